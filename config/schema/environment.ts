@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { awsRegion } from './common';
+import { CapacitySchema, CatalogSchema, StorageSchema } from './platform';
+import { TenantSchema } from './tenants';
+
+/** The environments the package ships; each has one file `environments/<name>.yaml`. */
+export const ENVIRONMENT_NAMES = ['dev', 'staging', 'prod'] as const;
+export type EnvironmentName = (typeof ENVIRONMENT_NAMES)[number];
+
+/** The environment a command uses when none is named. */
+export const DEFAULT_ENVIRONMENT: EnvironmentName = 'dev';
+
+/** One environment, described once: read by the cdk8s app and by the Pulumi program alike. */
+export const EnvironmentSchema = z
+  .strictObject({
+    /** Must equal the file name (dev, staging, prod). */
+    name: z.enum(ENVIRONMENT_NAMES),
+    /** AWS region the stack deploys to. */
+    region: awsRegion,
+    capacity: CapacitySchema,
+    storage: StorageSchema,
+    catalog: CatalogSchema,
+    /** The teams that run Spark jobs; one namespace each. */
+    tenants: z.array(TenantSchema).min(1, 'at least one tenant'),
+  })
+  .superRefine((env, ctx) => {
+    const seen = new Map<string, number>();
+    env.tenants.forEach((tenant, index) => {
+      const first = seen.get(tenant.name);
+      if (first !== undefined) {
+        ctx.addIssue({ code: 'custom', path: ['tenants', index, 'name'], message: `a tenant name not already used by tenants[${first}]` });
+      } else {
+        seen.set(tenant.name, index);
+      }
+    });
+  });
+
+export type EnvironmentConfig = z.infer<typeof EnvironmentSchema>;

@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { count, quantity } from './common';
+
+/** Node capacity the environment declares; tenant budgets are checked against it and the AWS layer provisions it. */
+export const CapacitySchema = z.strictObject({
+  /** The on-demand node group that runs the operators, Polaris and the History Server. */
+  system: z.strictObject({
+    /** EC2 instance types of the system node group. */
+    instanceTypes: z.array(z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, 'an EC2 instance type such as m6i.large')).min(1),
+    /** Nodes kept running at all times. */
+    minNodes: count(1),
+    /** Upper bound of the system node group. */
+    maxNodes: count(1),
+  }),
+  /** Autoscaled Spark capacity (scales to zero when no job runs). */
+  spark: z.strictObject({
+    /** Most CPU cores Spark nodes may add up to. */
+    maxCpu: quantity('cpu'),
+    /** Most memory Spark nodes may add up to. */
+    maxMemory: quantity('memory'),
+  }),
+});
+
+/** Object storage: bucket names are explicit so synthesized objects can name them without waiting for the cloud. */
+export const StorageSchema = z.strictObject({
+  /** S3 bucket holding the Iceberg warehouse. */
+  warehouseBucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'an S3 bucket name'),
+  /** S3 bucket receiving Spark event logs (read by the History Server). */
+  eventLogBucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'an S3 bucket name'),
+});
+
+/** The Polaris catalog every tenant's jobs use. */
+export const CatalogSchema = z.strictObject({
+  /** Polaris realm. */
+  realm: z.string().regex(/^[A-Za-z][A-Za-z0-9_-]*$/, 'a realm name such as POLARIS'),
+  /** Polaris catalog name (the Iceberg `warehouse`). */
+  name: z.string().regex(/^[a-z][a-z0-9_]*$/, 'a catalog name: lower-case letters, digits and "_"'),
+});

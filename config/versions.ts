@@ -1,0 +1,50 @@
+/**
+ * Every upstream version the package deploys, in one place. Bumps happen here and nowhere else;
+ * `test/versions.test.ts` keeps the entries consistent with each other and with the pinned upstream data.
+ */
+export const VERSIONS = {
+  /** EKS control-plane version the stacks create; the 1.28 API is the floor cdk8s-plus-28 is typed for. */
+  kubernetes: { cluster: '1.34', apiFloor: '1.28' },
+  sparkOperator: {
+    chart: '2.5.2',
+    chartRepository: 'https://kubeflow.github.io/spark-operator',
+    image: 'ghcr.io/kubeflow/spark-operator/controller',
+    imageTag: '2.5.2',
+    /** API version of the SparkApplication / ScheduledSparkApplication CRDs it serves. */
+    apiVersion: 'sparkoperator.k8s.io/v1beta2',
+  },
+  yunikorn: {
+    chart: '1.8.0',
+    chartRepository: 'https://apache.github.io/yunikorn-release',
+    schedulerImage: 'apache/yunikorn:scheduler-1.8.0',
+    admissionImage: 'apache/yunikorn:admission-1.8.0',
+    webImage: 'apache/yunikorn:web-1.8.0',
+    placeholderImage: 'registry.k8s.io/pause:3.10',
+  },
+  polaris: {
+    chart: '1.7.0',
+    chartRepository: 'https://downloads.apache.org/polaris/helm-chart',
+    image: 'apache/polaris:1.7.0',
+    adminToolImage: 'apache/polaris-admin-tool:1.7.0',
+  },
+  spark: {
+    /** Spark 4.0: the newest line the ClickHouse connector supports (it has no 4.1 build). */
+    version: '4.0.1',
+    scala: '2.13',
+    image: 'apache/spark:4.0.1-scala2.13-java17-python3-ubuntu',
+  },
+  iceberg: { version: '1.11.0' },
+  clickhouseConnector: { version: '0.10.0', jdbc: '0.9.5' },
+} as const;
+
+/** Maven coordinates derived from the pins above, so jar versions cannot drift from the Spark/Scala line. */
+export function sparkPackages(): { icebergRuntime: string; icebergAwsBundle: string; clickhouseRuntime: string; clickhouseJdbc: string } {
+  const sparkMinor = VERSIONS.spark.version.split('.').slice(0, 2).join('.');
+  const scala = VERSIONS.spark.scala;
+  return {
+    icebergRuntime: `org.apache.iceberg:iceberg-spark-runtime-${sparkMinor}_${scala}:${VERSIONS.iceberg.version}`,
+    icebergAwsBundle: `org.apache.iceberg:iceberg-aws-bundle:${VERSIONS.iceberg.version}`,
+    clickhouseRuntime: `com.clickhouse.spark:clickhouse-spark-runtime-${sparkMinor}_${scala}:${VERSIONS.clickhouseConnector.version}`,
+    clickhouseJdbc: `com.clickhouse:clickhouse-jdbc:${VERSIONS.clickhouseConnector.jdbc}:all`,
+  };
+}

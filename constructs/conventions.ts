@@ -1,0 +1,46 @@
+/**
+ * Names that several layers must agree on (the tenant's service accounts, its queue, the catalog endpoint). They are
+ * defined once here so a construct never guesses another's naming.
+ */
+
+/** Namespaces of the platform services. */
+export const PLATFORM_NAMESPACES = {
+  sparkOperator: 'spark-operator',
+  yunikorn: 'yunikorn',
+  polaris: 'polaris',
+  historyServer: 'spark-history',
+} as const;
+
+/** Label on tenant namespaces that the Spark Operator's `spark.jobNamespaceSelector` matches. */
+export const SPARK_JOB_NAMESPACE_LABEL = { key: 'dataplane.io/spark-jobs', value: 'enabled' } as const;
+
+/** Label carrying the tenant name, on the tenant namespace and on every object in it. */
+export const TENANT_LABEL = 'dataplane.io/tenant';
+
+/** Service account Spark drivers run as, in each tenant namespace. */
+export const SPARK_DRIVER_SERVICE_ACCOUNT = 'spark-driver';
+
+/** Service account Spark executors run as (no API access). */
+export const SPARK_EXECUTOR_SERVICE_ACCOUNT = 'spark-executor';
+
+/** Service account of the tenant's scheduled jobs that are not SparkApplications (e.g. offload CronJobs). */
+export const TENANT_JOB_SERVICE_ACCOUNT = 'scheduled-jobs';
+
+/** The tenant's Polaris client credentials (written by the Polaris provisioner, read by the tenant's jobs). */
+export const POLARIS_CREDENTIALS_SECRET = { name: 'polaris-spark-credentials', clientIdKey: 'client-id', clientSecretKey: 'client-secret' } as const;
+
+/** The tenant's leaf queue in YuniKorn. */
+export function tenantQueue(tenant: string): string {
+  return `root.tenants.${tenant}`;
+}
+
+/** The Polaris service inside the cluster. */
+export const POLARIS_SERVICE = { name: 'polaris', port: 8181, managementPort: 8182 } as const;
+
+/** Base URL of the Iceberg REST catalog API, as seen from inside the cluster. */
+export function polarisCatalogUri(): string {
+  return `http://${POLARIS_SERVICE.name}.${PLATFORM_NAMESPACES.polaris}.svc.cluster.local:${POLARIS_SERVICE.port}/api/catalog`;
+}
+
+/** Pod labels that identify Spark driver and executor pods (set by Spark on Kubernetes). */
+export const SPARK_ROLE_LABEL = 'spark-role';

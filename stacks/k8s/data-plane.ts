@@ -1,0 +1,39 @@
+import { App, Chart } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-28';
+import { EnvironmentConfig } from '../../config';
+
+/** Labels stamped on every object the package synthesizes. */
+export function commonLabels(env: EnvironmentConfig): Record<string, string> {
+  return { 'app.kubernetes.io/part-of': 'spark-iceberg-data-plane', 'dataplane.io/environment': env.name };
+}
+
+/**
+ * The charts of one environment, one per layer. They are applied in this order (platform services before tenants,
+ * tenants before the workloads that run in them) and written to `dist/<env>/<layer>.k8s.yaml`.
+ */
+export interface DataPlaneCharts {
+  /** Platform namespaces and the objects the platform services need (queue config, network policies, provisioning). */
+  readonly platform: Chart;
+  /** One namespace per tenant with its quota, limits, RBAC and network policies. */
+  readonly tenants: Chart;
+  /** Scheduled Spark applications and offload jobs. */
+  readonly workloads: Chart;
+}
+
+/** The layers in apply order. */
+export const CHART_ORDER: readonly (keyof DataPlaneCharts)[] = ['platform', 'tenants', 'workloads'];
+
+/** Builds every Kubernetes object of one environment into `app`. Throws a `DataPlaneError` on invalid input. */
+export function buildDataPlane(app: App, env: EnvironmentConfig): DataPlaneCharts {
+  const chart = (id: keyof DataPlaneCharts) => new Chart(app, id, { disableResourceNameHashes: true, labels: commonLabels(env) });
+  const charts: DataPlaneCharts = { platform: chart('platform'), tenants: chart('tenants'), workloads: chart('workloads') };
+  charts.tenants.addDependency(charts.platform);
+  charts.workloads.addDependency(charts.tenants);
+
+  for (const tenant of env.tenants) {
+    new k8s.KubeNamespace(charts.tenants, `${tenant.name}-namespace`, {
+      metadata: { name: tenant.name, labels: { 'dataplane.io/tenant': tenant.name }, annotations: { 'dataplane.io/owner': tenant.owner } },
+    });
+  }
+  return charts;
+}

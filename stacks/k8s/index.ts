@@ -1,0 +1,2 @@
+export * from './data-plane';
+export * from './render';

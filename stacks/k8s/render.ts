@@ -1,0 +1,38 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { App, Yaml } from 'cdk8s';
+import { EnvironmentConfig } from '../../config';
+import { buildDataPlane, CHART_ORDER } from './data-plane';
+
+/** A Kubernetes object as synthesized (plain JSON). */
+export type KubeObject = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; [k: string]: unknown }; [k: string]: unknown };
+
+/** One layer's objects, in dependency order. */
+export interface RenderedChart {
+  /** The layer name; also the file name `<name>.k8s.yaml`. */
+  readonly name: string;
+  readonly objects: readonly KubeObject[];
+}
+
+/** Synthesizes one environment in memory, without writing anything. */
+export function renderEnvironment(env: EnvironmentConfig): RenderedChart[] {
+  const charts = buildDataPlane(new App({ outdir: path.join('dist', env.name) }), env);
+  return CHART_ORDER.map((name) => ({ name, objects: charts[name].toJson() as KubeObject[] }));
+}
+
+/** The file name a chart is written to. */
+export function chartFileName(chart: RenderedChart): string {
+  return `${chart.name}.k8s.yaml`;
+}
+
+/** Replaces `<outdir>/<env>/` with the rendered charts; returns the files written. */
+export function writeEnvironment(outdir: string, envName: string, charts: readonly RenderedChart[]): string[] {
+  const dir = path.join(outdir, envName);
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir, { recursive: true });
+  return charts.map((chart) => {
+    const file = path.join(dir, chartFileName(chart));
+    fs.writeFileSync(file, Yaml.stringify(...chart.objects));
+    return file;
+  });
+}
