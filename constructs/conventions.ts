@@ -44,3 +44,21 @@ export function polarisCatalogUri(): string {
 
 /** Pod labels that identify Spark driver and executor pods (set by Spark on Kubernetes). */
 export const SPARK_ROLE_LABEL = 'spark-role';
+
+/**
+ * Spark node pools: the AWS layer provisions them (Karpenter), the Spark job constructs select them. Drivers run on
+ * on-demand capacity (losing a driver loses the job), executors on spot.
+ */
+export const SPARK_NODE_POOLS = {
+  driver: { name: 'spark-driver', capacityType: 'on-demand' },
+  executor: { name: 'spark-executor', capacityType: 'spot' },
+} as const;
+
+/** Node label whose value is the Spark node pool name. */
+export const NODE_POOL_LABEL = 'dataplane.io/node-pool';
+
+/** Taint on every Spark node, so only Spark pods (which tolerate it) land there. */
+export const SPARK_NODE_TAINT = { key: 'dataplane.io/spark', value: 'true', effect: 'NoSchedule' } as const;
+
+/** Node label of the on-demand system node group (operators, Polaris, History Server). */
+export const SYSTEM_NODE_LABEL = { key: 'dataplane.io/node-pool', value: 'system' } as const;
