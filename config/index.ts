@@ -7,3 +7,4 @@ export * from './schema/common';
 export * from './schema/environment';
 export * from './schema/tenants';
 export * from './schema/platform';
+export * from './schema/aws';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { NetworkSchema } from './aws';
 import { awsRegion } from './common';
 import { CapacitySchema, CatalogSchema, StorageSchema } from './platform';
 import { TenantSchema } from './tenants';
@@ -17,6 +18,7 @@ export const EnvironmentSchema = z
     name: z.enum(ENVIRONMENT_NAMES),
     /** AWS region the stack deploys to. */
     region: awsRegion,
+    network: NetworkSchema,
     capacity: CapacitySchema,
     storage: StorageSchema,
     catalog: CatalogSchema,
