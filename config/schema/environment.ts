@@ -3,6 +3,7 @@ import { NetworkSchema } from './aws';
 import { awsRegion } from './common';
 import { CapacitySchema, CatalogSchema, StorageSchema } from './platform';
 import { TenantSchema } from './tenants';
+import { checkWorkloads, WORKLOADS_SHAPE } from './workloads';
 
 /** The environments the package ships; each has one file `environments/<name>.yaml`. */
 export const ENVIRONMENT_NAMES = ['dev', 'staging', 'prod'] as const;
@@ -24,6 +25,7 @@ export const EnvironmentSchema = z
     catalog: CatalogSchema,
     /** The teams that run Spark jobs; one namespace each. */
     tenants: z.array(TenantSchema).min(1, 'at least one tenant'),
+    ...WORKLOADS_SHAPE,
   })
   .superRefine((env, ctx) => {
     const seen = new Map<string, number>();
@@ -35,6 +37,7 @@ export const EnvironmentSchema = z
         seen.set(tenant.name, index);
       }
     });
+    checkWorkloads(env, ctx);
   });
 
 export type EnvironmentConfig = z.infer<typeof EnvironmentSchema>;
