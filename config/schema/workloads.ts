@@ -171,7 +171,7 @@ export const DatasetSchema = z
     maintenance: MaintenanceSchema,
   })
   .superRefine((dataset, ctx) => {
-    for (const problem of datasetProblems(dataset)) ctx.addIssue({ code: 'custom', path: problem.path, message: problem.expected });
+    for (const problem of datasetProblems(dataset)) ctx.addIssue(issueOf(problem));
   });
 
 /** The keys the workloads area adds to the environment. */
@@ -285,23 +285,42 @@ export function datasetOperations(dataset: DatasetConfig, prefix: string): Sched
 
 /**
  * Schedule conflicts among the data sets' operations (offload included), each blamed on the maintenance job's
- * `schedule` key (`datasets[0].maintenance.snapshotExpiry.schedule`) with the run it collides with.
+ * `schedule` key (`datasets[0].maintenance.snapshotExpiry.schedule`) with the run it collides with. `prefix` gives
+ * the key path of each data set.
  */
-export function scheduleConflictProblems(datasets: readonly DatasetConfig[]): DatasetProblem[] {
-  const operations = datasets.flatMap((dataset, i) => datasetOperations(dataset, `datasets[${i}].`));
-  return findScheduleConflicts(operations).map((conflict) => {
+export function scheduleConflictProblems(datasets: readonly DatasetConfig[], prefix = (i: number) => `datasets[${i}].`): DatasetProblem[] {
+  // A schedule that is not weekly is reported on its own key; the check covers the others.
+  const operations = datasets.flatMap((dataset, i) => datasetOperations(dataset, prefix(i))).filter((op) => weeklyProblem(op.cron) === undefined);
+  const byJob = new Map<string, { problem: DatasetProblem; count: number }>();
+  for (const conflict of findScheduleConflicts(operations)) {
     const blameFirst = conflict.second.kind === 'offload';
     const [op, start, other, otherStart] = blameFirst
       ? [conflict.first, conflict.firstStart, conflict.second, conflict.secondStart]
       : [conflict.second, conflict.secondStart, conflict.first, conflict.firstStart];
-    return {
-      path: [...keyPath(op.source), 'schedule'],
-      value: op.cron,
-      expected:
-        `runs clear of ${other.kind} of ${other.table} (${other.source}, ${formatWeekMinute(otherStart)} UTC for ${other.expectedMinutes} min); ` +
-        `its run at ${formatWeekMinute(start)} UTC is expected to take ${op.expectedMinutes} min`,
-    };
-  });
+    const seen = byJob.get(op.source);
+    if (seen) {
+      seen.count++;
+      continue;
+    }
+    byJob.set(op.source, {
+      count: 1,
+      problem: {
+        path: [...keyPath(op.source), 'schedule'],
+        value: op.cron,
+        expected:
+          `runs clear of ${other.kind} of ${other.table} (${other.source}, ${formatWeekMinute(otherStart)} UTC for ${other.expectedMinutes} min); ` +
+          `its run at ${formatWeekMinute(start)} UTC is expected to take ${op.expectedMinutes} min`,
+      },
+    });
+  }
+  return [...byJob.values()].map(({ problem, count }) =>
+    count === 1 ? problem : { ...problem, expected: `${problem.expected} (${count} overlapping runs in all)` },
+  );
+}
+
+/** A key path as text: `['datasets', 0, 'tenant']` is `datasets[0].tenant`. */
+export function keyPathText(path: readonly (string | number)[]): string {
+  return path.map((k, i) => (typeof k === 'number' ? `[${k}]` : `${i === 0 ? '' : '.'}${k}`)).join('');
 }
 
 /** `datasets[0].maintenance.audit` as a key path. */
@@ -320,5 +339,10 @@ export function checkWorkloads(env: { tenants: readonly { name: string }[]; data
       ctx.addIssue({ code: 'custom', path: ['datasets', i, 'tenant'], message: `one of the tenants (${tenants.join(', ')})` });
     }
   });
-  for (const problem of scheduleConflictProblems(env.datasets)) ctx.addIssue({ code: 'custom', path: problem.path, message: problem.expected });
+  for (const problem of scheduleConflictProblems(env.datasets)) ctx.addIssue(issueOf(problem));
+}
+
+/** A problem as a zod issue carrying the effective value (which may be a default the file does not spell out). */
+function issueOf(problem: DatasetProblem) {
+  return { code: 'custom' as const, path: problem.path, message: problem.expected, params: { value: problem.value } };
 }

@@ -1,0 +1,66 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { parseAllDocuments } from 'yaml';
+import { ENVIRONMENT_NAMES, loadEnvironment } from '../../config';
+import { renderEnvironment, writeEnvironment } from '../../stacks/k8s';
+import { crdErrors } from './crd';
+
+/** What `npm run synth` writes, read back from the files. */
+function synthesized(envName: string): any[] {
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'dist-'));
+  try {
+    writeEnvironment(out, envName, renderEnvironment(loadEnvironment(envName)));
+    return parseAllDocuments(fs.readFileSync(path.join(out, envName, 'workloads.k8s.yaml'), 'utf8')).map((d) => d.toJS());
+  } finally {
+    fs.rmSync(out, { recursive: true, force: true });
+  }
+}
+
+describe.each(ENVIRONMENT_NAMES)('dist/%s/workloads.k8s.yaml', (envName) => {
+  const objects = synthesized(envName);
+  const scheduled: Record<string, any> = Object.fromEntries(objects.filter((o) => o.kind === 'ScheduledSparkApplication').map((o) => [o.metadata.name, o]));
+  const plan = (name: string) => JSON.parse(objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === `${name}-plan`).data['plan.json']);
+
+  test('has the ADR maintenance schedule of the trading table group, in UTC', () => {
+    expect(Object.fromEntries(Object.entries(scheduled).map(([name, o]) => [name, [o.spec.schedule, o.spec.timeZone, o.spec.concurrencyPolicy]]))).toEqual({
+      'trading-compaction': ['0 2 * * *', 'UTC', 'Forbid'],
+      'trading-snapshot-expiry': ['20 2 * * *', 'UTC', 'Forbid'],
+      'trading-orphan-cleanup': ['20 3 * * 6', 'UTC', 'Forbid'],
+      'trading-manifest-rewrite': ['20 4 * * *', 'UTC', 'Forbid'],
+      'trading-audit': ['0 3 * * 0', 'UTC', 'Forbid'],
+    });
+  });
+
+  test('compaction skips the hours the offload still writes; expiry keeps 7 days and 24 snapshots; orphans older than 3 days', () => {
+    expect(plan('trading-compaction').steps[0]).toEqual({
+      type: 'rewrite-data-files',
+      table: 'polaris.trading.raw_trades',
+      eventTimeColumn: 'event_ts',
+      skipRecentHours: 3,
+      targetFileSizeBytes: 536870912,
+    });
+    expect(plan('trading-snapshot-expiry').steps[0]).toEqual({ type: 'expire-snapshots', table: 'polaris.trading.raw_trades', retentionHours: 168, retainLast: 24 });
+    expect(plan('trading-orphan-cleanup').steps[0]).toEqual({ type: 'remove-orphan-files', table: 'polaris.trading.raw_trades', olderThanHours: 72, dryRun: false });
+    expect(plan('trading-manifest-rewrite').steps).toHaveLength(9);
+    expect(plan('trading-audit').steps[0].layers.map((l: any) => l.layer)).toEqual([
+      'raw_trades',
+      'bronze_trades',
+      'silver_trades',
+      'gold_ohlcv_1m',
+      'gold_ohlcv_5m',
+      'gold_ohlcv_15m',
+      'gold_ohlcv_30m',
+      'gold_ohlcv_1h',
+      'gold_ohlcv_1d',
+    ]);
+  });
+
+  test('every ScheduledSparkApplication validates against the Spark Operator CRD', () => {
+    for (const object of Object.values(scheduled)) expect([object.metadata.name, crdErrors(object)]).toEqual([object.metadata.name, []]);
+  });
+
+  test('names leave room for the run timestamp (at most 43 characters)', () => {
+    for (const name of Object.keys(scheduled)) expect(name.length).toBeLessThanOrEqual(43);
+  });
+});
