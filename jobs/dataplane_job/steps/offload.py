@@ -27,7 +27,7 @@ class OffloadError(RuntimeError):
 
 @dataclass(frozen=True)
 class OffloadTable:
-    """One table of an offload step, as rendered by constructs/offload (keys in camelCase, like the plan)."""
+    """An `offload` step as rendered by constructs/offload (keys in camelCase, like the whole plan)."""
 
     source: str
     target: str
@@ -139,15 +139,11 @@ def run_offload(
     step: Mapping[str, Any],
     clock: Callable[[], datetime] = utc_now,
     expr: Callable[[str], Any] = spark_expr,
-) -> dict[str, list[str]]:
-    """Offloads each table of the step in the plan's (dependency) order; returns the hours written per target."""
-    now = clock()
-    written: dict[str, list[str]] = {}
-    for table in (OffloadTable.from_plan(entry) for entry in step["tables"]):
-        watermark = read_watermark(spark, table.target)
-        hours = hours_to_write(table, watermark, now)
-        for hour in hours:
-            watermark = write_hour(spark, table, hour, watermark, expr)
-        written[table.target] = [iso(h) for h in hours]
-    return written
-
+) -> list[str]:
+    """Runs one `offload` step (one table; a plan lists a group's tables in dependency order); returns the hours written."""
+    table = OffloadTable.from_plan(step)
+    watermark = read_watermark(spark, table.target)
+    hours = hours_to_write(table, watermark, clock())
+    for hour in hours:
+        watermark = write_hour(spark, table, hour, watermark, expr)
+    return [iso(h) for h in hours]
