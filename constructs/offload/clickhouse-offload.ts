@@ -2,6 +2,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { isQuantity, parseQuantity, Problems } from '../../config';
 import {
+  EXPECTED_RUNTIME_ANNOTATION,
   NODE_POOL_LABEL,
   polarisCatalogUri,
   POLARIS_CREDENTIALS_SECRET,
@@ -97,6 +98,12 @@ export interface ClickHouseOffloadProps {
    */
   readonly activeDeadlineSeconds?: number;
   /**
+   * Expected run time in whole minutes, published for the schedule-conflict checks (maintenance of the same table
+   * must not overlap it).
+   * @default 15
+   */
+  readonly expectedRuntimeMinutes?: number;
+  /**
    * Pod retries within one run; a retry rewrites the same hours.
    * @default 2
    */
@@ -111,6 +118,7 @@ const DEFAULTS = {
   // while staying far from the next hour, and a skipped run costs nothing because the next one catches up.
   startingDeadlineSeconds: 300,
   activeDeadlineSeconds: 2700,
+  expectedRuntimeMinutes: 15,
   backoffLimit: 2,
   /** Share of the pod memory given to the driver heap; the rest is JVM overhead and the Python process. */
   heapShare: 0.75,
@@ -137,6 +145,7 @@ export class ClickHouseOffload extends Construct {
     const startingDeadlineSeconds = props.startingDeadlineSeconds ?? DEFAULTS.startingDeadlineSeconds;
     const activeDeadlineSeconds = props.activeDeadlineSeconds ?? DEFAULTS.activeDeadlineSeconds;
     const backoffLimit = props.backoffLimit ?? DEFAULTS.backoffLimit;
+    const expectedRuntimeMinutes = props.expectedRuntimeMinutes ?? DEFAULTS.expectedRuntimeMinutes;
     this.jobName = `offload-${props.tenant}-${props.name}`;
 
     const problems = new Problems(this.node.path);
@@ -161,6 +170,12 @@ export class ClickHouseOffload extends Construct {
       'activeDeadlineSeconds',
       activeDeadlineSeconds,
       `at least 60 and less than 3600 - startingDeadlineSeconds (${3600 - startingDeadlineSeconds}), so a run ends before the next hour's`,
+    );
+    problems.check(
+      whole(expectedRuntimeMinutes, 1) && expectedRuntimeMinutes * 60 <= activeDeadlineSeconds,
+      'expectedRuntimeMinutes',
+      expectedRuntimeMinutes,
+      `whole minutes >= 1 within activeDeadlineSeconds (${activeDeadlineSeconds} s)`,
     );
     problems.check(whole(backoffLimit, 0), 'backoffLimit', backoffLimit, 'a whole number >= 0');
     problems.check(props.objectStorageCidrs.length > 0, 'objectStorageCidrs', props.objectStorageCidrs, 'at least one CIDR (Iceberg files live in S3)');
@@ -230,7 +245,7 @@ export class ClickHouseOffload extends Construct {
     const limits = { cpu: k8s.Quantity.fromString(resources.cpu), memory: k8s.Quantity.fromString(resources.memory) };
 
     new k8s.KubeCronJob(this, 'cronjob', {
-      metadata: metadata(this.jobName),
+      metadata: { ...metadata(this.jobName), annotations: { [EXPECTED_RUNTIME_ANNOTATION]: String(expectedRuntimeMinutes) } },
       spec: {
         schedule: props.schedule,
         timeZone: 'UTC',
