@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { NetworkSchema } from './aws';
-import { awsRegion } from './common';
+import { awsRegion, DNS_LABEL } from './common';
 import { OffloadSchema } from './offload';
 import { CapacitySchema, CatalogSchema, StorageSchema } from './platform';
 import { TenantSchema } from './tenants';
@@ -38,8 +38,10 @@ export const EnvironmentSchema = z
         seen.set(tenant.name, index);
       }
     });
+    // A tenant with an invalid name is reported above; its runs would only repeat that problem.
+    const tenantsValid = env.tenants.every((tenant) => DNS_LABEL.test(tenant.name));
     env.offload?.runs.forEach((run, index) => {
-      if (!seen.has(run.tenant)) {
+      if (tenantsValid && !seen.has(run.tenant)) {
         ctx.addIssue({ code: 'custom', path: ['offload', 'runs', index, 'tenant'], message: `one of the tenants (${[...seen.keys()].join(', ')})` });
       }
     });
