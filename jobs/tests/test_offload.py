@@ -1,7 +1,10 @@
 """Exactly-once behaviour of the offload step against a fake lakehouse with snapshots."""
 import unittest
+from unittest import mock
 from collections import Counter
 
+from dataplane_job.__main__ import run_plan
+from dataplane_job.steps import HANDLERS
 from dataplane_job.steps.offload import WATERMARK_PROPERTY, WINDOW_START_PROPERTY, OffloadError, run_offload
 from tests.fake_lakehouse import Crash, IcebergTable, Lakehouse, ValidationException, at, fake_expr
 
@@ -128,6 +131,22 @@ class OffloadTest(unittest.TestCase):
         with self.assertRaisesRegex(ValidationException, "some, but not all, rows match"):
             self.run_at("2026-11-21 11:05")
         self.assertEqual(len(self.table.snapshots), commits)
+
+
+class PlanTest(unittest.TestCase):
+    def test_offload_is_registered_under_its_plan_step_type(self):
+        self.assertIs(HANDLERS["offload"], run_offload)
+
+    def test_the_entry_point_runs_offload_steps_in_plan_order(self):
+        lake = Lakehouse(at("2026-11-21 10:05"))
+        for name in ("raw_trades", "bronze_trades"):
+            lake.source(f"clickhouse.trading.{name}").insert(row(name, "2026-11-21 08:10"))
+            lake.iceberg(f"polaris.trading.{name}")
+        steps = [dict(step(f"clickhouse.trading.{n}", f"polaris.trading.{n}")) for n in ("raw_trades", "bronze_trades")]
+        with mock.patch("dataplane_job.steps.offload.utc_now", lake.clock), mock.patch("dataplane_job.steps.offload.spark_expr", fake_expr):
+            run_plan(lake.session(), {"apiVersion": "dataplane.io/v1", "job": "offload-trading-raw", "catalog": {}, "steps": steps})
+        self.assertEqual(lake.commit_log, ["polaris.trading.raw_trades"] * 6 + ["polaris.trading.bronze_trades"] * 6)
+        self.assertEqual(lake.tables["polaris.trading.bronze_trades"].ids(), ["bronze_trades"])
 
 
 if __name__ == "__main__":

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any, Callable, Mapping, Optional
 
+from . import step
+
 HOUR = timedelta(hours=1)
 
 #: Snapshot summary keys written with every offload commit (write option prefix `snapshot-property.`).
@@ -134,16 +136,17 @@ def spark_expr(text: str) -> Any:
     return expr(text)
 
 
+@step("offload")
 def run_offload(
     spark: Any,
     step: Mapping[str, Any],
-    clock: Callable[[], datetime] = utc_now,
-    expr: Callable[[str], Any] = spark_expr,
+    clock: Optional[Callable[[], datetime]] = None,
+    expr: Optional[Callable[[str], Any]] = None,
 ) -> list[str]:
     """Runs one `offload` step (one table; a plan lists a group's tables in dependency order); returns the hours written."""
     table = OffloadTable.from_plan(step)
     watermark = read_watermark(spark, table.target)
-    hours = hours_to_write(table, watermark, clock())
+    hours = hours_to_write(table, watermark, (clock or utc_now)())
     for hour in hours:
-        watermark = write_hour(spark, table, hour, watermark, expr)
+        watermark = write_hour(spark, table, hour, watermark, expr or spark_expr)
     return [iso(h) for h in hours]
