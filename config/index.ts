@@ -10,4 +10,5 @@ export * from './schema/environment';
 export * from './schema/tenants';
 export * from './schema/platform';
 export * from './schema/aws';
+export * from './schema/offload';
 export * from './schema/workloads';

@@ -10,8 +10,8 @@
 
 export const PLAN_API_VERSION = 'dataplane.io/v1';
 
-/** Where the job image keeps the runner; `jobs/Dockerfile` copies `jobs/dataplane_job` into `packageDir`. */
-const RUNNER_PACKAGE_DIR = '/opt/dataplane/jobs';
+/** Where the job image keeps the runner; `jobs/Dockerfile` copies `jobs/dataplane_job` into it and puts it on PYTHONPATH. */
+const RUNNER_PACKAGE_DIR = '/opt/dataplane';
 
 /** The runner inside the job image and the plan mount inside the driver. */
 export const JOB_RUNNER = {
@@ -130,22 +130,26 @@ export interface RewriteManifestsStep {
   readonly table: string;
 }
 
-/** One layer the audit compares: its warm (ClickHouse) and cold (Iceberg) table. */
+/**
+ * One layer the audit compares: its warm (ClickHouse) and cold (Iceberg) table over the hours
+ * `[start hour - lookbackHours, start hour - skipRecentHours)`. The window is per layer because the warm side keeps
+ * each table for its own TTL and the offload rewrites each table's recent hours for its own lateness.
+ */
 export interface AuditLayer {
   readonly layer: string;
   readonly warm: string;
   readonly cold: string;
+  readonly lookbackHours: number;
+  readonly skipRecentHours: number;
 }
 
 /**
- * Counts rows per hour in each layer's warm and cold table over `[start hour - lookbackHours, start hour -
- * skipRecentHours)`, appends one result row per layer and hour to `resultTable`, then fails if any count differs.
+ * Counts rows per hour in each layer's warm and cold table, appends one result row per layer and hour to
+ * `resultTable`, then fails if any count differs.
  */
 export interface AuditCountsStep {
   readonly type: 'audit-counts';
   readonly eventTimeColumn: string;
-  readonly lookbackHours: number;
-  readonly skipRecentHours: number;
   readonly resultTable: string;
   readonly layers: readonly AuditLayer[];
 }
@@ -169,6 +173,22 @@ export interface MigrateNamespaceStep {
   readonly tables?: readonly string[];
 }
 
+/**
+ * Replaces the closed, lagged hours of one ClickHouse table in its Iceberg table, exactly once per hour, driven by the
+ * watermark the offload commits with the data (handler `jobs/dataplane_job/steps/offload.py`).
+ */
+export interface OffloadStep {
+  readonly type: 'offload';
+  /** `clickhouse.<database>.<table>`. */
+  readonly source: string;
+  /** `polaris.<namespace>.<table>`. */
+  readonly target: string;
+  readonly eventTimeColumn: string;
+  readonly lagHours: number;
+  readonly allowedLatenessHours: number;
+  readonly outageToleranceHours: number;
+}
+
 /** Every step the runner knows. */
 export type PlanStep =
   | SqlStep
@@ -179,7 +199,8 @@ export type PlanStep =
   | RewriteManifestsStep
   | AuditCountsStep
   | ProfileTableStep
-  | MigrateNamespaceStep;
+  | MigrateNamespaceStep
+  | OffloadStep;
 
 /** The document the runner executes. */
 export interface JobPlan {

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { durationMinutes, isDuration } from '../duration';
 import { parseQuantity } from '../quantity';
-import { cronProblem, findScheduleConflicts, formatWeekMinute, parseCron, ScheduledOperation, weeklyStarts } from '../schedule';
-import { count, dnsLabel, quantity } from './common';
+import { cronProblem, parseCron, weeklyStarts } from '../schedule';
+import { count, DNS_LABEL, dnsLabel, quantity } from './common';
 
 /** Iceberg refuses `remove_orphan_files` with `older_than` under 24 hours: in-flight files would look orphaned. */
 export const MIN_ORPHAN_FILE_AGE_MINUTES = 24 * 60;
@@ -52,46 +52,6 @@ export const JobsSchema = z.strictObject({
     .refine((v) => !v.endsWith(':latest'), 'a pinned tag rather than latest'),
 });
 
-/** Where a data set's warm (hot-tier) rows live. The offload reads the same source. */
-export const ClickHouseSourceSchema = z.strictObject({
-  /** Host of the ClickHouse HTTP interface, as resolved from the tenant namespace. */
-  host: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/, 'a DNS host name'),
-  /** Port of the HTTP interface. @default 8123 */
-  port: z.number().int().min(1).max(65535).default(8123),
-  /** `http` or `https`. @default http */
-  protocol: z.enum(['http', 'https']).default('http'),
-  /** Database holding the data set's tables. */
-  database: identifier('a ClickHouse database'),
-  /** Secret in the tenant namespace holding the ClickHouse user and password. */
-  credentialsSecret: z
-    .strictObject({
-      /** @default clickhouse-credentials */
-      name: dnsLabel().default('clickhouse-credentials'),
-      /** Key of the user name. @default username */
-      userKey: z.string().regex(/^[-._a-zA-Z0-9]+$/, 'a Secret key').default('username'),
-      /** Key of the password. @default password */
-      passwordKey: z.string().regex(/^[-._a-zA-Z0-9]+$/, 'a Secret key').default('password'),
-    })
-    .prefault({}),
-});
-
-/** One table of a data set: a medallion layer, offloaded hourly from ClickHouse to Iceberg. */
-export const DatasetTableSchema = z.strictObject({
-  /** Iceberg table in the data set's namespace; it is also the layer name the audit reports. */
-  name: identifier('an Iceberg table name'),
-  /** ClickHouse table holding the warm rows. @default - the same name */
-  clickhouseTable: identifier('a ClickHouse table name').optional(),
-  /** When the hourly offload writes the table. */
-  offload: z.strictObject({
-    /** Minute past every hour (UTC) the offload starts. */
-    minute: z.number().int().min(0, 'a minute 0-59').max(59, 'a minute 0-59'),
-    /** How long one offload run is expected to take. @default 10m */
-    expectedDuration: duration('the offload run').default('10m'),
-    /** Newest whole hours one run may rewrite: the hour just closed plus those still open to late rows. @default 2 */
-    rewritesHours: count(1).default(2),
-  }),
-});
-
 /** When a maintenance job runs and how long the conflict check reserves for it. */
 const timing = (schedule: string, expected: string) => ({
   /** When it runs, in UTC. */
@@ -107,7 +67,7 @@ export const MaintenanceSchema = z
     compaction: z
       .strictObject({
         ...timing('0 2 * * *', '20m'),
-        /** Newest whole hours compaction leaves alone because the offload may still rewrite them. @default 3 */
+        /** Newest whole hours compaction leaves alone; raised to the hours an offload of the table may still rewrite. @default 3 */
         skipRecentHours: count(1).default(3),
         /** Target size of compacted data files. @default 512Mi */
         targetFileSize: quantity('the target file size').default('512Mi'),
@@ -131,15 +91,15 @@ export const MaintenanceSchema = z
         olderThan: duration('the orphan-file age').default('3d'),
       })
       .prefault({}),
-    /** `rewrite_manifests`, daily 04:20, clear of the offload runs and the audit. */
-    manifestRewrite: z.strictObject({ ...timing('20 4 * * *', '20m') }).prefault({}),
+    /** `rewrite_manifests`, daily 04:30: it rewrites the whole table, so it must start after the :05-:09 offloads end. */
+    manifestRewrite: z.strictObject({ ...timing('30 4 * * *', '20m') }).prefault({}),
     /** Weekly data-quality audit (Sunday 03:00): ClickHouse warm counts against Iceberg cold counts per layer and hour. */
     audit: z
       .strictObject({
         ...timing('0 3 * * 0', '45m'),
         /** How far back the audit compares hours. @default 7d */
         lookback: duration('the audit look-back').default('7d'),
-        /** Newest whole hours the audit skips because the offload may still rewrite them. @default 3 */
+        /** Newest whole hours the audit skips; raised to the hours an offload of a table may still rewrite. @default 3 */
         skipRecentHours: count(1).default(3),
         /** Iceberg table (in the data set's namespace) the audit appends its results to. @default offload_audit */
         table: identifier('an Iceberg table name').default('offload_audit'),
@@ -150,7 +110,7 @@ export const MaintenanceSchema = z
 
 /**
  * A data set: a group of Iceberg tables in one namespace, owned by one tenant, partitioned by
- * `hours(<eventTimeColumn>)`, fed hourly from ClickHouse and maintained together.
+ * `hours(<eventTimeColumn>)` and maintained together. Their hourly offload from ClickHouse is the `offload` section.
  */
 export const DatasetSchema = z
   .strictObject({
@@ -164,10 +124,8 @@ export const DatasetSchema = z
     eventTimeColumn: identifier('a column name').default('event_ts'),
     /** How far back readers may time-travel; snapshot retention must cover it. @default 7d */
     timeTravel: duration('the time-travel window').default('7d'),
-    /** Where the warm rows live. */
-    clickhouse: ClickHouseSourceSchema,
     /** The tables (layers), in dependency order. */
-    tables: z.array(DatasetTableSchema).min(1, 'at least one table'),
+    tables: z.array(identifier('an Iceberg table name')).min(1, 'at least one table'),
     maintenance: MaintenanceSchema,
   })
   .superRefine((dataset, ctx) => {
@@ -182,8 +140,6 @@ export const WORKLOADS_SHAPE = {
 };
 
 export type JobsConfig = z.infer<typeof JobsSchema>;
-export type ClickHouseSourceConfig = z.infer<typeof ClickHouseSourceSchema>;
-export type DatasetTableConfig = z.infer<typeof DatasetTableSchema>;
 export type MaintenanceConfig = z.infer<typeof MaintenanceSchema>;
 export type DatasetConfig = z.infer<typeof DatasetSchema>;
 
@@ -203,8 +159,8 @@ export function datasetProblems(dataset: DatasetConfig): DatasetProblem[] {
   const m = dataset.maintenance;
   const seen = new Set<string>();
   dataset.tables.forEach((table, i) => {
-    if (seen.has(table.name)) problems.push({ path: ['tables', i, 'name'], value: table.name, expected: 'a table name not already listed' });
-    seen.add(table.name);
+    if (seen.has(table)) problems.push({ path: ['tables', i], value: table, expected: 'a table name not already listed' });
+    seen.add(table);
   });
   if (durationMinutes(m.orphanCleanup.olderThan) < MIN_ORPHAN_FILE_AGE_MINUTES) {
     problems.push({
@@ -236,110 +192,32 @@ export function datasetProblems(dataset: DatasetConfig): DatasetProblem[] {
   return problems;
 }
 
-/** The maintenance kinds and the config key of each. */
-export const MAINTENANCE_KINDS = {
-  compaction: 'compaction',
-  snapshotExpiry: 'snapshot-expiry',
-  orphanCleanup: 'orphan-cleanup',
-  manifestRewrite: 'manifest-rewrite',
-  audit: 'audit',
-} as const satisfies Record<keyof MaintenanceConfig, string>;
-
-/**
- * Every recurring operation on a data set's tables, for {@link findScheduleConflicts}: the hourly offload of each
- * table and each maintenance job. A maintenance job works through its tables one after another, so each table is
- * reserved for the whole run. `source` is `prefix` plus the key path.
- */
-export function datasetOperations(dataset: DatasetConfig, prefix: string): ScheduledOperation[] {
-  const m = dataset.maintenance;
-  const hours = (d: string) => Math.ceil(durationMinutes(d) / 60);
-  const perTable = (key: keyof MaintenanceConfig, extra: Partial<ScheduledOperation>) =>
-    dataset.tables.map(
-      (table): ScheduledOperation => ({
-        table: `${dataset.namespace}.${table.name}`,
-        kind: MAINTENANCE_KINDS[key],
-        cron: m[key].schedule,
-        expectedMinutes: durationMinutes(m[key].expectedDuration),
-        source: `${prefix}maintenance.${key}`,
-        ...extra,
-      }),
-    );
-  return [
-    ...dataset.tables.map(
-      (table, i): ScheduledOperation => ({
-        table: `${dataset.namespace}.${table.name}`,
-        kind: 'offload',
-        cron: `${table.offload.minute} * * * *`,
-        expectedMinutes: durationMinutes(table.offload.expectedDuration),
-        partitions: { fromHoursAgo: table.offload.rewritesHours, toHoursAgo: 0 },
-        source: `${prefix}tables[${i}].offload`,
-      }),
-    ),
-    ...perTable('compaction', { partitions: { toHoursAgo: m.compaction.skipRecentHours } }),
-    ...perTable('snapshotExpiry', {}),
-    ...perTable('orphanCleanup', { partitions: { toHoursAgo: hours(m.orphanCleanup.olderThan) } }),
-    ...perTable('manifestRewrite', {}),
-    ...perTable('audit', { readOnly: true, partitions: { fromHoursAgo: hours(m.audit.lookback), toHoursAgo: m.audit.skipRecentHours } }),
-  ];
-}
-
-/**
- * Schedule conflicts among the data sets' operations (offload included), each blamed on the maintenance job's
- * `schedule` key (`datasets[0].maintenance.snapshotExpiry.schedule`) with the run it collides with. `prefix` gives
- * the key path of each data set.
- */
-export function scheduleConflictProblems(datasets: readonly DatasetConfig[], prefix = (i: number) => `datasets[${i}].`): DatasetProblem[] {
-  // A schedule that is not weekly is reported on its own key; the check covers the others.
-  const operations = datasets.flatMap((dataset, i) => datasetOperations(dataset, prefix(i))).filter((op) => weeklyProblem(op.cron) === undefined);
-  const byJob = new Map<string, { problem: DatasetProblem; count: number }>();
-  for (const conflict of findScheduleConflicts(operations)) {
-    const blameFirst = conflict.second.kind === 'offload';
-    const [op, start, other, otherStart] = blameFirst
-      ? [conflict.first, conflict.firstStart, conflict.second, conflict.secondStart]
-      : [conflict.second, conflict.secondStart, conflict.first, conflict.firstStart];
-    const seen = byJob.get(op.source);
-    if (seen) {
-      seen.count++;
-      continue;
-    }
-    byJob.set(op.source, {
-      count: 1,
-      problem: {
-        path: [...keyPath(op.source), 'schedule'],
-        value: op.cron,
-        expected:
-          `runs clear of ${other.kind} of ${other.table} (${other.source}, ${formatWeekMinute(otherStart)} UTC for ${other.expectedMinutes} min); ` +
-          `its run at ${formatWeekMinute(start)} UTC is expected to take ${op.expectedMinutes} min`,
-      },
-    });
-  }
-  return [...byJob.values()].map(({ problem, count }) =>
-    count === 1 ? problem : { ...problem, expected: `${problem.expected} (${count} overlapping runs in all)` },
-  );
-}
-
 /** A key path as text: `['datasets', 0, 'tenant']` is `datasets[0].tenant`. */
 export function keyPathText(path: readonly (string | number)[]): string {
   return path.map((k, i) => (typeof k === 'number' ? `[${k}]` : `${i === 0 ? '' : '.'}${k}`)).join('');
 }
 
-/** `datasets[0].maintenance.audit` as a key path. */
-function keyPath(source: string): (string | number)[] {
-  return source.split('.').flatMap((part) => {
-    const match = /^(.*)\[(\d+)\]$/.exec(part);
-    return match ? [match[1], Number(match[2])] : [part];
-  });
-}
-
-/** Cross-section rules: each data set's tenant exists, and no maintenance run overlaps an offload of the same table. */
+/**
+ * Cross-section rules: each data set's tenant exists, and no table belongs to two data sets (two maintenance
+ * schedules would rewrite it). Schedule conflicts with the offload are checked when the jobs are built, where the
+ * offload's expected run time is known.
+ */
 export function checkWorkloads(env: { tenants: readonly { name: string }[]; datasets: readonly DatasetConfig[] }, ctx: z.RefinementCtx): void {
   const tenants = env.tenants.map((t) => t.name);
+  // A tenant with an invalid name is reported on its own; the data sets would only repeat that problem.
+  const tenantsValid = tenants.every((name) => DNS_LABEL.test(name));
+  const owners = new Map<string, string>();
   env.datasets.forEach((dataset, i) => {
-    if (!tenants.includes(dataset.tenant)) {
+    if (tenantsValid && !tenants.includes(dataset.tenant)) {
       ctx.addIssue({ code: 'custom', path: ['datasets', i, 'tenant'], message: `one of the tenants (${tenants.join(', ')})` });
     }
+    dataset.tables.forEach((table, j) => {
+      const qualified = `${dataset.namespace}.${table}`;
+      const owner = owners.get(qualified);
+      if (owner) ctx.addIssue({ code: 'custom', path: ['datasets', i, 'tables', j], message: `a table not already maintained by ${owner}` });
+      else owners.set(qualified, `datasets[${i}]`);
+    });
   });
-  for (const problem of scheduleConflictProblems(env.datasets)) ctx.addIssue(issueOf(problem));
 }
 
 /** A problem as a zod issue carrying the effective value (which may be a default the file does not spell out). */

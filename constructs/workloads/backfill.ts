@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { ConfigError, DatasetConfig, DatasetTableConfig, EnvironmentConfig } from '../../config';
+import { ConfigError, EnvironmentConfig } from '../../config';
 import { CLICKHOUSE_CATALOG } from '../../jobs/plan';
 import { icebergEtl } from './job-templates';
 import { ResourceProfileName } from './resource-profiles';
@@ -8,7 +8,7 @@ import { environmentCatalog } from './workloads';
 
 /** One on-demand backfill: re-copy a table's rows for a window of whole hours from ClickHouse to Iceberg. */
 export interface BackfillRequest {
-  /** The table: `raw_trades`, or `trading.raw_trades` when several data sets have that name. */
+  /** An offloaded table: `raw_trades`, or `trading.raw_trades` when several namespaces have that name. */
   readonly table: string;
   /** Start of the window (inclusive): an ISO-8601 instant on a whole hour, e.g. `2026-08-01T00:00Z`. */
   readonly from: string;
@@ -46,37 +46,43 @@ export function addBackfill(scope: Construct, env: EnvironmentConfig, request: B
   }
   if (problems.length > 0 || !found || from === undefined || to === undefined) throw new ConfigError('backfill', problems);
 
-  const { dataset, table } = found;
+  const { tenant, entry } = found;
   const stamp = (ms: number) => new Date(ms).toISOString().slice(0, 13).replace(/[-T]/g, '');
-  const window = { column: dataset.eventTimeColumn, from: new Date(from).toISOString(), to: new Date(to).toISOString() };
+  const window = { column: entry.eventTimeColumn, from: new Date(from).toISOString(), to: new Date(to).toISOString() };
   const template = icebergEtl({
-    source: `${CLICKHOUSE_CATALOG}.${dataset.clickhouse.database}.${table.clickhouseTable ?? table.name}`,
-    target: `${dataset.namespace}.${table.name}`,
+    source: `${CLICKHOUSE_CATALOG}.${entry.database}.${entry.table}`,
+    target: `${entry.target.namespace}.${entry.target.table}`,
     transform: 'SELECT * FROM source',
     window,
     failOnEmptySource: true,
-    clickhouse: dataset.clickhouse,
+    clickhouse: { ...found.clickhouse, database: entry.database },
     profile: request.profile,
   });
-  return new SparkJob(scope, `backfill-${table.name}`, {
+  return new SparkJob(scope, `backfill-${entry.target.table}`, {
     ...template,
-    name: `backfill-${table.name.replace(/_/g, '-')}-${stamp(from)}-${stamp(to)}`,
-    tenant: dataset.tenant,
+    name: `backfill-${entry.target.table.replace(/_/g, '-')}-${stamp(from)}-${stamp(to)}`,
+    tenant,
     image: env.jobs.image,
     catalog: environmentCatalog(env),
     eventLogBucket: env.storage.eventLogBucket,
-    labels: { ...template.labels, 'dataplane.io/table-group': dataset.name, 'dataplane.io/backfill-table': table.name },
+    labels: { ...template.labels, 'dataplane.io/backfill-table': `${entry.target.namespace}.${entry.target.table}` },
   });
 }
 
-function findTable(env: EnvironmentConfig, name: string, problems: string[]): { dataset: DatasetConfig; table: DatasetTableConfig } | undefined {
-  const all = env.datasets.flatMap((dataset) => dataset.tables.map((table) => ({ dataset, table, qualified: `${dataset.namespace}.${table.name}` })));
-  const matches = all.filter((t) => t.table.name === name || t.qualified === name);
-  if (matches.length === 1) return matches[0];
-  const known = all.map((t) => t.qualified).join(', ') || 'none: the environment has no data sets';
+type OffloadConfig = NonNullable<EnvironmentConfig['offload']>;
+
+/** The offload entry of the table: where its warm rows are and which tenant writes it. */
+function findTable(env: EnvironmentConfig, name: string, problems: string[]) {
+  const clickhouse = env.offload?.clickhouse;
+  const all = (env.offload?.runs ?? []).flatMap((run) =>
+    run.tables.map((entry: OffloadConfig['runs'][number]['tables'][number]) => ({ tenant: run.tenant, entry, qualified: `${entry.target.namespace}.${entry.target.table}` })),
+  );
+  const matches = all.filter((t) => t.entry.target.table === name || t.qualified === name);
+  if (matches.length === 1 && clickhouse) return { ...matches[0], clickhouse };
+  const known = all.map((t) => t.qualified).join(', ') || 'none: the environment offloads no tables';
   problems.push(
     matches.length === 0
-      ? `'--table' ${JSON.stringify(name)} is not a table of environment ${env.name}; expected one of ${known}`
+      ? `'--table' ${JSON.stringify(name)} is not a table the offload of environment ${env.name} writes; expected one of ${known}`
       : `'--table' ${JSON.stringify(name)} is ambiguous; expected one of ${matches.map((t) => t.qualified).join(', ')}`,
   );
   return undefined;

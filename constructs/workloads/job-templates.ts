@@ -1,5 +1,4 @@
 import {
-  ClickHouseSourceConfig,
   durationMinutes,
   isDuration,
   isQuantity,
@@ -10,6 +9,7 @@ import {
 } from '../../config';
 import { AuditLayer, CLICKHOUSE_CATALOG, IDENTIFIER, PlanStep, PlanWindow, QUALIFIED_TABLE, SPARK_CATALOG } from '../../jobs/plan';
 import { ResourceProfileName } from './resource-profiles';
+import { SparkJobClickHouse } from './spark-job';
 
 /**
  * What a job template produces: the steps and the settings that go with them. It spreads into the props of
@@ -19,7 +19,7 @@ export interface JobTemplate {
   readonly steps: readonly PlanStep[];
   readonly profile: ResourceProfileName;
   readonly labels: Readonly<Record<string, string>>;
-  readonly clickhouse?: ClickHouseSourceConfig;
+  readonly clickhouse?: SparkJobClickHouse;
   readonly sparkConf?: Readonly<Record<string, string>>;
 }
 
@@ -92,7 +92,7 @@ export interface IcebergEtlOptions {
    * The ClickHouse server, when `source` is a `clickhouse.<database>.<table>`.
    * @default - none
    */
-  readonly clickhouse?: ClickHouseSourceConfig;
+  readonly clickhouse?: SparkJobClickHouse;
 }
 
 /** iceberg-etl: source, transform SQL, target. */
@@ -357,12 +357,32 @@ export function schemaMigration(options: SchemaMigrationOptions): JobTemplate {
   };
 }
 
+/** One layer of {@link offloadAudit}. */
+export interface OffloadAuditLayer {
+  /** Layer name in the results. */
+  readonly layer: string;
+  /** The warm table in ClickHouse, `database.table`. */
+  readonly clickhouseTable: string;
+  /** The cold table in Iceberg, `namespace.table`. */
+  readonly icebergTable: string;
+  /**
+   * Newest whole hours skipped for this layer, on top of the audit's `skipRecentHours`.
+   * @default - the audit's `skipRecentHours`
+   */
+  readonly skipRecentHours?: number;
+  /**
+   * Hours ClickHouse keeps the warm rows (its TTL); older hours are not compared, since their warm count would be 0.
+   * @default - no TTL: the audit's `lookback`
+   */
+  readonly warmRetentionHours?: number;
+}
+
 /** Options of {@link offloadAudit}. */
 export interface OffloadAuditOptions {
   /** The layers compared: ClickHouse (warm) table against Iceberg (cold) table. */
-  readonly layers: readonly { readonly layer: string; readonly clickhouseTable: string; readonly icebergTable: string }[];
-  /** The ClickHouse server holding the warm tables (in its `database`). */
-  readonly clickhouse: ClickHouseSourceConfig;
+  readonly layers: readonly OffloadAuditLayer[];
+  /** The ClickHouse server holding the warm tables. */
+  readonly clickhouse: SparkJobClickHouse;
   /** Table the results are appended to (`namespace.table`). */
   readonly resultTable: string;
   /** How far back hours are compared (a duration such as `7d`). */
@@ -376,23 +396,37 @@ export interface OffloadAuditOptions {
   readonly eventTimeColumn?: string;
 }
 
+/**
+ * Hours ClickHouse may already be expiring at the old end of its TTL while the audit runs: TTL deletes lazily and the
+ * run takes time, so the oldest compared hour stays this far inside the TTL.
+ */
+export const WARM_RETENTION_MARGIN_HOURS = 2;
+
 /** The data-quality audit: warm against cold row counts per layer and hour; the run fails on any mismatch. */
 export function offloadAudit(options: OffloadAuditOptions): JobTemplate {
   const problems = new Problems('offload-audit template');
   const lookback = hoursOf(problems, 'lookback', options.lookback);
   const column = options.eventTimeColumn ?? JOB_TEMPLATE_DEFAULTS.eventTimeColumn;
   wholeAtLeast(problems, 'skipRecentHours', options.skipRecentHours, 0);
-  problems.check(lookback > options.skipRecentHours, 'lookback', options.lookback, 'longer than skipRecentHours');
   problems.check(options.layers.length > 0, 'layers', options.layers, 'at least one layer');
   checkColumn(problems, 'eventTimeColumn', column);
   const layers: AuditLayer[] = options.layers.map((l, i) => {
-    problems.check(IDENTIFIER.test(l.clickhouseTable), `layers[${i}].clickhouseTable`, l.clickhouseTable, 'a ClickHouse table name');
-    return { layer: l.layer, warm: `${CLICKHOUSE_CATALOG}.${options.clickhouse.database}.${l.clickhouseTable}`, cold: qualify(problems, `layers[${i}].icebergTable`, l.icebergTable) };
+    const warm = `${CLICKHOUSE_CATALOG}.${l.clickhouseTable}`;
+    problems.check(QUALIFIED_TABLE.test(warm), `layers[${i}].clickhouseTable`, l.clickhouseTable, 'a ClickHouse table as database.table');
+    const skip = Math.max(options.skipRecentHours, l.skipRecentHours ?? 0);
+    const reach = l.warmRetentionHours === undefined ? lookback : Math.min(lookback, l.warmRetentionHours - WARM_RETENTION_MARGIN_HOURS);
+    problems.check(
+      reach > skip,
+      `layers[${i}]`,
+      l,
+      `a look-back (${options.lookback}, capped at the warm TTL minus ${WARM_RETENTION_MARGIN_HOURS} h) longer than the ${skip} skipped hours`,
+    );
+    return { layer: l.layer, warm, cold: qualify(problems, `layers[${i}].icebergTable`, l.icebergTable), lookbackHours: reach, skipRecentHours: skip };
   });
   const resultTable = qualify(problems, 'resultTable', options.resultTable);
   problems.throwIfAny();
   return {
-    steps: [{ type: 'audit-counts', eventTimeColumn: column, lookbackHours: lookback, skipRecentHours: options.skipRecentHours, resultTable, layers }],
+    steps: [{ type: 'audit-counts', eventTimeColumn: column, resultTable, layers }],
     profile: 'batch-etl',
     labels: labelled('offload-audit'),
     clickhouse: options.clickhouse,

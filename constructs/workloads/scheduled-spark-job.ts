@@ -2,6 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { cronProblem, Problems, VERSIONS } from '../../config';
 import { JobPlan } from '../../jobs/plan';
+import { EXPECTED_RUNTIME_ANNOTATION } from '../conventions';
 import { SparkDemand, SparkResources } from './resource-profiles';
 import { addPlanConfigMap, prepareSparkApplication } from './spark-application';
 import { SparkJobProps } from './spark-job';
@@ -29,6 +30,8 @@ export const SCHEDULED_SPARK_JOB_DEFAULTS = {
 export interface ScheduledSparkJobProps extends SparkJobProps {
   /** When runs start: a five-field cron (minute hour day-of-month month day-of-week), in `timeZone`. */
   readonly schedule: string;
+  /** How long a run is expected to take, in whole minutes; published for the schedule-conflict checks. */
+  readonly expectedRuntimeMinutes: number;
   /**
    * IANA time zone of the schedule.
    * @default 'UTC'
@@ -72,6 +75,7 @@ export class ScheduledSparkJob extends Construct {
   public readonly schedule: string;
   public readonly timeZone: string;
   public readonly concurrencyPolicy: ConcurrencyPolicy;
+  public readonly expectedRuntimeMinutes: number;
   public readonly resources: SparkResources;
   public readonly peakDemand: SparkDemand;
   public readonly plan: JobPlan;
@@ -83,6 +87,7 @@ export class ScheduledSparkJob extends Construct {
     this.schedule = props.schedule;
     this.timeZone = props.timeZone ?? d.timeZone;
     this.concurrencyPolicy = props.concurrencyPolicy ?? d.concurrencyPolicy;
+    this.expectedRuntimeMinutes = props.expectedRuntimeMinutes;
     const successful = props.successfulRunHistoryLimit ?? d.successfulRunHistoryLimit;
     const failed = props.failedRunHistoryLimit ?? d.failedRunHistoryLimit;
     const precision = props.runTimestampPrecision ?? d.runTimestampPrecision;
@@ -97,6 +102,12 @@ export class ScheduledSparkJob extends Construct {
     problems.check(['Forbid', 'Replace', 'Allow'].includes(this.concurrencyPolicy), 'concurrencyPolicy', this.concurrencyPolicy, 'Forbid, Replace or Allow');
     problems.check(Number.isInteger(successful) && successful >= 0, 'successfulRunHistoryLimit', successful, 'a whole number >= 0');
     problems.check(Number.isInteger(failed) && failed >= 0, 'failedRunHistoryLimit', failed, 'a whole number >= 0');
+    problems.check(
+      Number.isInteger(props.expectedRuntimeMinutes) && props.expectedRuntimeMinutes >= 1,
+      'expectedRuntimeMinutes',
+      props.expectedRuntimeMinutes,
+      'a whole number of minutes >= 1',
+    );
     problems.throwIfAny();
 
     this.resources = app.resources;
@@ -106,7 +117,7 @@ export class ScheduledSparkJob extends Construct {
     new ApiObject(this, 'Resource', {
       apiVersion: VERSIONS.sparkOperator.apiVersion,
       kind: 'ScheduledSparkApplication',
-      metadata: app.metadata,
+      metadata: { ...app.metadata, annotations: { [EXPECTED_RUNTIME_ANNOTATION]: String(props.expectedRuntimeMinutes) } },
       spec: {
         schedule: this.schedule,
         timeZone: this.timeZone,

@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { ClickHouseSourceConfig, Problems, VERSIONS } from '../../config';
+import { Problems, VERSIONS } from '../../config';
 import { JobPlan, PlanStep } from '../../jobs/plan';
 import { ResourceProfileName, SparkDemand, SparkResources } from './resource-profiles';
 import { addPlanConfigMap, prepareSparkApplication } from './spark-application';
@@ -21,6 +21,19 @@ export interface SparkJobCatalog {
    * @default 'PRINCIPAL_ROLE:ALL'
    */
   readonly scope?: string;
+}
+
+/** A ClickHouse server a job reads, registered as the Spark catalog `clickhouse`. */
+export interface SparkJobClickHouse {
+  /** Host of its HTTP(S) interface. */
+  readonly host: string;
+  readonly port: number;
+  /** `https` turns on TLS in the connector. */
+  readonly protocol: 'http' | 'https';
+  /** Default database of the catalog. */
+  readonly database: string;
+  /** Secret in the tenant namespace with the user and password. */
+  readonly credentialsSecret: { readonly name: string; readonly userKey: string; readonly passwordKey: string };
 }
 
 /** Props of {@link SparkJob}; {@link ScheduledSparkJob} takes the same plus a schedule. */
@@ -44,7 +57,7 @@ export interface SparkJobProps {
    * The ClickHouse server the steps read, when they read one; its credentials come from its Secret.
    * @default - the job does not connect to ClickHouse
    */
-  readonly clickhouse?: ClickHouseSourceConfig;
+  readonly clickhouse?: SparkJobClickHouse;
   /**
    * A resource profile. Mutually exclusive with `resources`.
    * @default 'batch-etl' (when `resources` is not given either)

@@ -24,6 +24,7 @@ def configure_catalogs(spark: Any, plan: Dict[str, Any], env: Mapping[str, str])
             ".user": _env(env, clickhouse["credentialEnv"]["user"]),
             ".password": _env(env, clickhouse["credentialEnv"]["password"]),
             ".timezone": "UTC",
+            ".option.ssl": "true" if clickhouse["protocol"] == "https" else "false",
         }
         for suffix, value in settings.items():
             spark.conf.set(prefix + suffix, value)

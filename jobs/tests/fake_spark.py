@@ -68,6 +68,10 @@ class FakeFrame:
     def collect(self) -> List[Any]:
         return list(self._rows)
 
+    def where(self, condition: Any) -> "FakeFrame":
+        """Keeps every row: the fake records SQL, it does not evaluate predicates."""
+        return FakeFrame(self.spark, self._rows, self.dtypes)
+
     def writeTo(self, table: str) -> FakeWriter:
         return FakeWriter(self.spark, table, list(self._rows))
 

@@ -10,13 +10,14 @@ H1, H2 = datetime(2026, 8, 19, 10), datetime(2026, 8, 19, 11)
 WINDOW = "`event_ts` >= TIMESTAMP '2026-08-13 02:00:00' AND `event_ts` < TIMESTAMP '2026-08-19 23:00:00'"
 
 
-def audit():
+def audit(raw_lookback=168):
     return {
-        "type": "audit-counts", "eventTimeColumn": "event_ts", "lookbackHours": 168, "skipRecentHours": 3,
-        "resultTable": "polaris.trading.offload_audit",
+        "type": "audit-counts", "eventTimeColumn": "event_ts", "resultTable": "polaris.trading.offload_audit",
         "layers": [
-            {"layer": "raw_trades", "warm": "clickhouse.trading.raw_trades", "cold": "polaris.trading.raw_trades"},
-            {"layer": "gold_ohlcv_1m", "warm": "clickhouse.trading.gold_ohlcv_1m", "cold": "polaris.trading.gold_ohlcv_1m"},
+            {"layer": "raw_trades", "warm": "clickhouse.trading.raw_trades", "cold": "polaris.trading.raw_trades",
+             "lookbackHours": raw_lookback, "skipRecentHours": 3},
+            {"layer": "gold_ohlcv_1m", "warm": "clickhouse.trading.gold_ohlcv_1m", "cold": "polaris.trading.gold_ohlcv_1m",
+             "lookbackHours": 70, "skipRecentHours": 25},
         ],
     }
 
@@ -26,7 +27,7 @@ def counts(spark, table, rows):
 
 
 class AuditStepTest(unittest.TestCase):
-    def test_matching_counts_are_recorded_and_pass(self):
+    def test_matching_counts_are_recorded_and_pass_with_a_window_per_layer(self):
         spark = FakeSpark()
         for prefix in ("clickhouse", "polaris"):
             counts(spark, rf"{prefix}\.trading\.raw_trades", [(H1, 100), (H2, 50)])
@@ -34,6 +35,11 @@ class AuditStepTest(unittest.TestCase):
         [result] = run(spark, audit(), clickhouse=True)
         self.assertIn(
             f"SELECT date_trunc('HOUR', `event_ts`) AS hour, count(*) AS n FROM clickhouse.trading.raw_trades WHERE {WINDOW} GROUP BY date_trunc('HOUR', `event_ts`)",
+            spark.statements,
+        )
+        gold_window = "`event_ts` >= TIMESTAMP '2026-08-17 04:00:00' AND `event_ts` < TIMESTAMP '2026-08-19 01:00:00'"
+        self.assertIn(
+            f"SELECT date_trunc('HOUR', `event_ts`) AS hour, count(*) AS n FROM polaris.trading.gold_ohlcv_1m WHERE {gold_window} GROUP BY date_trunc('HOUR', `event_ts`)",
             spark.statements,
         )
         [write] = spark.writes
@@ -64,8 +70,8 @@ class AuditStepTest(unittest.TestCase):
         )
 
     def test_lookback_must_exceed_the_skipped_hours(self):
-        with self.assertRaisesRegex(StepError, "lookbackHours 3 is not more than skipRecentHours 3"):
-            run(FakeSpark(), {**audit(), "lookbackHours": 3}, clickhouse=True)
+        with self.assertRaisesRegex(StepError, "raw_trades: lookbackHours 3 is not more than skipRecentHours 3"):
+            run(FakeSpark(), audit(raw_lookback=3), clickhouse=True)
 
 
 if __name__ == "__main__":

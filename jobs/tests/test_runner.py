@@ -40,6 +40,7 @@ class RunPlanTest(unittest.TestCase):
         self.assertEqual(conf["spark.sql.catalog.clickhouse.database"], "trading")
         self.assertEqual(conf["spark.sql.catalog.clickhouse.user"], "reader")
         self.assertEqual(conf["spark.sql.catalog.clickhouse.password"], "pw")
+        self.assertEqual(conf["spark.sql.catalog.clickhouse.option.ssl"], "false")
 
     def test_missing_credential_variable_stops_before_any_step(self):
         spark = FakeSpark()
@@ -84,7 +85,7 @@ class ValidatePlanTest(unittest.TestCase):
     def test_every_step_type_of_the_contract_is_registered(self):
         self.assertEqual(
             registered_types(),
-            ("audit-counts", "etl", "expire-snapshots", "migrate-namespace", "profile-table", "remove-orphan-files",
+            ("audit-counts", "etl", "expire-snapshots", "migrate-namespace", "offload", "profile-table", "remove-orphan-files",
              "rewrite-data-files", "rewrite-manifests", "sql"),
         )
 

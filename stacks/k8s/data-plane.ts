@@ -2,6 +2,7 @@ import { App, Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { EnvironmentConfig } from '../../config';
 import { addWorkloads } from '../../constructs/workloads';
+import { addOffloads } from './offload';
 
 /** Labels stamped on every object the package synthesizes. */
 export function commonLabels(env: EnvironmentConfig): Record<string, string> {
@@ -36,6 +37,7 @@ export function buildDataPlane(app: App, env: EnvironmentConfig): DataPlaneChart
       metadata: { name: tenant.name, labels: { 'dataplane.io/tenant': tenant.name }, annotations: { 'dataplane.io/owner': tenant.owner } },
     });
   }
-  addWorkloads(charts.workloads, env);
+  const offloads = addOffloads(charts.workloads, env);
+  addWorkloads(charts.workloads, env, offloads);
   return charts;
 }

@@ -7,7 +7,7 @@ import { loadEnvironment, PACKAGE_ROOT } from '../../config';
 import { addBackfill, dataProfiling, environmentCatalog, icebergEtl, schemaMigration, SparkJob } from '../../constructs/workloads';
 import { renderEnvironment } from '../../stacks/k8s';
 
-/** Every plan the package renders: the dev environment's jobs, a backfill, and one job per remaining template. */
+/** Every plan the package renders: the dev environment's jobs (offload included), a backfill, and one job per remaining template. */
 function renderedPlans(): Record<string, string> {
   const env = loadEnvironment('dev');
   const plans: Record<string, string> = {};
@@ -38,6 +38,10 @@ describe('the PySpark job runner (jobs/dataplane_job)', () => {
           'backfill-raw-trades-2026080100-2026080106-plan',
           'etl-plan',
           'migration-plan',
+          'offload-trading-bronze-plan',
+          'offload-trading-gold-plan',
+          'offload-trading-raw-plan',
+          'offload-trading-silver-plan',
           'profiling-plan',
           'trading-audit-plan',
           'trading-compaction-plan',

@@ -31,7 +31,8 @@ describe('npm run backfill', () => {
         emptySource: 'fail',
       },
     ]);
-    expect(plan.clickhouse.host).toBe('clickhouse.clickhouse.svc.cluster.local');
+    expect(plan.clickhouse).toMatchObject({ host: 'clickhouse.dev.acme.internal', port: 8443, protocol: 'https', database: 'trading' });
+    expect(app.spec.driver.env[2]).toEqual({ name: 'CLICKHOUSE_USER', valueFrom: { secretKeyRef: { name: 'clickhouse-offload', key: 'username' } } });
     expect(app.spec.driver.env.map((e: any) => e.name)).toEqual(['POLARIS_CLIENT_ID', 'POLARIS_CLIENT_SECRET', 'CLICKHOUSE_USER', 'CLICKHOUSE_PASSWORD']);
   });
 
@@ -57,7 +58,7 @@ describe('npm run backfill', () => {
 
   test('an unknown table lists the known ones', () => {
     expect(() => run('--env', 'dev', '--table', 'trades', '--from', '2026-08-01T00:00Z', '--to', '2026-08-01T01:00Z')).toThrow(
-      /'--table' "trades" is not a table of environment dev; expected one of trading.raw_trades, trading.bronze_trades/,
+      /'--table' "trades" is not a table the offload of environment dev writes; expected one of trading.raw_trades, trading.bronze_trades/,
     );
   });
 

@@ -20,6 +20,7 @@ function synthesized(envName: string): any[] {
 describe.each(ENVIRONMENT_NAMES)('dist/%s/workloads.k8s.yaml', (envName) => {
   const objects = synthesized(envName);
   const scheduled: Record<string, any> = Object.fromEntries(objects.filter((o) => o.kind === 'ScheduledSparkApplication').map((o) => [o.metadata.name, o]));
+  const offloads = objects.filter((o) => o.kind === 'CronJob' && o.metadata.name.startsWith('offload-'));
   const plan = (name: string) => JSON.parse(objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === `${name}-plan`).data['plan.json']);
 
   test('has the ADR maintenance schedule of the trading table group, in UTC', () => {
@@ -27,17 +28,21 @@ describe.each(ENVIRONMENT_NAMES)('dist/%s/workloads.k8s.yaml', (envName) => {
       'trading-compaction': ['0 2 * * *', 'UTC', 'Forbid'],
       'trading-snapshot-expiry': ['20 2 * * *', 'UTC', 'Forbid'],
       'trading-orphan-cleanup': ['20 3 * * 6', 'UTC', 'Forbid'],
-      'trading-manifest-rewrite': ['20 4 * * *', 'UTC', 'Forbid'],
+      'trading-manifest-rewrite': ['30 4 * * *', 'UTC', 'Forbid'],
       'trading-audit': ['0 3 * * 0', 'UTC', 'Forbid'],
     });
   });
 
-  test('compaction skips the hours the offload still writes; expiry keeps 7 days and 24 snapshots; orphans older than 3 days', () => {
+  test('next to the ADR offload minutes (raw :05, bronze :06, silver :07, gold :09)', () => {
+    expect(offloads.map((o) => o.spec.schedule)).toEqual(['5 * * * *', '6 * * * *', '7 * * * *', '9 * * * *']);
+  });
+
+  test('compaction skips the hours the offload still rewrites (lag 1 h + the daily bars\' 24 h lateness); expiry keeps 7 days and 24 snapshots; orphans older than 3 days', () => {
     expect(plan('trading-compaction').steps[0]).toEqual({
       type: 'rewrite-data-files',
       table: 'polaris.trading.raw_trades',
       eventTimeColumn: 'event_ts',
-      skipRecentHours: 3,
+      skipRecentHours: 25,
       targetFileSizeBytes: 536870912,
     });
     expect(plan('trading-snapshot-expiry').steps[0]).toEqual({ type: 'expire-snapshots', table: 'polaris.trading.raw_trades', retentionHours: 168, retainLast: 24 });

@@ -158,9 +158,11 @@ describe('schema-migration', () => {
 });
 
 describe('offload audit', () => {
-  test('compares each layer warm against cold and reads ClickHouse', () => {
+  const layer = { layer: 'raw_trades', clickhouseTable: 'trading.raw_trades', icebergTable: 'trading.raw_trades' };
+
+  test('compares each layer warm against cold over its own window, and reads ClickHouse', () => {
     const template = offloadAudit({
-      layers: [{ layer: 'raw_trades', clickhouseTable: 'raw_trades', icebergTable: 'trading.raw_trades' }],
+      layers: [layer, { ...layer, layer: 'gold_ohlcv_1d', clickhouseTable: 'trading.gold_ohlcv_1d', icebergTable: 'trading.gold_ohlcv_1d', skipRecentHours: 25, warmRetentionHours: 72 }],
       clickhouse: CLICKHOUSE,
       resultTable: 'trading.offload_audit',
       lookback: '7d',
@@ -170,18 +172,25 @@ describe('offload audit', () => {
       {
         type: 'audit-counts',
         eventTimeColumn: 'event_ts',
-        lookbackHours: 168,
-        skipRecentHours: 3,
         resultTable: 'polaris.trading.offload_audit',
-        layers: [{ layer: 'raw_trades', warm: 'clickhouse.trading.raw_trades', cold: 'polaris.trading.raw_trades' }],
+        layers: [
+          { layer: 'raw_trades', warm: 'clickhouse.trading.raw_trades', cold: 'polaris.trading.raw_trades', lookbackHours: 168, skipRecentHours: 3 },
+          { layer: 'gold_ohlcv_1d', warm: 'clickhouse.trading.gold_ohlcv_1d', cold: 'polaris.trading.gold_ohlcv_1d', lookbackHours: 70, skipRecentHours: 25 },
+        ],
       },
     ]);
     expect(template.clickhouse).toBe(CLICKHOUSE);
   });
 
   test('rejects a look-back inside the skipped hours', () => {
-    expect(() =>
-      offloadAudit({ layers: [{ layer: 'a', clickhouseTable: 'a', icebergTable: 'n.a' }], clickhouse: CLICKHOUSE, resultTable: 'n.r', lookback: '2h', skipRecentHours: 3 }),
-    ).toThrow(/'lookback' is "2h"; expected longer than skipRecentHours/);
+    expect(() => offloadAudit({ layers: [layer], clickhouse: CLICKHOUSE, resultTable: 'n.r', lookback: '2h', skipRecentHours: 3 })).toThrow(
+      /'layers\[0\]' is .*; expected a look-back \(2h, capped at the warm TTL minus 2 h\) longer than the 3 skipped hours/,
+    );
+  });
+
+  test('rejects a warm TTL too short to compare any hour', () => {
+    expect(() => offloadAudit({ layers: [{ ...layer, warmRetentionHours: 5 }], clickhouse: CLICKHOUSE, resultTable: 'n.r', lookback: '7d', skipRecentHours: 3 })).toThrow(
+      /'layers\[0\]' is .*; expected a look-back .* longer than the 3 skipped hours/,
+    );
   });
 });

@@ -2,14 +2,19 @@ import { Testing } from 'cdk8s';
 import { ScheduledSparkJob, ScheduledSparkJobProps } from '../../constructs/workloads';
 import { BASE, only, synth } from './helpers';
 
-const PROPS: ScheduledSparkJobProps = { ...BASE, schedule: '0 2 * * *' };
+const PROPS: ScheduledSparkJobProps = { ...BASE, schedule: '0 2 * * *', expectedRuntimeMinutes: 20 };
 
 describe('ScheduledSparkJob', () => {
   test('defaults: Forbid, UTC, history limits, and the SparkJob spec as template', () => {
     const objects = synth((chart) => new ScheduledSparkJob(chart, 'trading-compaction', PROPS));
     const scheduled = only(objects, 'ScheduledSparkApplication');
     expect(scheduled.apiVersion).toBe('sparkoperator.k8s.io/v1beta2');
-    expect(scheduled.metadata).toEqual({ name: 'trading-compaction', namespace: 'trading', labels: { 'dataplane.io/tenant': 'trading' } });
+    expect(scheduled.metadata).toEqual({
+      name: 'trading-compaction',
+      namespace: 'trading',
+      labels: { 'dataplane.io/tenant': 'trading' },
+      annotations: { 'dataplane.io/expected-runtime-minutes': '20' },
+    });
     expect(scheduled.spec).toMatchObject({
       schedule: '0 2 * * *',
       timeZone: 'UTC',
@@ -68,6 +73,10 @@ describe('ScheduledSparkJob', () => {
 
     test('a negative history limit', () => {
       expect(build({ failedRunHistoryLimit: -1 })).toThrow(/'failedRunHistoryLimit' is -1; expected a whole number >= 0/);
+    });
+
+    test('an expected run time that is not whole minutes', () => {
+      expect(build({ expectedRuntimeMinutes: 0 })).toThrow(/'expectedRuntimeMinutes' is 0; expected a whole number of minutes >= 1/);
     });
 
     test('the SparkJob rules too (denied sparkConf)', () => {

@@ -15,7 +15,7 @@ describe('SparkJob', () => {
       expect(spec.mode).toBe('cluster');
       expect(spec.sparkVersion).toBe('4.0.1');
       expect(spec.image).toBe('ghcr.io/acme/dataplane-jobs:0.1.0');
-      expect(spec.mainApplicationFile).toBe('local:///opt/dataplane/jobs/dataplane_job/__main__.py');
+      expect(spec.mainApplicationFile).toBe('local:///opt/dataplane/dataplane_job/__main__.py');
       expect(spec.arguments).toEqual(['/etc/dataplane/plan/plan.json']);
       expect(spec.driver.configMaps).toEqual([{ name: 'nightly-etl-plan', path: '/etc/dataplane/plan' }]);
     });

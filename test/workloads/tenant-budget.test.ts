@@ -24,6 +24,6 @@ describe('a tenant\'s largest Spark job must fit its budget', () => {
       "'tenants[1].budget' cannot hold job big at its peak (50 CPU > 8, 250Gi memory > 32Gi); expected a budget that fits the tenant's largest Spark job, or a smaller profile",
     ]);
     const tight = { ...env, tenants: env.tenants.map((t) => (t.name === 'trading' ? { ...t, budget: { cpu: '4', memory: '64Gi', pods: 60 } } : t)) };
-    expect(() => addWorkloads(Testing.chart(), tight)).toThrow(/environments\/dev.yaml: 5 problems\n {2}- 'tenants\[0\].budget' cannot hold job trading-compaction at its peak \(9 CPU > 4\)/);
+    expect(() => addWorkloads(Testing.chart(), tight)).toThrow(/environments\/dev.yaml: 4 problems\n {2}- 'tenants\[0\].budget' cannot hold job trading-compaction at its peak \(9 CPU > 4\)/);
   });
 });

@@ -19,16 +19,17 @@ describe('the datasets section', () => {
       expect(dataset.tenant).toBe('trading');
       expect(dataset.namespace).toBe('trading');
       expect(dataset.eventTimeColumn).toBe('event_ts');
-      expect(dataset.tables.map((t) => [t.name, t.offload.minute])).toEqual([
-        ['raw_trades', 5],
-        ['bronze_trades', 6],
-        ['silver_trades', 7],
-        ['gold_ohlcv_1m', 9],
-        ['gold_ohlcv_5m', 9],
-        ['gold_ohlcv_15m', 9],
-        ['gold_ohlcv_30m', 9],
-        ['gold_ohlcv_1h', 9],
-        ['gold_ohlcv_1d', 9],
+      expect(dataset.timeTravel).toBe('7d');
+      expect(dataset.tables).toEqual([
+        'raw_trades',
+        'bronze_trades',
+        'silver_trades',
+        'gold_ohlcv_1m',
+        'gold_ohlcv_5m',
+        'gold_ohlcv_15m',
+        'gold_ohlcv_30m',
+        'gold_ohlcv_1h',
+        'gold_ohlcv_1d',
       ]);
     }
   });
@@ -38,21 +39,12 @@ describe('the datasets section', () => {
     expect(m.compaction).toEqual({ schedule: '0 2 * * *', expectedDuration: '20m', skipRecentHours: 3, targetFileSize: '512Mi' });
     expect(m.snapshotExpiry).toEqual({ schedule: '20 2 * * *', expectedDuration: '30m', retention: '7d', retainLast: 24 });
     expect(m.orphanCleanup).toEqual({ schedule: '20 3 * * 6', expectedDuration: '40m', olderThan: '3d' });
-    expect(m.audit).toMatchObject({ schedule: '0 3 * * 0', lookback: '7d', table: 'offload_audit' });
-  });
-
-  test('ClickHouse credentials default to the clickhouse-credentials Secret', () => {
-    expect(loadEnvironment('dev').datasets[0].clickhouse).toEqual({
-      host: 'clickhouse.clickhouse.svc.cluster.local',
-      port: 8123,
-      protocol: 'http',
-      database: 'trading',
-      credentialsSecret: { name: 'clickhouse-credentials', userKey: 'username', passwordKey: 'password' },
-    });
+    expect(m.manifestRewrite).toEqual({ schedule: '30 4 * * *', expectedDuration: '20m' });
+    expect(m.audit).toEqual({ schedule: '0 3 * * 0', expectedDuration: '45m', lookback: '7d', skipRecentHours: 3, table: 'offload_audit' });
   });
 
   test('jobs.image is required and pinned', () => {
-    expect(loadEnvironment('dev').jobs.image).toBe('ghcr.io/acme/dataplane-jobs:0.1.0');
+    expect(loadEnvironment('dev').jobs.image).toBe('123456789012.dkr.ecr.eu-west-1.amazonaws.com/dataplane-offload:0.1.0');
     expect(devWith((_, env) => (env.jobs.image = 'ghcr.io/acme/dataplane-jobs:latest'))).toThrow(/'jobs.image' is "ghcr.io\/acme\/dataplane-jobs:latest"; expected a pinned tag rather than latest/);
     expect(devWith((_, env) => (env.jobs.image = 'ghcr.io/acme/dataplane-jobs'))).toThrow(/'jobs.image' .*; expected an image reference with a pinned tag or digest/);
   });
@@ -65,7 +57,7 @@ describe('unsafe settings are rejected with the file and key path', () => {
     );
   });
 
-  test('snapshot retention under the promised time-travel window', () => {
+  test('snapshot retention under the promised time-travel window (the default retention counts)', () => {
     expect(devWith((d) => (d.timeTravel = '14d'))).toThrow(
       /'datasets\[0\].maintenance.snapshotExpiry.retention' is "7d"; expected at least the time-travel window the data set promises \(timeTravel 14d\)/,
     );
@@ -73,16 +65,6 @@ describe('unsafe settings are rejected with the file and key path', () => {
 
   test('too few snapshots kept', () => {
     expect(devWith((d) => (d.maintenance = { snapshotExpiry: { retainLast: 2 } }))).toThrow(/'datasets\[0\].maintenance.snapshotExpiry.retainLast' is 2; expected at least 24/);
-  });
-
-  test('maintenance overlapping the offload window of the same table', () => {
-    expect(devWith((d) => (d.maintenance = { snapshotExpiry: { expectedDuration: '50m' } }))).toThrow(
-      /'datasets\[0\].maintenance.snapshotExpiry.schedule' is "20 2 \* \* \*"; expected runs clear of offload of trading.raw_trades \(datasets\[0\].tables\[0\].offload, Sun 03:05 UTC for 10 min\); its run at Sun 02:20 UTC is expected to take 50 min/,
-    );
-  });
-
-  test('compaction reaching into the hours the offload rewrites', () => {
-    expect(devWith((d) => (d.tables[0].offload.rewritesHours = 6))).toThrow(/'datasets\[0\].maintenance.compaction.schedule' is "0 2 \* \* \*"; expected runs clear of offload of trading.raw_trades/);
   });
 
   test('a maintenance schedule that does not repeat weekly', () => {
@@ -96,7 +78,13 @@ describe('unsafe settings are rejected with the file and key path', () => {
   });
 
   test('a table listed twice', () => {
-    expect(devWith((d) => d.tables.push({ name: 'raw_trades', offload: { minute: 30 } }))).toThrow(/'datasets\[0\].tables\[9\].name' is "raw_trades"; expected a table name not already listed/);
+    expect(devWith((d) => d.tables.push('raw_trades'))).toThrow(/'datasets\[0\].tables\[9\]' is "raw_trades"; expected a table name not already listed/);
+  });
+
+  test('a table in two data sets', () => {
+    expect(devWith((d, env) => env.datasets.push({ ...d, name: 'copy', tables: ['gold_ohlcv_1d'] }))).toThrow(
+      /'datasets\[1\].tables\[0\]' is "gold_ohlcv_1d"; expected a table not already maintained by datasets\[0\]/,
+    );
   });
 
   test('every problem at once', () => {

@@ -10,21 +10,22 @@ RESULT_COLUMNS = "audited_at TIMESTAMP, job STRING, layer STRING, hour TIMESTAMP
 SHOWN_MISMATCHES = 10
 
 
-@step("audit-counts", required=("eventTimeColumn", "lookbackHours", "skipRecentHours", "resultTable", "layers"))
+@step("audit-counts", required=("eventTimeColumn", "resultTable", "layers"))
 def audit_counts(ctx, spec):
     column = sqltext.column(spec["eventTimeColumn"])
     result_table = sqltext.table(spec["resultTable"])
-    skip, lookback = sqltext.whole(spec, "skipRecentHours", 0), sqltext.whole(spec, "lookbackHours", 1)
-    if lookback <= skip:
-        raise StepError(f"lookbackHours {lookback} is not more than skipRecentHours {skip}")
     layers = spec["layers"]
     if not isinstance(layers, list) or not layers:
         raise StepError("layers is not a non-empty list")
-    start, end = ctx.hours_before_start(lookback), ctx.hours_before_start(skip)
-    window = f"{column} >= {sqltext.timestamp(start)} AND {column} < {sqltext.timestamp(end)}"
 
-    results, mismatches = [], []
+    results, mismatches, windows = [], [], {}
     for layer in layers:
+        skip, lookback = sqltext.whole(layer, "skipRecentHours", 0), sqltext.whole(layer, "lookbackHours", 1)
+        if lookback <= skip:
+            raise StepError(f"{layer.get('layer')}: lookbackHours {lookback} is not more than skipRecentHours {skip}")
+        start, end = ctx.hours_before_start(lookback), ctx.hours_before_start(skip)
+        windows[layer["layer"]] = (start.isoformat(), end.isoformat())
+        window = f"{column} >= {sqltext.timestamp(start)} AND {column} < {sqltext.timestamp(end)}"
         warm = _hourly_counts(ctx, sqltext.table(layer.get("warm")), column, window)
         cold = _hourly_counts(ctx, sqltext.table(layer.get("cold")), column, window)
         for hour in sorted(set(warm) | set(cold)):
@@ -40,7 +41,7 @@ def audit_counts(ctx, spec):
         shown = "; ".join(mismatches[:SHOWN_MISMATCHES])
         more = f" (and {len(mismatches) - SHOWN_MISMATCHES} more)" if len(mismatches) > SHOWN_MISMATCHES else ""
         raise StepError(f"{len(mismatches)} layer-hours differ between ClickHouse and Iceberg: {shown}{more}; see {result_table}")
-    return {"compared": len(results), "from": start.isoformat(), "to": end.isoformat()}
+    return {"compared": len(results), "windows": windows}
 
 
 def _hourly_counts(ctx, table, column, window):
