@@ -62,3 +62,9 @@ export const SPARK_NODE_TAINT = { key: 'dataplane.io/spark', value: 'true', effe
 
 /** Node label of the on-demand system node group (operators, Polaris, History Server). */
 export const SYSTEM_NODE_LABEL = { key: 'dataplane.io/node-pool', value: 'system' } as const;
+
+/**
+ * Service accounts of platform services that get AWS credentials through EKS Pod Identity: the AWS layer associates
+ * their roles with exactly these names (in {@link PLATFORM_NAMESPACES}), so the Helm releases must use them.
+ */
+export const PLATFORM_SERVICE_ACCOUNTS = { polaris: 'polaris', historyServer: 'spark-history-server' } as const;
