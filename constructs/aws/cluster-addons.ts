@@ -59,7 +59,7 @@ export class ClusterAddons extends pulumi.ComponentResource {
       const role =
         identity &&
         new PodIdentityRole(
-          `${name}-${addon}`,
+          `${name}-${addon}-identity`,
           {
             clusterName: args.clusterName,
             clusterArn: args.clusterArn,
