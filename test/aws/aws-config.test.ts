@@ -57,3 +57,12 @@ test.each(rules)('%s', (_rule, change, message) => {
   expect(load).toThrow(ConfigError);
   expect(load).toThrow(message);
 });
+
+test('AWS pins agree with each other: add-ons for the default cluster minor, kube-proxy on that minor, the Postgres family on the engine major', () => {
+  const addons = VERSIONS.eksAddons[VERSIONS.kubernetes.cluster as keyof typeof VERSIONS.eksAddons];
+  expect(addons).toBeDefined();
+  expect(addons['kube-proxy']).toMatch(new RegExp(`^v${VERSIONS.kubernetes.cluster.replace('.', '\\.')}\\.`));
+  for (const version of Object.values(addons)) expect(version).toMatch(/^v\d+\.\d+\.\d+-eksbuild\.\d+$/);
+  expect(VERSIONS.postgres.parameterGroupFamily).toBe(`postgres${VERSIONS.postgres.engineVersion.split('.')[0]}`);
+  expect(VERSIONS.karpenter.chartRepository).toMatch(/^oci:\/\//);
+});
