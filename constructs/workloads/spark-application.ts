@@ -224,11 +224,9 @@ function managedSparkConf(props: SparkJobProps): Record<string, string> {
     'spark.sql.session.timeZone': 'UTC',
     // Spark's default redaction misses `credential`; the UI and event logs must not show the catalog secret.
     'spark.redaction.regex': '(?i)secret|password|token|access[.]?key|credential',
+    // Written with the driver's Pod Identity role (S3A's default IAMInstanceCredentialsProvider reads it).
     'spark.eventLog.enabled': 'true',
     'spark.eventLog.dir': `s3a://${props.eventLogBucket}/${SPARK_JOB_DEFAULTS.eventLogPrefix}/`,
-    // The pod's IAM role: IRSA (web identity) first, then EKS Pod Identity / instance credentials.
-    'spark.hadoop.fs.s3a.aws.credentials.provider':
-      'software.amazon.awssdk.auth.credentials.WebIdentityTokenFileCredentialsProvider,org.apache.hadoop.fs.s3a.auth.IAMInstanceCredentialsProvider',
     // Executors run on spot capacity: move their blocks away when a node is reclaimed.
     'spark.decommission.enabled': 'true',
     'spark.storage.decommission.enabled': 'true',
