@@ -19,10 +19,3 @@ export function durationMinutes(value: string): number {
   if (!match) throw new Error(`not a duration: ${JSON.stringify(value)}`);
   return Number(match[1]) * UNIT_MINUTES[match[2]];
 }
-
-/** Minutes as the largest unit that keeps the number whole (`1440` → `1d`, `90` → `90m`). */
-export function formatMinutes(minutes: number): string {
-  if (minutes > 0 && minutes % UNIT_MINUTES.d === 0) return `${minutes / UNIT_MINUTES.d}d`;
-  if (minutes > 0 && minutes % UNIT_MINUTES.h === 0) return `${minutes / UNIT_MINUTES.h}h`;
-  return `${minutes}m`;
-}

@@ -219,13 +219,3 @@ function touched(op: ScheduledOperation, start: number): [number, number] {
 function intersects([a1, b1]: [number, number], [a2, b2]: [number, number]): boolean {
   return a1 < b2 && a2 < b1;
 }
-
-/** One line describing a conflict, naming both declarations and their overlapping runs. */
-export function describeConflict(conflict: ScheduleConflict): string {
-  const run = (op: ScheduledOperation, start: number) =>
-    `${op.kind} (${op.source}, ${formatWeekMinute(start)} UTC for ${op.expectedMinutes} min)`;
-  return (
-    `${run(conflict.first, conflict.firstStart)} overlaps ${run(conflict.second, conflict.secondStart)} on ${conflict.first.table}; ` +
-    `expected runs that do not overlap, or partition windows that keep them apart`
-  );
-}

@@ -6,18 +6,7 @@ from typing import Any, Callable, Dict, List, Optional, Union
 
 
 class FakeRow(dict):
-    """Like pyspark's Row: by name (``row["n"]``, ``row.n``), by position (``row[0]``) and ``asDict()``."""
-
-    def __getitem__(self, key):
-        if isinstance(key, int):
-            return list(self.values())[key]
-        return dict.__getitem__(self, key)
-
-    def __getattr__(self, name):
-        try:
-            return dict.__getitem__(self, name)
-        except KeyError as error:
-            raise AttributeError(name) from error
+    """Like pyspark's Row as the steps use it: by name (``row["n"]``) and ``asDict()``."""
 
     def asDict(self):
         return dict(self)
@@ -75,9 +64,6 @@ class FakeFrame:
     def writeTo(self, table: str) -> FakeWriter:
         return FakeWriter(self.spark, table, list(self._rows))
 
-    def createOrReplaceTempView(self, name: str) -> None:
-        self.spark.views[name] = self
-
 
 Responder = Union[List[Dict[str, Any]], Callable[[re.Match, str], List[Dict[str, Any]]]]
 
@@ -88,7 +74,6 @@ class FakeSpark:
         self.conf = FakeConf()
         self.writes: List[FakeWrite] = []
         self.rows: Dict[str, List[Any]] = {}
-        self.views: Dict[str, FakeFrame] = {}
         self.schemas: Dict[str, List[tuple]] = {}
         self.stopped = False
         self._responders: List[tuple] = []
