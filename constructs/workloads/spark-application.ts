@@ -2,8 +2,7 @@
 // plan ConfigMap. Not exported from the package: the two constructs are the API.
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-28';
-import { Problems, VERSIONS } from '../../config';
-import { DNS_LABEL } from '../../config/schema/common';
+import { DNS_LABEL, Problems, VERSIONS } from '../../config';
 import { CLICKHOUSE_CATALOG, JOB_RUNNER, jobPlan, JobPlan, PLAN_ENV, PlanClickHouse, renderPlan, SPARK_CATALOG } from '../../jobs/plan';
 import {
   NODE_POOL_LABEL,
