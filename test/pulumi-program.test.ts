@@ -1,6 +1,12 @@
 import { ENVIRONMENT_NAMES, loadEnvironment } from '../config';
 import { installMocks, MockedResource } from './helpers/pulumi-mocks';
 
+/** Stand-ins for the AWS layer's outputs. */
+export const AWS_INPUTS = {
+  polarisDatabase: { host: 'polaris.cluster-abc.eu-west-1.rds.amazonaws.com', port: 5432, name: 'polaris', username: 'polaris', password: 'mock-db-password' },
+  catalogRoleArn: 'arn:aws:iam::123456789012:role/polaris-catalog',
+};
+
 describe.each(ENVIRONMENT_NAMES)('Pulumi program for %s', (envName) => {
   let resources: MockedResource[];
   let render: typeof import('../stacks/k8s/render');
@@ -10,7 +16,7 @@ describe.each(ENVIRONMENT_NAMES)('Pulumi program for %s', (envName) => {
     resources = await installMocks(envName, { 'dataplane:environment': envName });
     render = await import('../stacks/k8s/render');
     const { deployDataPlane } = await import('../stacks/pulumi/program');
-    deployDataPlane(loadEnvironment(envName));
+    deployDataPlane(loadEnvironment(envName), { platform: AWS_INPUTS });
     await new Promise((r) => setTimeout(r, 100));
   });
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { NetworkSchema } from './aws';
 import { awsRegion } from './common';
 import { CapacitySchema, CatalogSchema, StorageSchema } from './platform';
+import { ServicesSchema } from './services';
 import { TenantSchema } from './tenants';
 
 /** The environments the package ships; each has one file `environments/<name>.yaml`. */
@@ -24,6 +25,7 @@ export const EnvironmentSchema = z
     catalog: CatalogSchema,
     /** The teams that run Spark jobs; one namespace each. */
     tenants: z.array(TenantSchema).min(1, 'at least one tenant'),
+    services: ServicesSchema.optional(),
   })
   .superRefine((env, ctx) => {
     const seen = new Map<string, number>();

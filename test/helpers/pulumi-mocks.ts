@@ -5,13 +5,21 @@ export interface MockedResource {
   readonly type: string;
   readonly name: string;
   readonly inputs: Record<string, any>;
+  /** URN of the parent resource (absent for the stack's direct children). */
   readonly parent?: string;
+  /** URNs the engine was told this resource depends on (explicit `dependsOn`, expanded through components, plus inputs). */
   readonly dependsOn?: string[];
 }
 
+/** The name part of a URN (`urn:pulumi:stack::project::type::name`). */
+export function urnName(urn: string): string {
+  return urn.slice(urn.lastIndexOf('::') + 2);
+}
+
 /**
- * Installs Pulumi mocks that record every registered resource. Call in `beforeAll` *before* importing the program
- * (a static import would run the program before the mocks exist). Invokes answer from `invokes` by token.
+ * Installs Pulumi mocks that record every registered resource with its parent and dependencies (which `MockResourceArgs`
+ * lacks: they are read from the registration request). Call in `beforeAll` *before* importing the program (a static import
+ * would run the program before the mocks exist). Invokes answer from `invokes` by token.
  */
 export async function installMocks(
   stack: string,
@@ -19,11 +27,18 @@ export async function installMocks(
   invokes: Record<string, (inputs: any) => Record<string, any>> = {},
 ): Promise<MockedResource[]> {
   const seen: MockedResource[] = [];
+  let request: { getParent(): string; getDependenciesList(): string[] } | undefined;
   pulumi.runtime.setAllConfig(config);
   await pulumi.runtime.setMocks(
     {
       newResource(args) {
-        seen.push({ type: args.type, name: args.name, inputs: args.inputs });
+        seen.push({
+          type: args.type,
+          name: args.name,
+          inputs: args.inputs,
+          parent: request?.getParent() || undefined,
+          dependsOn: request?.getDependenciesList(),
+        });
         const id = args.inputs.name ?? `${args.name}-id`;
         return { id, state: { ...args.inputs, arn: `arn:aws:mock:::${args.type}/${args.name}`, id } };
       },
@@ -37,6 +52,17 @@ export async function installMocks(
     stack,
     false,
   );
+  // The mock monitor calls newResource synchronously from registerResource, so the request is current during that call.
+  const monitor = pulumi.runtime.getMonitor() as any;
+  const register = monitor.registerResource.bind(monitor);
+  monitor.registerResource = (req: any, callback: unknown) => {
+    request = req;
+    try {
+      return register(req, callback);
+    } finally {
+      request = undefined;
+    }
+  };
   return seen;
 }
 
