@@ -1,11 +1,6 @@
 import { ENVIRONMENT_NAMES, loadEnvironment } from '../config';
+import { AWS_INPUTS } from './helpers/platform-inputs';
 import { installMocks, MockedResource } from './helpers/pulumi-mocks';
-
-/** Stand-ins for the AWS layer's outputs. */
-export const AWS_INPUTS = {
-  polarisDatabase: { host: 'polaris.cluster-abc.eu-west-1.rds.amazonaws.com', port: 5432, name: 'polaris', username: 'polaris', password: 'mock-db-password' },
-  catalogRoleArn: 'arn:aws:iam::123456789012:role/polaris-catalog',
-};
 
 describe.each(ENVIRONMENT_NAMES)('Pulumi program for %s', (envName) => {
   let resources: MockedResource[];

@@ -1,7 +1,7 @@
 // Entry point of the Polaris provisioning Job: reads the plan mounted from the ConfigMap and the root credentials and
 // catalog role ARN from the environment, then provisions. Exits non-zero on any failure so the Job retries the pod.
 import * as fs from 'fs';
-import { KubernetesClient } from './kubernetes-client';
+import { KubernetesClient, SERVICE_ACCOUNT_DIR } from './kubernetes-client';
 import { parsePlan } from './plan';
 import { PolarisClient } from './polaris-client';
 import { provision, ProvisionReport } from './provision';
@@ -24,13 +24,13 @@ function log(event: string, fields: Record<string, unknown> = {}): void {
   process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), event, ...fields })}\n`);
 }
 
-/** Runs one provisioning pass against the in-cluster Kubernetes API. */
-export async function main(env: NodeJS.ProcessEnv = process.env): Promise<ProvisionReport> {
+/** Runs one provisioning pass against the in-cluster Kubernetes API (service account mounted at `serviceAccountDir`). */
+export async function main(env: NodeJS.ProcessEnv = process.env, serviceAccountDir = SERVICE_ACCOUNT_DIR): Promise<ProvisionReport> {
   const plan = parsePlan(fs.readFileSync(required(env, ENVIRONMENT.planFile), 'utf8'));
   const polaris = new PolarisClient({ baseUrl: plan.polarisUrl, realm: plan.realm });
   // Polaris is ready when its release is, but a restart of the server must not fail the whole Job at once.
   await polaris.connect({ clientId: required(env, ENVIRONMENT.clientId), clientSecret: required(env, ENVIRONMENT.clientSecret) }, { attempts: 30, delayMs: 5_000 });
-  return provision(plan, { polaris, kubernetes: KubernetesClient.inCluster(env), catalogRoleArn: required(env, ENVIRONMENT.catalogRoleArn), log });
+  return provision(plan, { polaris, kubernetes: KubernetesClient.inCluster(env, serviceAccountDir), catalogRoleArn: required(env, ENVIRONMENT.catalogRoleArn), log });
 }
 
 if (require.main === module) {
