@@ -19,12 +19,14 @@ export function urnName(urn: string): string {
 /**
  * Installs Pulumi mocks that record every registered resource with its parent and dependencies (which `MockResourceArgs`
  * lacks: they are read from the registration request). Call in `beforeAll` *before* importing the program (a static import
- * would run the program before the mocks exist). Invokes answer from `invokes` by token.
+ * would run the program before the mocks exist). Invokes answer from `invokes` by token; `outputs` adds computed outputs
+ * (what the provider would return) by resource type.
  */
 export async function installMocks(
   stack: string,
   config: Record<string, string> = {},
   invokes: Record<string, (inputs: any) => Record<string, any>> = {},
+  outputs: Record<string, (inputs: any) => Record<string, any>> = {},
 ): Promise<MockedResource[]> {
   const seen: MockedResource[] = [];
   let request: { getParent(): string; getDependenciesList(): string[] } | undefined;
@@ -40,7 +42,7 @@ export async function installMocks(
           dependsOn: request?.getDependenciesList(),
         });
         const id = args.inputs.name ?? `${args.name}-id`;
-        return { id, state: { ...args.inputs, arn: `arn:aws:mock:::${args.type}/${args.name}`, id } };
+        return { id, state: { ...args.inputs, ...outputs[args.type]?.(args.inputs), arn: `arn:aws:mock:::${args.type}/${args.name}`, id } };
       },
       call(args) {
         const answer = invokes[args.token];
