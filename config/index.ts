@@ -9,3 +9,4 @@ export * from './schema/tenants';
 export * from './schema/platform';
 export * from './schema/aws';
 export * from './schema/services';
+export * from './schema/offload';

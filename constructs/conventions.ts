@@ -64,18 +64,22 @@ export const SPARK_NODE_TAINT = { key: 'dataplane.io/spark', value: 'true', effe
 export const SYSTEM_NODE_LABEL = { key: 'dataplane.io/node-pool', value: 'system' } as const;
 
 /**
+ * Annotation on every scheduled job (ScheduledSparkApplication, CronJob) giving its expected run time in whole minutes.
+ * The schedule-conflict checks and `npm run report` read it from the synthesized objects.
+ */
+export const EXPECTED_RUNTIME_ANNOTATION = 'dataplane.io/expected-runtime-minutes';
+
+/**
+ * Service accounts of platform services that get AWS credentials through EKS Pod Identity: the AWS layer associates
+ * their roles with exactly these names (in {@link PLATFORM_NAMESPACES}), so the Helm releases must use them.
+ */
+export const PLATFORM_SERVICE_ACCOUNTS = { polaris: 'polaris', historyServer: 'spark-history-server' } as const;
+
+/**
  * Ports the Kubernetes API server calls on admission webhooks. The Spark Operator webhook is an ordinary pod; the YuniKorn
  * admission controller runs on the host network, so the AWS layer must open both from the control plane to the nodes.
  */
 export const WEBHOOK_PORTS = { sparkOperator: 9443, yunikornAdmission: 9089 } as const;
-
-/** Service accounts of the platform services that call AWS; the AWS layer binds their Pod Identity roles to these names. */
-export const PLATFORM_SERVICE_ACCOUNTS = {
-  /** Polaris assumes the catalog role to vend S3 credentials and writes table metadata (namespace `polaris`). */
-  polaris: 'polaris',
-  /** The History Server reads the event-log bucket (namespace `spark-history`). */
-  historyServer: 'spark-history-server',
-} as const;
 
 /** Port of the Polaris PostgreSQL database; network policies allow it and the AWS layer serves the database on it. */
 export const POLARIS_DATABASE_PORT = 5432;
@@ -91,8 +95,8 @@ export const POLARIS_DEPLOY_TIME_OBJECTS = {
   tokenBrokerSecret: { name: 'polaris-token-broker', publicKeyKey: 'public.pem', privateKeyKey: 'private.pem' },
   /** The realm's root client credentials (bootstrap and provisioning). */
   rootCredentialsSecret: { name: 'polaris-root-credentials', clientIdKey: 'client-id', clientSecretKey: 'client-secret' },
-  /** The IAM role Polaris assumes for the catalog's storage (an AWS output, not a secret). */
-  catalogStorageConfigMap: { name: 'polaris-catalog-storage', roleArnKey: 'role-arn' },
+  /** How Polaris reaches the catalog's storage: IAM role, its external ID and the buckets' KMS key (AWS outputs, not secrets). */
+  catalogStorageConfigMap: { name: 'polaris-catalog-storage', roleArnKey: 'role-arn', externalIdKey: 'external-id', kmsKeyArnKey: 'kms-key-arn' },
 } as const;
 
 /** Where Spark drivers write event logs and the History Server reads them. */

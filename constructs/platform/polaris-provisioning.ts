@@ -200,6 +200,8 @@ export class PolarisProvisioning extends Construct {
                   secretEnv('POLARIS_CLIENT_ID', root.name, root.clientIdKey),
                   secretEnv('POLARIS_CLIENT_SECRET', root.name, root.clientSecretKey),
                   { name: 'CATALOG_ROLE_ARN', valueFrom: { configMapKeyRef: { name: storage.name, key: storage.roleArnKey } } },
+                  { name: 'CATALOG_EXTERNAL_ID', valueFrom: { configMapKeyRef: { name: storage.name, key: storage.externalIdKey } } },
+                  { name: 'CATALOG_KMS_KEY_ARN', valueFrom: { configMapKeyRef: { name: storage.name, key: storage.kmsKeyArnKey } } },
                 ],
                 resources: kubeResources(resources),
                 securityContext: hardened(NODE_UID),

@@ -1,16 +1,16 @@
 import * as pulumi from '@pulumi/pulumi';
 import { EnvironmentConfig } from '../../config';
 import { withDependencies } from './child-options';
-import { Polaris, PolarisDatabase } from './polaris';
+import { CatalogStorage, Polaris, PolarisDatabaseConnection } from './polaris';
 import { SparkOperator } from './spark-operator';
 import { Yunikorn } from './yunikorn';
 
 /** What the platform services need from the AWS layer. */
 export interface PlatformServicesInputs {
   /** The Polaris PostgreSQL database. */
-  readonly polarisDatabase: PolarisDatabase;
-  /** IAM role Polaris assumes for the catalog's S3 storage (its trust policy trusts Polaris's Pod Identity role). */
-  readonly catalogRoleArn: pulumi.Input<string>;
+  readonly polarisDatabase: PolarisDatabaseConnection;
+  /** The catalog's S3 storage access (its role trusts Polaris's Pod Identity role). */
+  readonly catalogStorage: CatalogStorage;
 }
 
 export interface PlatformServicesArgs extends PlatformServicesInputs {
@@ -53,7 +53,7 @@ export class PlatformServices extends pulumi.ComponentResource {
       {
         realm: args.env.catalog.realm,
         database: args.polarisDatabase,
-        catalogRoleArn: args.catalogRoleArn,
+        catalogStorage: args.catalogStorage,
         replicas: services.polaris?.replicas,
         resources: services.polaris?.resources,
       },

@@ -3,34 +3,37 @@ import * as pulumi from '@pulumi/pulumi';
 import * as random from '@pulumi/random';
 import * as tls from '@pulumi/tls';
 import { CatalogSchema, ContainerResources, count, Problems, resourceProblems, VERSIONS } from '../../config';
-import { POLARIS_DATABASE_PORT, POLARIS_DEPLOY_TIME_OBJECTS, POLARIS_SERVICE, PLATFORM_SERVICE_ACCOUNTS, SYSTEM_NODE_LABEL } from '../conventions';
+import { POLARIS_DEPLOY_TIME_OBJECTS, POLARIS_SERVICE, PLATFORM_SERVICE_ACCOUNTS, SYSTEM_NODE_LABEL } from '../conventions';
 import { PLATFORM_RELEASES } from '../platform/platform-releases';
 import { childOptions } from './child-options';
 import { ExtraValues, ImageRef, mergeValues, splitImage } from './helm-values';
 import { pinnedRelease } from './pinned-release';
 
 /** The PostgreSQL database Polaris persists to (created by the AWS layer). */
-export interface PolarisDatabase {
-  /** Endpoint host name. */
-  readonly host: pulumi.Input<string>;
-  /**
-   * Endpoint port.
-   * @default POLARIS_DATABASE_PORT (5432)
-   */
-  readonly port?: pulumi.Input<number>;
-  /** Database name. */
-  readonly name: pulumi.Input<string>;
+export interface PolarisDatabaseConnection {
+  /** `jdbc:postgresql://host:port/db` with any connection parameters (e.g. `sslmode=require`). */
+  readonly jdbcUrl: pulumi.Input<string>;
   readonly username: pulumi.Input<string>;
   /** Kept secret: it only reaches the deploy-time Secret `polaris-persistence`. */
   readonly password: pulumi.Input<string>;
 }
 
+/** How Polaris reaches the catalog's S3 storage (created by the AWS layer). */
+export interface CatalogStorage {
+  /** IAM role Polaris assumes to vend table credentials (`storageConfigInfo.roleArn`). */
+  readonly roleArn: pulumi.Input<string>;
+  /** External ID the role's trust policy requires (`storageConfigInfo.externalId`). */
+  readonly externalId: pulumi.Input<string>;
+  /** KMS key the warehouse bucket encrypts with (`storageConfigInfo.currentKmsKey`). */
+  readonly kmsKeyArn: pulumi.Input<string>;
+}
+
 export interface PolarisArgs {
   /** The realm served (the chart's default realm) and bootstrapped. */
   readonly realm: string;
-  readonly database: PolarisDatabase;
-  /** IAM role Polaris assumes for the catalog's S3 storage; published in `polaris-catalog-storage` for the provisioner. */
-  readonly catalogRoleArn: pulumi.Input<string>;
+  readonly database: PolarisDatabaseConnection;
+  /** The catalog's storage access; published in the `polaris-catalog-storage` ConfigMap for the provisioner. */
+  readonly catalogStorage: CatalogStorage;
   /**
    * Server replicas; they share the token-broker key pair, so a token issued by one is accepted by all.
    * @default 1
@@ -131,7 +134,7 @@ export class Polaris extends pulumi.ComponentResource {
         stringData: {
           [objects.persistenceSecret.usernameKey]: db.username,
           [objects.persistenceSecret.passwordKey]: pulumi.secret(db.password),
-          [objects.persistenceSecret.jdbcUrlKey]: pulumi.interpolate`jdbc:postgresql://${db.host}:${db.port ?? POLARIS_DATABASE_PORT}/${db.name}`,
+          [objects.persistenceSecret.jdbcUrlKey]: db.jdbcUrl,
         },
       },
       childOptions(this, opts),
@@ -156,9 +159,17 @@ export class Polaris extends pulumi.ComponentResource {
       },
       childOptions(this, opts),
     );
+    const storage = objects.catalogStorageConfigMap;
     new k8s.core.v1.ConfigMap(
       `${name}-catalog-storage`,
-      { metadata: { name: objects.catalogStorageConfigMap.name, namespace }, data: { [objects.catalogStorageConfigMap.roleArnKey]: args.catalogRoleArn } },
+      {
+        metadata: { name: storage.name, namespace },
+        data: {
+          [storage.roleArnKey]: args.catalogStorage.roleArn,
+          [storage.externalIdKey]: args.catalogStorage.externalId,
+          [storage.kmsKeyArnKey]: args.catalogStorage.kmsKeyArn,
+        },
+      },
       childOptions(this, opts),
     );
     this.secrets = [persistence, tokenBroker, root];

@@ -1,5 +1,5 @@
-// Entry point of the Polaris provisioning Job: reads the plan mounted from the ConfigMap and the root credentials and
-// catalog role ARN from the environment, then provisions. Exits non-zero on any failure so the Job retries the pod.
+// Entry point of the Polaris provisioning Job: reads the plan mounted from the ConfigMap, and the root credentials and
+// catalog storage access (role, external ID, KMS key) from the environment, then provisions. Exits non-zero on any failure so the Job retries the pod.
 import * as fs from 'fs';
 import { KubernetesClient, SERVICE_ACCOUNT_DIR } from './kubernetes-client';
 import { parsePlan } from './plan';
@@ -12,6 +12,8 @@ export const ENVIRONMENT = {
   clientId: 'POLARIS_CLIENT_ID',
   clientSecret: 'POLARIS_CLIENT_SECRET',
   catalogRoleArn: 'CATALOG_ROLE_ARN',
+  catalogExternalId: 'CATALOG_EXTERNAL_ID',
+  catalogKmsKeyArn: 'CATALOG_KMS_KEY_ARN',
 } as const;
 
 function required(env: NodeJS.ProcessEnv, name: string): string {
@@ -30,7 +32,12 @@ export async function main(env: NodeJS.ProcessEnv = process.env, serviceAccountD
   const polaris = new PolarisClient({ baseUrl: plan.polarisUrl, realm: plan.realm });
   // Polaris is ready when its release is, but a restart of the server must not fail the whole Job at once.
   await polaris.connect({ clientId: required(env, ENVIRONMENT.clientId), clientSecret: required(env, ENVIRONMENT.clientSecret) }, { attempts: 30, delayMs: 5_000 });
-  return provision(plan, { polaris, kubernetes: KubernetesClient.inCluster(env, serviceAccountDir), catalogRoleArn: required(env, ENVIRONMENT.catalogRoleArn), log });
+  const catalogStorage = {
+    roleArn: required(env, ENVIRONMENT.catalogRoleArn),
+    externalId: required(env, ENVIRONMENT.catalogExternalId),
+    kmsKeyArn: required(env, ENVIRONMENT.catalogKmsKeyArn),
+  };
+  return provision(plan, { polaris, kubernetes: KubernetesClient.inCluster(env, serviceAccountDir), catalogStorage, log });
 }
 
 if (require.main === module) {

@@ -20,13 +20,22 @@ export interface Grant {
   readonly [field: string]: unknown;
 }
 
+/** How Polaris reaches the catalog's S3 storage (AWS outputs, given to the Job by the Pulumi program). */
+export interface CatalogStorageAccess {
+  /** IAM role Polaris assumes to vend table credentials. */
+  readonly roleArn: string;
+  /** External ID the role's trust policy requires. */
+  readonly externalId: string;
+  /** KMS key the bucket encrypts with; vended credentials may use it. */
+  readonly kmsKeyArn: string;
+}
+
 /** The catalog fields the provisioner sends (an INTERNAL catalog on S3). */
-export interface CatalogSpec {
+export interface CatalogSpec extends CatalogStorageAccess {
   readonly name: string;
   readonly defaultBaseLocation: string;
   readonly allowedLocations: readonly string[];
   readonly region: string;
-  readonly roleArn: string;
 }
 
 /** Options of {@link PolarisClient}. */
@@ -90,7 +99,15 @@ export class PolarisClient {
         type: 'INTERNAL',
         name: spec.name,
         properties: { 'default-base-location': spec.defaultBaseLocation },
-        storageConfigInfo: { storageType: 'S3', roleArn: spec.roleArn, region: spec.region, allowedLocations: spec.allowedLocations },
+        storageConfigInfo: {
+          storageType: 'S3',
+          roleArn: spec.roleArn,
+          externalId: spec.externalId,
+          region: spec.region,
+          allowedLocations: spec.allowedLocations,
+          currentKmsKey: spec.kmsKeyArn,
+          allowedKmsKeys: [spec.kmsKeyArn],
+        },
       },
     });
   }

@@ -1,6 +1,6 @@
 import { KubernetesClient, SecretDocument } from './kubernetes-client';
 import { ProvisioningPlan, TenantPlan } from './plan';
-import { ClientCredentials, Grant, PolarisClient } from './polaris-client';
+import { CatalogStorageAccess, ClientCredentials, Grant, PolarisClient } from './polaris-client';
 
 /** Writes one structured log line; never receives a secret. */
 export type Logger = (event: string, fields?: Record<string, unknown>) => void;
@@ -10,8 +10,8 @@ export interface ProvisionContext {
   /** A client already connected with the realm's root credentials. */
   readonly polaris: PolarisClient;
   readonly kubernetes: KubernetesClient;
-  /** The IAM role Polaris assumes for the catalog's storage (used only when the catalog is created). */
-  readonly catalogRoleArn: string;
+  /** How Polaris reaches the catalog's storage (used only when the catalog is created). */
+  readonly catalogStorage: CatalogStorageAccess;
   readonly log: Logger;
 }
 
@@ -44,7 +44,7 @@ export async function provision(plan: ProvisioningPlan, ctx: ProvisionContext): 
   const catalog = plan.catalog.name;
 
   if ((await polaris.getCatalog(catalog)) === undefined) {
-    await polaris.createCatalog({ ...plan.catalog, roleArn: ctx.catalogRoleArn });
+    await polaris.createCatalog({ ...plan.catalog, ...ctx.catalogStorage });
     change(`created catalog ${catalog}`, { catalog });
   }
   for (const namespace of plan.namespaces) {

@@ -1,5 +1,13 @@
 /** Stand-ins for the AWS layer's outputs that the platform services take. */
 export const AWS_INPUTS = {
-  polarisDatabase: { host: 'polaris.cluster-abc.eu-west-1.rds.amazonaws.com', port: 5432, name: 'polaris', username: 'polaris', password: 'mock-db-password' },
-  catalogRoleArn: 'arn:aws:iam::123456789012:role/polaris-catalog',
+  polarisDatabase: {
+    jdbcUrl: 'jdbc:postgresql://polaris.cluster-abc.eu-west-1.rds.amazonaws.com:5432/polaris?sslmode=require',
+    username: 'polaris',
+    password: 'mock-db-password',
+  },
+  catalogStorage: {
+    roleArn: 'arn:aws:iam::123456789012:role/polaris-catalog',
+    externalId: 'mockexternalid',
+    kmsKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/mock',
+  },
 };

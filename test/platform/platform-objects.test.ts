@@ -184,7 +184,11 @@ describe('PolarisProvisioning', () => {
     ]);
     const [provisioner] = pod.containers;
     expect(provisioner.image).toBe(VERSIONS.platformImages.polarisProvisioner);
-    expect(provisioner.env).toContainEqual({ name: 'CATALOG_ROLE_ARN', valueFrom: { configMapKeyRef: { name: 'polaris-catalog-storage', key: 'role-arn' } } });
+    expect(provisioner.env.filter((e: any) => e.valueFrom?.configMapKeyRef).map((e: any) => [e.name, e.valueFrom.configMapKeyRef.name, e.valueFrom.configMapKeyRef.key])).toEqual([
+      ['CATALOG_ROLE_ARN', 'polaris-catalog-storage', 'role-arn'],
+      ['CATALOG_EXTERNAL_ID', 'polaris-catalog-storage', 'external-id'],
+      ['CATALOG_KMS_KEY_ARN', 'polaris-catalog-storage', 'kms-key-arn'],
+    ]);
     expect(provisioner.volumeMounts).toEqual([{ name: 'plan', mountPath: '/etc/polaris-provisioner', readOnly: true }]);
     expect(job.spec.template.metadata.annotations['dataplane.io/plan-sha256']).toMatch(/^[0-9a-f]{64}$/);
   });

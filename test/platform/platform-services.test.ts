@@ -116,16 +116,16 @@ describe.each(ENVIRONMENT_NAMES)('platform services of %s under mocks', (envName
   test('Polaris: deploy-time Secrets from the AWS inputs, @pulumi/tls and @pulumi/random, created before the release', () => {
     const persistence = named(`${envName}-services-polaris-persistence`);
     expect(persistence.inputs.metadata).toEqual({ name: 'polaris-persistence', namespace: 'polaris' });
-    expect(secretValue(persistence.inputs.stringData)).toEqual({
-      username: 'polaris',
-      password: 'mock-db-password',
-      jdbcUrl: 'jdbc:postgresql://polaris.cluster-abc.eu-west-1.rds.amazonaws.com:5432/polaris',
-    });
+    expect(secretValue(persistence.inputs.stringData)).toEqual({ username: 'polaris', password: 'mock-db-password', jdbcUrl: AWS_INPUTS.polarisDatabase.jdbcUrl });
     expect(named(`${envName}-services-polaris-token-broker-key`).inputs).toEqual({ algorithm: 'RSA', rsaBits: 2048 });
     expect(secretValue(named(`${envName}-services-polaris-token-broker`).inputs.stringData)).toEqual({ 'public.pem': 'mock public pem', 'private.pem': 'mock pkcs8 pem' });
     expect(named(`${envName}-services-polaris-root-client-secret`).inputs).toMatchObject({ length: 40, special: false });
     expect(secretValue(named(`${envName}-services-polaris-root-credentials`).inputs.stringData)).toEqual({ 'client-id': 'mockclientid', 'client-secret': 'mockclientsecret' });
-    expect(named(`${envName}-services-polaris-catalog-storage`).inputs.data).toEqual({ 'role-arn': AWS_INPUTS.catalogRoleArn });
+    expect(named(`${envName}-services-polaris-catalog-storage`).inputs.data).toEqual({
+      'role-arn': AWS_INPUTS.catalogStorage.roleArn,
+      'external-id': AWS_INPUTS.catalogStorage.externalId,
+      'kms-key-arn': AWS_INPUTS.catalogStorage.kmsKeyArn,
+    });
     expect(deps(`${envName}-services-polaris-release`)).toEqual(
       expect.arrayContaining([`${envName}-services-polaris-persistence`, `${envName}-services-polaris-token-broker`]),
     );

@@ -21,7 +21,7 @@ import { FakeKubernetes, SecretRule } from '../helpers/fake-kubernetes';
 import { FakePolaris } from '../helpers/fake-polaris';
 
 const ROOT = { clientId: 'rootclient', clientSecret: 'rootsecret' };
-const ROLE_ARN = 'arn:aws:iam::123456789012:role/polaris-catalog';
+const STORAGE = { roleArn: 'arn:aws:iam::123456789012:role/polaris-catalog', externalId: 'external-id-1', kmsKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/k' };
 const TOKEN = 'service-account-token';
 
 /** The plan and tenant Roles the construct synthesizes for the dev environment (optionally with other access). */
@@ -57,7 +57,7 @@ async function world(catalogAccess?: Record<string, CatalogAccess>): Promise<Wor
 async function run(w: World, plan = w.plan): Promise<ProvisionReport> {
   const client = new PolarisClient({ baseUrl: w.polaris.url, realm: plan.realm });
   await client.connect(ROOT, { attempts: 1, delayMs: 0 });
-  return provision(plan, { polaris: client, kubernetes: new KubernetesClient({ baseUrl: w.kube.url, token: TOKEN }), catalogRoleArn: ROLE_ARN, log: () => undefined });
+  return provision(plan, { polaris: client, kubernetes: new KubernetesClient({ baseUrl: w.kube.url, token: TOKEN }), catalogStorage: STORAGE, log: () => undefined });
 }
 
 /** Everything provisioning decides, independent of generated secrets and request history. */
@@ -107,7 +107,15 @@ describe('Polaris provisioner against the management API spec', () => {
         type: 'INTERNAL',
         name: 'lake',
         properties: { 'default-base-location': 's3://acme-dataplane-dev-warehouse/lake/' },
-        storageConfigInfo: { storageType: 'S3', roleArn: ROLE_ARN, region: 'eu-west-1', allowedLocations: ['s3://acme-dataplane-dev-warehouse/lake/'] },
+        storageConfigInfo: {
+          storageType: 'S3',
+          roleArn: STORAGE.roleArn,
+          externalId: STORAGE.externalId,
+          region: 'eu-west-1',
+          allowedLocations: ['s3://acme-dataplane-dev-warehouse/lake/'],
+          currentKmsKey: STORAGE.kmsKeyArn,
+          allowedKmsKeys: [STORAGE.kmsKeyArn],
+        },
       },
     });
     const o = outcome(w);
@@ -165,7 +173,7 @@ describe('Polaris provisioner against the management API spec', () => {
       type: 'INTERNAL',
       name: 'lake',
       properties: { 'default-base-location': 's3://older-bucket/lake/' },
-      storageConfigInfo: { storageType: 'S3', roleArn: ROLE_ARN, allowedLocations: ['s3://older-bucket/lake/'] },
+      storageConfigInfo: { storageType: 'S3', roleArn: STORAGE.roleArn, allowedLocations: ['s3://older-bucket/lake/'] },
     };
     w.polaris.seedCatalog(existing);
     w.polaris.seedPrincipal('trading-spark');
@@ -239,7 +247,7 @@ describe('the fake Polaris enforces the spec', () => {
       req.on('error', reject);
       req.end(body === undefined ? undefined : JSON.stringify(body));
     });
-  const catalog = { type: 'INTERNAL', name: 'c', properties: { 'default-base-location': 's3://b/c/' }, storageConfigInfo: { storageType: 'S3', roleArn: ROLE_ARN, allowedLocations: ['s3://b/c/'] } };
+  const catalog = { type: 'INTERNAL', name: 'c', properties: { 'default-base-location': 's3://b/c/' }, storageConfigInfo: { storageType: 'S3', roleArn: STORAGE.roleArn, allowedLocations: ['s3://b/c/'] } };
 
   test.each([
     ['a misspelt field of a discriminated subtype', 'POST', '/api/management/v1/catalogs', { catalog: { ...catalog, storageConfigInfo: { ...catalog.storageConfigInfo, roleARN: 'x' } } }, /unevaluated/],
@@ -276,7 +284,9 @@ describe('provisioner entry point', () => {
       PLAN_FILE: planFile,
       POLARIS_CLIENT_ID: ROOT.clientId,
       POLARIS_CLIENT_SECRET: ROOT.clientSecret,
-      CATALOG_ROLE_ARN: ROLE_ARN,
+      CATALOG_ROLE_ARN: STORAGE.roleArn,
+      CATALOG_EXTERNAL_ID: STORAGE.externalId,
+      CATALOG_KMS_KEY_ARN: STORAGE.kmsKeyArn,
       KUBERNETES_SERVICE_HOST: '127.0.0.1',
       KUBERNETES_SERVICE_PORT: String(kube.port),
     };

@@ -59,16 +59,16 @@ describe('Helm release components', () => {
     ['replicas', { replicas: 0 }, /'replicas' is 0/],
     ['resources', { resources: BAD }, /'resources'/],
   ])('Polaris rejects a bad %s', (key, args, message) => {
-    expect(() => new releases.Polaris(`bad-${key}`, { realm: 'POLARIS', database: AWS_INPUTS.polarisDatabase, catalogRoleArn: AWS_INPUTS.catalogRoleArn, ...args })).toThrow(message);
+    expect(() => new releases.Polaris(`bad-${key}`, { realm: 'POLARIS', database: AWS_INPUTS.polarisDatabase, catalogStorage: AWS_INPUTS.catalogStorage, ...args })).toThrow(message);
   });
 
-  test('Polaris defaults the database port to 5432 and runs one replica without a disruption budget', async () => {
-    const { port: _port, ...database } = AWS_INPUTS.polarisDatabase;
-    const polaris = new releases.Polaris('default-port', { realm: 'POLARIS', database, catalogRoleArn: AWS_INPUTS.catalogRoleArn });
+  test('Polaris defaults: one replica without a disruption budget, system nodes', () => {
+    const polaris = new releases.Polaris('defaults', { realm: 'POLARIS', database: AWS_INPUTS.polarisDatabase, catalogStorage: AWS_INPUTS.catalogStorage });
     expect(polaris.values.replicaCount).toBe(1);
     expect(polaris.values.podDisruptionBudget).toEqual({ enabled: false });
-    await new Promise((r) => setTimeout(r, 50));
-    expect(resources.find((r) => r.name === 'default-port-persistence')!.inputs.stringData.value.jdbcUrl).toBe(`jdbc:postgresql://${database.host}:5432/polaris`);
+    expect(polaris.values.nodeSelector).toEqual({ 'dataplane.io/node-pool': 'system' });
+    expect(polaris.values.livenessProbe).toEqual({ initialDelaySeconds: 20, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 6 });
+    expect(polaris.secrets).toHaveLength(3);
   });
 });
 
