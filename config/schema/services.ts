@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Problems } from '../errors';
 import { parseQuantity } from '../quantity';
 import { count, dnsLabel, quantity } from './common';
 
@@ -39,6 +40,11 @@ export function resourceProblems(resources: ContainerResources): string[] {
     }
   }
   return problems;
+}
+
+/** Records the problems of `resources` (see {@link resourceProblems}) under `key`. */
+export function checkResources(problems: Problems, key: string, resources: ContainerResources): void {
+  for (const problem of resourceProblems(resources)) problems.add(key, resources, `valid resources (${problem})`);
 }
 
 const amounts = z.strictObject({ cpu: quantity('cpu'), memory: quantity('memory') });

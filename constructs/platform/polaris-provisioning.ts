@@ -1,7 +1,7 @@
 import { createHash } from 'crypto';
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-28';
-import { awsRegion, CatalogAccess, catalogNamespace, CatalogSchema, ContainerResources, count, DNS_LABEL, Problems, resourceProblems, StorageSchema, VERSIONS } from '../../config';
+import { awsRegion, CatalogAccess, catalogNamespace, CatalogSchema, checkResources, ContainerResources, count, DNS_LABEL, Problems, StorageSchema, VERSIONS } from '../../config';
 import { NamespaceGrantPlan, ProvisioningPlan, READ_PRIVILEGES, TenantPlan, WRITE_PRIVILEGES } from '../../jobs/polaris-provisioner/plan';
 import {
   PLATFORM_NAMESPACES,
@@ -115,13 +115,15 @@ export class PolarisProvisioning extends Construct {
       const write = a.write ?? [];
       const read = a.read ?? [];
       problems.check(write.length + read.length > 0, `catalogAccess.${tenant}`, a, 'at least one namespace to write or read');
-      [...write, ...read].forEach((ns) => problems.check(catalogNamespace.safeParse(ns).success, `catalogAccess.${tenant}`, ns, 'Iceberg namespace names'));
+      for (const ns of [...write, ...read]) {
+        problems.check(catalogNamespace.safeParse(ns).success, `catalogAccess.${tenant}`, ns, 'an Iceberg namespace: lower-case letters, digits, "_" and "-"');
+      }
       for (const ns of read.filter((n) => write.includes(n))) {
         problems.add(`catalogAccess.${tenant}.read`, ns, 'a namespace not also in write (write includes read)');
       }
     }
     problems.check(count(0).safeParse(backoffLimit).success, 'backoffLimit', backoffLimit, 'a whole number >= 0');
-    for (const problem of resourceProblems(resources)) problems.add('resources', resources, `valid resources (${problem})`);
+    checkResources(problems, 'resources', resources);
     problems.throwIfAny();
 
     this.plan = this.renderPlan(props, access);

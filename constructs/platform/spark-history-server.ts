@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-28';
-import { awsRegion, ContainerResources, count, parseQuantity, Problems, resourceProblems, StorageSchema, VERSIONS } from '../../config';
+import { awsRegion, checkResources, ContainerResources, count, parseQuantity, Problems, StorageSchema, VERSIONS } from '../../config';
 import { PLATFORM_NAMESPACES, PLATFORM_SERVICE_ACCOUNTS, sparkEventLogDir, SYSTEM_NODE_LABEL } from '../conventions';
 import { kubeResources } from './kube-resources';
 import { HISTORY_SERVER_POD_LABELS, HISTORY_SERVER_PORT } from './platform-releases';
@@ -62,7 +62,7 @@ export class SparkHistoryServer extends Construct {
     problems.check(StorageSchema.shape.eventLogBucket.safeParse(props.eventLogBucket).success, 'eventLogBucket', props.eventLogBucket, 'an S3 bucket name');
     problems.check(awsRegion.safeParse(props.region).success, 'region', props.region, 'an AWS region such as eu-west-1');
     problems.check(count(1).safeParse(replicas).success, 'replicas', replicas, 'a whole number >= 1');
-    for (const problem of resourceProblems(resources)) problems.add('resources', resources, `valid resources (${problem})`);
+    checkResources(problems, 'resources', resources);
     problems.throwIfAny();
 
     this.logDirectory = sparkEventLogDir(props.eventLogBucket);

@@ -2,7 +2,7 @@ import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import * as random from '@pulumi/random';
 import * as tls from '@pulumi/tls';
-import { CatalogSchema, ContainerResources, count, Problems, resourceProblems, VERSIONS } from '../../config';
+import { CatalogSchema, checkResources, ContainerResources, count, Problems, VERSIONS } from '../../config';
 import { POLARIS_DEPLOY_TIME_OBJECTS, POLARIS_SERVICE, PLATFORM_SERVICE_ACCOUNTS, SYSTEM_NODE_LABEL } from '../conventions';
 import { PLATFORM_RELEASES } from '../platform/platform-releases';
 import { childOptions } from './child-options';
@@ -121,7 +121,7 @@ export class Polaris extends pulumi.ComponentResource {
     const problems = new Problems(`Polaris ${name}`);
     problems.check(CatalogSchema.shape.realm.safeParse(args.realm).success, 'realm', args.realm, 'a realm name such as POLARIS');
     problems.check(count(1).safeParse(replicas).success, 'replicas', replicas, 'a whole number >= 1');
-    for (const problem of resourceProblems(resources)) problems.add('resources', resources, `valid resources (${problem})`);
+    checkResources(problems, 'resources', resources);
     problems.throwIfAny();
 
     const namespace = PLATFORM_RELEASES.polaris.namespace;

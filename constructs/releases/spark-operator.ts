@@ -1,6 +1,6 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { ContainerResources, count, Problems, resourceProblems, VERSIONS } from '../../config';
+import { checkResources, ContainerResources, count, Problems, VERSIONS } from '../../config';
 import { SPARK_JOB_NAMESPACE_LABEL, SYSTEM_NODE_LABEL, WEBHOOK_PORTS } from '../conventions';
 import { PLATFORM_RELEASES } from '../platform/platform-releases';
 import { childOptions } from './child-options';
@@ -108,9 +108,7 @@ export class SparkOperator extends pulumi.ComponentResource {
     for (const key of ['controllerReplicas', 'webhookReplicas', 'workers'] as const) {
       problems.check(count(1).safeParse(a[key]).success, key, a[key], 'a whole number >= 1');
     }
-    for (const key of ['controllerResources', 'webhookResources'] as const) {
-      for (const problem of resourceProblems(a[key])) problems.add(key, a[key], `valid resources (${problem})`);
-    }
+    for (const key of ['controllerResources', 'webhookResources'] as const) checkResources(problems, key, a[key]);
     problems.throwIfAny();
 
     const image = splitImage(`${VERSIONS.sparkOperator.image}:${VERSIONS.sparkOperator.imageTag}`);

@@ -1,6 +1,6 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { ContainerResources, count, DNS_LABEL, Problems, resourceProblems, VERSIONS } from '../../config';
+import { checkResources, ContainerResources, count, DNS_LABEL, Problems, VERSIONS } from '../../config';
 import { SYSTEM_NODE_LABEL } from '../conventions';
 import { PLATFORM_RELEASES } from '../platform/platform-releases';
 import { childOptions } from './child-options';
@@ -102,9 +102,7 @@ export class Yunikorn extends pulumi.ComponentResource {
     problems.check(args.tenantNamespaces.length > 0, 'tenantNamespaces', args.tenantNamespaces, 'at least one namespace (an empty filter would process every namespace)');
     args.tenantNamespaces.forEach((ns, i) => problems.check(DNS_LABEL.test(ns), `tenantNamespaces[${i}]`, ns, 'a namespace name (DNS label)'));
     problems.check(count(1).safeParse(a.admissionControllerReplicas).success, 'admissionControllerReplicas', a.admissionControllerReplicas, 'a whole number >= 1');
-    for (const key of ['schedulerResources', 'admissionControllerResources'] as const) {
-      for (const problem of resourceProblems(a[key])) problems.add(key, a[key], `valid resources (${problem})`);
-    }
+    for (const key of ['schedulerResources', 'admissionControllerResources'] as const) checkResources(problems, key, a[key]);
     problems.throwIfAny();
 
     const typed: YunikornValues = {
