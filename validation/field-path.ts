@@ -1,7 +1,7 @@
 /** A location inside an object: property names and array indexes. */
 export type FieldPath = readonly (string | number)[];
 
-const PLAIN_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+const PLAIN_NAME = /^[A-Za-z_$][A-Za-z0-9_$-]*$/;
 
 /**
  * Renders a path the way the API server names fields (`spec.template.spec.containers[0].ports[1].name`). Map keys

@@ -41,7 +41,7 @@ function nativeProblems(schemas: SchemaSet, apiVersion: string, kind: string, ob
     else problems.push(...describeSchemaErrors(schema.validate(definition, object)).map((p) => ({ ...p, version: schema.version })));
   }
   if (unserved.length > 0) {
-    const nowhere = unserved.length === schemas.kubernetes.length ? `, nor by a CRD in ${schemas.directories.crds}` : '';
+    const nowhere = unserved.length === schemas.kubernetes.length ? ', nor by a known CRD' : '';
     problems.push({ path: ['apiVersion'], message: `${apiVersion} ${kind} is not served by Kubernetes ${unserved.join(' or ')}${nowhere}` });
   }
   return problems;
