@@ -30,7 +30,7 @@ function closeObject(node: SchemaNode, closePropertyless: boolean): void {
 function intOrString(node: SchemaNode): void {
   delete node.anyOf;
   delete node.oneOf;
-  delete node.format;
+  if (node.format === 'int-or-string') delete node.format;
   node.type = ['integer', 'string'];
   if (node.pattern === QUANTITY_PATTERN.source) {
     delete node.pattern;
