@@ -66,10 +66,11 @@ function mapKey(item: unknown, keys: readonly string[]): string | undefined {
 
 /**
  * An ajv instance with the Kubernetes OpenAPI formats and extensions. `strict: false` lets the other `x-kubernetes-*`
- * annotations through; `verbose` keeps the offending value on each error for the messages.
+ * annotations through; `verbose` keeps the offending value on each error for the messages. Code optimisation is off:
+ * it makes compiling the large Spark CRDs about a third faster, and validating a few hundred objects does not need it.
  */
 export function createAjv(): Ajv {
-  const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
+  const ajv = new Ajv({ allErrors: true, strict: false, verbose: true, code: { optimize: false } });
   addFormats(ajv, ['date-time', 'byte', 'int32', 'int64', 'double']);
   ajv.addFormat('quantity', QUANTITY_PATTERN);
   ajv.addKeyword(listTypeKeyword);
