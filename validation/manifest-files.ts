@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { parseAllDocuments } from 'yaml';
+import { LineCounter, parseAllDocuments } from 'yaml';
 import { MANIFEST_FILE_SUFFIX } from '../stacks/k8s/render';
 import { Finding, ManifestObject } from './finding';
 import { asObject } from './object-access';
@@ -19,12 +19,13 @@ export interface ParsedManifest {
 export function parseManifest(text: string, file: string): ParsedManifest {
   const objects: ManifestObject[] = [];
   const findings: Finding[] = [];
-  parseAllDocuments(text, { version: '1.1', uniqueKeys: true, prettyErrors: false }).forEach((document, index) => {
+  const lines = new LineCounter();
+  parseAllDocuments(text, { version: '1.1', uniqueKeys: true, prettyErrors: false, lineCounter: lines }).forEach((document, index) => {
     const at = { file, document: index + 1 };
     if (document.errors.length > 0) {
       for (const error of document.errors) {
-        const line = error.linePos?.[0]?.line;
-        findings.push({ ...at, path: '', message: `YAML error${line ? ` at line ${line}` : ''}: ${error.message.split('\n')[0]}` });
+        const { line } = lines.linePos(error.pos[0]);
+        findings.push({ ...at, path: '', message: `YAML error at line ${line}: ${error.message.split('\n')[0]}` });
       }
       return;
     }
