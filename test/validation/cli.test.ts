@@ -1,16 +1,7 @@
-import { spawnSync } from 'child_process';
-import * as path from 'path';
+import { runScript } from '../helpers/run-script';
 import { FIXTURES } from './helpers';
 
-const ROOT = path.join(__dirname, '..', '..');
-
-function validate(args: string[], env: NodeJS.ProcessEnv = {}) {
-  return spawnSync(process.execPath, ['-r', './scripts/register.js', 'scripts/validate.ts', ...args], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    encoding: 'utf8',
-  });
-}
+const validate = (args: string[], env: Record<string, string> = {}) => runScript('scripts/validate.ts', args, env);
 
 describe('npm run validate', () => {
   test('prints one line per finding and exits 1', () => {
