@@ -64,7 +64,7 @@ function withDefaultContainers(template: JsonObject): JsonObject {
   return spec && spec.containers === undefined ? { ...template, spec: { ...spec, containers: [] } } : template;
 }
 
-/** One finding per distinct problem; one only some versions report names them. */
+/** One finding per distinct problem; a problem that only some Kubernetes versions report names those versions. */
 function merge(target: ManifestObject, problems: readonly VersionedProblem[], versionCount: number): Finding[] {
   const groups = new Map<string, { path: FieldPath; message: string; versions: Set<string | undefined> }>();
   for (const { path, message, version } of problems) {

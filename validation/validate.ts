@@ -65,20 +65,22 @@ export function validateObjects(groups: readonly ObjectGroup[], environment: str
  * Validates the manifests `npm run synth` wrote: every `<dir>/<environment>/*.k8s.yaml`, each environment on its
  * own (duplicates and namespaces are judged per environment). Unparseable YAML and duplicate keys are findings too.
  *
- * @param environments - the environment folders to check; default: every folder in `dir` holding manifests
+ * @param environments - the environment folders to check; default: every folder of `dir` that holds manifests
  */
 export function validateDirectory(dir: string, environments?: readonly string[], options: ValidateOptions = {}): ValidationReport {
   if (!fs.existsSync(dir)) throw new DataPlaneError(dir, ['the folder does not exist; run `npm run synth` first, or pass --dir']);
   const names = environments ?? fs.readdirSync(dir, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
-  const folders = names.map((name) => ({ name, ...readFolder(path.join(dir, name)) }));
+  const read = names.map((name) => ({ name, ...readFolder(path.join(dir, name)) }));
+  const folders = environments ? read : read.filter((folder) => folder.files.length > 0);
   const empty = folders.filter((folder) => folder.files.length === 0).map((folder) => folder.name);
   if (folders.length === 0 || empty.length > 0) {
-    throw new DataPlaneError(dir, [`no *.k8s.yaml files for environment(s) ${empty.join(', ') || '(none found)'}; run \`npm run synth\` first`]);
+    const which = empty.length > 0 ? ` for ${empty.join(', ')}` : '';
+    throw new DataPlaneError(dir, [`no *.k8s.yaml files${which}; run \`npm run synth\` first`]);
   }
   const findings = folders.flatMap((folder) => [...folder.findings, ...runChecks(folder.objects, folder.name, options)]);
   return {
     findings: findings.sort(compareFindings),
-    environments: names,
+    environments: folders.map((folder) => folder.name),
     files: folders.flatMap((folder) => folder.files),
     objectCount: folders.reduce((sum, folder) => sum + folder.objects.length, 0),
   };
