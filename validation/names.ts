@@ -22,34 +22,34 @@ export function maxLength(value: string, max: number): string[] {
   return value.length > max ? [`must be no more than ${max} characters (is ${value.length})`] : [];
 }
 
+/** Problems when `value` is longer than `max` or does not match `pattern` (described by `rule`). */
+function matching(value: string, max: number, pattern: RegExp, rule: string): string[] {
+  return [...maxLength(value, max), ...(pattern.test(value) ? [] : [rule])];
+}
+
 /** Namespace names, container, volume and port names: RFC 1123 label. */
 export function dns1123Label(value: string): string[] {
-  return [
-    ...maxLength(value, LABEL_MAX_LENGTH),
-    ...(DNS1123_LABEL.test(value)
-      ? []
-      : ["must be a lowercase RFC 1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit"]),
-  ];
+  return matching(value, LABEL_MAX_LENGTH, DNS1123_LABEL, "must be a lowercase RFC 1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit");
 }
 
 /** Most object names: RFC 1123 subdomain. */
 export function dns1123Subdomain(value: string): string[] {
-  return [
-    ...maxLength(value, SUBDOMAIN_MAX_LENGTH),
-    ...(DNS1123_SUBDOMAIN.test(value)
-      ? []
-      : ["must be a lowercase RFC 1123 subdomain: lowercase letters, digits, '-' and '.', starting and ending with a letter or digit"]),
-  ];
+  return matching(
+    value,
+    SUBDOMAIN_MAX_LENGTH,
+    DNS1123_SUBDOMAIN,
+    "must be a lowercase RFC 1123 subdomain: lowercase letters, digits, '-' and '.', starting and ending with a letter or digit",
+  );
 }
 
 /** Service names (and the Spark Operator's application names): RFC 1035 label. */
 export function dns1035Label(value: string): string[] {
-  return [
-    ...maxLength(value, LABEL_MAX_LENGTH),
-    ...(DNS1035_LABEL.test(value)
-      ? []
-      : ["must be a lowercase RFC 1035 label: lowercase letters, digits and '-', starting with a letter and ending with a letter or digit"]),
-  ];
+  return matching(
+    value,
+    LABEL_MAX_LENGTH,
+    DNS1035_LABEL,
+    "must be a lowercase RFC 1035 label: lowercase letters, digits and '-', starting with a letter and ending with a letter or digit",
+  );
 }
 
 /** RBAC object names: anything that is a single URL path segment. */
@@ -80,12 +80,12 @@ export function qualifiedName(value: string): string[] {
 
 /** Label values: empty, or at most 63 alphanumerics, '-', '_' and '.', starting and ending alphanumeric. */
 export function labelValue(value: string): string[] {
-  return [
-    ...maxLength(value, LABEL_MAX_LENGTH),
-    ...(LABEL_VALUE.test(value)
-      ? []
-      : ["must be empty or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character"]),
-  ];
+  return matching(
+    value,
+    LABEL_MAX_LENGTH,
+    LABEL_VALUE,
+    "must be empty or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character",
+  );
 }
 
 /** Named ports (IANA_SVC_NAME): at most 15 of [-a-z0-9], at least one letter, no '--', no '-' at either end. */

@@ -1,6 +1,6 @@
 import { createAjv } from '../../validation/ajv-setup';
 import { SchemaNode, structuralSchema } from '../../validation/schema-transform';
-import { findingLines } from './helpers';
+import { findingLines, sparkApplicationSpec } from './helpers';
 
 const FILE = 'test/objects.k8s.yaml';
 
@@ -90,14 +90,7 @@ describe('Spark Operator custom resources', () => {
     apiVersion: 'sparkoperator.k8s.io/v1beta2',
     kind: 'SparkApplication',
     metadata: { name: 'pi', namespace: 'default', ...metadata },
-    spec: {
-      type: 'Scala',
-      mainApplicationFile: 'local:///opt/spark/examples/jars/spark-examples.jar',
-      sparkVersion: '4.0.1',
-      driver: { cores: 1, memory: '512m' },
-      executor: { cores: 1, instances: 1, memory: '512m' },
-      ...spec,
-    },
+    spec: sparkApplicationSpec(spec),
   });
 
   test('CRD enums and int-or-string fields are enforced', () => {

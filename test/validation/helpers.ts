@@ -23,3 +23,15 @@ export function pod(spec: object = {}): object {
 export function object(apiVersion: string, kind: string, name: string, fields: object = {}): object {
   return { apiVersion, kind, metadata: { name, namespace: 'default' }, ...fields };
 }
+
+/** The smallest SparkApplication spec the CRD accepts; `extra` adds or overrides fields. */
+export function sparkApplicationSpec(extra: object = {}): object {
+  return {
+    type: 'Scala',
+    mainApplicationFile: 'local:///opt/spark/examples/jars/spark-examples.jar',
+    sparkVersion: '4.0.1',
+    driver: { cores: 1, memory: '512m' },
+    executor: { cores: 1, instances: 1, memory: '512m' },
+    ...extra,
+  };
+}

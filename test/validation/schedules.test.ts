@@ -1,4 +1,4 @@
-import { container, findingLines, object } from './helpers';
+import { container, findingLines, object, sparkApplicationSpec } from './helpers';
 
 const FILE = 'test/objects.k8s.yaml';
 
@@ -12,13 +12,7 @@ const scheduledSpark = (spec: object) =>
     spec: {
       schedule: '@hourly',
       concurrencyPolicy: 'Forbid',
-      template: {
-        type: 'Python',
-        mainApplicationFile: 'local:///opt/jobs/job.py',
-        sparkVersion: '4.0.1',
-        driver: { cores: 1, memory: '1g' },
-        executor: { cores: 1, instances: 1, memory: '1g' },
-      },
+      template: sparkApplicationSpec(),
       ...spec,
     },
   });
