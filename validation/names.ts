@@ -2,8 +2,8 @@
  * The API server's name and key formats (apimachinery `util/validation`, Kubernetes 1.28). Each function returns the
  * problems with a value, empty when it is valid, so callers can report every one.
  */
+import { DNS_LABEL } from '../config';
 
-const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const QUALIFIED_NAME_PART = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
@@ -29,7 +29,7 @@ function matching(value: string, max: number, pattern: RegExp, rule: string): st
 
 /** Namespace names, container, volume and port names: RFC 1123 label. */
 export function dns1123Label(value: string): string[] {
-  return matching(value, LABEL_MAX_LENGTH, DNS1123_LABEL, "must be a lowercase RFC 1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit");
+  return matching(value, LABEL_MAX_LENGTH, DNS_LABEL, "must be a lowercase RFC 1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit");
 }
 
 /** Most object names: RFC 1123 subdomain. */
