@@ -1,8 +1,10 @@
 import { Testing } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-28';
 import { ENVIRONMENT_NAMES, loadEnvironment, VERSIONS } from '../../config';
 import { PlatformNamespaces, PlatformNetworkPolicies, PolarisProvisioning, PolarisProvisioningProps, SparkHistoryServer } from '../../constructs';
 import { READ_PRIVILEGES, WRITE_PRIVILEGES } from '../../jobs/polaris-provisioner/plan';
 import { renderEnvironment } from '../../stacks/k8s';
+import { formatFinding, validateObjects } from '../../validation';
 
 const synth = (build: (chart: ReturnType<typeof Testing.chart>) => void) => {
   const chart = Testing.chart();
@@ -249,5 +251,26 @@ describe.each(ENVIRONMENT_NAMES)('%s: platform-service objects by layer', (envNa
     expect(charts.provisioning.filter((o) => o.kind === 'Job').map((o) => o.metadata.name)).toEqual(['polaris-provisioner']);
     expect(charts.provisioning.filter((o) => o.kind === 'Role').map((o) => o.metadata.namespace)).toEqual(env.tenants.map((t) => t.name));
     expect(charts.tenants.some((o) => o.kind === 'Job')).toBe(false);
+  });
+});
+
+describe('strict validation', () => {
+  test('every platform-service construct, with non-default settings, synthesizes objects the API server accepts', () => {
+    const objects = synth((c) => {
+      new PlatformNamespaces(c, 'ns');
+      for (const tenant of ['trading', 'audit']) new k8s.KubeNamespace(c, tenant, { metadata: { name: tenant } });
+      new PlatformNetworkPolicies(c, 'np', { vpcCidr: '10.40.0.0/16' });
+      new SparkHistoryServer(c, 'shs', { eventLogBucket: 'acme-events', region: 'eu-west-1', replicas: 2, resources: { requests: { cpu: '250m', memory: '1Gi' }, limits: { cpu: '1', memory: '3Gi' } } });
+      new PolarisProvisioning(c, 'p', {
+        realm: 'POLARIS',
+        catalogName: 'lake',
+        warehouseBucket: 'acme-wh',
+        region: 'eu-west-1',
+        tenants: ['trading', 'audit'],
+        catalogAccess: { audit: { read: ['trading'] } },
+        backoffLimit: 0,
+      });
+    });
+    expect(validateObjects([{ name: 'platform', objects }], 'test').findings.map(formatFinding)).toEqual([]);
   });
 });
