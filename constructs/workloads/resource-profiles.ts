@@ -113,7 +113,7 @@ export function peakDemand(resources: SparkResources): SparkDemand {
 }
 
 /** Records every problem with explicit resources under `key` (the same rules the operator's webhook applies). */
-export function checkResources(problems: Problems, key: string, resources: SparkResources): void {
+export function checkSparkResources(problems: Problems, key: string, resources: SparkResources): void {
   for (const role of ['driver', 'executor'] as const) {
     const r = resources[role];
     problems.check(Number.isInteger(r.cores) && r.cores >= 1, `${key}.${role}.cores`, r.cores, 'a whole number of cores >= 1');

@@ -12,10 +12,11 @@ import {
   SPARK_EXECUTOR_SERVICE_ACCOUNT,
   SPARK_NODE_POOLS,
   SPARK_NODE_TAINT,
+  sparkEventLogDir,
   TENANT_LABEL,
   tenantQueue,
 } from '../conventions';
-import { checkResources, isDynamic, peakDemand, RESOURCE_PROFILES, ResourceProfileName, SparkDemand, SparkPodResources, SparkResources } from './resource-profiles';
+import { checkSparkResources, isDynamic, peakDemand, RESOURCE_PROFILES, ResourceProfileName, SparkDemand, SparkPodResources, SparkResources } from './resource-profiles';
 import type { SparkJobProps } from './spark-job';
 
 /** Defaults of SparkJob and ScheduledSparkJob. */
@@ -26,8 +27,6 @@ export const SPARK_JOB_DEFAULTS = {
   catalogScope: 'PRINCIPAL_ROLE:ALL',
   /** PriorityClass per job priority (the tenancy layer creates them). */
   priorityClassNames: { interactive: 'spark-interactive', batch: 'spark-batch' },
-  /** Prefix of the event logs in the event-log bucket; the History Server reads the same. */
-  eventLogPrefix: 'spark-events',
   /** The `spark` user of the apache/spark images the job image builds on; numeric so runAsNonRoot can be verified. */
   sparkUid: 185,
 } as const;
@@ -192,7 +191,7 @@ function resolveResources(problems: Problems, props: SparkJobProps): SparkResour
     problems.add('resources', props.resources, "no value when 'profile' is set: profile and resources are mutually exclusive");
   }
   if (props.resources) {
-    checkResources(problems, 'resources', props.resources);
+    checkSparkResources(problems, 'resources', props.resources);
     return props.resources;
   }
   const profile = RESOURCE_PROFILES[props.profile ?? SPARK_JOB_DEFAULTS.profile];
@@ -223,9 +222,9 @@ function managedSparkConf(props: SparkJobProps): Record<string, string> {
     'spark.sql.session.timeZone': 'UTC',
     // Spark's default redaction misses `credential`; the UI and event logs must not show the catalog secret.
     'spark.redaction.regex': '(?i)secret|password|token|access[.]?key|credential',
-    // Written with the driver's Pod Identity role (S3A's default IAMInstanceCredentialsProvider reads it).
+    // Where the History Server reads; written with the driver's Pod Identity role (S3A's default credential chain).
     'spark.eventLog.enabled': 'true',
-    'spark.eventLog.dir': `s3a://${props.eventLogBucket}/${SPARK_JOB_DEFAULTS.eventLogPrefix}/`,
+    'spark.eventLog.dir': sparkEventLogDir(props.eventLogBucket),
     // Executors run on spot capacity: move their blocks away when a node is reclaimed.
     'spark.decommission.enabled': 'true',
     'spark.storage.decommission.enabled': 'true',
