@@ -2,8 +2,10 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
+import { loadEnvironment } from '../../config';
 import { runBackfill } from '../../scripts/backfill';
-import { crdErrors } from './crd';
+import { renderEnvironment } from '../../stacks/k8s';
+import { formatFinding, validateObjects } from '../../validation';
 
 const NOW = new Date('2026-08-20T10:30:00Z');
 
@@ -19,7 +21,8 @@ describe('npm run backfill', () => {
     const [configMap, app] = parseAllDocuments(fs.readFileSync(file, 'utf8')).map((d) => d.toJS());
     expect(app.kind).toBe('SparkApplication');
     expect(app.metadata.namespace).toBe('trading');
-    expect(crdErrors(app)).toEqual([]);
+    const groups = [...renderEnvironment(loadEnvironment('dev')), { name: 'backfill', objects: [configMap, app] }];
+    expect(validateObjects(groups, 'dev').findings.map(formatFinding)).toEqual([]);
     const plan = JSON.parse(configMap.data['plan.json']);
     expect(plan.steps).toEqual([
       {

@@ -4,21 +4,22 @@ import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 import { ENVIRONMENT_NAMES, loadEnvironment } from '../../config';
 import { renderEnvironment, writeEnvironment } from '../../stacks/k8s';
-import { crdErrors } from './crd';
+import { formatFinding, validateDirectory } from '../../validation';
 
-/** What `npm run synth` writes, read back from the files. */
-function synthesized(envName: string): any[] {
+/** What `npm run synth` writes, read back from the files, and what the strict validator finds in those files. */
+function synthesized(envName: string): { objects: any[]; findings: string[] } {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'dist-'));
   try {
     writeEnvironment(out, envName, renderEnvironment(loadEnvironment(envName)));
-    return parseAllDocuments(fs.readFileSync(path.join(out, envName, 'workloads.k8s.yaml'), 'utf8')).map((d) => d.toJS());
+    const objects = parseAllDocuments(fs.readFileSync(path.join(out, envName, 'workloads.k8s.yaml'), 'utf8')).map((d) => d.toJS());
+    return { objects, findings: validateDirectory(out, [envName]).findings.map(formatFinding) };
   } finally {
     fs.rmSync(out, { recursive: true, force: true });
   }
 }
 
 describe.each(ENVIRONMENT_NAMES)('dist/%s/workloads.k8s.yaml', (envName) => {
-  const objects = synthesized(envName);
+  const { objects, findings } = synthesized(envName);
   const scheduled: Record<string, any> = Object.fromEntries(objects.filter((o) => o.kind === 'ScheduledSparkApplication').map((o) => [o.metadata.name, o]));
   const offloads = objects.filter((o) => o.kind === 'CronJob' && o.metadata.name.startsWith('offload-'));
   const plan = (name: string) => JSON.parse(objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === `${name}-plan`).data['plan.json']);
@@ -61,8 +62,9 @@ describe.each(ENVIRONMENT_NAMES)('dist/%s/workloads.k8s.yaml', (envName) => {
     ]);
   });
 
-  test('every ScheduledSparkApplication validates against the Spark Operator CRD', () => {
-    for (const object of Object.values(scheduled)) expect([object.metadata.name, crdErrors(object)]).toEqual([object.metadata.name, []]);
+  test('validates strictly (Spark Operator CRDs, webhook and API-server rules) with the rest of the environment', () => {
+    expect(Object.keys(scheduled)).toHaveLength(5);
+    expect(findings).toEqual([]);
   });
 
   test('names leave room for the run timestamp (at most 43 characters)', () => {
