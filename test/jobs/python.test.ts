@@ -5,6 +5,7 @@ import * as path from 'path';
 import { Testing } from 'cdk8s';
 import { loadEnvironment, PACKAGE_ROOT } from '../../config';
 import { addBackfill, dataProfiling, environmentCatalog, icebergEtl, schemaMigration, SparkJob } from '../../constructs/workloads';
+import { PLAN_API_VERSION } from '../../jobs/plan';
 import { renderEnvironment } from '../../stacks/k8s';
 
 /** Every plan the package renders: the dev environment's jobs (offload included), a backfill, and one job per remaining template. */
@@ -12,7 +13,11 @@ function renderedPlans(): Record<string, string> {
   const env = loadEnvironment('dev');
   const plans: Record<string, string> = {};
   const collect = (objects: readonly any[]) => {
-    for (const o of objects) if (o.kind === 'ConfigMap' && o.data?.['plan.json']) plans[o.metadata.name] = o.data['plan.json'];
+    // Job plans only: the Polaris provisioner mounts a plan.json of its own.
+    for (const o of objects) {
+      const text = o.kind === 'ConfigMap' ? o.data?.['plan.json'] : undefined;
+      if (text && JSON.parse(text).apiVersion === PLAN_API_VERSION) plans[o.metadata.name] = text;
+    }
   };
   collect(renderEnvironment(env).flatMap((chart) => chart.objects));
   const chart = Testing.chart();
