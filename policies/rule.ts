@@ -9,7 +9,10 @@ export type EnforcementLevel = 'mandatory' | 'advisory';
 /** One finding: the subject it is about (so the pack can attach it to that resource) and a message naming it and the fix. */
 export interface Violation<T> {
   readonly subject: T;
+  /** `<subject>: <detail>`. */
   readonly message: string;
+  /** The problem and the fix, without the subject (for reports that name the subject themselves). */
+  readonly detail: string;
 }
 
 /** What every rule declares besides its check. */
@@ -52,5 +55,6 @@ export function runRules<T>(rules: readonly Rule<T>[], subjects: readonly T[]): 
 
 /** `<subject>: <problem>. Fix: <fix>` — every message names the resource and how to fix it. */
 export function violation<T>(subject: T, label: string, problem: string, fix: string): Violation<T> {
-  return { subject, message: `${label}: ${problem}. Fix: ${fix}` };
+  const detail = `${problem}. Fix: ${fix}`;
+  return { subject, message: `${label}: ${detail}`, detail };
 }
