@@ -6,6 +6,8 @@ import { ResourceRule, Rule, RuleInfo, StackRule, Violation, violation } from '.
 export type KubernetesRule = Rule<KubeObject>;
 export type KubernetesViolation = Violation<KubeObject>;
 
+type Json = Record<string, any>;
+
 /** `Kind namespace/name`, or `Kind name` for cluster-scoped objects. */
 export function describeObject(obj: KubeObject): string {
   const ns = obj.metadata?.namespace;
@@ -295,6 +297,30 @@ const longRunningProbes = podRule(
       : [],
 );
 
+/** True when every matchLabels pair of `selector` is among `labels` (PDBs here select by labels only). */
+function selects(selector: Record<string, any> | undefined, labels: Record<string, string>): boolean {
+  const wanted = Object.entries((selector?.matchLabels ?? {}) as Record<string, string>);
+  return wanted.length > 0 && wanted.every(([k, v]) => labels[k] === v);
+}
+
+const replicatedDisruptionBudget: StackRule<KubeObject> = {
+  name: 'replicated-disruption-budget',
+  description: 'Every Deployment or StatefulSet with more than one replica is covered by a PodDisruptionBudget.',
+  enforcementLevel: 'advisory',
+  reason: 'Replicas exist for availability; without a budget a node drain (Karpenter consolidation, upgrades) may evict all of them at once.',
+  scope: 'stack',
+  check: (objects) => {
+    const budgets = objects.filter((o) => o.kind === 'PodDisruptionBudget');
+    return objects
+      .filter((o) => LONG_RUNNING_KINDS.has(o.kind) && ((o.spec as Json | undefined)?.replicas ?? 1) > 1)
+      .filter((w) => {
+        const labels = ((w.spec as Json).template?.metadata?.labels ?? {}) as Record<string, string>;
+        return !budgets.some((b) => b.metadata.namespace === w.metadata.namespace && selects((b.spec as Json | undefined)?.selector, labels));
+      })
+      .map((w) => violation(w, describeObject(w), 'has several replicas and no PodDisruptionBudget', 'add a PodDisruptionBudget selecting its pods (e.g. maxUnavailable: 1)'));
+  },
+};
+
 /** Names of the namespaces labelled as tenant namespaces. */
 export function tenantNamespaces(objects: readonly KubeObject[]): Set<string> {
   return new Set(
@@ -303,8 +329,6 @@ export function tenantNamespaces(objects: readonly KubeObject[]): Set<string> {
       .map((o) => o.metadata.name),
   );
 }
-
-type Json = Record<string, any>;
 
 function isDefaultDeny(policy: KubeObject): boolean {
   const spec = (policy.spec ?? {}) as Json;
@@ -446,4 +470,5 @@ export const KUBERNETES_RULES: readonly KubernetesRule[] = [
   noPrivilegeEscalation,
   dropAllCapabilities,
   longRunningProbes,
+  replicatedDisruptionBudget,
 ];

@@ -227,6 +227,16 @@ describe('environment rules', () => {
   });
 });
 
+test('replicated-disruption-budget (advisory) wants a PDB selecting the pods of a replicated Deployment', () => {
+  const replicated = { ...deployment(), spec: { replicas: 2, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [container()] } } } };
+  const pdb = (namespace: string, matchLabels: object) => ({ apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'web', namespace }, spec: { maxUnavailable: 1, selector: { matchLabels } } });
+  expect(messages('replicated-disruption-budget', replicated, pdb('other', { app: 'web' }))).toEqual([
+    'Deployment trading/web: has several replicas and no PodDisruptionBudget. Fix: add a PodDisruptionBudget selecting its pods (e.g. maxUnavailable: 1)',
+  ]);
+  expect(messages('replicated-disruption-budget', replicated, pdb('trading', { app: 'web' }))).toEqual([]);
+  expect(messages('replicated-disruption-budget', deployment())).toEqual([]);
+});
+
 test('every rule has a unique name, a description and a reason', () => {
   const names = KUBERNETES_RULES.map((r) => r.name);
   expect(new Set(names).size).toBe(names.length);
