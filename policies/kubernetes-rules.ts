@@ -168,21 +168,32 @@ const noHostNamespaces = podRule(
       })),
 );
 
+/**
+ * The label every object synthesized by this package carries (the chart labels of `commonLabels` in
+ * stacks/k8s/data-plane.ts). It tells synthesized Secrets apart from those the Pulumi program creates from secret
+ * outputs, which are encrypted in the state and never written to dist/.
+ */
+export const SYNTHESIZED_LABEL = { key: 'app.kubernetes.io/part-of', value: 'spark-iceberg-data-plane' } as const;
+
 const noSecretData = kindRule(
   {
     name: 'no-secret-data',
-    description: 'No Secret carries data or stringData in the synthesized output.',
+    description: `No synthesized Secret (label ${SYNTHESIZED_LABEL.key}=${SYNTHESIZED_LABEL.value}) carries data or stringData.`,
     enforcementLevel: 'mandatory',
-    reason: 'Synthesized manifests are committed, diffed and logged in CI; secret values belong in a secret store.',
+    reason:
+      'Synthesized manifests are committed, diffed and logged in CI; secret values belong in a secret store or in Pulumi secrets ' +
+      '(Secrets the program creates from secret outputs are encrypted in the state and allowed).',
   },
   'Secret',
   (obj) =>
-    (['data', 'stringData'] as const)
-      .filter((field) => Object.keys((obj[field] as object | undefined) ?? {}).length > 0)
-      .map((field) => ({
-        problem: `has ${field} in the manifest`,
-        fix: 'remove the values and let the owning service (e.g. the Polaris provisioner) or an external secret store write them at runtime',
-      })),
+    (obj.metadata.labels as Record<string, string> | undefined)?.[SYNTHESIZED_LABEL.key] !== SYNTHESIZED_LABEL.value
+      ? []
+      : (['data', 'stringData'] as const)
+          .filter((field) => Object.keys((obj[field] as object | undefined) ?? {}).length > 0)
+          .map((field) => ({
+            problem: `has ${field} in the manifest`,
+            fix: 'remove the values and let the owning service (e.g. the Polaris provisioner), a Pulumi secret or an external secret store write them at runtime',
+          })),
 );
 
 const scheduledSparkApplicationSchedule = kindRule(

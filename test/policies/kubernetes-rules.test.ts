@@ -1,6 +1,6 @@
 import type { KubeObject } from '../../stacks/k8s/render';
 import { TENANT_LABEL } from '../../constructs/conventions';
-import { HOST_ACCESS_EXCEPTIONS, KUBERNETES_RULES, podsOf, runRules, unpinnedImage } from '../../policies/index';
+import { HOST_ACCESS_EXCEPTIONS, KUBERNETES_RULES, podsOf, runRules, SYNTHESIZED_LABEL, unpinnedImage } from '../../policies/index';
 
 /** Messages of one rule over a set of objects. */
 function messages(ruleName: string, ...objects: object[]): string[] {
@@ -142,13 +142,15 @@ describe('container rules', () => {
 });
 
 describe('object rules', () => {
-  const secret = (extra: object) => ({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'creds', namespace: 'trading' }, ...extra });
+  const labels = { [SYNTHESIZED_LABEL.key]: SYNTHESIZED_LABEL.value };
+  const secret = (extra: object, metadata: object = { labels }) => ({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'creds', namespace: 'trading', ...metadata }, ...extra });
 
-  test('no-secret-data', () => {
+  test('no-secret-data rejects synthesized Secrets with values, not Secrets the Pulumi program creates from secret outputs', () => {
     expect(messages('no-secret-data', secret({ stringData: { password: 'x' } }))).toEqual([
-      'Secret trading/creds: has stringData in the manifest. Fix: remove the values and let the owning service (e.g. the Polaris provisioner) or an external secret store write them at runtime',
+      'Secret trading/creds: has stringData in the manifest. Fix: remove the values and let the owning service (e.g. the Polaris provisioner), a Pulumi secret or an external secret store write them at runtime',
     ]);
     expect(messages('no-secret-data', secret({ data: {} }), secret({}))).toEqual([]);
+    expect(messages('no-secret-data', secret({ stringData: { password: 'x' } }, {}))).toEqual([]);
   });
 
   test('scheduled-spark-application-schedule', () => {
