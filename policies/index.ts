@@ -7,4 +7,4 @@ export * from './rule';
 export * from './pod-specs';
 export * from './kubernetes-rules';
 export * from './aws-rules';
-export * from './subjects';
+export * from './engine';

@@ -1,4 +1,4 @@
-import { AWS_RULES, AwsResource, awsResourceOf, kubeObjectOf, runRules, UNKNOWN } from '../../policies/index';
+import { AWS_RULES, AwsResource, awsResourceOf, EngineResource, enginePolicies, KUBERNETES_RULES, kubeObjectOf, runRules, UNKNOWN } from '../../policies/index';
 
 function resource(type: string, name: string, props: Record<string, any>, propertyDependencies?: Record<string, string[]>): AwsResource {
   return { type, name, urn: `urn:pulumi:dev::dataplane::${type}::${name}`, props, propertyDependencies };
@@ -124,5 +124,44 @@ describe('policy engine subjects', () => {
     const engine = { type: sse.type, name: 'x', urn: 'urn:x', props: {}, propertyDependencies: { bucket: [{ urn: bucket.urn }] } };
     expect(awsResourceOf(engine)?.propertyDependencies).toEqual({ bucket: [bucket.urn] });
     expect(awsResourceOf({ type: 'kubernetes:core/v1:Namespace', name: 'x', urn: 'u', props: {} })).toBeUndefined();
+  });
+});
+
+describe('engine policies (what pack.ts registers)', () => {
+  const policies = enginePolicies();
+  const policy = (name: string) => policies.find((p) => p.name === name)!;
+  const reported = (run: (report: (message: string, urn?: string) => void) => void) => {
+    const seen: { message: string; urn?: string }[] = [];
+    run((message, urn) => seen.push({ message, urn }));
+    return seen;
+  };
+
+  test('one policy per rule, with its name and level', () => {
+    expect(policies.map((p) => [p.name, p.enforcementLevel])).toEqual([...KUBERNETES_RULES, ...AWS_RULES].map((r) => [r.name, r.enforcementLevel]));
+  });
+
+  test('a resource policy judges the Kubernetes object a ConfigGroup child carries', () => {
+    const p = policy('cronjob-schedule');
+    if (!('validateResource' in p)) throw new Error('expected a resource policy');
+    const cronJob = { apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'offload', namespace: 'trading' }, spec: {} };
+    const args: EngineResource = { type: 'kubernetes:batch/v1:CronJob', name: 'offload', urn: 'urn:cron', props: cronJob };
+    expect(reported((report) => p.validateResource(args, report)).map((v) => v.message)).toEqual([
+      expect.stringMatching(/^CronJob trading\/offload: has no spec.concurrencyPolicy/),
+      expect.stringMatching(/startingDeadlineSeconds unset/),
+      expect.stringMatching(/has no spec.timeZone/),
+    ]);
+    expect(reported((report) => p.validateResource({ ...args, type: 'aws:s3/bucket:Bucket' }, report))).toEqual([]);
+  });
+
+  test('a stack policy attaches each violation to the URN of the resource it names', () => {
+    const p = policy('s3-bucket-encryption');
+    const engineBucket: EngineResource = { type: bucket.type, name: bucket.name, urn: bucket.urn, props: bucket.props };
+    if (!('validateStack' in p)) throw new Error('expected a stack policy');
+    const other = { type: 'kubernetes:core/v1:Namespace', name: 'ns', urn: 'urn:ns', props: { kind: 'Namespace', metadata: { name: 'ns' } } };
+    expect(reported((report) => p.validateStack({ resources: [engineBucket, other] }, report))).toEqual([
+      { message: expect.stringContaining('aws:s3/bucket:Bucket "warehouse": has no server-side encryption'), urn: bucket.urn },
+    ]);
+    const previewSse: EngineResource = { type: sse.type, name: sse.name, urn: sse.urn, props: { ...sse.props, bucket: UNKNOWN }, propertyDependencies: { bucket: [engineBucket] } };
+    expect(reported((report) => p.validateStack({ resources: [engineBucket, previewSse] }, report))).toEqual([]);
   });
 });
