@@ -1,7 +1,7 @@
 /** The bridge between the plain rules and the Pulumi policy engine (used by pack.ts, tested without starting a server). */
 import type { KubeObject } from '../stacks/k8s/render';
 import { AWS_RULES, AwsResource } from './aws-rules';
-import { KUBERNETES_RULES } from './kubernetes-rules';
+import { isKubeObject, KUBERNETES_RULES } from './kubernetes-rules';
 import { EnforcementLevel, Rule } from './rule';
 
 /**
@@ -21,9 +21,7 @@ export interface EngineResource {
  * object (apiVersion, kind, metadata, spec…) as props. Groups, charts and releases themselves have no `kind` and are skipped.
  */
 export function kubeObjectOf(resource: EngineResource): KubeObject | undefined {
-  const { props } = resource;
-  const isObject = resource.type.startsWith('kubernetes:') && typeof props.kind === 'string' && typeof props.metadata === 'object';
-  return isObject ? (props as KubeObject) : undefined;
+  return resource.type.startsWith('kubernetes:') && isKubeObject(resource.props) ? resource.props : undefined;
 }
 
 /** The AWS resource a policy engine resource stands for, with its property dependencies reduced to URNs. */

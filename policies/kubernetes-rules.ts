@@ -8,6 +8,12 @@ export type KubernetesViolation = Violation<KubeObject>;
 
 type Json = Record<string, any>;
 
+/** True for a value the rules can judge: an object with a kind and metadata (anything else is the schema check's job). */
+export function isKubeObject(value: unknown): value is KubeObject {
+  const v = value as Json | null | undefined;
+  return typeof v === 'object' && v !== null && typeof v.kind === 'string' && typeof v.metadata === 'object' && v.metadata !== null;
+}
+
 /** `Kind namespace/name`, or `Kind name` for cluster-scoped objects. */
 export function describeObject(obj: KubeObject): string {
   const ns = obj.metadata?.namespace;
