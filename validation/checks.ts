@@ -15,6 +15,7 @@ import {
   uniqueObjects,
 } from './rules';
 import { schemaCheck } from './schema-check';
+import { kubernetesPolicyCheck } from '../policies/manifest-check';
 
 /**
  * Every check `npm run validate`, `validateObjects` and `validateDirectory` run. A new rule (object- or
@@ -35,4 +36,5 @@ export const MANIFEST_CHECKS: readonly ManifestCheck[] = [
   configData,
   uniqueObjects,
   declaredNamespaces,
+  kubernetesPolicyCheck,
 ];
