@@ -1,4 +1,4 @@
-import { ResourceRule, Rule, RuleInfo, StackRule, Violation, violation } from './rule';
+import { Problem, ResourceRule, Rule, RuleInfo, StackRule, Violation, violation } from './rule';
 
 /** A Pulumi resource as the policy engine hands it to a policy (`validateResource` args or a stack's `PolicyResource`). */
 export interface AwsResource {
@@ -40,11 +40,6 @@ export const AWS_TYPES = {
   securityGroupRule: 'aws:ec2/securityGroupRule:SecurityGroupRule',
   securityGroupIngressRule: 'aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule',
 } as const;
-
-interface Problem {
-  readonly problem: string;
-  readonly fix: string;
-}
 
 /** A rule over resources of the given types. */
 function typeRule(info: RuleInfo, types: readonly string[], test: (props: Record<string, any>) => Problem[]): ResourceRule<AwsResource> {

@@ -1,7 +1,7 @@
 import type { KubeObject } from '../stacks/k8s/render';
 import { PLATFORM_NAMESPACES, TENANT_LABEL } from '../constructs/conventions';
 import { ContainerView, PodView, podsOf } from './pod-specs';
-import { ResourceRule, Rule, RuleInfo, StackRule, Violation, violation } from './rule';
+import { Problem, ResourceRule, Rule, RuleInfo, StackRule, Violation, violation } from './rule';
 
 export type KubernetesRule = Rule<KubeObject>;
 export type KubernetesViolation = Violation<KubeObject>;
@@ -50,11 +50,6 @@ function isExempt(obj: KubeObject, access: HostAccess): boolean {
   );
 }
 
-interface Problem {
-  readonly problem: string;
-  readonly fix: string;
-}
-
 /** A rule over every pod an object describes (see {@link podsOf}). */
 function podRule(info: RuleInfo, test: (pod: PodView, obj: KubeObject) => Problem[]): ResourceRule<KubeObject> {
   return {
@@ -66,10 +61,10 @@ function podRule(info: RuleInfo, test: (pod: PodView, obj: KubeObject) => Proble
 }
 
 /** A rule over every container (init containers included) of every pod an object describes. */
-function containerRule(info: RuleInfo, test: (c: ContainerView, pod: PodView) => Problem | undefined): ResourceRule<KubeObject> {
-  return podRule(info, (pod) =>
+function containerRule(info: RuleInfo, test: (c: ContainerView, pod: PodView, obj: KubeObject) => Problem | undefined): ResourceRule<KubeObject> {
+  return podRule(info, (pod, obj) =>
     [...pod.initContainers, ...pod.containers].flatMap((c) => {
-      const found = test(c, pod);
+      const found = test(c, pod, obj);
       return found ? [{ problem: `container '${c.name}' ${found.problem}`, fix: found.fix }] : [];
     }),
   );
@@ -128,19 +123,17 @@ const pinnedImageTag = containerRule(
   },
 );
 
-const noPrivilegedContainers = podRule(
+const noPrivilegedContainers = containerRule(
   {
     name: 'no-privileged-containers',
     description: 'No container runs privileged, except the workloads in the host access allow-list.',
     enforcementLevel: 'mandatory',
     reason: 'A privileged container is root on the node: it escapes every tenant boundary.',
   },
-  (pod, obj) =>
-    isExempt(obj, 'privileged')
-      ? []
-      : [...pod.initContainers, ...pod.containers]
-          .filter((c) => c.securityContext?.privileged === true)
-          .map((c) => ({ problem: `container '${c.name}' is privileged`, fix: 'remove securityContext.privileged (grant only the capabilities it needs)' })),
+  (c, _pod, obj) =>
+    c.securityContext?.privileged === true && !isExempt(obj, 'privileged')
+      ? { problem: 'is privileged', fix: 'remove securityContext.privileged (grant only the capabilities it needs)' }
+      : undefined,
 );
 
 const noHostPath = podRule(

@@ -53,6 +53,12 @@ export function runRules<T>(rules: readonly Rule<T>[], subjects: readonly T[]): 
   });
 }
 
+/** What a check found wrong and how to fix it, before the subject is named. */
+export interface Problem {
+  readonly problem: string;
+  readonly fix: string;
+}
+
 /** `<subject>: <problem>. Fix: <fix>` — every message names the resource and how to fix it. */
 export function violation<T>(subject: T, label: string, problem: string, fix: string): Violation<T> {
   const detail = `${problem}. Fix: ${fix}`;
