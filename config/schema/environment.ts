@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { NetworkSchema } from './aws';
 import { awsRegion } from './common';
 import { CapacitySchema, CatalogSchema, StorageSchema } from './platform';
-import { TenantSchema } from './tenants';
+import { tenantCapacityIssues, TenantSchema } from './tenants';
 
 /** The environments the package ships; each has one file `environments/<name>.yaml`. */
 export const ENVIRONMENT_NAMES = ['dev', 'staging', 'prod'] as const;
@@ -35,6 +35,9 @@ export const EnvironmentSchema = z
         seen.set(tenant.name, index);
       }
     });
+    for (const issue of tenantCapacityIssues(env.tenants, env.capacity.spark)) {
+      ctx.addIssue({ code: 'custom', path: [...issue.path], message: issue.message });
+    }
   });
 
 export type EnvironmentConfig = z.infer<typeof EnvironmentSchema>;

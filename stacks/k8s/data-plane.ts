@@ -1,6 +1,6 @@
 import { App, Chart } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-28';
 import { EnvironmentConfig } from '../../config';
+import { addTenancy } from '../../constructs/tenancy';
 
 /** Labels stamped on every object the package synthesizes. */
 export function commonLabels(env: EnvironmentConfig): Record<string, string> {
@@ -30,10 +30,6 @@ export function buildDataPlane(app: App, env: EnvironmentConfig): DataPlaneChart
   charts.tenants.addDependency(charts.platform);
   charts.workloads.addDependency(charts.tenants);
 
-  for (const tenant of env.tenants) {
-    new k8s.KubeNamespace(charts.tenants, `${tenant.name}-namespace`, {
-      metadata: { name: tenant.name, labels: { 'dataplane.io/tenant': tenant.name }, annotations: { 'dataplane.io/owner': tenant.owner } },
-    });
-  }
+  addTenancy(charts, env);
   return charts;
 }
