@@ -287,8 +287,10 @@ class PartitionCheck {
   private checkPlacementRules(root: Queue): void {
     (this.partition.placementrules ?? []).forEach((rule, index) => {
       const at = `${this.at}.placementrules[${index}]`;
+      const before = this.problems.length;
       this.checkRule(rule, at);
-      this.checkStaticPath(rule, index, at, root);
+      // A chain with a malformed rule has no meaningful static path.
+      if (this.problems.length === before) this.checkStaticPath(rule, index, at, root);
     });
   }
 
@@ -511,7 +513,7 @@ function describeIssue(issue: z.core.$ZodIssue): QueueConfigProblem[] {
     const expected = [...new Set(issue.errors.flat().map((e) => (e.code === 'invalid_type' ? e.expected : e.message)))];
     return [{ at, message: `expected ${expected.join(' or ')}` }];
   }
-  return [{ at, message: issue.message }];
+  return [{ at, message: `expected ${issue.message}` }];
 }
 
 function formatPath(path: readonly PropertyKey[]): string {
