@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { formatCpu, formatMemory, parseQuantity } from '../quantity';
+import { formatCpu, formatMemory, isQuantity, parseQuantity } from '../quantity';
 import { count, dnsLabel, quantity } from './common';
 
 /** Whole millicores in `cores`, or undefined when YuniKorn (whose finest CPU unit is 1m) cannot express it. */
@@ -9,14 +9,13 @@ export function wholeMillicores(cores: number): number | undefined {
 }
 
 // Budgets become YuniKorn queue resources, which are whole millicores and whole bytes.
-const cpu = quantity('cpu').refine(
-  (v) => wholeMillicores(parseQuantity(v)) !== undefined,
-  'a CPU quantity in whole millicores (YuniKorn queues have no finer unit), e.g. 250m or 4',
-);
-const memory = quantity('memory').refine(
-  (v) => Number.isInteger(parseQuantity(v)),
-  'a memory quantity of whole bytes (YuniKorn queues count bytes), e.g. 512Mi or 64Gi',
-);
+function representable(kind: 'cpu' | 'memory', value: string): boolean {
+  if (!isQuantity(value)) return false;
+  const amount = parseQuantity(value);
+  return kind === 'cpu' ? wholeMillicores(amount) !== undefined : Number.isInteger(amount);
+}
+const cpu = quantity('cpu').refine((v) => representable('cpu', v), 'a CPU quantity in whole millicores (YuniKorn queues have no finer unit), e.g. 250m or 4');
+const memory = quantity('memory').refine((v) => representable('memory', v), 'a memory quantity of whole bytes (YuniKorn queues count bytes), e.g. 512Mi or 64Gi');
 
 /** The share of the cluster a tenant's YuniKorn queue is guaranteed; what it may borrow above it is capped by the budget. */
 export const TenantGuaranteeSchema = z.strictObject({
@@ -55,6 +54,8 @@ export const TenantBudgetSchema = z
   .superRefine((budget, ctx) => {
     if (!budget.guaranteed) return;
     for (const key of ['cpu', 'memory'] as const) {
+      // Values that failed their own checks are reported there.
+      if (!representable(key, budget.guaranteed[key]) || !representable(key, budget[key])) continue;
       const [guaranteed, max] = [parseQuantity(budget.guaranteed[key]), parseQuantity(budget[key])];
       if (guaranteed > max) {
         const shown = key === 'cpu' ? formatCpu(max) : formatMemory(max);
