@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { parseDocument } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { ConfigError, show } from './errors';
 import { environmentsDir } from './paths';
@@ -36,9 +36,10 @@ export function loadEnvironment(name: string, options: LoadEnvironmentOptions = 
 
 /** Validates environment YAML text; `file` is used in messages and `expectedName` must match the `name` key. */
 export function parseEnvironment(text: string, file: string, expectedName?: string): EnvironmentConfig {
-  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false });
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { uniqueKeys: true, lineCounter });
   if (doc.errors.length > 0) {
-    throw new ConfigError(file, doc.errors.map((e) => `YAML syntax (line ${e.linePos?.[0]?.line ?? '?'}): ${e.message.split('\n')[0]}`));
+    throw new ConfigError(file, doc.errors.map((e) => `YAML syntax (line ${lineCounter.linePos(e.pos[0]).line}): ${e.message.split('\n')[0]}`));
   }
   const input: unknown = doc.toJS();
   const result = EnvironmentSchema.safeParse(input);

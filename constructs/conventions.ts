@@ -83,3 +83,9 @@ export const SPARK_NODE_TAINT = { key: 'dataplane.io/spark', value: 'true', effe
 
 /** Node label of the on-demand system node group (operators, Polaris, History Server). */
 export const SYSTEM_NODE_LABEL = { key: 'dataplane.io/node-pool', value: 'system' } as const;
+
+/**
+ * Annotation on every scheduled job (ScheduledSparkApplication, CronJob) giving its expected run time in whole minutes.
+ * The schedule-conflict checks and `npm run report` read it from the synthesized objects.
+ */
+export const EXPECTED_RUNTIME_ANNOTATION = 'dataplane.io/expected-runtime-minutes';

@@ -1,2 +1,3 @@
 export * from './conventions';
+export * from './offload';
 export * from './tenancy';

@@ -1,6 +1,7 @@
 import { App, Chart } from 'cdk8s';
 import { EnvironmentConfig } from '../../config';
 import { addTenancy } from '../../constructs/tenancy';
+import { addOffloads } from './offload';
 
 /** Labels stamped on every object the package synthesizes. */
 export function commonLabels(env: EnvironmentConfig): Record<string, string> {
@@ -31,5 +32,6 @@ export function buildDataPlane(app: App, env: EnvironmentConfig): DataPlaneChart
   charts.workloads.addDependency(charts.tenants);
 
   addTenancy(charts, env);
+  addOffloads(charts.workloads, env);
   return charts;
 }

@@ -1,7 +1,7 @@
 // Entry point for `cdk8s synth` (cdk8s.yaml): writes every environment, or the one in DATAPLANE_ENV, to the CLI's output folder.
-import { ENVIRONMENT_NAMES, loadEnvironment } from '../../config';
-import { renderEnvironment, writeEnvironment } from './render';
-import { runCli } from '../../scripts/cli';
+import { ENVIRONMENT_NAMES, loadEnvironment } from '../config';
+import { renderEnvironment, writeEnvironment } from '../stacks/k8s';
+import { runCli } from './cli';
 
 runCli(() => {
   const names = process.env.DATAPLANE_ENV ? [process.env.DATAPLANE_ENV] : [...ENVIRONMENT_NAMES];

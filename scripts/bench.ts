@@ -1,0 +1,76 @@
+// npm run bench: synthesis speed and memory on a generated large environment, against plain YAML serialization of the
+// same objects, plus the synth CLI against `cdk8s synth` with a type-checking ts-node. Prints figures for README.
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { parseArgs } from 'util';
+import { Yaml } from 'cdk8s';
+import { EnvironmentConfig, EnvironmentSchema, formatCpu, formatMemory, loadEnvironment, parseQuantity, PACKAGE_ROOT } from '../config';
+import { renderEnvironment } from '../stacks/k8s';
+import { runCli } from './cli';
+
+/** A copy of `dev` with `tenants` tenants cloned from its own, and capacity grown to match. */
+export function largeEnvironment(tenants: number): EnvironmentConfig {
+  const base = loadEnvironment('dev');
+  const factor = Math.ceil(tenants / base.tenants.length);
+  const input = JSON.parse(JSON.stringify(base));
+  input.tenants = Array.from({ length: tenants }, (_, i) => ({ ...base.tenants[i % base.tenants.length], name: `tenant-${String(i + 1).padStart(3, '0')}` }));
+  input.capacity.spark.maxCpu = formatCpu(parseQuantity(base.capacity.spark.maxCpu) * factor);
+  input.capacity.spark.maxMemory = formatMemory(parseQuantity(base.capacity.spark.maxMemory) * factor);
+  return EnvironmentSchema.parse(input);
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+function timeMs(fn: () => void): number {
+  const start = process.hrtime.bigint();
+  fn();
+  return Number(process.hrtime.bigint() - start) / 1e6;
+}
+
+function wallMs(command: string, args: string[], env: NodeJS.ProcessEnv = {}): number {
+  const start = process.hrtime.bigint();
+  const result = spawnSync(command, args, { cwd: PACKAGE_ROOT, env: { ...process.env, ...env }, encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed:\n${result.stderr}`);
+  return Number(process.hrtime.bigint() - start) / 1e6;
+}
+
+runCli(() => {
+  const { values } = parseArgs({ options: { tenants: { type: 'string', default: '200' }, runs: { type: 'string', default: '5' }, 'skip-cli': { type: 'boolean', default: false } } });
+  const runs = Number(values.runs);
+  const env = largeEnvironment(Number(values.tenants));
+
+  renderEnvironment(env); // warm-up: module loading and JIT
+  const synth: number[] = [];
+  let objects: unknown[] = [];
+  for (let i = 0; i < runs; i++) {
+    synth.push(timeMs(() => {
+      const charts = renderEnvironment(env);
+      objects = charts.flatMap((c) => c.objects);
+      for (const chart of charts) Yaml.stringify(...chart.objects);
+    }));
+  }
+  const plain = JSON.parse(JSON.stringify(objects));
+  const serialize: number[] = [];
+  for (let i = 0; i < runs; i++) serialize.push(timeMs(() => Yaml.stringify(...plain)));
+  const peakMiB = process.resourceUsage().maxRSS / 1024;
+
+  console.log(`environment: ${env.tenants.length} tenants, ${objects.length} objects`);
+  console.log(`synthesize (constructs + YAML), median of ${runs}: ${median(synth).toFixed(0)} ms`);
+  console.log(`serialize the same objects to YAML only:  ${median(serialize).toFixed(0)} ms`);
+  console.log(`ratio synthesize / serialize: ${(median(synth) / median(serialize)).toFixed(2)}`);
+  console.log(`peak RSS of this process: ${peakMiB.toFixed(0)} MiB`);
+
+  if (values['skip-cli']) return;
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-'));
+  const cli = [0, 1, 2].map(() => wallMs(process.execPath, ['-r', './scripts/register.js', 'scripts/synth.ts', '--out', out]));
+  // The same app as cdk8s.yaml runs it, but through ts-node with type-checking (ts-node's default).
+  const tsNode = path.join(PACKAGE_ROOT, 'node_modules', 'ts-node', 'dist', 'bin.js');
+  const typeChecked = [0, 1, 2].map(() => wallMs(process.execPath, [tsNode, 'scripts/cdk8s-app.ts'], { CDK8S_OUTDIR: out }));
+  console.log(`npm run synth, all environments, wall (median of 3): ${median(cli).toFixed(0)} ms`);
+  console.log(`same app via type-checking ts-node, wall (median of 3): ${median(typeChecked).toFixed(0)} ms`);
+});
