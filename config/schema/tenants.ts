@@ -14,6 +14,10 @@ function representable(kind: 'cpu' | 'memory', value: string): boolean {
   const amount = parseQuantity(value);
   return kind === 'cpu' ? wholeMillicores(amount) !== undefined : Number.isInteger(amount);
 }
+/** A value the cross-field checks can compare: it passed its own checks. */
+function usable(kind: 'cpu' | 'memory', value: string): boolean {
+  return representable(kind, value) && parseQuantity(value) >= 0;
+}
 const cpu = quantity('cpu').refine((v) => representable('cpu', v), 'a CPU quantity in whole millicores (YuniKorn queues have no finer unit), e.g. 250m or 4');
 const memory = quantity('memory').refine((v) => representable('memory', v), 'a memory quantity of whole bytes (YuniKorn queues count bytes), e.g. 512Mi or 64Gi');
 
@@ -55,7 +59,7 @@ export const TenantBudgetSchema = z
     if (!budget.guaranteed) return;
     for (const key of ['cpu', 'memory'] as const) {
       // Values that failed their own checks are reported there.
-      if (!representable(key, budget.guaranteed[key]) || !representable(key, budget[key])) continue;
+      if (!usable(key, budget.guaranteed[key]) || !usable(key, budget[key])) continue;
       const [guaranteed, max] = [parseQuantity(budget.guaranteed[key]), parseQuantity(budget[key])];
       if (guaranteed > max) {
         const shown = key === 'cpu' ? formatCpu(max) : formatMemory(max);
@@ -96,6 +100,8 @@ export function tenantCapacityIssues(tenants: readonly TenantConfig[], capacity:
     { key: 'memory', capacityKey: 'maxMemory', units: parseQuantity, format: formatMemory },
   ] as const;
   for (const { key, capacityKey, units, format } of resources) {
+    // Values that failed their own checks are reported there; comparing them would only repeat the problem.
+    if (!isQuantity(capacity[capacityKey]) || !tenants.every((t) => usable(key, t.budget[key]) && (!t.budget.guaranteed || usable(key, t.budget.guaranteed[key])))) continue;
     const limit = units(capacity[capacityKey]);
     tenants.forEach((tenant, index) => {
       if (units(tenant.budget[key]) > limit) {
