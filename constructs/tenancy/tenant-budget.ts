@@ -24,9 +24,13 @@ export interface TenantQuota {
   readonly memory: string;
   /** Pods at once. */
   readonly pods: number;
+  /** ConfigMaps in the namespace. */
   readonly configmaps: number;
+  /** Services in the namespace (none of them LoadBalancer or NodePort). */
   readonly services: number;
+  /** Secrets in the namespace. */
   readonly secrets: number;
+  /** PersistentVolumeClaims in the namespace. */
   readonly persistentvolumeclaims: number;
 }
 

@@ -40,26 +40,41 @@ export type QueueResources = z.infer<typeof ResourcesSchema>;
 export type Limit = z.infer<typeof LimitSchema>;
 export type PlacementFilter = z.infer<typeof FilterSchema>;
 
-/** A placement rule (`partitions[].placementrules[]`). */
+/** A placement rule (`partitions[].placementrules[]`), keys as YuniKorn spells them. */
 export interface PlacementRule {
+  /** provided, user, fixed or tag (case-insensitive). */
   name?: string;
+  /** Whether the rule may create the queue it names. */
   create?: boolean;
+  /** Which users or groups the rule applies to. */
   filter?: PlacementFilter | null;
+  /** A rule whose result is the parent of this rule's queue. */
   parent?: PlacementRule | null;
+  /** The queue for `fixed`, the application tag for `tag`. */
   value?: string;
 }
 
-/** A queue (`partitions[].queues[]`, recursively). */
+/** A queue (`partitions[].queues[]`, recursively), keys as YuniKorn spells them. */
 export interface QueueConfig {
+  /** The queue name (no dots). */
   name?: string;
+  /** Marks a queue without children as a parent, so placement rules can create children. */
   parent?: boolean;
+  /** Guaranteed and max resources (`vcore`, `memory`, other types as named). */
   resources?: QueueResources | null;
+  /** Applications running at once; 0 is unlimited. */
   maxapplications?: number;
+  /** Queue properties such as application.sort.policy (values are not validated by YuniKorn). */
   properties?: Record<string, string> | null;
+  /** Users and groups administering the queue ("users groups"). */
   adminacl?: string;
+  /** Users and groups that may submit ("users groups"; "*" is everyone). */
   submitacl?: string;
+  /** Settings for children created by placement rules. */
   childtemplate?: { maxapplications?: number; properties?: Record<string, string> | null; resources?: QueueResources | null } | null;
+  /** Child queues. */
   queues?: QueueConfig[] | null;
+  /** User and group limits. */
   limits?: Limit[] | null;
 }
 
