@@ -89,3 +89,9 @@ export const SYSTEM_NODE_LABEL = { key: 'dataplane.io/node-pool', value: 'system
  * The schedule-conflict checks and `npm run report` read it from the synthesized objects.
  */
 export const EXPECTED_RUNTIME_ANNOTATION = 'dataplane.io/expected-runtime-minutes';
+
+/**
+ * Service accounts of platform services that get AWS credentials through EKS Pod Identity: the AWS layer associates
+ * their roles with exactly these names (in {@link PLATFORM_NAMESPACES}), so the Helm releases must use them.
+ */
+export const PLATFORM_SERVICE_ACCOUNTS = { polaris: 'polaris', historyServer: 'spark-history-server' } as const;
