@@ -11,6 +11,12 @@ export const PLATFORM_NAMESPACES = {
   historyServer: 'spark-history',
 } as const;
 
+/**
+ * The EKS Pod Identity Agent: pods whose service account has a Pod Identity association fetch AWS credentials from
+ * it (on every node, at this link-local address).
+ */
+export const POD_IDENTITY_AGENT = { address: '169.254.170.23', port: 80 } as const;
+
 /** Label on tenant namespaces that the Spark Operator's `spark.jobNamespaceSelector` matches. */
 export const SPARK_JOB_NAMESPACE_LABEL = { key: 'dataplane.io/spark-jobs', value: 'enabled' } as const;
 

@@ -22,13 +22,17 @@ export interface Tenancy {
   readonly priorityClasses: SparkPriorityClasses;
 }
 
-/** The traffic every tenant of the environment allows: DNS, its own namespace, Polaris, the API for drivers, S3. */
+/**
+ * The traffic every tenant of the environment allows: DNS, its own namespace, Polaris, the API and AWS credentials for
+ * drivers, and HTTPS to object storage.
+ */
 export function tenantNetworkRules(env: EnvironmentConfig): NetworkAllowRule[] {
   return [
     NetworkAllowRule.dns(),
     NetworkAllowRule.withinNamespace(),
     NetworkAllowRule.polarisCatalog(),
     NetworkAllowRule.kubernetesApi(env.network.vpcCidr),
+    NetworkAllowRule.podIdentityAgent(),
     NetworkAllowRule.objectStorage(env.network.vpcCidr),
   ];
 }

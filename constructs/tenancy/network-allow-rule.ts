@@ -3,6 +3,7 @@ import { cidr as cidrSchema, DNS_LABEL, Problems } from '../../config';
 import {
   KUBERNETES_API_CLIENT_LABEL,
   PLATFORM_NAMESPACES,
+  POD_IDENTITY_AGENT,
   POLARIS_SERVICE,
   SPARK_ROLE_LABEL,
   SPARK_ROLES,
@@ -109,6 +110,21 @@ export class NetworkAllowRule {
     return new NetworkAllowRule('kubernetes-api', [
       { name: 'allow-kubernetes-api-drivers', podSelector: DRIVERS, egress },
       { name: 'allow-kubernetes-api-clients', podSelector: { matchLabels: { [KUBERNETES_API_CLIENT_LABEL.key]: KUBERNETES_API_CLIENT_LABEL.value } }, egress },
+    ]);
+  }
+
+  /**
+   * AWS credentials for Spark drivers: TCP POD_IDENTITY_AGENT.port to the EKS Pod Identity Agent on the node. The
+   * driver service account is the tenant's only one with a Pod Identity association (it writes Spark event logs).
+   * The object-storage rule excepts link-local addresses, so this is the one link-local address tenants reach.
+   */
+  public static podIdentityAgent(): NetworkAllowRule {
+    return new NetworkAllowRule('pod-identity-agent', [
+      {
+        name: 'allow-pod-identity-agent',
+        podSelector: DRIVERS,
+        egress: [{ to: [{ ipBlock: { cidr: `${POD_IDENTITY_AGENT.address}/32` } }], ports: [tcp(POD_IDENTITY_AGENT.port)] }],
+      },
     ]);
   }
 

@@ -37,6 +37,7 @@ describe.each(ENVIRONMENT_NAMES)('tenancy of %s', (envName) => {
           'NetworkPolicy/allow-polaris-catalog',
           'NetworkPolicy/allow-kubernetes-api-drivers',
           'NetworkPolicy/allow-kubernetes-api-clients',
+          'NetworkPolicy/allow-pod-identity-agent',
           'NetworkPolicy/allow-object-storage',
         ].sort(),
       );

@@ -50,6 +50,16 @@ describe('NetworkAllowRule |', () => {
     for (const p of [drivers, clients]) expect(p.egress).toEqual([{ to: [{ ipBlock: { cidr: '10.20.0.0/16' } }], ports: [{ protocol: 'TCP', port: 443 }] }]);
   });
 
+  test('podIdentityAgent: TCP 80 to the agent address, for drivers only', () => {
+    expect(policies(NetworkAllowRule.podIdentityAgent())).toEqual([
+      {
+        name: 'allow-pod-identity-agent',
+        podSelector: { matchLabels: { 'spark-role': 'driver' } },
+        egress: [{ to: [{ ipBlock: { cidr: '169.254.170.23/32' } }], ports: [{ protocol: 'TCP', port: 80 }] }],
+      },
+    ]);
+  });
+
   test('objectStorage: TCP 443 to public addresses, every non-public range excepted', () => {
     const [policy] = policies(NetworkAllowRule.objectStorage('10.20.0.0/16'));
     expect(policy.egress).toEqual([

@@ -104,6 +104,15 @@ describe.each(ENVIRONMENT_NAMES)('network isolation between tenants in %s', (env
     }
   });
 
+  test('drivers, and only drivers, reach the Pod Identity Agent for AWS credentials; the instance metadata service stays closed', () => {
+    const agent = outside('169.254.170.23');
+    for (const [index, tenant] of tenantNames().entries()) {
+      expect(policies.allows({ from: sparkPod(tenant, 'driver', index), to: agent, port: 80 })).toBe(true);
+      expect(policies.allows({ from: sparkPod(tenant, 'executor', index), to: agent, port: 80 })).toBe(false);
+      expect(policies.allows({ from: sparkPod(tenant, 'driver', index), to: outside('169.254.169.254'), port: 80 })).toBe(false);
+    }
+  });
+
   test('HTTPS reaches public addresses (S3 through the gateway endpoint) but nothing private or link-local', () => {
     const s3 = outside('52.218.100.20');
     for (const [index, tenant] of tenantNames().entries()) {
