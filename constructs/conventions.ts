@@ -43,8 +43,11 @@ export function tenantQueue(tenant: string): string {
   return `${TENANTS_PARENT_QUEUE}.${tenant}`;
 }
 
-/** The ConfigMap YuniKorn reads its queue configuration from (in PLATFORM_NAMESPACES.yunikorn; Helm never manages it). */
-export const YUNIKORN_CONFIG_MAP = 'yunikorn-configs';
+/**
+ * The ConfigMap YuniKorn reads its queue configuration from (in PLATFORM_NAMESPACES.yunikorn; Helm never manages it),
+ * and its key holding the queues (`service.policyGroup` left at its default, `queues`).
+ */
+export const YUNIKORN_CONFIG_MAP = { name: 'yunikorn-configs', queuesKey: 'queues.yaml' } as const;
 
 /**
  * PriorityClasses for Spark pods: `interactive` for ad-hoc and latency-sensitive work (may preempt, is not preempted

@@ -13,6 +13,7 @@ import {
   schedules,
   services,
   uniqueObjects,
+  yunikornQueues,
 } from './rules';
 import { schemaCheck } from './schema-check';
 
@@ -33,6 +34,7 @@ export const MANIFEST_CHECKS: readonly ManifestCheck[] = [
   limitRanges,
   priorityClasses,
   configData,
+  yunikornQueues,
   uniqueObjects,
   declaredNamespaces,
 ];

@@ -1,19 +1,13 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { stringify } from 'yaml';
-import { isQuantity, parseQuantity, Problems, TenantBudgetSchema, TenantConfig, VERSIONS, wholeMillicores } from '../../config';
+import { isQuantity, parseQuantity, Problems, TenantBudgetSchema, TenantConfig, wholeMillicores } from '../../config';
 import { PLATFORM_NAMESPACES, TENANTS_PARENT_QUEUE, YUNIKORN_CONFIG_MAP } from '../conventions';
 import { formatQueueConfigProblem, QueueConfig, SchedulerConfig, validateSchedulerConfig } from './yunikorn-queue-validator';
 import { VCORE } from './yunikorn-resource';
 
 /** Defaults of {@link YunikornQueueConfig}. */
-export const YUNIKORN_QUEUE_CONFIG_DEFAULTS = {
-  namespace: PLATFORM_NAMESPACES.yunikorn,
-  placeholderImage: VERSIONS.yunikorn.placeholderImage,
-} as const;
-
-/** The ConfigMap key holding the queue configuration (`service.policyGroup` is left at its default, `queues`). */
-export const QUEUES_YAML_KEY = 'queues.yaml';
+export const YUNIKORN_QUEUE_CONFIG_DEFAULTS = { namespace: PLATFORM_NAMESPACES.yunikorn } as const;
 
 /** Props of {@link YunikornQueueConfig}. */
 export interface YunikornQueueConfigProps {
@@ -26,22 +20,19 @@ export interface YunikornQueueConfigProps {
    * @default PLATFORM_NAMESPACES.yunikorn
    */
   readonly namespace?: string;
-  /**
-   * Image of the gang-scheduling placeholder pods.
-   * @default VERSIONS.yunikorn.placeholderImage
-   */
-  readonly placeholderImage?: string;
 }
 
 /**
- * YuniKorn's `yunikorn-configs` ConfigMap, generated from all tenants:
- * - `queues.yaml`: partition `default`, `root` -> `tenants` (max = the declared Spark capacity) -> one leaf per
- *   tenant (max = budget, guaranteed = budget.guaranteed), and placement rules that honour an explicit queue
- *   (`provided`, existing leaves only) and otherwise place by namespace under root.tenants;
- * - `service.placeholderImage`: the pinned placeholder image;
- * - `admissionController.filtering.processNamespaces`: only tenant namespaces, so the admission controller does not
- *   send platform pods to YuniKorn (they would land in queues created under root.tenants by the namespace rule).
- * The configuration is checked with YuniKorn's own rules before the ConfigMap is created.
+ * YuniKorn's `yunikorn-configs` ConfigMap, generated from all tenants. Its `queues.yaml` has partition `default`,
+ * `root` -> `tenants` (max = the declared Spark capacity) -> one leaf per tenant (max = budget, guaranteed =
+ * budget.guaranteed), and placement rules that honour an explicit queue (`provided`, existing leaves only) and
+ * otherwise place by namespace under root.tenants. The configuration is checked with YuniKorn's own rules before the
+ * ConfigMap is created.
+ *
+ * The other keys YuniKorn needs (`service.placeholderImage`, the admission controller's `processNamespaces` limited to
+ * the tenant namespaces) are set once, in `yunikorn-defaults` through the release's Helm values
+ * (constructs/releases/yunikorn.ts); this ConfigMap overrides `yunikorn-defaults`, so repeating them here would
+ * silently win over any later change there.
  */
 export class YunikornQueueConfig extends Construct {
   /** The queue configuration, as written to `queues.yaml`. */
@@ -58,12 +49,8 @@ export class YunikornQueueConfig extends Construct {
     this.config = buildQueuesConfig(props);
     this.queuesYaml = stringify(this.config, { lineWidth: 0 });
     new k8s.KubeConfigMap(this, 'Resource', {
-      metadata: { name: YUNIKORN_CONFIG_MAP, namespace: props.namespace ?? YUNIKORN_QUEUE_CONFIG_DEFAULTS.namespace },
-      data: {
-        [QUEUES_YAML_KEY]: this.queuesYaml,
-        'service.placeholderImage': props.placeholderImage ?? YUNIKORN_QUEUE_CONFIG_DEFAULTS.placeholderImage,
-        'admissionController.filtering.processNamespaces': props.tenants.map((t) => `^${t.name}$`).join(','),
-      },
+      metadata: { name: YUNIKORN_CONFIG_MAP.name, namespace: props.namespace ?? YUNIKORN_QUEUE_CONFIG_DEFAULTS.namespace },
+      data: { [YUNIKORN_CONFIG_MAP.queuesKey]: this.queuesYaml },
     });
   }
 }

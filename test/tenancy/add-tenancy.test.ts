@@ -3,6 +3,7 @@ import { parse } from 'yaml';
 import { ConfigError, EnvironmentConfig, ENVIRONMENT_NAMES, loadEnvironment } from '../../config';
 import { addTenancy, NetworkAllowRule, validateQueuesYaml } from '../../constructs/tenancy';
 import { renderEnvironment } from '../../stacks/k8s';
+import { formatFinding, validateObjects } from '../../validation';
 
 describe.each(ENVIRONMENT_NAMES)('tenancy of %s', (envName) => {
   let env: EnvironmentConfig;
@@ -44,6 +45,10 @@ describe.each(ENVIRONMENT_NAMES)('tenancy of %s', (envName) => {
       const quota = own.find((o) => o.kind === 'ResourceQuota').spec.hard;
       expect([quota['requests.cpu'], quota['requests.memory'], quota.pods]).toEqual([tenant.budget.cpu, tenant.budget.memory, tenant.budget.pods]);
     }
+  });
+
+  test('every object of the environment passes the strict offline validator (API-server rules and the YuniKorn check)', () => {
+    expect(validateObjects(renderEnvironment(env), env.name).findings.map(formatFinding)).toEqual([]);
   });
 
   test('the Kubernetes API rule targets the environment VPC', () => {

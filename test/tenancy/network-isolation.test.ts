@@ -1,18 +1,23 @@
 import { EnvironmentConfig, ENVIRONMENT_NAMES, loadEnvironment } from '../../config';
+import { PLATFORM_RELEASES } from '../../constructs/platform';
 import { renderEnvironment } from '../../stacks/k8s';
 import { Endpoint, NetworkPolicyEvaluator, namespaceLabels } from './helpers/network-policy-evaluator';
 
-// Every conclusion below is drawn from the synthesized NetworkPolicy objects of the environment, not from inputs.
+// Every conclusion below is drawn from the synthesized NetworkPolicy objects of the whole environment (the tenants'
+// and the platform namespaces' policies), not from construct inputs.
 describe.each(ENVIRONMENT_NAMES)('network isolation between tenants in %s', (envName) => {
   let env: EnvironmentConfig;
   let objects: unknown[];
+  let tenantObjects: any[];
   let policies: NetworkPolicyEvaluator;
   /** An address inside the VPC (pods get VPC addresses with the AWS VPC CNI). */
   let vpc: (third: number, fourth: number) => string;
 
   beforeAll(() => {
     env = loadEnvironment(envName);
-    objects = renderEnvironment(env).flatMap((chart) => [...chart.objects]);
+    const charts = renderEnvironment(env);
+    objects = charts.flatMap((chart) => [...chart.objects]);
+    tenantObjects = [...charts.find((chart) => chart.name === 'tenants')!.objects];
     policies = new NetworkPolicyEvaluator(objects);
     const [a, b] = env.network.vpcCidr.split('.');
     vpc = (third, fourth) => `${a}.${b}.${third}.${fourth}`;
@@ -28,7 +33,7 @@ describe.each(ENVIRONMENT_NAMES)('network isolation between tenants in %s', (env
   const tenantNames = () => env.tenants.map((t) => t.name);
 
   test('the rendered tenants chart has NetworkPolicies for every tenant', () => {
-    const namespaces = new Set((objects as any[]).filter((o) => o.kind === 'NetworkPolicy').map((o) => o.metadata.namespace));
+    const namespaces = new Set(tenantObjects.filter((o) => o.kind === 'NetworkPolicy').map((o) => o.metadata.namespace));
     expect([...namespaces].sort()).toEqual(tenantNames().sort());
   });
 
@@ -84,8 +89,8 @@ describe.each(ENVIRONMENT_NAMES)('network isolation between tenants in %s', (env
     }
   });
 
-  test('every pod reaches the Polaris catalog port, and nothing else of Polaris', () => {
-    const polaris = pod('polaris', { 'app.kubernetes.io/name': 'polaris' }, vpc(1, 10));
+  test('every pod reaches the Polaris catalog port (its egress and Polaris\'s ingress), and nothing else of Polaris', () => {
+    const polaris = pod('polaris', { ...PLATFORM_RELEASES.polaris.pods.server }, vpc(1, 10));
     for (const [index, tenant] of tenantNames().entries()) {
       expect(policies.allows({ from: sparkPod(tenant, 'executor', index), to: polaris, port: 8181 })).toBe(true);
       expect(policies.allows({ from: sparkPod(tenant, 'driver', index), to: polaris, port: 8181 })).toBe(true);

@@ -1,6 +1,7 @@
 import { Chart, Testing } from 'cdk8s';
 import { ConfigError, PropsError, TenantBudget } from '../../config';
 import { NetworkAllowRule, Tenant, TenantProps } from '../../constructs/tenancy';
+import { formatFinding, validateObjects } from '../../validation';
 
 const budget: TenantBudget = { cpu: '16', memory: '64Gi', pods: 60, guaranteed: { cpu: '8', memory: '32Gi' } };
 const props: TenantProps = {
@@ -120,6 +121,24 @@ describe('Tenant', () => {
   test('a default-deny policy covers every pod in both directions, then one policy per allow rule', () => {
     expect(find(objects, 'NetworkPolicy', 'default-deny').spec).toEqual({ podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
     expect(objects.filter((o) => o.kind === 'NetworkPolicy').map((o) => o.metadata.name)).toEqual(['default-deny', 'allow-dns', 'allow-within-namespace']);
+  });
+
+  test('a tenant with every kind of allow rule passes the strict offline validator', () => {
+    const chart = Testing.chart();
+    new Tenant(chart, 'T', {
+      ...props,
+      networkRules: [
+        NetworkAllowRule.dns(),
+        NetworkAllowRule.withinNamespace(),
+        NetworkAllowRule.polarisCatalog(),
+        NetworkAllowRule.kubernetesApi('10.20.0.0/16'),
+        NetworkAllowRule.podIdentityAgent(),
+        NetworkAllowRule.objectStorage('10.20.0.0/16'),
+        NetworkAllowRule.clickHouse({ cidrs: ['10.20.40.0/24', '10.20.41.9/32'], port: 8443 }),
+        NetworkAllowRule.sparkUiFrom('ingress-nginx'),
+      ],
+    });
+    expect(validateObjects([{ name: 'tenants', objects: Testing.synth(chart) }], 'test').findings.map(formatFinding)).toEqual([]);
   });
 
   test('addNetworkRule adds a ClickHouse egress later', () => {
