@@ -13,6 +13,7 @@ import {
   schedules,
   services,
   uniqueObjects,
+  yunikornQueues,
 } from './rules';
 import { schemaCheck } from './schema-check';
 import { kubernetesPolicyCheck } from '../policies/manifest-check';
@@ -34,6 +35,7 @@ export const MANIFEST_CHECKS: readonly ManifestCheck[] = [
   limitRanges,
   priorityClasses,
   configData,
+  yunikornQueues,
   uniqueObjects,
   declaredNamespaces,
   kubernetesPolicyCheck,
