@@ -1,4 +1,5 @@
 export * from './conventions';
 export * from './platform';
 export * from './offload';
+export * from './tenancy';
 export * from './workloads';

@@ -3,6 +3,5 @@ export * from './spark-job';
 export * from './scheduled-spark-job';
 export * from './job-templates';
 export * from './table-group-maintenance';
-export * from './tenant-budget';
 export * from './workloads';
 export * from './backfill';

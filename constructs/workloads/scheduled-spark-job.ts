@@ -4,7 +4,7 @@ import { cronProblem, Problems, VERSIONS } from '../../config';
 import { JobPlan } from '../../jobs/plan';
 import { EXPECTED_RUNTIME_ANNOTATION } from '../conventions';
 import { SparkDemand, SparkResources } from './resource-profiles';
-import { addPlanConfigMap, prepareSparkApplication } from './spark-application';
+import { addClickHouseEgress, addPlanConfigMap, prepareSparkApplication } from './spark-application';
 import { SparkJobProps } from './spark-job';
 
 /** What the operator does when a run is due while the previous one is still running. */
@@ -114,6 +114,7 @@ export class ScheduledSparkJob extends Construct {
     this.peakDemand = app.peakDemand;
     this.plan = app.plan;
     addPlanConfigMap(this, app);
+    if (props.clickhouse) addClickHouseEgress(this, app, props.clickhouse);
     new ApiObject(this, 'Resource', {
       apiVersion: VERSIONS.sparkOperator.apiVersion,
       kind: 'ScheduledSparkApplication',

@@ -2,12 +2,13 @@
 // plan ConfigMap. Not exported from the package: the two constructs are the API.
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-28';
-import { DNS_LABEL, Problems, VERSIONS } from '../../config';
+import { cidr, DNS_LABEL, Problems, VERSIONS } from '../../config';
 import { CLICKHOUSE_CATALOG, JOB_RUNNER, jobPlan, JobPlan, PLAN_ENV, PlanClickHouse, renderPlan, SPARK_CATALOG } from '../../jobs/plan';
 import {
   NODE_POOL_LABEL,
   POLARIS_CREDENTIALS_SECRET,
   polarisCatalogUri,
+  PRIORITY_CLASSES,
   SPARK_DRIVER_SERVICE_ACCOUNT,
   SPARK_EXECUTOR_SERVICE_ACCOUNT,
   SPARK_NODE_POOLS,
@@ -25,11 +26,12 @@ export const SPARK_JOB_DEFAULTS = {
   retries: 2,
   retryIntervalSeconds: 60,
   catalogScope: 'PRINCIPAL_ROLE:ALL',
-  /** PriorityClass per job priority (the tenancy layer creates them). */
-  priorityClassNames: { interactive: 'spark-interactive', batch: 'spark-batch' },
   /** The `spark` user of the apache/spark images the job image builds on; numeric so runAsNonRoot can be verified. */
   sparkUid: 185,
 } as const;
+
+/** Label on a job's driver and executor pods naming the job (scheduled runs carry the scheduled job's name). */
+export const SPARK_JOB_LABEL = 'dataplane.io/spark-job';
 
 /** A DNS-1035 label: what the operator requires of SparkApplication names. */
 const DNS_1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
@@ -87,7 +89,7 @@ export function prepareSparkApplication(problems: Problems, name: string, maxNam
 
   const resources = resolveResources(problems, props);
   const priority = props.resources ? 'batch' : RESOURCE_PROFILES[props.profile ?? SPARK_JOB_DEFAULTS.profile]?.priority ?? 'batch';
-  const priorityClassName = props.priorityClassName ?? SPARK_JOB_DEFAULTS.priorityClassNames[priority];
+  const priorityClassName = props.priorityClassName ?? PRIORITY_CLASSES[priority];
 
   if (props.nodeSelector && (props.driverNodeSelector || props.executorNodeSelector)) {
     problems.add(
@@ -108,8 +110,15 @@ export function prepareSparkApplication(problems: Problems, name: string, maxNam
     else if (CREDENTIAL_CONF.test(key)) problems.add(at, value, 'no value: credentials come from Secrets through environment variables, never from Spark conf');
   }
 
+  if (props.clickhouse) {
+    const cidrs = props.clickhouse.cidrs;
+    problems.check(cidrs.length > 0, 'clickhouse.cidrs', cidrs, 'at least one CIDR block of the ClickHouse hosts');
+    cidrs.forEach((c, i) => problems.check(cidr.safeParse(c).success, `clickhouse.cidrs[${i}]`, c, 'an IPv4 CIDR block such as 10.0.12.0/24'));
+  }
+
   const planConfigMapName = `${name}-plan`;
   const labels = { [TENANT_LABEL]: props.tenant, ...props.labels };
+  const podLabels = { ...labels, [SPARK_JOB_LABEL]: name };
   const pod = (role: 'driver' | 'executor', r: SparkPodResources, serviceAccount: string, nodeSelector: Readonly<Record<string, string>> | undefined) => ({
     cores: r.cores,
     // Tenant quotas limit CPU, so every pod must carry a CPU limit or admission rejects it.
@@ -118,7 +127,7 @@ export function prepareSparkApplication(problems: Problems, name: string, maxNam
     memoryOverhead: r.memoryOverhead,
     serviceAccount,
     priorityClassName,
-    labels: { ...labels },
+    labels: podLabels,
     ...(props.nodeSelector ? {} : { nodeSelector: { ...nodeSelector } }),
     tolerations: [{ key: SPARK_NODE_TAINT.key, operator: 'Equal', value: SPARK_NODE_TAINT.value, effect: SPARK_NODE_TAINT.effect }],
     securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
@@ -263,5 +272,17 @@ export function addPlanConfigMap(scope: Construct, app: PreparedSparkApplication
   return new k8s.KubeConfigMap(scope, 'Plan', {
     metadata: { name: app.planConfigMapName, namespace: app.metadata.namespace, labels: { ...app.metadata.labels } },
     data: { [JOB_RUNNER.planFile]: renderPlan(app.plan) },
+  });
+}
+
+/** Egress from the job's pods (driver and executors read ClickHouse) to the ClickHouse hosts, on top of the tenant's rules. */
+export function addClickHouseEgress(scope: Construct, app: PreparedSparkApplication, clickhouse: NonNullable<SparkJobProps['clickhouse']>): k8s.KubeNetworkPolicy {
+  return new k8s.KubeNetworkPolicy(scope, 'ClickHouseEgress', {
+    metadata: { name: `${app.metadata.name}-clickhouse`, namespace: app.metadata.namespace, labels: { ...app.metadata.labels } },
+    spec: {
+      podSelector: { matchLabels: { [SPARK_JOB_LABEL]: app.metadata.name } },
+      policyTypes: ['Egress'],
+      egress: [{ to: clickhouse.cidrs.map((c) => ({ ipBlock: { cidr: c } })), ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(clickhouse.port) }] }],
+    },
   });
 }

@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { Problems, VERSIONS } from '../../config';
 import { JobPlan, PlanStep } from '../../jobs/plan';
 import { ResourceProfileName, SparkDemand, SparkResources } from './resource-profiles';
-import { addPlanConfigMap, prepareSparkApplication } from './spark-application';
+import { addClickHouseEgress, addPlanConfigMap, prepareSparkApplication } from './spark-application';
 
 /** The Polaris catalog a job uses. */
 export interface SparkJobCatalog {
@@ -34,6 +34,8 @@ export interface SparkJobClickHouse {
   readonly database: string;
   /** Secret in the tenant namespace with the user and password. */
   readonly credentialsSecret: { readonly name: string; readonly userKey: string; readonly passwordKey: string };
+  /** CIDR blocks of the ClickHouse hosts: the job's pods get egress to them (the tenant namespace denies the rest). */
+  readonly cidrs: readonly string[];
 }
 
 /** Props of {@link SparkJob}; {@link ScheduledSparkJob} takes the same plus a schedule. */
@@ -114,7 +116,7 @@ export interface SparkJobProps {
 
 /**
  * A Spark job run once: a SparkApplication executing a job plan with the generic runner, plus the ConfigMap that
- * carries the plan. Out of the box it talks to Polaris with vended credentials (client credentials from the tenant's
+ * carries the plan (and, for jobs that read ClickHouse, a NetworkPolicy letting its pods reach it). Out of the box it talks to Polaris with vended credentials (client credentials from the tenant's
  * Secret, never in the manifest), writes event logs to the event-log bucket, retries on failure, and runs in the
  * tenant's namespace and YuniKorn queue on the Spark node pools.
  */
@@ -139,6 +141,7 @@ export class SparkJob extends Construct {
     this.peakDemand = app.peakDemand;
     this.plan = app.plan;
     addPlanConfigMap(this, app);
+    if (props.clickhouse) addClickHouseEgress(this, app, props.clickhouse);
     new ApiObject(this, 'Resource', {
       apiVersion: VERSIONS.sparkOperator.apiVersion,
       kind: 'SparkApplication',

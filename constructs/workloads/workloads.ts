@@ -3,10 +3,10 @@ import { Construct } from 'constructs';
 import { ConfigError, EnvironmentConfig, environmentsDir } from '../../config';
 import { SPARK_CATALOG } from '../../jobs/plan';
 import { ClickHouseOffload } from '../offload';
+import { fitsTenantQuota } from '../tenancy';
 import { SparkDemand } from './resource-profiles';
 import { SparkJobCatalog } from './spark-job';
 import { OffloadedTable, TableGroupMaintenance } from './table-group-maintenance';
-import { budgetShortfalls } from './tenant-budget';
 
 /** The Polaris catalog of an environment, as the Spark jobs take it. */
 export function environmentCatalog(env: EnvironmentConfig): SparkJobCatalog {
@@ -69,13 +69,15 @@ function offloadedTables(env: EnvironmentConfig, offloads: readonly ClickHouseOf
   });
 }
 
-/** One line per job whose peak demand exceeds its tenant's budget: the tenant's largest job must fit. */
+/** One line per job whose peak demand exceeds its tenant's quota: the tenant's largest job must fit. */
 export function checkTenantBudgets(env: EnvironmentConfig, jobs: readonly TenantJob[]): string[] {
   return jobs.flatMap((job) => {
     const index = env.tenants.findIndex((t) => t.name === job.tenant);
-    const shortfalls = index < 0 ? [] : budgetShortfalls(job.peakDemand, env.tenants[index].budget);
-    return shortfalls.length === 0
+    if (index < 0) return [];
+    const { cpu, memoryBytes, pods } = job.peakDemand;
+    const fit = fitsTenantQuota(env.tenants[index], { cpu, memory: memoryBytes, pods });
+    return fit.fits
       ? []
-      : [`'tenants[${index}].budget' cannot hold job ${job.name} at its peak (${shortfalls.join(', ')}); expected a budget that fits the tenant's largest Spark job, or a smaller profile`];
+      : [`'tenants[${index}].budget' cannot hold job ${job.name} at its peak (${fit.problems.join('; ')}); expected a budget that fits the tenant's largest Spark job, or a smaller profile`];
   });
 }

@@ -18,10 +18,12 @@ describe('npm run backfill', () => {
   test('writes a SparkApplication replacing the window of the table from ClickHouse', () => {
     const file = run('--env', 'dev', '--table', 'bronze_trades', '--from', '2026-08-01T00:00Z', '--to', '2026-08-02T00:00Z');
     expect(file).toBe(path.join(out, 'dev', 'backfill-bronze-trades-2026080100-2026080200.k8s.yaml'));
-    const [configMap, app] = parseAllDocuments(fs.readFileSync(file, 'utf8')).map((d) => d.toJS());
-    expect(app.kind).toBe('SparkApplication');
+    const objects = parseAllDocuments(fs.readFileSync(file, 'utf8')).map((d) => d.toJS());
+    expect(objects.map((o) => o.kind)).toEqual(['ConfigMap', 'NetworkPolicy', 'SparkApplication']);
+    const [configMap, policy, app] = objects;
+    expect(policy.spec.egress).toEqual([{ to: [{ ipBlock: { cidr: '10.20.96.0/24' } }], ports: [{ protocol: 'TCP', port: 8443 }] }]);
     expect(app.metadata.namespace).toBe('trading');
-    const groups = [...renderEnvironment(loadEnvironment('dev')), { name: 'backfill', objects: [configMap, app] }];
+    const groups = [...renderEnvironment(loadEnvironment('dev')), { name: 'backfill', objects }];
     expect(validateObjects(groups, 'dev').findings.map(formatFinding)).toEqual([]);
     const plan = JSON.parse(configMap.data['plan.json']);
     expect(plan.steps).toEqual([
@@ -41,7 +43,7 @@ describe('npm run backfill', () => {
 
   test('a profile can be chosen', () => {
     const file = run('--env', 'prod', '--table', 'trading.raw_trades', '--from', '2026-08-01T00:00Z', '--to', '2026-08-01T06:00Z', '--profile', 'large-scale');
-    const app = parseAllDocuments(fs.readFileSync(file, 'utf8'))[1].toJS();
+    const app = parseAllDocuments(fs.readFileSync(file, 'utf8'))[2].toJS();
     expect(app.spec.dynamicAllocation.maxExecutors).toBe(12);
   });
 

@@ -15,6 +15,7 @@ const CLICKHOUSE = {
   protocol: 'http' as const,
   database: 'trading',
   credentialsSecret: { name: 'clickhouse-credentials', userKey: 'username', passwordKey: 'password' },
+  cidrs: ['10.20.96.0/24'],
 };
 
 describe('iceberg-etl', () => {

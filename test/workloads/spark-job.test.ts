@@ -2,6 +2,15 @@ import { Testing } from 'cdk8s';
 import { SparkJob } from '../../constructs/workloads';
 import { BASE, only, synth } from './helpers';
 
+const CLICKHOUSE = {
+  host: 'ch.svc',
+  port: 8443,
+  protocol: 'https' as const,
+  database: 'trading',
+  credentialsSecret: { name: 'ch', userKey: 'u', passwordKey: 'p' },
+  cidrs: ['10.20.96.0/24'],
+};
+
 describe('SparkJob', () => {
   describe('defaults', () => {
     const objects = synth((chart) => new SparkJob(chart, 'nightly-etl', BASE));
@@ -130,21 +139,21 @@ describe('SparkJob', () => {
       expect(spec.executor.nodeSelector).toBeUndefined();
     });
 
-    test('ClickHouse credentials come from their Secret too', () => {
-      const spec = only(
-        synth(
-          (chart) =>
-            new SparkJob(chart, 'x', {
-              ...BASE,
-              clickhouse: { host: 'ch.svc', port: 8443, protocol: 'https', database: 'trading', credentialsSecret: { name: 'ch', userKey: 'u', passwordKey: 'p' } },
-            }),
-        ),
-        'SparkApplication',
-      ).spec;
+    test('a job reading ClickHouse takes its credentials from their Secret and may reach its hosts', () => {
+      const objects = synth((chart) => new SparkJob(chart, 'x', { ...BASE, clickhouse: CLICKHOUSE }));
+      const spec = only(objects, 'SparkApplication').spec;
       expect(spec.driver.env.slice(2)).toEqual([
         { name: 'CLICKHOUSE_USER', valueFrom: { secretKeyRef: { name: 'ch', key: 'u' } } },
         { name: 'CLICKHOUSE_PASSWORD', valueFrom: { secretKeyRef: { name: 'ch', key: 'p' } } },
       ]);
+      expect(spec.executor.labels['dataplane.io/spark-job']).toBe('x');
+      const policy = only(objects, 'NetworkPolicy');
+      expect(policy.metadata).toMatchObject({ name: 'x-clickhouse', namespace: 'trading' });
+      expect(policy.spec).toEqual({
+        podSelector: { matchLabels: { 'dataplane.io/spark-job': 'x' } },
+        policyTypes: ['Egress'],
+        egress: [{ to: [{ ipBlock: { cidr: '10.20.96.0/24' } }], ports: [{ protocol: 'TCP', port: 8443 }] }],
+      });
     });
 
     test('extra Spark conf is kept', () => {
@@ -208,6 +217,10 @@ describe('SparkJob', () => {
 
     test('negative retries', () => {
       expect(build({ retries: -1 })).toThrow(/'retries' is -1; expected a whole number >= 0/);
+    });
+
+    test('ClickHouse without host CIDRs to allow', () => {
+      expect(build({ clickhouse: { ...CLICKHOUSE, cidrs: ['10.20.96.0'] } })).toThrow(/'clickhouse.cidrs\[0\]' is "10.20.96.0"; expected an IPv4 CIDR block/);
     });
 
     test('no steps', () => {

@@ -24,7 +24,7 @@ const PROPS: TableGroupMaintenanceProps = {
   catalog: { warehouse: 'lake', realm: 'POLARIS' },
   eventLogBucket: env.storage.eventLogBucket,
   offload: {
-    clickhouse: { host: 'ch.internal', port: 8443, protocol: 'https', credentialsSecret: { name: 'clickhouse-offload', userKey: 'username', passwordKey: 'password' } },
+    clickhouse: { host: 'ch.internal', port: 8443, protocol: 'https', credentialsSecret: { name: 'clickhouse-offload', userKey: 'username', passwordKey: 'password' }, cidrs: ['10.20.96.0/24'] },
     tables: OFFLOADED,
   },
 };
@@ -69,6 +69,11 @@ describe('TableGroupMaintenance', () => {
     const layers = (audit.steps[0] as any).layers;
     expect(layers[0]).toEqual({ layer: 'raw_trades', warm: 'clickhouse.trading.raw_trades', cold: 'polaris.trading.raw_trades', lookbackHours: 70, skipRecentHours: 3 });
     expect(layers[8]).toEqual({ layer: 'gold_ohlcv_1d', warm: 'clickhouse.trading.gold_ohlcv_1d', cold: 'polaris.trading.gold_ohlcv_1d', lookbackHours: 166, skipRecentHours: 25 });
+  });
+
+  test('only the audit may reach ClickHouse', () => {
+    const policies = Testing.synth(chart).filter((o) => o.kind === 'NetworkPolicy');
+    expect(policies.map((p) => [p.metadata.name, p.spec.podSelector.matchLabels])).toEqual([['trading-audit-clickhouse', { 'dataplane.io/spark-job': 'trading-audit' }]]);
   });
 
   test('without an offload there is nothing to audit', () => {
