@@ -2,7 +2,7 @@ import { Problems } from '../../config';
 
 /** CPU and memory of one Spark pod role (the driver, or each executor). */
 export interface SparkPodResources {
-  /** Whole CPU cores: the pod's CPU request and, because tenant quotas limit CPU, its `coreLimit`. */
+  /** Whole CPU cores: the pod's CPU request and, since tenant quotas cap CPU, also its `coreLimit`. */
   readonly cores: number;
   /** JVM heap in Spark's notation (`4g`, `512m`). */
   readonly memory: string;

@@ -121,7 +121,8 @@ export function prepareSparkApplication(problems: Problems, name: string, maxNam
   const podLabels = { ...labels, [SPARK_JOB_LABEL]: name };
   const pod = (role: 'driver' | 'executor', r: SparkPodResources, serviceAccount: string, nodeSelector: Readonly<Record<string, string>> | undefined) => ({
     cores: r.cores,
-    // Tenant quotas limit CPU, so every pod must carry a CPU limit or admission rejects it.
+    // The tenant quota caps CPU: a limit equal to the request keeps every pod within what the quota and the YuniKorn
+    // queue accounted for (and satisfies a quota on limits.cpu, which rejects pods without one).
     coreLimit: String(r.cores),
     memory: r.memory,
     memoryOverhead: r.memoryOverhead,
