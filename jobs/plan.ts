@@ -213,6 +213,18 @@ export interface JobPlan {
   readonly steps: readonly PlanStep[];
 }
 
+/** The ClickHouse section of a plan: the connection, with the user and password read from PLAN_ENV variables. */
+export function planClickHouse(server: Pick<PlanClickHouse, 'host' | 'port' | 'protocol' | 'database'>): PlanClickHouse {
+  return {
+    catalog: CLICKHOUSE_CATALOG,
+    host: server.host,
+    port: server.port,
+    protocol: server.protocol,
+    database: server.database,
+    credentialEnv: { user: PLAN_ENV.clickhouseUser, password: PLAN_ENV.clickhousePassword },
+  };
+}
+
 /** The plan of a job in `tenant`, with the Polaris catalog and credential variables every job uses. */
 export function jobPlan(job: JobPlan['job'], steps: readonly PlanStep[], clickhouse?: PlanClickHouse): JobPlan {
   return {

@@ -4,7 +4,6 @@ import { isQuantity, parseQuantity, Problems } from '../../config';
 import {
   EXPECTED_RUNTIME_ANNOTATION,
   NODE_POOL_LABEL,
-  polarisCatalogUri,
   POLARIS_CREDENTIALS_SECRET,
   SPARK_NODE_POOLS,
   SPARK_NODE_TAINT,
@@ -12,7 +11,8 @@ import {
   TENANT_LABEL,
 } from '../conventions';
 import { NetworkAllowRule, networkPolicySpec } from '../tenancy/network-allow-rule';
-import { renderPlan } from '../../jobs/plan';
+import { polarisCatalogConf } from '../workloads/spark-application';
+import { PLAN_ENV, planClickHouse, renderPlan } from '../../jobs/plan';
 import { OFFLOAD_CATALOGS, offloadPlan, OffloadStep } from './plan';
 
 /** Where the offload reads from. */
@@ -248,7 +248,7 @@ export class ClickHouseOffload extends Construct {
 
     const plan = new k8s.KubeConfigMap(this, 'plan', {
       metadata: metadata(`${this.jobName}-plan`),
-      data: { 'plan.json': renderPlan(offloadPlan(this.jobName, props.tenant, this.steps)) },
+      data: { 'plan.json': renderPlan(offloadPlan(this.jobName, props.tenant, this.steps, planClickHouse({ ...props.clickhouse, database: props.tables[0].source.database }))) },
     });
 
     const cores = parseQuantity(resources.cpu);
@@ -286,10 +286,10 @@ export class ClickHouseOffload extends Construct {
                     image: props.image,
                     command: ['python3', '-m', 'dataplane_job', `${PLAN_DIR}/plan.json`],
                     env: [
-                      secretEnv('CLICKHOUSE_USER', props.clickhouse.credentialsSecret.name, props.clickhouse.credentialsSecret.userKey),
-                      secretEnv('CLICKHOUSE_PASSWORD', props.clickhouse.credentialsSecret.name, props.clickhouse.credentialsSecret.passwordKey),
-                      secretEnv('POLARIS_CLIENT_ID', POLARIS_CREDENTIALS_SECRET.name, POLARIS_CREDENTIALS_SECRET.clientIdKey),
-                      secretEnv('POLARIS_CLIENT_SECRET', POLARIS_CREDENTIALS_SECRET.name, POLARIS_CREDENTIALS_SECRET.clientSecretKey),
+                      secretEnv(PLAN_ENV.clickhouseUser, props.clickhouse.credentialsSecret.name, props.clickhouse.credentialsSecret.userKey),
+                      secretEnv(PLAN_ENV.clickhousePassword, props.clickhouse.credentialsSecret.name, props.clickhouse.credentialsSecret.passwordKey),
+                      secretEnv(PLAN_ENV.polarisClientId, POLARIS_CREDENTIALS_SECRET.name, POLARIS_CREDENTIALS_SECRET.clientIdKey),
+                      secretEnv(PLAN_ENV.polarisClientSecret, POLARIS_CREDENTIALS_SECRET.name, POLARIS_CREDENTIALS_SECRET.clientSecretKey),
                       { name: 'PYSPARK_SUBMIT_ARGS', value: submitArgs(props, cores, heapMiB) },
                     ],
                     resources: { requests: limits, limits },
@@ -324,36 +324,15 @@ export class ClickHouseOffload extends Construct {
 }
 
 /**
- * spark-submit arguments for the local-mode session the entry point creates. Secrets appear only as `$(VAR)`
- * references, which Kubernetes expands from the secretKeyRef variables defined before this one.
+ * spark-submit arguments for the local-mode session the entry point creates: no secrets here (the runner sets both
+ * catalogs' credentials, and the ClickHouse catalog, from the plan and the Secret-backed variables).
  */
 function submitArgs(props: ClickHouseOffloadProps, cores: number, heapMiB: number): string {
-  const polaris = OFFLOAD_CATALOGS.iceberg;
-  const clickhouse = OFFLOAD_CATALOGS.clickhouse;
-  const uri = polarisCatalogUri();
   const conf: Record<string, string> = {
     'spark.sql.session.timeZone': 'UTC',
     'spark.local.dir': '/tmp/spark',
     'spark.ui.enabled': 'false',
-    'spark.sql.extensions': 'org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions',
-    [`spark.sql.catalog.${polaris}`]: 'org.apache.iceberg.spark.SparkCatalog',
-    [`spark.sql.catalog.${polaris}.type`]: 'rest',
-    [`spark.sql.catalog.${polaris}.uri`]: uri,
-    [`spark.sql.catalog.${polaris}.warehouse`]: props.catalog.name,
-    [`spark.sql.catalog.${polaris}.credential`]: '$(POLARIS_CLIENT_ID):$(POLARIS_CLIENT_SECRET)',
-    [`spark.sql.catalog.${polaris}.scope`]: 'PRINCIPAL_ROLE:ALL',
-    [`spark.sql.catalog.${polaris}.oauth2-server-uri`]: `${uri}/v1/oauth/tokens`,
-    [`spark.sql.catalog.${polaris}.token-refresh-enabled`]: 'true',
-    [`spark.sql.catalog.${polaris}.header.X-Iceberg-Access-Delegation`]: 'vended-credentials',
-    [`spark.sql.catalog.${polaris}.header.Polaris-Realm`]: props.catalog.realm,
-    [`spark.sql.catalog.${clickhouse}`]: 'com.clickhouse.spark.ClickHouseCatalog',
-    [`spark.sql.catalog.${clickhouse}.host`]: props.clickhouse.host,
-    [`spark.sql.catalog.${clickhouse}.protocol`]: props.clickhouse.protocol,
-    [`spark.sql.catalog.${clickhouse}.http_port`]: String(props.clickhouse.port),
-    [`spark.sql.catalog.${clickhouse}.user`]: '$(CLICKHOUSE_USER)',
-    [`spark.sql.catalog.${clickhouse}.password`]: '$(CLICKHOUSE_PASSWORD)',
-    [`spark.sql.catalog.${clickhouse}.timezone`]: 'UTC',
-    [`spark.sql.catalog.${clickhouse}.option.ssl`]: String(props.clickhouse.protocol === 'https'),
+    ...polarisCatalogConf({ warehouse: props.catalog.name, realm: props.catalog.realm }),
   };
   const confArgs = Object.entries(conf).map(([key, value]) => `--conf '${key}=${value}'`);
   return [`--master local[${cores}]`, `--driver-memory ${heapMiB}m`, ...confArgs, 'pyspark-shell'].join(' ');

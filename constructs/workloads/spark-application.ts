@@ -3,7 +3,7 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-28';
 import { cidr, DNS_LABEL, Problems, VERSIONS } from '../../config';
-import { CLICKHOUSE_CATALOG, JOB_RUNNER, jobPlan, JobPlan, PLAN_ENV, PlanClickHouse, renderPlan, SPARK_CATALOG } from '../../jobs/plan';
+import { JOB_RUNNER, jobPlan, JobPlan, PLAN_ENV, planClickHouse, renderPlan, SPARK_CATALOG } from '../../jobs/plan';
 import {
   NODE_POOL_LABEL,
   POLARIS_CREDENTIALS_SECRET,
@@ -213,22 +213,31 @@ function resolveResources(problems: Problems, props: SparkJobProps): SparkResour
   return profile;
 }
 
-/** The Spark conf every job carries: Polaris REST catalog with vended credentials, Iceberg extensions, event logs. */
-function managedSparkConf(props: SparkJobProps): Record<string, string> {
-  const uri = props.catalog.uri ?? polarisCatalogUri();
-  const catalog = `spark.sql.catalog.${SPARK_CATALOG}`;
+/**
+ * Spark conf of the Polaris REST catalog with vended credentials and the Iceberg SQL extensions. The `credential` is
+ * not here: the runner adds it at start from the Secret-backed environment variables.
+ */
+export function polarisCatalogConf(catalog: Pick<SparkJobProps['catalog'], 'warehouse' | 'realm' | 'uri' | 'scope'>): Record<string, string> {
+  const uri = catalog.uri ?? polarisCatalogUri();
+  const prefix = `spark.sql.catalog.${SPARK_CATALOG}`;
   return {
     'spark.sql.extensions': 'org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions',
-    [catalog]: 'org.apache.iceberg.spark.SparkCatalog',
-    [`${catalog}.type`]: 'rest',
-    [`${catalog}.uri`]: uri,
-    [`${catalog}.warehouse`]: props.catalog.warehouse,
-    // `credential` is added by the runner at start from the Secret-backed environment variables.
-    [`${catalog}.scope`]: props.catalog.scope ?? SPARK_JOB_DEFAULTS.catalogScope,
-    [`${catalog}.oauth2-server-uri`]: `${uri}/v1/oauth/tokens`,
-    [`${catalog}.token-refresh-enabled`]: 'true',
-    [`${catalog}.header.X-Iceberg-Access-Delegation`]: 'vended-credentials',
-    [`${catalog}.header.Polaris-Realm`]: props.catalog.realm,
+    [prefix]: 'org.apache.iceberg.spark.SparkCatalog',
+    [`${prefix}.type`]: 'rest',
+    [`${prefix}.uri`]: uri,
+    [`${prefix}.warehouse`]: catalog.warehouse,
+    [`${prefix}.scope`]: catalog.scope ?? SPARK_JOB_DEFAULTS.catalogScope,
+    [`${prefix}.oauth2-server-uri`]: `${uri}/v1/oauth/tokens`,
+    [`${prefix}.token-refresh-enabled`]: 'true',
+    [`${prefix}.header.X-Iceberg-Access-Delegation`]: 'vended-credentials',
+    [`${prefix}.header.Polaris-Realm`]: catalog.realm,
+  };
+}
+
+/** The Spark conf every job carries: the Polaris catalog, event logs, spot-friendly decommissioning. */
+function managedSparkConf(props: SparkJobProps): Record<string, string> {
+  return {
+    ...polarisCatalogConf(props.catalog),
     'spark.sql.defaultCatalog': SPARK_CATALOG,
     'spark.sql.session.timeZone': 'UTC',
     // Spark's default redaction misses `credential`; the UI and event logs must not show the catalog secret.
@@ -241,17 +250,6 @@ function managedSparkConf(props: SparkJobProps): Record<string, string> {
     'spark.storage.decommission.enabled': 'true',
     'spark.storage.decommission.shuffleBlocks.enabled': 'true',
     'spark.storage.decommission.rddBlocks.enabled': 'true',
-  };
-}
-
-function planClickHouse(source: NonNullable<SparkJobProps['clickhouse']>): PlanClickHouse {
-  return {
-    catalog: CLICKHOUSE_CATALOG,
-    host: source.host,
-    port: source.port,
-    protocol: source.protocol,
-    database: source.database,
-    credentialEnv: { user: PLAN_ENV.clickhouseUser, password: PLAN_ENV.clickhousePassword },
   };
 }
 
