@@ -68,3 +68,9 @@ export const SYSTEM_NODE_LABEL = { key: 'dataplane.io/node-pool', value: 'system
  * The schedule-conflict checks and `npm run report` read it from the synthesized objects.
  */
 export const EXPECTED_RUNTIME_ANNOTATION = 'dataplane.io/expected-runtime-minutes';
+
+/**
+ * Annotation on every scheduled job naming the Iceberg tables it writes or maintains (comma-separated, as
+ * `namespace.table`). `npm run report` reads it to flag jobs whose windows intersect on the same table.
+ */
+export const ICEBERG_TABLES_ANNOTATION = 'dataplane.io/iceberg-tables';
