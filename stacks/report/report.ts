@@ -1,5 +1,5 @@
 /** The report of one environment: built from its synthesized objects, printed as a short text summary. */
-import { EnvironmentConfig, formatCpu, VERSIONS } from '../../config';
+import { EnvironmentConfig, VERSIONS } from '../../config';
 import { RenderedChart } from '../k8s/render';
 import { commitments, Commitments } from './commitments';
 import { ScheduledJob, scheduledJobs } from './jobs';
@@ -75,16 +75,25 @@ export function gib(bytes: number): string {
   return `${num(bytes / 2 ** 30)} GiB`;
 }
 
+/** CPU cores with at most two decimals. */
+export function cores(n: number): string {
+  return `${num(n, 2)} CPU`;
+}
+
 export function percent(fraction: number): string {
   return `${num(fraction * 100)}%`;
 }
 
-/** The ADR-style saving statement. */
+/**
+ * The ADR-style saving statement ("always-on 14 CPU / 20 GB vs batch-only 2 CPU / 4 GB, ~2 h/day; 98.8% fewer
+ * CPU-hours"): the batch size is the average held while at least one job runs.
+ */
 export function savingStatement(u: Usage): string {
+  const whileBusy = (perDay: number) => (u.busyHoursPerDay === 0 ? 0 : perDay / u.busyHoursPerDay);
   return (
-    `always-on ${formatCpu(u.peak.cpu)} CPU / ${gib(u.peak.memory)} (${num(u.alwaysOnSparkPerDay.cpuHours)} CPU-h/day) ` +
-    `vs batch-only ${num(u.perDay.cpuHours)} CPU-h/day over ~${num(u.busyHoursPerDay)} h/day: ` +
-    `${percent(u.saving.cpu)} fewer CPU-hours, ${percent(u.saving.memory)} fewer memory-hours`
+    `always-on ${cores(u.peak.cpu)} / ${gib(u.peak.memory)} vs batch-only ${cores(whileBusy(u.perDay.cpuHours))} / ` +
+    `${num(whileBusy(u.perDay.memoryGiBHours))} GiB, ~${num(u.busyHoursPerDay)} h/day: ${percent(u.saving.cpu)} fewer CPU-hours ` +
+    `(${num(u.perDay.cpuHours)} vs ${num(u.alwaysOnSparkPerDay.cpuHours)} CPU-h/day), ${percent(u.saving.memory)} fewer memory-hours`
   );
 }
 
@@ -100,15 +109,15 @@ export function summaryText(report: Report): string {
   const c = report.commitments;
   const lines = [
     `${report.env}: ${report.jobs.length} scheduled jobs, ${report.runs.length} runs in the reference week (Mon 2026-01-05 UTC)`,
-    `always on: ${u.systemNodes.nodes} x ${u.systemNodes.instanceType} system nodes = ${formatCpu(u.systemNodes.cpu)} CPU / ${gib(u.systemNodes.memory)} ` +
-      `(${num(u.systemNodes.cpu * 24)} CPU-h/day); services request ${num(u.serviceRequests.cpu, 2)} CPU / ${gib(u.serviceRequests.memory)} (${u.services.length} services)`,
+    `always on: ${u.systemNodes.nodes} x ${u.systemNodes.instanceType} system nodes = ${cores(u.systemNodes.cpu)} / ${gib(u.systemNodes.memory)} ` +
+      `(${num(u.systemNodes.cpu * 24)} CPU-h/day); services request ${cores(u.serviceRequests.cpu)} / ${gib(u.serviceRequests.memory)} (${u.services.length} services)`,
     `scheduled jobs: ${num(u.perDay.cpuHours)} CPU-h/day, ${num(u.perDay.memoryGiBHours)} GiB-h/day, busy ~${num(u.busyHoursPerDay)} h/day, ` +
-      `peak ${formatCpu(u.peak.cpu)} CPU / ${gib(u.peak.memory)}`,
+      `peak ${cores(u.peak.cpu)} / ${gib(u.peak.memory)}`,
     `saving: ${savingStatement(u)}`,
     `overlaps: ${report.overlaps.filter((o) => o.reason === 'table').length} on a table, ${report.overlaps.filter((o) => o.reason === 'queue').length} on a queue`,
     ...report.overlaps.map((o) => `  - ${overlapLine(o)}`),
-    `commitments: quotas ${formatCpu(c.totalQuota.cpu)} CPU / ${gib(c.totalQuota.memory)}, guarantees ${formatCpu(c.totalGuaranteed.cpu)} CPU / ` +
-      `${gib(c.totalGuaranteed.memory)}, Spark capacity ${formatCpu(c.capacity.cpu)} CPU / ${gib(c.capacity.memory)}: ` +
+    `commitments: quotas ${cores(c.totalQuota.cpu)} / ${gib(c.totalQuota.memory)}, guarantees ${cores(c.totalGuaranteed.cpu)} / ` +
+      `${gib(c.totalGuaranteed.memory)}, Spark capacity ${cores(c.capacity.cpu)} / ${gib(c.capacity.memory)}: ` +
       (c.overCommitted.length === 0 ? 'fits' : 'OVER-COMMITTED'),
     ...c.overCommitted.map((line) => `  - ${line}`),
     ...(report.notInWeek.length > 0 ? [`no run in the reference week: ${report.notInWeek.map((j) => j.name).join(', ')}`] : []),
