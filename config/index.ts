@@ -8,3 +8,4 @@ export * from './schema/environment';
 export * from './schema/tenants';
 export * from './schema/platform';
 export * from './schema/aws';
+export * from './schema/offload';

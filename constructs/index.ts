@@ -1,1 +1,2 @@
 export * from './conventions';
+export * from './offload';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { NetworkSchema } from './aws';
-import { awsRegion } from './common';
+import { awsRegion, DNS_LABEL } from './common';
+import { OffloadSchema } from './offload';
 import { CapacitySchema, CatalogSchema, StorageSchema } from './platform';
 import { TenantSchema } from './tenants';
 
@@ -24,6 +25,8 @@ export const EnvironmentSchema = z
     catalog: CatalogSchema,
     /** The teams that run Spark jobs; one namespace each. */
     tenants: z.array(TenantSchema).min(1, 'at least one tenant'),
+    /** Hourly ClickHouse -> Iceberg offload runs; none when absent. */
+    offload: OffloadSchema.optional(),
   })
   .superRefine((env, ctx) => {
     const seen = new Map<string, number>();
@@ -33,6 +36,13 @@ export const EnvironmentSchema = z
         ctx.addIssue({ code: 'custom', path: ['tenants', index, 'name'], message: `a tenant name not already used by tenants[${first}]` });
       } else {
         seen.set(tenant.name, index);
+      }
+    });
+    // A tenant with an invalid name is reported above; its runs would only repeat that problem.
+    const tenantsValid = env.tenants.every((tenant) => DNS_LABEL.test(tenant.name));
+    env.offload?.runs.forEach((run, index) => {
+      if (tenantsValid && !seen.has(run.tenant)) {
+        ctx.addIssue({ code: 'custom', path: ['offload', 'runs', index, 'tenant'], message: `one of the tenants (${[...seen.keys()].join(', ')})` });
       }
     });
   });

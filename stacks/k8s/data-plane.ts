@@ -1,6 +1,7 @@
 import { App, Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { EnvironmentConfig } from '../../config';
+import { addOffloads } from './offload';
 
 /** Labels stamped on every object the package synthesizes. */
 export function commonLabels(env: EnvironmentConfig): Record<string, string> {
@@ -35,5 +36,6 @@ export function buildDataPlane(app: App, env: EnvironmentConfig): DataPlaneChart
       metadata: { name: tenant.name, labels: { 'dataplane.io/tenant': tenant.name }, annotations: { 'dataplane.io/owner': tenant.owner } },
     });
   }
+  addOffloads(charts.workloads, env);
   return charts;
 }

@@ -1,0 +1,3 @@
+export * from './clickhouse-offload';
+export * from './egress';
+export * from './plan';

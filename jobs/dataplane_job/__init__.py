@@ -1,0 +1,1 @@
+"""Generic PySpark entry point: executes a job plan rendered by the TypeScript side."""

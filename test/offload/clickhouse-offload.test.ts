@@ -1,0 +1,218 @@
+import { Chart, Testing } from 'cdk8s';
+import { ClickHouseOffload, ClickHouseOffloadProps, OffloadTable } from '../../constructs';
+
+const table = (name: string, overrides: Partial<OffloadTable['source']> = {}, partitionedBy = ['hours(event_ts)']): OffloadTable => ({
+  source: { database: 'trading', table: name, eventTimeColumn: 'event_ts', ttlHours: 72, allowedLatenessHours: 2, ...overrides },
+  target: { namespace: 'trading', table: name, partitionedBy },
+});
+
+const base: ClickHouseOffloadProps = {
+  tenant: 'trading',
+  name: 'gold',
+  image: 'registry.example/dataplane-offload:1',
+  schedule: '9 * * * *',
+  clickhouse: {
+    host: 'ch.example.internal',
+    port: 8443,
+    protocol: 'https',
+    cidrs: ['10.20.96.0/24'],
+    credentialsSecret: { name: 'clickhouse-offload', userKey: 'username', passwordKey: 'password' },
+  },
+  catalog: { name: 'lake', realm: 'POLARIS' },
+  objectStorageCidrs: ['52.218.0.0/17'],
+  tables: [table('gold_ohlcv_1m'), table('gold_ohlcv_1d', { allowedLatenessHours: 24, ttlHours: 168 })],
+};
+
+function synth(props: Partial<ClickHouseOffloadProps> = {}): any[] {
+  const chart = new Chart(Testing.app(), 'test');
+  new ClickHouseOffload(chart, 'offload', { ...base, ...props });
+  return Testing.synth(chart);
+}
+const build = (props: Partial<ClickHouseOffloadProps>) => () => synth(props);
+const kind = (objects: any[], k: string) => objects.find((o) => o.kind === k);
+
+describe('ClickHouseOffload', () => {
+  const objects = synth();
+  const cronJob = kind(objects, 'CronJob');
+  const pod = cronJob.spec.jobTemplate.spec.template.spec;
+  const container = pod.containers[0];
+  const env = Object.fromEntries(container.env.map((e: any) => [e.name, e]));
+
+  test('renders an hourly UTC CronJob that never overlaps itself and ends within the hour', () => {
+    expect(cronJob.metadata).toMatchObject({ name: 'offload-trading-gold', namespace: 'trading' });
+    expect(cronJob.metadata.annotations).toEqual({ 'dataplane.io/expected-runtime-minutes': '15' });
+    expect(cronJob.spec).toMatchObject({
+      schedule: '9 * * * *',
+      timeZone: 'UTC',
+      concurrencyPolicy: 'Forbid',
+      startingDeadlineSeconds: 300,
+    });
+    expect(cronJob.spec.jobTemplate.spec).toMatchObject({ backoffLimit: 2, activeDeadlineSeconds: 2700 });
+  });
+
+  test('runs Spark in local mode in one on-demand driver-pool pod with the tenant job service account', () => {
+    expect(pod).toMatchObject({
+      serviceAccountName: 'scheduled-jobs',
+      automountServiceAccountToken: false,
+      restartPolicy: 'Never',
+      nodeSelector: { 'dataplane.io/node-pool': 'spark-driver' },
+      tolerations: [{ key: 'dataplane.io/spark', operator: 'Equal', value: 'true', effect: 'NoSchedule' }],
+    });
+    expect(container.command).toEqual(['python3', '-m', 'dataplane_job', '/etc/dataplane/plan.json']);
+    expect(container.resources).toEqual({ requests: { cpu: '2', memory: '4Gi' }, limits: { cpu: '2', memory: '4Gi' } });
+    expect(env.PYSPARK_SUBMIT_ARGS.value).toMatch(/^--master local\[2\] --driver-memory 3072m /);
+    expect(env.PYSPARK_SUBMIT_ARGS.value).toContain("--conf 'spark.sql.session.timeZone=UTC'");
+    expect(env.PYSPARK_SUBMIT_ARGS.value).toContain("--conf 'spark.sql.catalog.clickhouse.host=ch.example.internal'");
+    expect(env.PYSPARK_SUBMIT_ARGS.value).toContain(
+      "--conf 'spark.sql.catalog.polaris.header.X-Iceberg-Access-Delegation=vended-credentials'",
+    );
+  });
+
+  test('takes ClickHouse and catalog credentials from Secrets, never literals', () => {
+    expect(env.CLICKHOUSE_USER.valueFrom).toEqual({ secretKeyRef: { name: 'clickhouse-offload', key: 'username' } });
+    expect(env.CLICKHOUSE_PASSWORD.valueFrom).toEqual({ secretKeyRef: { name: 'clickhouse-offload', key: 'password' } });
+    expect(env.POLARIS_CLIENT_ID.valueFrom).toEqual({ secretKeyRef: { name: 'polaris-spark-credentials', key: 'client-id' } });
+    expect(env.POLARIS_CLIENT_SECRET.valueFrom).toEqual({ secretKeyRef: { name: 'polaris-spark-credentials', key: 'client-secret' } });
+    expect(env.PYSPARK_SUBMIT_ARGS.value).toContain("'spark.sql.catalog.polaris.credential=$(POLARIS_CLIENT_ID):$(POLARIS_CLIENT_SECRET)'");
+    expect(env.PYSPARK_SUBMIT_ARGS.value).toContain("'spark.sql.catalog.clickhouse.password=$(CLICKHOUSE_PASSWORD)'");
+    // $(VAR) expands only from variables defined earlier in the list.
+    expect(container.env.map((e: any) => e.name).pop()).toBe('PYSPARK_SUBMIT_ARGS');
+  });
+
+  test('mounts a plan with one offload step per table, in the given dependency order', () => {
+    const configMap = kind(objects, 'ConfigMap');
+    expect(pod.volumes).toContainEqual({ name: 'plan', configMap: { name: 'offload-trading-gold-plan' } });
+    expect(container.volumeMounts).toContainEqual({ name: 'plan', mountPath: '/etc/dataplane', readOnly: true });
+    expect(JSON.parse(configMap.data['plan.json'])).toEqual({
+      apiVersion: 'dataplane.io/v1',
+      job: 'offload-trading-gold',
+      catalog: { name: 'polaris', uri: 'http://polaris.polaris.svc.cluster.local:8181/api/catalog', warehouse: 'lake', realm: 'POLARIS' },
+      steps: [
+        {
+          type: 'offload',
+          source: 'clickhouse.trading.gold_ohlcv_1m',
+          target: 'polaris.trading.gold_ohlcv_1m',
+          eventTimeColumn: 'event_ts',
+          lagHours: 1,
+          allowedLatenessHours: 2,
+          outageToleranceHours: 24,
+        },
+        {
+          type: 'offload',
+          source: 'clickhouse.trading.gold_ohlcv_1d',
+          target: 'polaris.trading.gold_ohlcv_1d',
+          eventTimeColumn: 'event_ts',
+          lagHours: 1,
+          allowedLatenessHours: 24,
+          outageToleranceHours: 24,
+        },
+      ],
+    });
+  });
+
+  test('allows egress to DNS, Polaris, ClickHouse and object storage only, and no ingress', () => {
+    const policy = kind(objects, 'NetworkPolicy');
+    expect(policy.spec.podSelector.matchLabels).toEqual({ 'dataplane.io/offload': 'gold', 'app.kubernetes.io/name': 'clickhouse-offload' });
+    expect(cronJob.spec.jobTemplate.spec.template.metadata.labels).toMatchObject(policy.spec.podSelector.matchLabels);
+    expect(policy.spec.policyTypes).toEqual(['Ingress', 'Egress']);
+    expect(policy.spec.ingress).toEqual([]);
+    expect(policy.spec.egress).toEqual([
+      {
+        to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
+        ports: [
+          { protocol: 'UDP', port: 53 },
+          { protocol: 'TCP', port: 53 },
+        ],
+      },
+      {
+        to: [
+          {
+            namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'polaris' } },
+            podSelector: { matchLabels: { 'app.kubernetes.io/name': 'polaris' } },
+          },
+        ],
+        ports: [{ protocol: 'TCP', port: 8181 }],
+      },
+      { to: [{ ipBlock: { cidr: '10.20.96.0/24' } }], ports: [{ protocol: 'TCP', port: 8443 }] },
+      { to: [{ ipBlock: { cidr: '52.218.0.0/17' } }], ports: [{ protocol: 'TCP', port: 443 }] },
+    ]);
+  });
+
+  describe('rejects', () => {
+    test('a TTL shorter than lag + lateness + catch-up horizon, saying rows would be deleted before offload', () => {
+      expect(build({ tables: [table('raw_trades', { ttlHours: 27, allowedLatenessHours: 2 })] })).toThrow(
+        /'tables\[0\]\.source\.ttlHours' is 27; expected at least 28 h = lag 1 \+ allowed lateness 2 \+ catch-up horizon 25 .*ClickHouse would delete rows before they are offloaded/,
+      );
+    });
+
+    test('a target not partitioned by hours of the event-time column', () => {
+      expect(build({ tables: [table('raw_trades', {}, ['days(event_ts)'])] })).toThrow(
+        /'tables\[0\]\.target\.partitionedBy' is \["days\(event_ts\)"\]; expected a spec containing hours\(event_ts\).*Cannot delete file where some, but not all, rows match filter/,
+      );
+    });
+
+    test('a schedule that is not hourly', () => {
+      expect(build({ schedule: '*/30 * * * *' })).toThrow(/'schedule' is "\*\/30 \* \* \* \*"; expected an hourly cron/);
+    });
+
+    test('a lag under one hour', () => {
+      expect(build({ lagHours: 0 })).toThrow(/'lagHours' is 0; expected a whole number of hours >= 1/);
+    });
+
+    test('an outage tolerance under one hour', () => {
+      expect(build({ outageToleranceHours: 0.5 })).toThrow(/'outageToleranceHours' is 0.5; expected a whole number of hours >= 1/);
+    });
+
+    test('a starting deadline under 60 s', () => {
+      expect(build({ startingDeadlineSeconds: 10 })).toThrow(/'startingDeadlineSeconds' is 10; expected between 60 and 3599/);
+    });
+
+    test('an active deadline that reaches the next hour', () => {
+      expect(build({ activeDeadlineSeconds: 3400 })).toThrow(/'activeDeadlineSeconds' is 3400; expected at least 60 and less than 3600 - startingDeadlineSeconds \(3300\)/);
+    });
+
+    test('an expected runtime beyond the active deadline', () => {
+      expect(build({ expectedRuntimeMinutes: 46 })).toThrow(/'expectedRuntimeMinutes' is 46; expected whole minutes >= 1 within activeDeadlineSeconds/);
+    });
+
+    test('a negative backoff limit', () => {
+      expect(build({ backoffLimit: -1 })).toThrow(/'backoffLimit' is -1; expected a whole number >= 0/);
+    });
+
+    test('fractional CPU (Spark local threads are whole)', () => {
+      expect(build({ resources: { cpu: '500m', memory: '4Gi' } })).toThrow(/'resources\.cpu' is "500m"; expected whole cores >= 1/);
+    });
+
+    test('less than 1Gi of memory', () => {
+      expect(build({ resources: { cpu: '1', memory: '512Mi' } })).toThrow(/'resources\.memory' is "512Mi"; expected a memory quantity of at least 1Gi/);
+    });
+
+    test('a run without tables', () => {
+      expect(build({ tables: [] })).toThrow(/'tables' is \[\]; expected at least one table/);
+    });
+
+    test('the same target twice in one run', () => {
+      expect(build({ tables: [table('raw_trades'), table('raw_trades')] })).toThrow(/'tables\[1\]\.target' is "trading\.raw_trades"; expected a table not already offloaded/);
+    });
+
+    test('identifiers that would break the generated SQL', () => {
+      expect(build({ tables: [table('raw_trades', { eventTimeColumn: 'event ts' }, ['hours(event ts)'])] })).toThrow(
+        /'tables\[0\]\.source\.eventTimeColumn' is "event ts"; expected an identifier/,
+      );
+    });
+
+    test('names that are not DNS labels or make the CronJob name longer than 52 characters', () => {
+      expect(build({ tenant: 'Trading' })).toThrow(/'tenant' is "Trading"; expected a DNS label/);
+      expect(build({ name: 'x'.repeat(40) })).toThrow(/'name' is "x{40}"; expected a name keeping the CronJob name .* within 52 characters/);
+    });
+
+    test('missing network targets', () => {
+      expect(build({ objectStorageCidrs: [] })).toThrow(/'objectStorageCidrs' is \[\]; expected at least one CIDR/);
+      expect(build({ clickhouse: { ...base.clickhouse, cidrs: [] } })).toThrow(/'clickhouse\.cidrs' is \[\]; expected at least one CIDR/);
+    });
+
+    test('every problem at once, under the construct path', () => {
+      expect(build({ lagHours: 0, backoffLimit: -1 })).toThrow(/^test\/offload: 2 problems/);
+    });
+  });
+});

@@ -1,0 +1,30 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { sparkPackages, VERSIONS } from '../../config';
+
+const dockerfile = fs.readFileSync(path.join(__dirname, '..', '..', 'jobs', 'Dockerfile'), 'utf8');
+const args = Object.fromEntries([...dockerfile.matchAll(/^ARG (\w+)=(\S+)$/gm)].map((m) => [m[1], m[2]]));
+
+describe('jobs/Dockerfile', () => {
+  test('build-arg defaults equal config/versions.ts', () => {
+    expect(args).toMatchObject({
+      SPARK_IMAGE: VERSIONS.spark.image,
+      SPARK_MINOR: '4.0',
+      SCALA: VERSIONS.spark.scala,
+      ICEBERG_VERSION: VERSIONS.iceberg.version,
+      CLICKHOUSE_CONNECTOR_VERSION: VERSIONS.clickhouseConnector.version,
+      CLICKHOUSE_JDBC_VERSION: VERSIONS.clickhouseConnector.jdbc,
+    });
+    expect(VERSIONS.spark.version.startsWith(`${args.SPARK_MINOR}.`)).toBe(true);
+  });
+
+  test('downloads exactly the Maven coordinates of sparkPackages(), with the default build args', () => {
+    const coordinates = [...dockerfile.matchAll(/^\s+"([^"]+:[^"]+)" \\$/gm)].map((m) => m[1].replace(/\$\{(\w+)\}/g, (_, name) => args[name]));
+    expect(coordinates.sort()).toEqual(Object.values(sparkPackages()).sort());
+  });
+
+  test('ships the job package and runs as the non-root spark user', () => {
+    expect(dockerfile).toMatch(/^COPY dataplane_job \/opt\/dataplane\/dataplane_job$/m);
+    expect(dockerfile.trim().split('\n').filter((l) => l.startsWith('USER ')).pop()).toBe('USER 185');
+  });
+});
