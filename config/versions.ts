@@ -5,6 +5,27 @@
 export const VERSIONS = {
   /** EKS control-plane version the stacks create; the 1.28 API is the floor cdk8s-plus-28 is typed for. */
   kubernetes: { cluster: '1.34', apiFloor: '1.28' },
+  /**
+   * EKS managed add-on versions per cluster minor (`aws eks describe-addon-versions --kubernetes-version <minor>`). A
+   * cluster version is accepted only when it has a row here, so add-ons never run against a minor they were not built for.
+   */
+  eksAddons: {
+    '1.34': {
+      'vpc-cni': 'v1.20.4-eksbuild.2',
+      'kube-proxy': 'v1.34.0-eksbuild.2',
+      'eks-pod-identity-agent': 'v1.3.10-eksbuild.2',
+      coredns: 'v1.12.3-eksbuild.1',
+      'aws-ebs-csi-driver': 'v1.54.0-eksbuild.1',
+    },
+  },
+  karpenter: {
+    chart: '1.12.1',
+    chartRepository: 'oci://public.ecr.aws/karpenter/karpenter',
+    /** EKS-optimized Amazon Linux 2023 for Spark nodes; Karpenter resolves the alias through the public SSM parameters. */
+    amiAlias: 'al2023@latest',
+  },
+  /** RDS PostgreSQL for the Polaris metastore: the major version (RDS applies minor upgrades) and its parameter family. */
+  postgres: { engineVersion: '17', parameterGroupFamily: 'postgres17' },
   sparkOperator: {
     chart: '2.5.2',
     chartRepository: 'https://kubeflow.github.io/spark-operator',

@@ -70,6 +70,12 @@ export const SYSTEM_NODE_LABEL = { key: 'dataplane.io/node-pool', value: 'system
 export const EXPECTED_RUNTIME_ANNOTATION = 'dataplane.io/expected-runtime-minutes';
 
 /**
+ * Service accounts of platform services that get AWS credentials through EKS Pod Identity: the AWS layer associates
+ * their roles with exactly these names (in {@link PLATFORM_NAMESPACES}), so the Helm releases must use them.
+ */
+export const PLATFORM_SERVICE_ACCOUNTS = { polaris: 'polaris', historyServer: 'spark-history-server' } as const;
+
+/**
  * Annotation on every scheduled job naming the Iceberg tables it writes or maintains (comma-separated, as
  * `namespace.table`). `npm run report` reads it to flag jobs whose windows intersect on the same table.
  */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { NetworkSchema } from './aws';
+import { AwsSchema, NetworkSchema } from './aws';
 import { awsRegion, DNS_LABEL } from './common';
 import { OffloadSchema } from './offload';
 import { CapacitySchema, CatalogSchema, StorageSchema } from './platform';
@@ -20,6 +20,8 @@ export const EnvironmentSchema = z
     /** AWS region the stack deploys to. */
     region: awsRegion,
     network: NetworkSchema,
+    /** The AWS layer beyond the network: EKS, the catalog database, retention and deletion protection. */
+    aws: AwsSchema.prefault({}),
     capacity: CapacitySchema,
     storage: StorageSchema,
     catalog: CatalogSchema,

@@ -1,9 +1,10 @@
 // Pulumi.yaml `main`: the stack's environment comes from `dataplane:environment` (default: the stack name).
 import * as pulumi from '@pulumi/pulumi';
 import { loadEnvironment } from '../../config';
-import { deployDataPlane } from './program';
+import { deployEnvironment } from './program';
 
 const envName = new pulumi.Config('dataplane').get('environment') ?? pulumi.getStack();
-const deployment = deployDataPlane(loadEnvironment(envName));
+const stack = deployEnvironment(loadEnvironment(envName));
 
-export const layers = deployment.layers.map((layer) => layer.urn);
+export const { region, clusterName, kubeconfigCommand, warehouseBucket, warehouseLocation, eventLogBucket, polarisUrl, catalogRoleArn } = stack.outputs;
+export const layers = stack.deployment.layers.map((layer) => layer.urn);

@@ -5,27 +5,44 @@ export interface MockedResource {
   readonly type: string;
   readonly name: string;
   readonly inputs: Record<string, any>;
+  /** URN of the parent resource. */
   readonly parent?: string;
+  /** URNs this resource depends on, as sent to the engine (explicit `dependsOn` plus input dependencies). */
   readonly dependsOn?: string[];
+  /** This resource's URN. */
+  readonly urn?: string;
+  /** Provider reference (`<provider urn>::<id>`) the resource is managed with. */
+  readonly provider?: string;
+  /** The `protect` resource option as sent to the engine. */
+  readonly protect?: boolean;
+  /** The `retainOnDelete` resource option as sent to the engine. */
+  readonly retainOnDelete?: boolean;
 }
+
+/** Extra output state a mocked resource reports, per resource type (e.g. the values AWS computes). */
+export type MockStates = Record<string, (args: pulumi.runtime.MockResourceArgs) => Record<string, any>>;
 
 /**
  * Installs Pulumi mocks that record every registered resource. Call in `beforeAll` *before* importing the program
- * (a static import would run the program before the mocks exist). Invokes answer from `invokes` by token.
+ * (a static import would run the program before the mocks exist). Invokes answer from `invokes` by token; `states`
+ * adds computed outputs per resource type. Besides inputs, each record carries what the program sent the engine:
+ * URN, parent, dependencies, provider, `protect` and `retainOnDelete`.
  */
 export async function installMocks(
   stack: string,
   config: Record<string, string> = {},
   invokes: Record<string, (inputs: any) => Record<string, any>> = {},
+  states: MockStates = {},
 ): Promise<MockedResource[]> {
-  const seen: MockedResource[] = [];
+  const seen: any[] = [];
   pulumi.runtime.setAllConfig(config);
   await pulumi.runtime.setMocks(
     {
       newResource(args) {
         seen.push({ type: args.type, name: args.name, inputs: args.inputs });
         const id = args.inputs.name ?? `${args.name}-id`;
-        return { id, state: { ...args.inputs, arn: `arn:aws:mock:::${args.type}/${args.name}`, id } };
+        const extra = states[args.type]?.(args) ?? {};
+        return { id, state: { arn: `arn:aws:mock:::${args.type}/${args.name}`, ...args.inputs, id, ...extra } };
       },
       call(args) {
         const answer = invokes[args.token];
@@ -37,10 +54,33 @@ export async function installMocks(
     stack,
     false,
   );
+  // The mock monitor drops resource options; read them off the registration request on the way through.
+  const monitor = pulumi.runtime.getMonitor() as any;
+  const register = monitor.registerResource.bind(monitor);
+  monitor.registerResource = (req: any, callback: (err: any, res: any) => void) =>
+    register(req, (err: any, res: any) => {
+      const record = [...seen].reverse().find((r) => r.type === req.getType() && r.name === req.getName() && r.urn === undefined);
+      if (record && res) {
+        Object.assign(record, {
+          urn: res.getUrn(),
+          parent: req.getParent() || undefined,
+          dependsOn: req.getDependenciesList(),
+          provider: req.getProvider() || undefined,
+          protect: req.getProtect(),
+          retainOnDelete: req.getRetainondelete(),
+        });
+      }
+      callback(err, res);
+    });
   return seen;
 }
 
 /** Resolves an Output in a test (Output.promise() is internal). */
 export function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
   return new Promise((resolve) => output.apply((v) => { resolve(v); return v; }));
+}
+
+/** Lets the mocked engine finish registering everything the program started. */
+export function settle(ms = 200): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
