@@ -20,9 +20,12 @@ export function renderEnvironment(env: EnvironmentConfig): RenderedChart[] {
   return CHART_ORDER.map((name) => ({ name, objects: charts[name].toJson() as KubeObject[] }));
 }
 
+/** Suffix of every manifest file written (and read back by `npm run validate`). */
+export const MANIFEST_FILE_SUFFIX = '.k8s.yaml';
+
 /** The file name a chart is written to. */
-export function chartFileName(chart: RenderedChart): string {
-  return `${chart.name}.k8s.yaml`;
+export function chartFileName(chart: Pick<RenderedChart, 'name'>): string {
+  return `${chart.name}${MANIFEST_FILE_SUFFIX}`;
 }
 
 /** Replaces `<outdir>/<env>/` with the rendered charts; returns the files written. */
