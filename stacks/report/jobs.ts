@@ -4,6 +4,8 @@
  */
 import { DataPlaneError, parseQuantity } from '../../config';
 import { EXPECTED_RUNTIME_ANNOTATION, ICEBERG_TABLES_ANNOTATION, TENANT_LABEL, tenantQueue } from '../../constructs/conventions';
+import { cronScheduleError } from '../../validation/cron';
+import { loadLocationError } from '../../validation/time-zones';
 import { KubeObject } from '../k8s/render';
 import { parseCron } from './schedule';
 
@@ -76,17 +78,20 @@ function common(object: KubeObject, spec: Json, note: Note) {
     note(`annotation '${EXPECTED_RUNTIME_ANNOTATION}' is ${JSON.stringify(runtimeText ?? null)}; expected whole minutes >= 1`);
   }
   const schedule = String(spec.schedule ?? '');
-  try {
-    parseCron(schedule);
-  } catch (error) {
-    note(`spec.schedule: ${(error as Error).message}`);
+  // The validator's robfig/cron port words the problem as the server would; the expansion here also refuses what it
+  // cannot place in a week (`@every`, a time-zone prefix).
+  const scheduleProblem = cronScheduleError(schedule);
+  if (scheduleProblem !== undefined) note(`spec.schedule ${JSON.stringify(schedule)}: ${scheduleProblem}`);
+  else {
+    try {
+      parseCron(schedule);
+    } catch (error) {
+      note(`spec.schedule: ${(error as Error).message}`);
+    }
   }
   const timeZone = String(spec.timeZone ?? 'UTC');
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone });
-  } catch {
-    note(`spec.timeZone ${JSON.stringify(timeZone)} is not an IANA time zone`);
-  }
+  const zoneProblem = loadLocationError(timeZone);
+  if (zoneProblem !== undefined) note(`spec.timeZone: ${zoneProblem}`);
   const tables = String(annotations[ICEBERG_TABLES_ANNOTATION] ?? '')
     .split(',')
     .map((t) => t.trim())

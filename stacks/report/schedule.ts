@@ -1,9 +1,9 @@
 /**
  * Start times of a cron schedule over one reference week. Kubernetes CronJobs and the Spark Operator's
  * ScheduledSparkApplications both use robfig/cron's standard five-field syntax, which is what this implements:
- * numbers, names (JAN-DEC, SUN-SAT), ranges, steps, lists, `?`, and the `@hourly`-style macros. The package has no
- * shared cron parser yet and the shared install has no cron library; `validation/` rejects the syntax this does not
- * accept before a report is ever built.
+ * numbers, names (JAN-DEC, SUN-SAT), ranges, steps, lists, `?`, and the `@hourly`-style macros. The shared install has
+ * no cron library, and `validation/cron.ts` only checks schedules (it computes no run times), so the expansion lives
+ * here; the report takes its error messages from the validator.
  */
 
 export const MINUTES_PER_DAY = 24 * 60;
@@ -56,7 +56,8 @@ export function parseCron(expression: string): CronSchedule {
   const parts = text.split(/\s+/);
   if (parts.length !== 5) throw new Error(`${JSON.stringify(expression)} is not a five-field cron schedule`);
   const sets = parts.map((part, i) => parseField(part, FIELDS[i], expression));
-  const star = (part: string) => part.startsWith('*') || part === '?';
+  // robfig/cron marks a field "any" when one of its items is `*` or `?` without a step above 1.
+  const star = (part: string) => part.split(',').some((item) => /^[*?](\/0*1)?$/.test(item));
   return {
     minute: sets[0],
     hour: sets[1],

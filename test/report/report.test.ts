@@ -14,6 +14,8 @@ describe('cron expansion over the reference week (Mon 2026-01-05 UTC)', () => {
     expect(weeklyStarts('0 9 * * MON-FRI')).toHaveLength(5);
     // Both day fields restricted: either matches (5 January is a Monday; Wednesday is the 7th).
     expect(weeklyStarts('0 0 5 * WED').map(formatWeekMinute)).toEqual(['Mon 00:00', 'Wed 00:00']);
+    // A stepped `*` is a restriction for robfig/cron, so the day fields combine with "or": odd days (5, 7, 9, 11) or Sunday.
+    expect(weeklyStarts('0 0 */2 * SUN').map(formatWeekMinute)).toEqual(['Mon 00:00', 'Wed 00:00', 'Fri 00:00', 'Sun 00:00']);
     expect(weeklyStarts('@monthly')).toEqual([]);
   });
 
