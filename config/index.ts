@@ -8,4 +8,5 @@ export * from './schema/environment';
 export * from './schema/tenants';
 export * from './schema/platform';
 export * from './schema/aws';
+export * from './schema/services';
 export * from './schema/offload';

@@ -48,6 +48,17 @@ export const VERSIONS = {
     image: 'apache/polaris:1.7.0',
     adminToolImage: 'apache/polaris-admin-tool:1.7.0',
   },
+  /** Images this package builds (`npm run images` prints the build commands); the tags move with their sources. */
+  platformImages: {
+    /** The Polaris provisioner Job (`jobs/polaris-provisioner`), run on this Node base image. */
+    polarisProvisioner: 'ghcr.io/acme-dataplane/polaris-provisioner:0.1.0',
+    provisionerBase: 'node:20.20.2-alpine',
+    /** The Spark History Server: the pinned Spark image plus the S3A connector jars it needs to read event logs. */
+    sparkHistoryServer: 'ghcr.io/acme-dataplane/spark-history-server:4.0.1-hadoop-aws-3.4.1',
+    /** hadoop-aws must equal the Hadoop line Spark 4.0.1 ships (3.4.1); the AWS SDK bundle is the one it was built against. */
+    hadoopAws: '3.4.1',
+    awsSdkBundle: '2.24.6',
+  },
   spark: {
     /** Spark 4.0: the newest line the ClickHouse connector supports (it has no 4.1 build). */
     version: '4.0.1',

@@ -76,6 +76,35 @@ export const EXPECTED_RUNTIME_ANNOTATION = 'dataplane.io/expected-runtime-minute
 export const PLATFORM_SERVICE_ACCOUNTS = { polaris: 'polaris', historyServer: 'spark-history-server' } as const;
 
 /**
+ * Ports the Kubernetes API server calls on admission webhooks. The Spark Operator webhook is an ordinary pod; the YuniKorn
+ * admission controller runs on the host network, so the AWS layer must open both from the control plane to the nodes.
+ */
+export const WEBHOOK_PORTS = { sparkOperator: 9443, yunikornAdmission: 9089 } as const;
+
+/** Port of the Polaris PostgreSQL database; network policies allow it and the AWS layer serves the database on it. */
+export const POLARIS_DATABASE_PORT = 5432;
+
+/**
+ * Objects the Pulumi program creates at deploy time in the Polaris namespace. Synthesized objects (the Polaris values and
+ * the provisioning Job) refer to them by name only, so no credential or key is ever written to `dist/`.
+ */
+export const POLARIS_DEPLOY_TIME_OBJECTS = {
+  /** JDBC connection of the relational-jdbc persistence. */
+  persistenceSecret: { name: 'polaris-persistence', usernameKey: 'username', passwordKey: 'password', jdbcUrlKey: 'jdbcUrl' },
+  /** RSA key pair every Polaris replica signs and verifies tokens with. */
+  tokenBrokerSecret: { name: 'polaris-token-broker', publicKeyKey: 'public.pem', privateKeyKey: 'private.pem' },
+  /** The realm's root client credentials (bootstrap and provisioning). */
+  rootCredentialsSecret: { name: 'polaris-root-credentials', clientIdKey: 'client-id', clientSecretKey: 'client-secret' },
+  /** How Polaris reaches the catalog's storage: IAM role, its external ID and the buckets' KMS key (AWS outputs, not secrets). */
+  catalogStorageConfigMap: { name: 'polaris-catalog-storage', roleArnKey: 'role-arn', externalIdKey: 'external-id', kmsKeyArnKey: 'kms-key-arn' },
+} as const;
+
+/** Where Spark drivers write event logs and the History Server reads them. */
+export function sparkEventLogDir(eventLogBucket: string): string {
+  return `s3a://${eventLogBucket}/spark-events/`;
+}
+
+/**
  * Annotation on every scheduled job naming the Iceberg tables it writes or maintains (comma-separated, as
  * `namespace.table`). `npm run report` reads it to flag jobs whose windows intersect on the same table.
  */

@@ -1,2 +1,3 @@
 export * from './conventions';
+export * from './platform';
 export * from './offload';

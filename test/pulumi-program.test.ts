@@ -1,4 +1,5 @@
 import { ENVIRONMENT_NAMES, loadEnvironment } from '../config';
+import { AWS_INPUTS } from './helpers/platform-inputs';
 import { installMocks, MockedResource } from './helpers/pulumi-mocks';
 
 describe.each(ENVIRONMENT_NAMES)('Pulumi program for %s', (envName) => {
@@ -10,7 +11,7 @@ describe.each(ENVIRONMENT_NAMES)('Pulumi program for %s', (envName) => {
     resources = await installMocks(envName, { 'dataplane:environment': envName });
     render = await import('../stacks/k8s/render');
     const { deployDataPlane } = await import('../stacks/pulumi/program');
-    deployDataPlane(loadEnvironment(envName));
+    deployDataPlane(loadEnvironment(envName), { platform: AWS_INPUTS });
     await new Promise((r) => setTimeout(r, 100));
   });
 

@@ -13,7 +13,7 @@ describe('npm run synth', () => {
     const result = runScript('scripts/synth.ts', ['--env', 'staging', '--out', out]);
     expect(result.status).toBe(0);
     expect(fs.readdirSync(out)).toEqual(['staging']);
-    expect(fs.readdirSync(path.join(out, 'staging')).sort()).toEqual(['platform.k8s.yaml', 'tenants.k8s.yaml', 'workloads.k8s.yaml']);
+    expect(fs.readdirSync(path.join(out, 'staging')).sort()).toEqual(['platform.k8s.yaml', 'provisioning.k8s.yaml', 'tenants.k8s.yaml', 'workloads.k8s.yaml']);
     expect(fs.readFileSync(path.join(out, 'staging', 'tenants.k8s.yaml'), 'utf8')).toMatch(/kind: Namespace\nmetadata:[\s\S]*name: trading/);
   });
 
@@ -54,7 +54,7 @@ describe('npm run synth', () => {
       env: { ...process.env, DATAPLANE_ENV: 'dev' },
     });
     expect(result.status).toBe(0);
-    expect(fs.readdirSync(path.join(out, 'dev')).sort()).toEqual(['platform.k8s.yaml', 'tenants.k8s.yaml', 'workloads.k8s.yaml']);
+    expect(fs.readdirSync(path.join(out, 'dev')).sort()).toEqual(['platform.k8s.yaml', 'provisioning.k8s.yaml', 'tenants.k8s.yaml', 'workloads.k8s.yaml']);
   });
 
   test('the synth path never loads Pulumi', () => {

@@ -3,6 +3,7 @@ import { AwsSchema, NetworkSchema } from './aws';
 import { awsRegion, DNS_LABEL } from './common';
 import { OffloadSchema } from './offload';
 import { CapacitySchema, CatalogSchema, StorageSchema } from './platform';
+import { ServicesSchema } from './services';
 import { TenantSchema } from './tenants';
 
 /** The environments the package ships; each has one file `environments/<name>.yaml`. */
@@ -27,6 +28,7 @@ export const EnvironmentSchema = z
     catalog: CatalogSchema,
     /** The teams that run Spark jobs; one namespace each. */
     tenants: z.array(TenantSchema).min(1, 'at least one tenant'),
+    services: ServicesSchema.optional(),
     /** Hourly ClickHouse -> Iceberg offload runs; none when absent. */
     offload: OffloadSchema.optional(),
   })

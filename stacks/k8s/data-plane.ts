@@ -1,6 +1,7 @@
 import { App, Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { EnvironmentConfig } from '../../config';
+import { addPlatformServiceObjects } from '../../constructs/platform';
 import { addOffloads } from './offload';
 
 /** Labels stamped on every object the package synthesizes. */
@@ -17,19 +18,24 @@ export interface DataPlaneCharts {
   readonly platform: Chart;
   /** One namespace per tenant with its quota, limits, RBAC and network policies. */
   readonly tenants: Chart;
+  /** Applied after the tenants and the Helm releases: the Polaris provisioning Job that writes tenant credentials. */
+  readonly provisioning: Chart;
   /** Scheduled Spark applications and offload jobs. */
   readonly workloads: Chart;
 }
 
 /** The layers in apply order. */
-export const CHART_ORDER: readonly (keyof DataPlaneCharts)[] = ['platform', 'tenants', 'workloads'];
+export const CHART_ORDER: readonly (keyof DataPlaneCharts)[] = ['platform', 'tenants', 'provisioning', 'workloads'];
 
 /** Builds every Kubernetes object of one environment into `app`. Throws a `DataPlaneError` on invalid input. */
 export function buildDataPlane(app: App, env: EnvironmentConfig): DataPlaneCharts {
   const chart = (id: keyof DataPlaneCharts) => new Chart(app, id, { disableResourceNameHashes: true, labels: commonLabels(env) });
-  const charts: DataPlaneCharts = { platform: chart('platform'), tenants: chart('tenants'), workloads: chart('workloads') };
+  const charts: DataPlaneCharts = { platform: chart('platform'), tenants: chart('tenants'), provisioning: chart('provisioning'), workloads: chart('workloads') };
   charts.tenants.addDependency(charts.platform);
-  charts.workloads.addDependency(charts.tenants);
+  charts.provisioning.addDependency(charts.tenants);
+  charts.workloads.addDependency(charts.provisioning);
+
+  addPlatformServiceObjects(charts, env, commonLabels(env));
 
   for (const tenant of env.tenants) {
     new k8s.KubeNamespace(charts.tenants, `${tenant.name}-namespace`, {

@@ -3,6 +3,7 @@ import * as pulumi from '@pulumi/pulumi';
 import { EnvironmentConfig } from '../../config';
 import { polarisCatalogUri } from '../../constructs/conventions';
 import { AwsDataPlane, AwsDataPlaneOutputs } from '../../constructs/aws/aws-data-plane';
+import { PlatformServices, PlatformServicesInputs } from '../../constructs/releases';
 import { renderEnvironment } from '../k8s/render';
 
 /** Options for {@link deployDataPlane}. */
@@ -17,36 +18,57 @@ export interface DeployDataPlaneOptions {
    * @default []
    */
   readonly dependsOn?: readonly pulumi.Resource[];
+  /** What the platform services (Helm releases, deploy-time Secrets) need from the AWS layer. */
+  readonly platform: PlatformServicesInputs;
 }
 
 /** What the stack exports. */
 export interface DataPlaneDeployment {
   /** The applied layers in order, one ConfigGroup each. */
   readonly layers: readonly k8s.yaml.v2.ConfigGroup[];
+  /** The Helm releases, installed after the platform layer and before the tenant layer. */
+  readonly services: PlatformServices;
 }
 
 /**
  * The Pulumi program for one environment: synthesizes the same charts as `npm run synth`, in-process, and applies each
- * layer as a ConfigGroup that waits for the layer before it.
+ * layer as a ConfigGroup that waits for the layer before it. The platform services are installed right after the platform
+ * layer, and every later layer waits for them (so they are removed only after the custom resources that need them).
  */
-export function deployDataPlane(env: EnvironmentConfig, options: DeployDataPlaneOptions = {}): DataPlaneDeployment {
+export function deployDataPlane(env: EnvironmentConfig, options: DeployDataPlaneOptions): DataPlaneDeployment {
   const layers: k8s.yaml.v2.ConfigGroup[] = [];
+  let services: PlatformServices | undefined;
+  let previous: pulumi.Resource | undefined;
   for (const chart of renderEnvironment(env)) {
-    const previous = layers[layers.length - 1];
-    layers.push(
-      new k8s.yaml.v2.ConfigGroup(
-        `${env.name}-${chart.name}`,
-        { objs: chart.objects as pulumi.Input<any>[] },
-        { provider: options.provider, dependsOn: previous ? [previous] : [...(options.dependsOn ?? [])] },
-      ),
+    const layer = new k8s.yaml.v2.ConfigGroup(
+      `${env.name}-${chart.name}`,
+      { objs: chart.objects as pulumi.Input<any>[] },
+      { provider: options.provider, dependsOn: previous ? [previous] : [...(options.dependsOn ?? [])] },
     );
+    layers.push(layer);
+    previous = layer;
+    if (chart.name === 'platform') {
+      services = new PlatformServices(`${env.name}-services`, { env, ...options.platform }, { provider: options.provider, dependsOn: [layer] });
+      previous = services;
+    }
   }
-  return { layers };
+  if (!services) throw new Error('the rendered charts have no platform layer');
+  return { layers, services };
 }
 
-/** How the Kubernetes layers are applied on the AWS layer's cluster: its provider, after its nodes and add-ons. */
+/**
+ * How the Kubernetes layers are applied on the AWS layer's cluster: its provider, after its nodes and add-ons, with the
+ * Polaris database and catalog storage it created.
+ */
 export function kubernetesLayerOptions(aws: AwsDataPlaneOutputs): DeployDataPlaneOptions {
-  return { provider: aws.kubernetesProvider, dependsOn: aws.kubernetesDependencies };
+  return {
+    provider: aws.kubernetesProvider,
+    dependsOn: aws.kubernetesDependencies,
+    platform: {
+      polarisDatabase: { jdbcUrl: aws.polarisDatabase.jdbcUrl, username: aws.polarisDatabase.username, password: aws.polarisDatabase.password },
+      catalogStorage: { roleArn: aws.catalogRoleArn, externalId: aws.catalogExternalId, kmsKeyArn: aws.storageKeyArn },
+    },
+  };
 }
 
 /** What a user of the stack needs (exported by `stacks/pulumi/index.ts`). */

@@ -358,14 +358,22 @@ describe.each(ENVIRONMENT_NAMES)('AWS layer of %s', (envName) => {
 
     test('every chart layer is applied with that provider, after the system nodes, the workload add-ons and the Spark NodePools', () => {
       const provider = named('k8s');
-      const layers = ['platform', 'tenants', 'workloads'].map((l) => named(l));
+      const layers = ['platform', 'tenants', 'provisioning', 'workloads'].map((l) => named(l));
       for (const layer of layers) expect(layer.provider).toBe(`${provider.urn}::${envName}-k8s-id`);
       const first = layers[0].dependsOn;
       for (const waited of ['system-nodes', 'workload-addons-coredns', 'workload-addons-aws-ebs-csi-driver', 'spark-driver-pool', 'spark-executor-pool']) {
         expect(first).toContain(named(waited).urn);
       }
-      expect(layers[1].dependsOn).toContain(layers[0].urn);
+      // The Helm releases sit between the platform and tenant layers: they wait for the first, the second for them.
+      const releases = ofType('kubernetes:helm.sh/v3:Release').filter((r) => r.name.startsWith(`${envName}-services-`));
+      expect(releases.map((r) => r.inputs.chart).sort()).toEqual(['polaris', 'spark-operator', 'yunikorn']);
+      for (const release of releases) {
+        expect(release.provider).toBe(`${provider.urn}::${envName}-k8s-id`);
+        expect(release.dependsOn).toContain(layers[0].urn);
+        expect(layers[1].dependsOn).toContain(release.urn);
+      }
       expect(layers[2].dependsOn).toContain(layers[1].urn);
+      expect(layers[3].dependsOn).toContain(layers[2].urn);
     });
 
     test('Karpenter waits for the system nodes and CoreDNS; its NodePools for the chart and the node class', () => {

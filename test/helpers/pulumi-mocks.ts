@@ -84,3 +84,8 @@ export function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
 export function settle(ms = 200): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
+
+/** The name part of a URN (`urn:pulumi:stack::project::type::name`). */
+export function urnName(urn: string): string {
+  return urn.slice(urn.lastIndexOf('::') + 2);
+}

@@ -1,0 +1,147 @@
+import * as k8s from '@pulumi/kubernetes';
+import * as pulumi from '@pulumi/pulumi';
+import { checkResources, ContainerResources, count, Problems, VERSIONS } from '../../config';
+import { SPARK_JOB_NAMESPACE_LABEL, SYSTEM_NODE_LABEL, WEBHOOK_PORTS } from '../conventions';
+import { PLATFORM_RELEASES } from '../platform/platform-releases';
+import { childOptions } from './child-options';
+import { ExtraValues, mergeValues, splitImage } from './helm-values';
+import { pinnedRelease } from './pinned-release';
+
+export interface SparkOperatorArgs {
+  /**
+   * Controller replicas (leader-elected: one reconciles, the others stand by).
+   * @default 1
+   */
+  readonly controllerReplicas?: number;
+  /**
+   * Webhook replicas. The webhook fails closed for Spark pods, so more than one keeps submissions working during a drain.
+   * @default 1
+   */
+  readonly webhookReplicas?: number;
+  /**
+   * Concurrent reconciles of the controller.
+   * @default 10
+   */
+  readonly workers?: number;
+  /**
+   * Controller requests and limits; each submission runs a spark-submit JVM inside the controller, so memory is generous.
+   * @default - 500m / 1Gi requested, 2 CPU / 2Gi limit
+   */
+  readonly controllerResources?: ContainerResources;
+  /**
+   * Webhook requests and limits.
+   * @default - 100m / 128Mi requested, 500m / 256Mi limit
+   */
+  readonly webhookResources?: ContainerResources;
+  /**
+   * Nodes the controller and webhook run on.
+   * @default - the system node group (SYSTEM_NODE_LABEL)
+   */
+  readonly nodeSelector?: Readonly<Record<string, string>>;
+  /**
+   * Chart values deep-merged over the typed ones, for settings this interface does not cover.
+   * @default - none
+   */
+  readonly extraValues?: ExtraValues;
+}
+
+/** The subset of the spark-operator 2.5.2 chart values this component sets. */
+export interface SparkOperatorValues {
+  readonly image: { readonly registry: string; readonly repository: string; readonly tag: string };
+  readonly controller: {
+    readonly replicas: number;
+    readonly workers: number;
+    readonly batchScheduler: { readonly enable: boolean; readonly default: 'yunikorn' };
+    readonly resources: ContainerResources;
+    readonly nodeSelector: Readonly<Record<string, string>>;
+  };
+  readonly webhook: {
+    readonly enable: boolean;
+    readonly replicas: number;
+    readonly port: number;
+    readonly failurePolicy: 'Fail' | 'Ignore';
+    readonly resources: ContainerResources;
+    readonly nodeSelector: Readonly<Record<string, string>>;
+  };
+  readonly spark: {
+    /** Empty, so only the selector decides which namespaces the controller watches (the webhook then serves all). */
+    readonly jobNamespaces: readonly string[];
+    readonly jobNamespaceSelector: string;
+    readonly serviceAccount: { readonly create: boolean };
+    readonly rbac: { readonly create: boolean };
+  };
+  readonly prometheus: { readonly metrics: { readonly enable: boolean; readonly port: number } };
+}
+
+const DEFAULTS = {
+  controllerReplicas: 1,
+  webhookReplicas: 1,
+  workers: 10,
+  controllerResources: { requests: { cpu: '500m', memory: '1Gi' }, limits: { cpu: '2', memory: '2Gi' } } satisfies ContainerResources,
+  webhookResources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } } satisfies ContainerResources,
+  nodeSelector: { [SYSTEM_NODE_LABEL.key]: SYSTEM_NODE_LABEL.value },
+};
+
+/**
+ * The Kubeflow Spark Operator (chart and image from VERSIONS), configured for this data plane: the webhook on (it applies
+ * volumes, tolerations and node selectors to Spark pods), YuniKorn as the default batch scheduler, job namespaces chosen
+ * by SPARK_JOB_NAMESPACE_LABEL so a new tenant needs no Helm change, no chart-made Spark service accounts or RBAC (each
+ * tenant owns its own), and Prometheus metrics on.
+ */
+export class SparkOperator extends pulumi.ComponentResource {
+  static readonly TYPE = 'dataplane:releases:SparkOperator';
+  /** The values given to the chart (typed part merged with `extraValues`). */
+  public readonly values: SparkOperatorValues;
+  public readonly release: k8s.helm.v3.Release;
+
+  constructor(name: string, args: SparkOperatorArgs = {}, opts?: pulumi.ComponentResourceOptions) {
+    super(SparkOperator.TYPE, name, {}, opts);
+    const a = {
+      controllerReplicas: args.controllerReplicas ?? DEFAULTS.controllerReplicas,
+      webhookReplicas: args.webhookReplicas ?? DEFAULTS.webhookReplicas,
+      workers: args.workers ?? DEFAULTS.workers,
+      controllerResources: args.controllerResources ?? DEFAULTS.controllerResources,
+      webhookResources: args.webhookResources ?? DEFAULTS.webhookResources,
+      nodeSelector: args.nodeSelector ?? DEFAULTS.nodeSelector,
+    };
+    const problems = new Problems(`SparkOperator ${name}`);
+    for (const key of ['controllerReplicas', 'webhookReplicas', 'workers'] as const) {
+      problems.check(count(1).safeParse(a[key]).success, key, a[key], 'a whole number >= 1');
+    }
+    for (const key of ['controllerResources', 'webhookResources'] as const) checkResources(problems, key, a[key]);
+    problems.throwIfAny();
+
+    const image = splitImage(`${VERSIONS.sparkOperator.image}:${VERSIONS.sparkOperator.imageTag}`);
+    const [registry, ...path] = image.repository.split('/');
+    const typed: SparkOperatorValues = {
+      image: { registry, repository: path.join('/'), tag: image.tag },
+      controller: {
+        replicas: a.controllerReplicas,
+        workers: a.workers,
+        batchScheduler: { enable: true, default: 'yunikorn' },
+        resources: a.controllerResources,
+        nodeSelector: a.nodeSelector,
+      },
+      webhook: { enable: true, replicas: a.webhookReplicas, port: WEBHOOK_PORTS.sparkOperator, failurePolicy: 'Fail', resources: a.webhookResources, nodeSelector: a.nodeSelector },
+      spark: {
+        jobNamespaces: [],
+        jobNamespaceSelector: `${SPARK_JOB_NAMESPACE_LABEL.key}=${SPARK_JOB_NAMESPACE_LABEL.value}`,
+        serviceAccount: { create: false },
+        rbac: { create: false },
+      },
+      prometheus: { metrics: { enable: true, port: 8080 } },
+    };
+    this.values = mergeValues(typed, args.extraValues);
+    this.release = pinnedRelease(
+      `${name}-release`,
+      {
+        chart: { chart: 'spark-operator', version: VERSIONS.sparkOperator.chart, repository: VERSIONS.sparkOperator.chartRepository },
+        releaseName: PLATFORM_RELEASES.sparkOperator.release,
+        namespace: PLATFORM_RELEASES.sparkOperator.namespace,
+        values: this.values,
+      },
+      childOptions(this, opts),
+    );
+    this.registerOutputs({ status: this.release.status });
+  }
+}
