@@ -5,13 +5,13 @@ import * as path from 'path';
 import { parseArgs } from 'util';
 import { DEFAULT_ENVIRONMENT, loadEnvironment } from '../config';
 import { renderEnvironment } from '../stacks/k8s';
-import { buildReport, renderHtml, summaryText } from '../stacks/report';
+import { buildReport, releaseServices, renderHtml, summaryText } from '../stacks/report';
 import { runCli } from './cli';
 
 runCli(() => {
   const { values } = parseArgs({ options: { env: { type: 'string', default: DEFAULT_ENVIRONMENT }, out: { type: 'string', default: 'dist' } } });
   const env = loadEnvironment(values.env!);
-  const report = buildReport(env, renderEnvironment(env));
+  const report = buildReport(env, renderEnvironment(env), { helmServices: releaseServices(env) });
   const file = path.join(values.out!, env.name, 'report.html');
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, renderHtml(report));

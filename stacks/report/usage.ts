@@ -3,6 +3,7 @@
  * jobs hold while they run, in CPU-hours and memory-hours per day.
  */
 import { EnvironmentConfig, parseQuantity } from '../../config';
+import { releaseWorkloads } from '../../constructs/releases/defaults';
 import { KubeObject } from '../k8s/render';
 import { ReportError } from './jobs';
 import { MINUTES_PER_DAY, MINUTES_PER_WEEK } from './schedule';
@@ -54,6 +55,21 @@ export function alwaysOnWorkloads(objects: readonly KubeObject[]): AlwaysOnServi
         memory: sum('memory'),
       };
     });
+}
+
+/**
+ * The Helm releases' long-running pods (operators, scheduler, Polaris): they are not among the synthesized objects, so
+ * their requests come from the typed values the releases are installed with.
+ */
+export function releaseServices(env: EnvironmentConfig): AlwaysOnService[] {
+  return releaseWorkloads(env.services).map((w) => ({
+    name: `${w.release} ${w.component}`,
+    namespace: w.namespace,
+    source: 'Helm values',
+    replicas: w.replicas,
+    cpu: parseQuantity(w.resources.requests.cpu),
+    memory: parseQuantity(w.resources.requests.memory),
+  }));
 }
 
 export interface Usage {

@@ -1,3 +1,4 @@
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { ROOT, runScript } from '../helpers/run-script';
@@ -16,6 +17,14 @@ describe('npm run report', () => {
     expect(result.stdout).toContain('\nversions: kubernetes cluster 1.34');
     expect(result.stdout).toContain(`wrote ${path.join('dist', 'dev', 'report.html')}`);
     expect(fs.readFileSync(file, 'utf8')).toContain('<svg id="day-timeline"');
+  });
+
+  test('the report path never loads Pulumi', () => {
+    const probe = `require('./stacks/report/index.ts'); require('./stacks/k8s/render.ts');
+      console.log(JSON.stringify(Object.keys(require.cache).filter((m) => m.includes('@pulumi'))));`;
+    const result = spawnSync(process.execPath, ['-r', './scripts/register.js', '-e', probe], { cwd: ROOT, encoding: 'utf8' });
+    expect(result.status).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual([]);
   });
 
   test('an unknown environment exits 1 with the message', () => {
