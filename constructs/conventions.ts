@@ -11,6 +11,12 @@ export const PLATFORM_NAMESPACES = {
   historyServer: 'spark-history',
 } as const;
 
+/**
+ * The EKS Pod Identity Agent: pods whose service account has a Pod Identity association fetch AWS credentials from
+ * it (on every node, at this link-local address).
+ */
+export const POD_IDENTITY_AGENT = { address: '169.254.170.23', port: 80 } as const;
+
 /** Label on tenant namespaces that the Spark Operator's `spark.jobNamespaceSelector` matches. */
 export const SPARK_JOB_NAMESPACE_LABEL = { key: 'dataplane.io/spark-jobs', value: 'enabled' } as const;
 
@@ -29,10 +35,31 @@ export const TENANT_JOB_SERVICE_ACCOUNT = 'scheduled-jobs';
 /** The tenant's Polaris client credentials (written by the Polaris provisioner, read by the tenant's jobs). */
 export const POLARIS_CREDENTIALS_SECRET = { name: 'polaris-spark-credentials', clientIdKey: 'client-id', clientSecretKey: 'client-secret' } as const;
 
+/** The YuniKorn parent queue of every tenant's leaf queue. */
+export const TENANTS_PARENT_QUEUE = 'root.tenants';
+
 /** The tenant's leaf queue in YuniKorn. */
 export function tenantQueue(tenant: string): string {
-  return `root.tenants.${tenant}`;
+  return `${TENANTS_PARENT_QUEUE}.${tenant}`;
 }
+
+/**
+ * The ConfigMap YuniKorn reads its queue configuration from (in PLATFORM_NAMESPACES.yunikorn; Helm never manages it),
+ * and its key holding the queues (`service.policyGroup` left at its default, `queues`).
+ */
+export const YUNIKORN_CONFIG_MAP = { name: 'yunikorn-configs', queuesKey: 'queues.yaml' } as const;
+
+/**
+ * PriorityClasses for Spark pods: `interactive` for ad-hoc and latency-sensitive work (may preempt, is not preempted
+ * by YuniKorn), `batch` for scheduled jobs (never preempts, may be preempted to restore another queue's guarantee).
+ */
+export const PRIORITY_CLASSES = { interactive: 'spark-interactive', batch: 'spark-batch' } as const;
+
+/**
+ * Label for pods other than Spark drivers that must reach the Kubernetes API from a tenant namespace, such as a
+ * scheduled job running as TENANT_JOB_SERVICE_ACCOUNT that submits SparkApplications; network policy allows them.
+ */
+export const KUBERNETES_API_CLIENT_LABEL = { key: 'dataplane.io/kubernetes-api', value: 'client' } as const;
 
 /** The Polaris service inside the cluster. */
 export const POLARIS_SERVICE = { name: 'polaris', port: 8181, managementPort: 8182 } as const;
@@ -44,6 +71,9 @@ export function polarisCatalogUri(): string {
 
 /** Pod labels that identify Spark driver and executor pods (set by Spark on Kubernetes). */
 export const SPARK_ROLE_LABEL = 'spark-role';
+
+/** Values Spark gives SPARK_ROLE_LABEL. */
+export const SPARK_ROLES = { driver: 'driver', executor: 'executor' } as const;
 
 /**
  * Spark node pools: the AWS layer provisions them (Karpenter), the Spark job constructs select them. Drivers run on

@@ -1,3 +1,4 @@
 export * from './conventions';
 export * from './platform';
 export * from './offload';
+export * from './tenancy';

@@ -13,8 +13,10 @@ import {
   schedules,
   services,
   uniqueObjects,
+  yunikornQueues,
 } from './rules';
 import { schemaCheck } from './schema-check';
+import { kubernetesPolicyCheck } from '../policies/manifest-check';
 
 /**
  * Every check `npm run validate`, `validateObjects` and `validateDirectory` run. A new rule (object- or
@@ -33,6 +35,8 @@ export const MANIFEST_CHECKS: readonly ManifestCheck[] = [
   limitRanges,
   priorityClasses,
   configData,
+  yunikornQueues,
   uniqueObjects,
   declaredNamespaces,
+  kubernetesPolicyCheck,
 ];

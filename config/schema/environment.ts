@@ -4,7 +4,7 @@ import { awsRegion, DNS_LABEL } from './common';
 import { OffloadSchema } from './offload';
 import { CapacitySchema, CatalogSchema, StorageSchema } from './platform';
 import { ServicesSchema } from './services';
-import { TenantSchema } from './tenants';
+import { tenantCapacityIssues, TenantSchema } from './tenants';
 
 /** The environments the package ships; each has one file `environments/<name>.yaml`. */
 export const ENVIRONMENT_NAMES = ['dev', 'staging', 'prod'] as const;
@@ -49,6 +49,9 @@ export const EnvironmentSchema = z
         ctx.addIssue({ code: 'custom', path: ['offload', 'runs', index, 'tenant'], message: `one of the tenants (${[...seen.keys()].join(', ')})` });
       }
     });
+    for (const issue of tenantCapacityIssues(env.tenants, env.capacity.spark)) {
+      ctx.addIssue({ code: 'custom', path: [...issue.path], message: issue.message });
+    }
   });
 
 export type EnvironmentConfig = z.infer<typeof EnvironmentSchema>;

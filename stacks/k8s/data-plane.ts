@@ -1,7 +1,7 @@
 import { App, Chart } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-28';
 import { EnvironmentConfig } from '../../config';
 import { addPlatformServiceObjects } from '../../constructs/platform';
+import { addTenancy } from '../../constructs/tenancy';
 import { addOffloads } from './offload';
 
 /** Labels stamped on every object the package synthesizes. */
@@ -37,11 +37,7 @@ export function buildDataPlane(app: App, env: EnvironmentConfig): DataPlaneChart
 
   addPlatformServiceObjects(charts, env, commonLabels(env));
 
-  for (const tenant of env.tenants) {
-    new k8s.KubeNamespace(charts.tenants, `${tenant.name}-namespace`, {
-      metadata: { name: tenant.name, labels: { 'dataplane.io/tenant': tenant.name }, annotations: { 'dataplane.io/owner': tenant.owner } },
-    });
-  }
+  addTenancy(charts, env);
   addOffloads(charts.workloads, env);
   return charts;
 }

@@ -4,6 +4,8 @@ import * as pulumi from '@pulumi/pulumi';
 export interface MockedResource {
   readonly type: string;
   readonly name: string;
+  /** The id the mock gave the resource (what another resource's `bucket: bucket.id` input resolves to). */
+  readonly id: string;
   readonly inputs: Record<string, any>;
   /** URN of the parent resource. */
   readonly parent?: string;
@@ -39,8 +41,8 @@ export async function installMocks(
   await pulumi.runtime.setMocks(
     {
       newResource(args) {
-        seen.push({ type: args.type, name: args.name, inputs: args.inputs });
         const id = args.inputs.name ?? `${args.name}-id`;
+        seen.push({ type: args.type, name: args.name, id, inputs: args.inputs });
         const extra = states[args.type]?.(args) ?? {};
         return { id, state: { arn: `arn:aws:mock:::${args.type}/${args.name}`, ...args.inputs, id, ...extra } };
       },

@@ -10,3 +10,4 @@ export * from './priority-classes';
 export * from './resource-quotas';
 export * from './schedules';
 export * from './services';
+export * from './yunikorn-queues';

@@ -1,0 +1,62 @@
+import * as path from 'path';
+import { Construct } from 'constructs';
+import { ConfigError, EnvironmentConfig, environmentsDir } from '../../config';
+import { NetworkAllowRule } from './network-allow-rule';
+import { SparkPriorityClasses } from './spark-priority-classes';
+import { reservedNamespaceProblem, Tenant } from './tenant';
+import { queueConfigProblems, YunikornQueueConfig } from './yunikorn-queue-config';
+
+/** The charts tenancy adds to: cluster-wide and platform objects, and the tenants' namespaces. */
+export interface TenancyCharts {
+  /** Receives the PriorityClasses and YuniKorn's queue configuration. */
+  readonly platform: Construct;
+  /** Receives one Tenant per tenant. */
+  readonly tenants: Construct;
+}
+
+/** What {@link addTenancy} built, for layers that add to it (e.g. ClickHouse egress for tenants with offload jobs). */
+export interface Tenancy {
+  /** The tenants by name. */
+  readonly tenants: ReadonlyMap<string, Tenant>;
+  readonly queueConfig: YunikornQueueConfig;
+  readonly priorityClasses: SparkPriorityClasses;
+}
+
+/**
+ * The traffic every tenant of the environment allows: DNS, its own namespace, Polaris, the API and AWS credentials for
+ * drivers, and HTTPS to object storage.
+ */
+export function tenantNetworkRules(env: EnvironmentConfig): NetworkAllowRule[] {
+  return [
+    NetworkAllowRule.dns(),
+    NetworkAllowRule.withinNamespace(),
+    NetworkAllowRule.polarisCatalog(),
+    NetworkAllowRule.kubernetesApi(env.network.vpcCidr),
+    NetworkAllowRule.podIdentityAgent(),
+    NetworkAllowRule.objectStorage(env.network.vpcCidr),
+  ];
+}
+
+/**
+ * Adds the environment's tenancy: a Tenant per tenant, the Spark PriorityClasses and YuniKorn's queue configuration.
+ * Tenants that cannot form a valid queue configuration (or would take a reserved namespace) are a ConfigError naming
+ * the environment file and each tenant.
+ */
+export function addTenancy(charts: TenancyCharts, env: EnvironmentConfig): Tenancy {
+  const problems = [
+    ...env.tenants.flatMap((t, i) => {
+      const problem = reservedNamespaceProblem(t.name);
+      return problem ? [`'tenants[${i}].name' is ${JSON.stringify(t.name)}; expected ${problem}`] : [];
+    }),
+    ...queueConfigProblems({ tenants: env.tenants, capacity: env.capacity.spark }),
+  ];
+  if (problems.length > 0) throw new ConfigError(path.join(environmentsDir(), `${env.name}.yaml`), problems);
+
+  const priorityClasses = new SparkPriorityClasses(charts.platform, 'SparkPriorityClasses');
+  const queueConfig = new YunikornQueueConfig(charts.platform, 'YunikornQueueConfig', { tenants: env.tenants, capacity: env.capacity.spark });
+  const networkRules = tenantNetworkRules(env);
+  const tenants = new Map(
+    env.tenants.map((t) => [t.name, new Tenant(charts.tenants, t.name, { name: t.name, owner: t.owner, budget: t.budget, networkRules })]),
+  );
+  return { tenants, queueConfig, priorityClasses };
+}

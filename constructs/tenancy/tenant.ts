@@ -1,0 +1,255 @@
+import { ApiObject } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { Problems, TenantBudget, TenantSchema, VERSIONS } from '../../config';
+import {
+  PLATFORM_NAMESPACES,
+  SPARK_DRIVER_SERVICE_ACCOUNT,
+  SPARK_EXECUTOR_SERVICE_ACCOUNT,
+  SPARK_JOB_NAMESPACE_LABEL,
+  TENANT_JOB_SERVICE_ACCOUNT,
+  TENANT_LABEL,
+  tenantQueue,
+} from '../conventions';
+import { NetworkAllowRule } from './network-allow-rule';
+import { tenantQuota } from './tenant-budget';
+
+/** Defaults of the tenant namespace. */
+export const TENANT_DEFAULTS = {
+  /**
+   * Requests given to containers that set none, so they pass the requests quota. Spark drivers and executors always
+   * set their own requests (cores and memory plus overhead), so these only reach sidecars and ad-hoc pods.
+   */
+  containerRequests: { cpu: '250m', memory: '512Mi' },
+} as const;
+
+/**
+ * Pod Security admission: `baseline` is enforced, `restricted` is warned about and audited. Spark pods pass baseline
+ * as Spark builds them (no host namespaces, host paths or privileged containers), but restricted needs
+ * `runAsNonRoot`, `allowPrivilegeEscalation: false`, dropped capabilities and a seccomp profile on every container:
+ * Spark sets none of them, the operator's webhook adds them only when each application asks, and YuniKorn's gang
+ * placeholder pods set only runAsUser/runAsGroup, so enforcing restricted would reject gang-scheduled jobs.
+ */
+const POD_SECURITY = { enforce: 'baseline', warn: 'restricted', audit: 'restricted' } as const;
+
+/** Owner annotation on the namespace. */
+const OWNER_ANNOTATION = 'dataplane.io/owner';
+
+/** The Spark driver's rights, as the Spark Operator chart grants them to its job service account (`spark.rbac`). */
+const SPARK_DRIVER_RULES: k8s.PolicyRule[] = [
+  {
+    apiGroups: [''],
+    resources: ['pods', 'services', 'configmaps', 'persistentvolumeclaims'],
+    verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete', 'deletecollection'],
+  },
+];
+
+/**
+ * What a scheduled job needs to run a Spark job through the operator: create the SparkApplication, follow it to
+ * completion, and delete a finished one before re-submitting under the same name.
+ */
+const SCHEDULED_JOB_RULES: k8s.PolicyRule[] = [
+  { apiGroups: ['sparkoperator.k8s.io'], resources: ['sparkapplications'], verbs: ['get', 'list', 'watch', 'create', 'delete'] },
+];
+
+/** Props of {@link Tenant}. */
+export interface TenantProps {
+  /** The tenant's name: its namespace, its YuniKorn leaf queue and the value of TENANT_LABEL. */
+  readonly name: string;
+  /** Who owns the tenant (team or contact), recorded on the namespace. */
+  readonly owner: string;
+  /** What the tenant may use at once; the ResourceQuota and the YuniKorn queue derive from it. */
+  readonly budget: TenantBudget;
+  /**
+   * Traffic allowed on top of the default deny; more can be added with {@link Tenant.addNetworkRule}.
+   * @default - none: the namespace allows no traffic at all
+   */
+  readonly networkRules?: readonly NetworkAllowRule[];
+}
+
+/**
+ * A team that runs Spark jobs, isolated in its own namespace: quota and container defaults from its budget, Pod
+ * Security admission, service accounts and namespaced RBAC for Spark drivers, executors and scheduled jobs, and
+ * network policies that deny everything except the typed allow rules. Its YuniKorn queue is `root.tenants.<name>`
+ * (the queue configuration is built for all tenants together by `YunikornQueueConfig`).
+ */
+export class Tenant extends Construct {
+  /** The tenant name (also the namespace name). */
+  public readonly name: string;
+  /** The namespace everything of the tenant lives in. */
+  public readonly namespace: string;
+  /** The tenant's YuniKorn leaf queue. */
+  public readonly queue: string;
+  private readonly namespaceObject: k8s.KubeNamespace;
+  private readonly rules = new Map<string, NetworkAllowRule>();
+
+  constructor(scope: Construct, id: string, props: TenantProps) {
+    super(scope, id);
+    const problems = new Problems(this.node.path);
+    const parsed = TenantSchema.safeParse({ name: props.name, owner: props.owner, budget: props.budget });
+    for (const issue of parsed.success ? [] : parsed.error.issues) {
+      problems.add(issue.path.join('.'), valueAt(props, issue.path), issue.message);
+    }
+    const reserved = reservedNamespaceProblem(props.name);
+    if (reserved) problems.add('name', props.name, reserved);
+    const networkRules = props.networkRules ?? [];
+    networkRules.forEach((rule, i) => {
+      const first = networkRules.findIndex((r) => r.name === rule.name);
+      problems.check(first === i, `networkRules[${i}]`, rule.name, `a rule not already given as networkRules[${first}]`);
+    });
+    problems.throwIfAny();
+
+    this.name = props.name;
+    this.namespace = props.name;
+    this.queue = tenantQueue(props.name);
+    const labels = { [TENANT_LABEL]: this.name };
+    const metadata = (name: string) => ({ name, namespace: this.namespace, labels });
+
+    this.namespaceObject = new k8s.KubeNamespace(this, 'Namespace', {
+      metadata: {
+        name: this.namespace,
+        labels: {
+          ...labels,
+          [SPARK_JOB_NAMESPACE_LABEL.key]: SPARK_JOB_NAMESPACE_LABEL.value,
+          ...podSecurityLabels(),
+        },
+        annotations: { [OWNER_ANNOTATION]: props.owner },
+      },
+    });
+
+    const quota = tenantQuota(props.budget);
+    this.inNamespace(
+      new k8s.KubeResourceQuota(this, 'Quota', {
+        metadata: metadata('tenant-budget'),
+        spec: {
+          // Requests only: scheduling and the YuniKorn queue count requests, and YuniKorn's placeholder pods carry no
+          // limits, so a limits quota would need default limits that can undercut a placeholder's request.
+          hard: {
+            'requests.cpu': k8s.Quantity.fromString(quota.cpu),
+            'requests.memory': k8s.Quantity.fromString(quota.memory),
+            pods: k8s.Quantity.fromNumber(quota.pods),
+            configmaps: k8s.Quantity.fromNumber(quota.configmaps),
+            services: k8s.Quantity.fromNumber(quota.services),
+            secrets: k8s.Quantity.fromNumber(quota.secrets),
+            persistentvolumeclaims: k8s.Quantity.fromNumber(quota.persistentvolumeclaims),
+            // Tenant workloads are reached inside the cluster only.
+            'services.loadbalancers': k8s.Quantity.fromNumber(0),
+            'services.nodeports': k8s.Quantity.fromNumber(0),
+          },
+        },
+      }),
+    );
+
+    // Default requests only, no default limits: a default limit below a request the pod does set (a placeholder's,
+    // an executor's without an explicit limit) makes the pod invalid, and a LimitRange `max` would demand limits.
+    this.inNamespace(
+      new k8s.KubeLimitRange(this, 'ContainerDefaults', {
+        metadata: metadata('container-defaults'),
+        spec: {
+          limits: [
+            {
+              type: 'Container',
+              defaultRequest: {
+                cpu: k8s.Quantity.fromString(TENANT_DEFAULTS.containerRequests.cpu),
+                memory: k8s.Quantity.fromString(TENANT_DEFAULTS.containerRequests.memory),
+              },
+            },
+          ],
+        },
+      }),
+    );
+
+    const driver = this.serviceAccount('DriverServiceAccount', SPARK_DRIVER_SERVICE_ACCOUNT, true);
+    // Executors never call the API, so they get no token.
+    this.serviceAccount('ExecutorServiceAccount', SPARK_EXECUTOR_SERVICE_ACCOUNT, false);
+    const jobs = this.serviceAccount('JobServiceAccount', TENANT_JOB_SERVICE_ACCOUNT, true);
+    this.grant('Driver', SPARK_DRIVER_SERVICE_ACCOUNT, SPARK_DRIVER_RULES, driver);
+    this.grant('Job', TENANT_JOB_SERVICE_ACCOUNT, SCHEDULED_JOB_RULES, jobs);
+
+    this.inNamespace(
+      new k8s.KubeNetworkPolicy(this, 'DefaultDeny', {
+        metadata: metadata('default-deny'),
+        spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
+      }),
+    );
+    networkRules.forEach((rule) => this.addNetworkRule(rule));
+  }
+
+  /** Allows more traffic (e.g. `NetworkAllowRule.clickHouse(...)` for a tenant with offload jobs). Each rule once. */
+  public addNetworkRule(rule: NetworkAllowRule): void {
+    if (this.rules.has(rule.name)) {
+      const problems = new Problems(this.node.path);
+      problems.add('networkRules', rule.name, 'a rule the tenant does not have yet');
+      problems.throwIfAny();
+    }
+    this.rules.set(rule.name, rule);
+    for (const policy of rule.policies()) {
+      this.inNamespace(
+        new k8s.KubeNetworkPolicy(this, `NetworkPolicy-${policy.name}`, {
+          metadata: { name: policy.name, namespace: this.namespace, labels: { [TENANT_LABEL]: this.name } },
+          spec: {
+            podSelector: policy.podSelector,
+            policyTypes: [...(policy.ingress ? ['Ingress'] : []), ...(policy.egress ? ['Egress'] : [])],
+            ...(policy.ingress ? { ingress: [...policy.ingress] } : {}),
+            ...(policy.egress ? { egress: [...policy.egress] } : {}),
+          },
+        }),
+      );
+    }
+  }
+
+  /** The names of the network rules the tenant allows, in the order they were added. */
+  public get networkRuleNames(): string[] {
+    return [...this.rules.keys()];
+  }
+
+  private serviceAccount(id: string, name: string, token: boolean): k8s.KubeServiceAccount {
+    return this.inNamespace(
+      new k8s.KubeServiceAccount(this, id, {
+        metadata: { name, namespace: this.namespace, labels: { [TENANT_LABEL]: this.name } },
+        automountServiceAccountToken: token,
+      }),
+    );
+  }
+
+  private grant(id: string, name: string, rules: k8s.PolicyRule[], account: k8s.KubeServiceAccount): void {
+    const metadata = { name, namespace: this.namespace, labels: { [TENANT_LABEL]: this.name } };
+    const role = this.inNamespace(new k8s.KubeRole(this, `${id}Role`, { metadata, rules }));
+    const binding = this.inNamespace(
+      new k8s.KubeRoleBinding(this, `${id}RoleBinding`, {
+        metadata,
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name },
+        subjects: [{ kind: 'ServiceAccount', name: account.name, namespace: this.namespace }],
+      }),
+    );
+    binding.node.addDependency(role, account);
+  }
+
+  /** Orders a namespaced object after the namespace in the synthesized manifest. */
+  private inNamespace<T extends ApiObject>(object: T): T {
+    object.node.addDependency(this.namespaceObject);
+    return object;
+  }
+}
+
+/** Why a tenant may not be called `name` (its namespace belongs to Kubernetes or the platform), or undefined. */
+export function reservedNamespaceProblem(name: string): string | undefined {
+  const reserved = name === 'default' || name.startsWith('kube-') || Object.values<string>(PLATFORM_NAMESPACES).includes(name);
+  return reserved ? `a namespace of the tenant's own, not default, kube-* or a platform namespace (${Object.values(PLATFORM_NAMESPACES).join(', ')})` : undefined;
+}
+
+function podSecurityLabels(): Record<string, string> {
+  const version = `v${VERSIONS.kubernetes.cluster}`;
+  const labels: Record<string, string> = {};
+  for (const [mode, level] of Object.entries(POD_SECURITY)) {
+    labels[`pod-security.kubernetes.io/${mode}`] = level;
+    labels[`pod-security.kubernetes.io/${mode}-version`] = version;
+  }
+  return labels;
+}
+
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let node: any = root;
+  for (const key of path) node = node === null || typeof node !== 'object' ? undefined : node[key as any];
+  return node;
+}

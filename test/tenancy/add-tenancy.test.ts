@@ -1,0 +1,116 @@
+import { App, Chart, Testing } from 'cdk8s';
+import { parse } from 'yaml';
+import { ConfigError, EnvironmentConfig, ENVIRONMENT_NAMES, loadEnvironment } from '../../config';
+import { addTenancy, NetworkAllowRule, validateQueuesYaml } from '../../constructs/tenancy';
+import { renderEnvironment } from '../../stacks/k8s';
+import { formatFinding, validateObjects } from '../../validation';
+
+describe.each(ENVIRONMENT_NAMES)('tenancy of %s', (envName) => {
+  let env: EnvironmentConfig;
+  let platform: any[];
+  let tenants: any[];
+  beforeAll(() => {
+    env = loadEnvironment(envName);
+    const charts = renderEnvironment(env);
+    platform = [...charts.find((c) => c.name === 'platform')!.objects];
+    tenants = [...charts.find((c) => c.name === 'tenants')!.objects];
+  });
+
+  test('every tenant gets its namespace, quota, limits, service accounts, RBAC and network policies', () => {
+    for (const tenant of env.tenants) {
+      const own = tenants.filter((o) => o.metadata.namespace === tenant.name || (o.kind === 'Namespace' && o.metadata.name === tenant.name));
+      const summary = own.map((o) => `${o.kind}/${o.metadata.name}`).sort();
+      expect(summary).toEqual(
+        [
+          `Namespace/${tenant.name}`,
+          'ResourceQuota/tenant-budget',
+          'LimitRange/container-defaults',
+          'ServiceAccount/spark-driver',
+          'ServiceAccount/spark-executor',
+          'ServiceAccount/scheduled-jobs',
+          'Role/spark-driver',
+          'Role/scheduled-jobs',
+          'RoleBinding/spark-driver',
+          'RoleBinding/scheduled-jobs',
+          'NetworkPolicy/default-deny',
+          'NetworkPolicy/allow-dns',
+          'NetworkPolicy/allow-within-namespace',
+          'NetworkPolicy/allow-polaris-catalog',
+          'NetworkPolicy/allow-kubernetes-api-drivers',
+          'NetworkPolicy/allow-kubernetes-api-clients',
+          'NetworkPolicy/allow-pod-identity-agent',
+          'NetworkPolicy/allow-object-storage',
+        ].sort(),
+      );
+      const quota = own.find((o) => o.kind === 'ResourceQuota').spec.hard;
+      expect([quota['requests.cpu'], quota['requests.memory'], quota.pods]).toEqual([tenant.budget.cpu, tenant.budget.memory, tenant.budget.pods]);
+    }
+  });
+
+  test('every object of the environment passes the strict offline validator (API-server rules and the YuniKorn check)', () => {
+    expect(validateObjects(renderEnvironment(env), env.name).findings.map(formatFinding)).toEqual([]);
+  });
+
+  test('the Kubernetes API rule targets the environment VPC', () => {
+    const api = tenants.find((o) => o.metadata.name === 'allow-kubernetes-api-drivers');
+    expect(api.spec.egress[0].to).toEqual([{ ipBlock: { cidr: env.network.vpcCidr } }]);
+  });
+
+  test('the platform chart holds the two PriorityClasses and a valid queue configuration with a leaf per tenant', () => {
+    expect(platform.filter((o) => o.kind === 'PriorityClass').map((o) => o.metadata.name)).toEqual(['spark-interactive', 'spark-batch']);
+    const configMap = platform.find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'yunikorn-configs');
+    expect(validateQueuesYaml(configMap.data['queues.yaml'])).toEqual([]);
+    const parent = parse(configMap.data['queues.yaml']).partitions[0].queues[0].queues[0];
+    expect(parent.queues.map((q: any) => q.name)).toEqual(env.tenants.map((t) => t.name));
+  });
+});
+
+describe('addTenancy', () => {
+  const dev = () => structuredClone(loadEnvironment('dev'));
+  const build = (env: EnvironmentConfig) => {
+    const app = new App();
+    return addTenancy({ platform: new Chart(app, 'platform'), tenants: new Chart(app, 'tenants') }, env);
+  };
+  const configError = (env: EnvironmentConfig): ConfigError => {
+    try {
+      build(env);
+    } catch (error) {
+      if (error instanceof ConfigError) return error;
+      throw error;
+    }
+    throw new Error('expected a ConfigError');
+  };
+
+  test('returns the tenants, so other layers can allow more traffic (ClickHouse egress)', () => {
+    const app = new App();
+    const charts = { platform: new Chart(app, 'platform'), tenants: new Chart(app, 'tenants') };
+    const tenancy = addTenancy(charts, dev());
+    expect([...tenancy.tenants.keys()]).toEqual(['trading', 'analytics']);
+    tenancy.tenants.get('trading')!.addNetworkRule(NetworkAllowRule.clickHouse({ cidrs: ['10.20.50.0/24'], port: 8443 }));
+    const added = Testing.synth(charts.tenants).filter((o) => o.metadata.name === 'allow-clickhouse');
+    expect(added.map((o) => o.metadata.namespace)).toEqual(['trading']);
+  });
+
+  test('a tenant that would take a platform namespace is a ConfigError naming the environment file', () => {
+    const env = dev();
+    (env.tenants[1] as any).name = 'yunikorn';
+    const error = configError(env);
+    expect(error.subject).toMatch(/environments\/dev\.yaml$/);
+    expect(error.problems).toEqual([expect.stringMatching(/^'tenants\[1\]\.name' is "yunikorn"; expected a namespace of the tenant's own/)]);
+  });
+
+  test('budgets that break the queue rules are a ConfigError naming the file and the tenant', () => {
+    const env = dev();
+    (env.tenants[1].budget as any).guaranteed = { cpu: '12', memory: '16Gi' };
+    const error = configError(env);
+    expect(error.subject).toMatch(/environments\/dev\.yaml$/);
+    expect(error.problems).toEqual(["tenant 'analytics' (tenants[1].budget.guaranteed.cpu): at most budget.cpu (8): a guarantee above the quota can never be used"]);
+  });
+
+  test('tenants too large for the declared capacity are a ConfigError', () => {
+    const env = dev();
+    (env.capacity.spark as any).maxCpu = '12';
+    const error = configError(env);
+    expect(error.problems).toEqual(["tenant 'trading' (tenants[0]): root.tenants.trading: max vcore 16 is above the parent's effective max vcore 12"]);
+  });
+});
