@@ -75,8 +75,12 @@ function describeIssue(issue: Issue, input: unknown): string[] {
       const expected = [...new Set(issue.errors.flat().map((e) => (e.code === 'invalid_type' ? e.expected : e.message)))];
       return [`'${at(issue.path)}' is ${show(valueAt(input, issue.path))}; expected ${expected.join(' or ')}`];
     }
-    default:
-      return [`'${at(issue.path)}' is ${show(valueAt(input, issue.path))}; expected ${issue.message}`];
+    default: {
+      // Cross-field rules pass the effective value (defaults included), which the file may not spell out.
+      const params = issue.code === 'custom' ? issue.params : undefined;
+      const value = params && 'value' in params ? params.value : valueAt(input, issue.path);
+      return [`'${at(issue.path)}' is ${show(value)}; expected ${issue.message}`];
+    }
   }
 }
 

@@ -5,6 +5,7 @@ import { OffloadSchema } from './offload';
 import { CapacitySchema, CatalogSchema, StorageSchema } from './platform';
 import { ServicesSchema } from './services';
 import { tenantCapacityIssues, TenantSchema } from './tenants';
+import { checkWorkloads, WORKLOADS_SHAPE } from './workloads';
 
 /** The environments the package ships; each has one file `environments/<name>.yaml`. */
 export const ENVIRONMENT_NAMES = ['dev', 'staging', 'prod'] as const;
@@ -31,6 +32,7 @@ export const EnvironmentSchema = z
     services: ServicesSchema.optional(),
     /** Hourly ClickHouse -> Iceberg offload runs; none when absent. */
     offload: OffloadSchema.optional(),
+    ...WORKLOADS_SHAPE,
   })
   .superRefine((env, ctx) => {
     const seen = new Map<string, number>();
@@ -52,6 +54,7 @@ export const EnvironmentSchema = z
     for (const issue of tenantCapacityIssues(env.tenants, env.capacity.spark)) {
       ctx.addIssue({ code: 'custom', path: [...issue.path], message: issue.message });
     }
+    checkWorkloads(env, ctx);
   });
 
 export type EnvironmentConfig = z.infer<typeof EnvironmentSchema>;

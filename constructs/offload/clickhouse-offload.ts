@@ -12,6 +12,7 @@ import {
   TENANT_LABEL,
 } from '../conventions';
 import { offloadEgressRules } from './egress';
+import { renderPlan } from '../../jobs/plan';
 import { OFFLOAD_CATALOGS, offloadPlan, OffloadStep } from './plan';
 
 /** Where the offload reads from. */
@@ -136,6 +137,16 @@ const PLAN_DIR = '/etc/dataplane';
 export class ClickHouseOffload extends Construct {
   /** The CronJob name, `offload-<tenant>-<name>`. */
   public readonly jobName: string;
+  /** The hourly schedule, in UTC. */
+  public readonly schedule: string;
+  /** Expected run time in whole minutes (the expected-runtime annotation), for the schedule-conflict checks. */
+  public readonly expectedRuntimeMinutes: number;
+  /** The ClickHouse server it reads. */
+  public readonly clickhouse: ClickHouseEndpoint;
+  /** The tables it offloads (with their TTL and lateness), in dependency order. */
+  public readonly tables: readonly OffloadTable[];
+  /** Its plan steps, one per table in the same order. */
+  public readonly steps: readonly OffloadStep[];
 
   constructor(scope: Construct, id: string, props: ClickHouseOffloadProps) {
     super(scope, id);
@@ -147,6 +158,10 @@ export class ClickHouseOffload extends Construct {
     const backoffLimit = props.backoffLimit ?? DEFAULTS.backoffLimit;
     const expectedRuntimeMinutes = props.expectedRuntimeMinutes ?? DEFAULTS.expectedRuntimeMinutes;
     this.jobName = `offload-${props.tenant}-${props.name}`;
+    this.schedule = props.schedule;
+    this.expectedRuntimeMinutes = expectedRuntimeMinutes;
+    this.clickhouse = props.clickhouse;
+    this.tables = props.tables;
 
     const problems = new Problems(this.node.path);
     const whole = (v: number, min: number) => Number.isInteger(v) && v >= min;
@@ -222,7 +237,7 @@ export class ClickHouseOffload extends Construct {
     });
     problems.throwIfAny();
 
-    const steps: OffloadStep[] = props.tables.map(({ source, target }) => ({
+    this.steps = props.tables.map(({ source, target }) => ({
       type: 'offload',
       source: `${OFFLOAD_CATALOGS.clickhouse}.${source.database}.${source.table}`,
       target: `${OFFLOAD_CATALOGS.iceberg}.${target.namespace}.${target.table}`,
@@ -236,7 +251,7 @@ export class ClickHouseOffload extends Construct {
 
     const plan = new k8s.KubeConfigMap(this, 'plan', {
       metadata: metadata(`${this.jobName}-plan`),
-      data: { 'plan.json': JSON.stringify(offloadPlan(this.jobName, props.catalog, steps), null, 2) },
+      data: { 'plan.json': renderPlan(offloadPlan(this.jobName, props.tenant, this.steps)) },
     });
 
     const cores = parseQuantity(resources.cpu);

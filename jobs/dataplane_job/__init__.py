@@ -1,1 +1,6 @@
-"""Generic PySpark entry point: executes a job plan rendered by the TypeScript side."""
+"""Generic PySpark job runner: executes a job plan rendered by ``jobs/plan.ts``.
+
+Run it as ``python -m dataplane_job <plan.json>`` or hand ``dataplane_job/__main__.py`` to spark-submit.
+"""
+
+PLAN_API_VERSION = "dataplane.io/v1"

@@ -1,34 +1,13 @@
-"""python -m dataplane_job <plan.json>: runs the plan's steps in order in one Spark session."""
-import json
+"""Entry point: ``python -m dataplane_job <plan.json>``, or spark-submit of this file with the plan as argument."""
+
+import os
 import sys
-from typing import Any, Mapping
 
-from .steps import HANDLERS
+if not __package__:
+    # spark-submit runs this file as a script; make the package it belongs to importable.
+    sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-API_VERSION = "dataplane.io/v1"
-
-
-def run_plan(spark: Any, plan: Mapping[str, Any]) -> None:
-    if plan.get("apiVersion") != API_VERSION:
-        raise ValueError(f"plan apiVersion {plan.get('apiVersion')!r}; expected {API_VERSION!r}")
-    unknown = [s["type"] for s in plan["steps"] if s["type"] not in HANDLERS]
-    if unknown:
-        raise ValueError(f"unknown step types {unknown}; known: {sorted(HANDLERS)}")
-    for step in plan["steps"]:
-        HANDLERS[step["type"]](spark, step)
-
-
-def main(argv: list[str]) -> None:
-    from pyspark.sql import SparkSession  # the session's settings come from PYSPARK_SUBMIT_ARGS
-
-    with open(argv[1], encoding="utf-8") as handle:
-        plan = json.load(handle)
-    spark = SparkSession.builder.appName(plan["job"]).getOrCreate()
-    try:
-        run_plan(spark, plan)
-    finally:
-        spark.stop()
-
+from dataplane_job.cli import main  # noqa: E402
 
 if __name__ == "__main__":
-    main(sys.argv)
+    sys.exit(main(sys.argv[1:]))

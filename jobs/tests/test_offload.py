@@ -1,12 +1,13 @@
 """Exactly-once behaviour of the offload step against a fake lakehouse with snapshots."""
 import unittest
-from unittest import mock
 from collections import Counter
 
-from dataplane_job.__main__ import run_plan
-from dataplane_job.steps import HANDLERS
-from dataplane_job.steps.offload import WATERMARK_PROPERTY, WINDOW_START_PROPERTY, OffloadError, run_offload
+from dataplane_job.registry import handler_for
+from dataplane_job.runner import run_plan
+from dataplane_job.steps.offload import WATERMARK_PROPERTY, WINDOW_START_PROPERTY, OffloadError, offload_step, run_offload
 from tests.fake_lakehouse import Crash, IcebergTable, Lakehouse, ValidationException, at, fake_expr
+from tests.fake_spark import FakeConf
+from tests.helpers import ENV, plan
 
 SOURCE = "clickhouse.trading.raw_trades"
 TARGET = "polaris.trading.raw_trades"
@@ -135,7 +136,7 @@ class OffloadTest(unittest.TestCase):
 
 class PlanTest(unittest.TestCase):
     def test_offload_is_registered_under_its_plan_step_type(self):
-        self.assertIs(HANDLERS["offload"], run_offload)
+        self.assertIs(handler_for("offload").run, offload_step)
 
     def test_the_entry_point_runs_offload_steps_in_plan_order(self):
         lake = Lakehouse(at("2026-11-21 10:05"))
@@ -143,8 +144,9 @@ class PlanTest(unittest.TestCase):
             lake.source(f"clickhouse.trading.{name}").insert(row(name, "2026-11-21 08:10"))
             lake.iceberg(f"polaris.trading.{name}")
         steps = [dict(step(f"clickhouse.trading.{n}", f"polaris.trading.{n}")) for n in ("raw_trades", "bronze_trades")]
-        with mock.patch("dataplane_job.steps.offload.utc_now", lake.clock), mock.patch("dataplane_job.steps.offload.spark_expr", fake_expr):
-            run_plan(lake.session(), {"apiVersion": "dataplane.io/v1", "job": "offload-trading-raw", "catalog": {}, "steps": steps})
+        session = lake.session()
+        session.conf = FakeConf()  # the runner sets the catalog credential before the first step
+        run_plan(plan(*steps), session, env=ENV, now=lake.clock(), expr=fake_expr, log=lambda line: None)
         self.assertEqual(lake.commit_log, ["polaris.trading.raw_trades"] * 6 + ["polaris.trading.bronze_trades"] * 6)
         self.assertEqual(lake.tables["polaris.trading.bronze_trades"].ids(), ["bronze_trades"])
 

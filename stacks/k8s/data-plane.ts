@@ -2,6 +2,7 @@ import { App, Chart } from 'cdk8s';
 import { EnvironmentConfig } from '../../config';
 import { addPlatformServiceObjects } from '../../constructs/platform';
 import { addTenancy } from '../../constructs/tenancy';
+import { addWorkloads } from '../../constructs/workloads';
 import { addOffloads } from './offload';
 
 /** Labels stamped on every object the package synthesizes. */
@@ -38,6 +39,7 @@ export function buildDataPlane(app: App, env: EnvironmentConfig): DataPlaneChart
   addPlatformServiceObjects(charts, env, commonLabels(env));
 
   addTenancy(charts, env);
-  addOffloads(charts.workloads, env);
+  const offloads = addOffloads(charts.workloads, env);
+  addWorkloads(charts.workloads, env, offloads);
   return charts;
 }

@@ -44,7 +44,8 @@ function walk(node: unknown, path: string, leaks: string[]): void {
   }
   if (node && typeof node === 'object') {
     for (const [key, value] of Object.entries(node)) {
-      if (typeof value === 'string' && value !== '' && SECRET_NAME.test(key) && !REFERENCE.test(value) && !/(Key|Ref|Name)$/.test(key)) {
+      // Flags such as `token-refresh-enabled: "true"` are named like secrets but cannot be one.
+      if (typeof value === 'string' && !['', 'true', 'false'].includes(value) && SECRET_NAME.test(key) && !REFERENCE.test(value) && !/(Key|Ref|Name)$/.test(key)) {
         leaks.push(`${path}.${key} is a literal secret`);
       }
       walk(value, `${path}.${key}`, leaks);

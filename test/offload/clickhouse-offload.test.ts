@@ -85,8 +85,8 @@ describe('ClickHouseOffload', () => {
     expect(container.volumeMounts).toContainEqual({ name: 'plan', mountPath: '/etc/dataplane', readOnly: true });
     expect(JSON.parse(configMap.data['plan.json'])).toEqual({
       apiVersion: 'dataplane.io/v1',
-      job: 'offload-trading-gold',
-      catalog: { name: 'polaris', uri: 'http://polaris.polaris.svc.cluster.local:8181/api/catalog', warehouse: 'lake', realm: 'POLARIS' },
+      job: { name: 'offload-trading-gold', tenant: 'trading' },
+      catalog: { name: 'polaris', credentialEnv: { clientId: 'POLARIS_CLIENT_ID', clientSecret: 'POLARIS_CLIENT_SECRET' } },
       steps: [
         {
           type: 'offload',

@@ -41,6 +41,7 @@ describe('the secret scanner', () => {
         ],
       },
       data: { clientSecretKey: 'client-secret' },
+      sparkConf: { 'spark.sql.catalog.polaris.token-refresh-enabled': 'true' },
     };
     expect(findSecretLeaks([job])).toEqual([]);
   });

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any, Callable, Mapping, Optional
 
-from . import step
+from ..registry import step
 
 HOUR = timedelta(hours=1)
 
@@ -136,7 +136,6 @@ def spark_expr(text: str) -> Any:
     return expr(text)
 
 
-@step("offload")
 def run_offload(
     spark: Any,
     step: Mapping[str, Any],
@@ -150,3 +149,9 @@ def run_offload(
     for hour in hours:
         watermark = write_hour(spark, table, hour, watermark, expr or spark_expr)
     return [iso(h) for h in hours]
+
+
+@step("offload", required=("source", "target", "eventTimeColumn", "lagHours", "allowedLatenessHours", "outageToleranceHours"))
+def offload_step(ctx: Any, spec: Mapping[str, Any]) -> list[str]:
+    """The plan handler: the run's one clock reading and the session's column builder drive `run_offload`."""
+    return run_offload(ctx.spark, spec, clock=lambda: ctx.started_at, expr=ctx.expr)

@@ -1,0 +1,226 @@
+import { z } from 'zod';
+import { durationMinutes, isDuration } from '../duration';
+import { parseQuantity } from '../quantity';
+import { cronProblem, parseCron, weeklyStarts } from '../schedule';
+import { count, DNS_LABEL, dnsLabel, quantity } from './common';
+
+/** Iceberg refuses `remove_orphan_files` with `older_than` under 24 hours: in-flight files would look orphaned. */
+export const MIN_ORPHAN_FILE_AGE_MINUTES = 24 * 60;
+
+/**
+ * Fewest snapshots snapshot expiry keeps: a day of hourly offload commits, so the newest offload watermark snapshot
+ * survives the daily compaction and manifest-rewrite commits even after an outage longer than the retention.
+ */
+export const MIN_RETAIN_LAST = 24;
+
+/** Longest data-set name: its jobs are named `<data set>-manifest-rewrite` and must stay within 43 characters. */
+export const MAX_DATASET_NAME = 26;
+
+/** A duration such as `30m`, `24h` or `7d`. */
+export const duration = (what: string) => z.string().refine(isDuration, `a duration for ${what} such as 30m, 24h or 7d`);
+
+/** A cron schedule that repeats every week, so it can be checked against the others. */
+const weeklyCron = z.string().superRefine((value, ctx) => {
+  const problem = cronProblem(value) ?? weeklyProblem(value);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
+
+function weeklyProblem(value: string): string | undefined {
+  try {
+    weeklyStarts(parseCron(value));
+    return undefined;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
+/** Lower-case Iceberg / ClickHouse identifiers, safe to splice into SQL unquoted. */
+const identifier = (what: string) => z.string().regex(/^[a-z_][a-z0-9_]*$/, `${what}: lower-case letters, digits and "_"`);
+
+const IMAGE_REFERENCE =
+  /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|@sha256:[a-f0-9]{64})$/;
+
+/** The job runner's image. */
+export const JobsSchema = z.strictObject({
+  /**
+   * Image the job runner runs in: Spark with the Iceberg runtime, the AWS bundle, hadoop-aws and the ClickHouse
+   * connector, plus `jobs/dataplane_job` (built from `jobs/Dockerfile`). A pinned tag or digest, never `latest`.
+   */
+  image: z
+    .string()
+    .regex(IMAGE_REFERENCE, 'an image reference with a pinned tag or digest, such as registry/name:1.2.3')
+    .refine((v) => !v.endsWith(':latest'), 'a pinned tag rather than latest'),
+});
+
+/** When a maintenance job runs and how long the conflict check reserves for it. */
+const timing = (schedule: string, expected: string) => ({
+  /** When it runs, in UTC. */
+  schedule: weeklyCron.default(schedule),
+  /** How long one run is expected to take; the schedule-conflict check reserves this much time. */
+  expectedDuration: duration('the run').default(expected),
+});
+
+/** The ADR maintenance schedule of one table group; every default is the ADR's value. */
+export const MaintenanceSchema = z
+  .strictObject({
+    /** `rewrite_data_files` (binpack), daily 02:00, leaving the newest hours to the offload. */
+    compaction: z
+      .strictObject({
+        ...timing('0 2 * * *', '20m'),
+        /** Newest whole hours compaction leaves alone; raised to the hours an offload of the table may still rewrite. @default 3 */
+        skipRecentHours: count(1).default(3),
+        /** Target size of compacted data files. @default 512Mi */
+        targetFileSize: quantity('the target file size').default('512Mi'),
+      })
+      .prefault({}),
+    /** `expire_snapshots`, daily 02:20, after compaction. */
+    snapshotExpiry: z
+      .strictObject({
+        ...timing('20 2 * * *', '30m'),
+        /** Snapshots younger than this are kept; at least the data set's time-travel window. @default 7d */
+        retention: duration('the snapshot retention').default('7d'),
+        /** Snapshots kept whatever their age. @default 24 */
+        retainLast: count(1).default(MIN_RETAIN_LAST),
+      })
+      .prefault({}),
+    /** `remove_orphan_files`, weekly (Saturday 03:20). */
+    orphanCleanup: z
+      .strictObject({
+        ...timing('20 3 * * 6', '40m'),
+        /** Only files older than this are removed (Iceberg refuses under 24 hours). @default 3d */
+        olderThan: duration('the orphan-file age').default('3d'),
+      })
+      .prefault({}),
+    /** `rewrite_manifests`, daily 04:30: it rewrites the whole table, so it must start after the :05-:09 offloads end. */
+    manifestRewrite: z.strictObject({ ...timing('30 4 * * *', '20m') }).prefault({}),
+    /** Weekly data-quality audit (Sunday 03:00): ClickHouse warm counts against Iceberg cold counts per layer and hour. */
+    audit: z
+      .strictObject({
+        ...timing('0 3 * * 0', '45m'),
+        /** How far back the audit compares hours. @default 7d */
+        lookback: duration('the audit look-back').default('7d'),
+        /** Newest whole hours the audit skips; raised to the hours an offload of a table may still rewrite. @default 3 */
+        skipRecentHours: count(1).default(3),
+        /** Iceberg table (in the data set's namespace) the audit appends its results to. @default offload_audit */
+        table: identifier('an Iceberg table name').default('offload_audit'),
+      })
+      .prefault({}),
+  })
+  .prefault({});
+
+/**
+ * A data set: a group of Iceberg tables in one namespace, owned by one tenant, partitioned by
+ * `hours(<eventTimeColumn>)` and maintained together. Their hourly offload from ClickHouse is the `offload` section.
+ */
+export const DatasetSchema = z
+  .strictObject({
+    /** Name of the table group; it prefixes its job names. */
+    name: dnsLabel(MAX_DATASET_NAME),
+    /** Tenant that owns the tables and runs their jobs. */
+    tenant: dnsLabel(),
+    /** Iceberg namespace in the Polaris catalog. */
+    namespace: identifier('an Iceberg namespace'),
+    /** Event-time column every table is partitioned by, with the `hours()` transform. @default event_ts */
+    eventTimeColumn: identifier('a column name').default('event_ts'),
+    /** How far back readers may time-travel; snapshot retention must cover it. @default 7d */
+    timeTravel: duration('the time-travel window').default('7d'),
+    /** The tables (layers), in dependency order. */
+    tables: z.array(identifier('an Iceberg table name')).min(1, 'at least one table'),
+    maintenance: MaintenanceSchema,
+  })
+  .superRefine((dataset, ctx) => {
+    for (const problem of datasetProblems(dataset)) ctx.addIssue(issueOf(problem));
+  });
+
+/** The keys the workloads area adds to the environment. */
+export const WORKLOADS_SHAPE = {
+  jobs: JobsSchema,
+  /** Table groups whose jobs the environment runs. @default [] */
+  datasets: z.array(DatasetSchema).default([]),
+};
+
+export type JobsConfig = z.infer<typeof JobsSchema>;
+export type MaintenanceConfig = z.infer<typeof MaintenanceSchema>;
+export type DatasetConfig = z.infer<typeof DatasetSchema>;
+
+/** A rule violation inside one data set: key path (relative to the data set), the value and what is expected. */
+export interface DatasetProblem {
+  readonly path: (string | number)[];
+  readonly value: unknown;
+  readonly expected: string;
+}
+
+/**
+ * The safety rules of one data set's maintenance, independent of its schedule: orphan cleanup never under 24 hours,
+ * snapshot retention covering the promised time-travel window, enough snapshots kept, unique tables.
+ */
+export function datasetProblems(dataset: DatasetConfig): DatasetProblem[] {
+  const problems: DatasetProblem[] = [];
+  const m = dataset.maintenance;
+  const seen = new Set<string>();
+  dataset.tables.forEach((table, i) => {
+    if (seen.has(table)) problems.push({ path: ['tables', i], value: table, expected: 'a table name not already listed' });
+    seen.add(table);
+  });
+  if (durationMinutes(m.orphanCleanup.olderThan) < MIN_ORPHAN_FILE_AGE_MINUTES) {
+    problems.push({
+      path: ['maintenance', 'orphanCleanup', 'olderThan'],
+      value: m.orphanCleanup.olderThan,
+      expected: 'at least 24h: younger files may belong to a write still in progress, and Iceberg refuses less',
+    });
+  }
+  if (durationMinutes(m.snapshotExpiry.retention) < durationMinutes(dataset.timeTravel)) {
+    problems.push({
+      path: ['maintenance', 'snapshotExpiry', 'retention'],
+      value: m.snapshotExpiry.retention,
+      expected: `at least the time-travel window the data set promises (timeTravel ${dataset.timeTravel})`,
+    });
+  }
+  if (m.snapshotExpiry.retainLast < MIN_RETAIN_LAST) {
+    problems.push({
+      path: ['maintenance', 'snapshotExpiry', 'retainLast'],
+      value: m.snapshotExpiry.retainLast,
+      expected: `at least ${MIN_RETAIN_LAST} (a day of hourly offload snapshots, so the offload watermark survives)`,
+    });
+  }
+  if (durationMinutes(m.audit.lookback) <= m.audit.skipRecentHours * 60) {
+    problems.push({ path: ['maintenance', 'audit', 'lookback'], value: m.audit.lookback, expected: 'longer than audit.skipRecentHours' });
+  }
+  if (parseQuantity(m.compaction.targetFileSize) < 1024 * 1024) {
+    problems.push({ path: ['maintenance', 'compaction', 'targetFileSize'], value: m.compaction.targetFileSize, expected: 'at least 1Mi' });
+  }
+  return problems;
+}
+
+/** A key path as text: `['datasets', 0, 'tenant']` is `datasets[0].tenant`. */
+export function keyPathText(path: readonly (string | number)[]): string {
+  return path.map((k, i) => (typeof k === 'number' ? `[${k}]` : `${i === 0 ? '' : '.'}${k}`)).join('');
+}
+
+/**
+ * Cross-section rules: each data set's tenant exists, and no table belongs to two data sets (two maintenance
+ * schedules would rewrite it). Schedule conflicts with the offload are checked when the jobs are built, where the
+ * offload's expected run time is known.
+ */
+export function checkWorkloads(env: { tenants: readonly { name: string }[]; datasets: readonly DatasetConfig[] }, ctx: z.RefinementCtx): void {
+  const tenants = env.tenants.map((t) => t.name);
+  // A tenant with an invalid name is reported on its own; the data sets would only repeat that problem.
+  const tenantsValid = tenants.every((name) => DNS_LABEL.test(name));
+  const owners = new Map<string, string>();
+  env.datasets.forEach((dataset, i) => {
+    if (tenantsValid && !tenants.includes(dataset.tenant)) {
+      ctx.addIssue({ code: 'custom', path: ['datasets', i, 'tenant'], message: `one of the tenants (${tenants.join(', ')})` });
+    }
+    dataset.tables.forEach((table, j) => {
+      const qualified = `${dataset.namespace}.${table}`;
+      const owner = owners.get(qualified);
+      if (owner) ctx.addIssue({ code: 'custom', path: ['datasets', i, 'tables', j], message: `a table not already maintained by ${owner}` });
+      else owners.set(qualified, `datasets[${i}]`);
+    });
+  });
+}
+
+/** A problem as a zod issue carrying the effective value (which may be a default the file does not spell out). */
+function issueOf(problem: DatasetProblem) {
+  return { code: 'custom' as const, path: problem.path, message: problem.expected, params: { value: problem.value } };
+}

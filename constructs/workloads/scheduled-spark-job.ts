@@ -1,0 +1,144 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import { cronProblem, Problems, VERSIONS } from '../../config';
+import { JobPlan } from '../../jobs/plan';
+import { EXPECTED_RUNTIME_ANNOTATION } from '../conventions';
+import { SparkDemand, SparkResources } from './resource-profiles';
+import { addClickHouseEgress, addPlanConfigMap, prepareSparkApplication } from './spark-application';
+import { SparkJobProps } from './spark-job';
+
+/** What the operator does when a run is due while the previous one is still running. */
+export type ConcurrencyPolicy = 'Forbid' | 'Replace' | 'Allow';
+
+/** The operator's `controller.scheduledSparkApplicationTimestampPrecision`: the suffix of each run's name. */
+export type RunTimestampPrecision = 'nanos' | 'micros' | 'millis' | 'seconds' | 'minutes';
+
+/** Digits of the run-name timestamp per precision (Unix time in that unit, today). */
+export const RUN_TIMESTAMP_DIGITS: Readonly<Record<RunTimestampPrecision, number>> = { nanos: 19, micros: 16, millis: 13, seconds: 10, minutes: 8 };
+
+/** Defaults of {@link ScheduledSparkJob}. */
+export const SCHEDULED_SPARK_JOB_DEFAULTS = {
+  timeZone: 'UTC',
+  concurrencyPolicy: 'Forbid' as ConcurrencyPolicy,
+  successfulRunHistoryLimit: 3,
+  failedRunHistoryLimit: 3,
+  suspend: false,
+  runTimestampPrecision: 'nanos' as RunTimestampPrecision,
+} as const;
+
+/** Props of {@link ScheduledSparkJob}: a {@link SparkJobProps} plus when to run. */
+export interface ScheduledSparkJobProps extends SparkJobProps {
+  /** When runs start: a five-field cron (minute hour day-of-month month day-of-week), in `timeZone`. */
+  readonly schedule: string;
+  /** How long a run is expected to take, in whole minutes; published for the schedule-conflict checks. */
+  readonly expectedRuntimeMinutes: number;
+  /**
+   * IANA time zone of the schedule.
+   * @default 'UTC'
+   */
+  readonly timeZone?: string;
+  /**
+   * What happens when a run is due while the last one still runs. Always rendered: when the field is empty the
+   * operator starts no run after the first.
+   * @default 'Forbid'
+   */
+  readonly concurrencyPolicy?: ConcurrencyPolicy;
+  /**
+   * Finished runs kept for inspection.
+   * @default 3
+   */
+  readonly successfulRunHistoryLimit?: number;
+  /**
+   * Failed runs kept for inspection.
+   * @default 3
+   */
+  readonly failedRunHistoryLimit?: number;
+  /**
+   * Stops starting new runs.
+   * @default false
+   */
+  readonly suspend?: boolean;
+  /**
+   * The operator's run-name timestamp precision; the name must leave room for `-<timestamp>` within 63 characters.
+   * @default 'nanos' (the operator's default: names of at most 43 characters)
+   */
+  readonly runTimestampPrecision?: RunTimestampPrecision;
+}
+
+/**
+ * A Spark job on a schedule: a ScheduledSparkApplication whose runs are the SparkApplication a {@link SparkJob} with
+ * the same props would create, plus the ConfigMap carrying their plan. It always sets the concurrency policy, the
+ * time zone and the history limits, and keeps its name short enough for the names of its runs.
+ */
+export class ScheduledSparkJob extends Construct {
+  public readonly name: string;
+  public readonly schedule: string;
+  public readonly timeZone: string;
+  public readonly concurrencyPolicy: ConcurrencyPolicy;
+  public readonly expectedRuntimeMinutes: number;
+  public readonly resources: SparkResources;
+  public readonly peakDemand: SparkDemand;
+  public readonly plan: JobPlan;
+
+  constructor(scope: Construct, id: string, props: ScheduledSparkJobProps) {
+    super(scope, id);
+    const d = SCHEDULED_SPARK_JOB_DEFAULTS;
+    this.name = props.name ?? id;
+    this.schedule = props.schedule;
+    this.timeZone = props.timeZone ?? d.timeZone;
+    this.concurrencyPolicy = props.concurrencyPolicy ?? d.concurrencyPolicy;
+    this.expectedRuntimeMinutes = props.expectedRuntimeMinutes;
+    const successful = props.successfulRunHistoryLimit ?? d.successfulRunHistoryLimit;
+    const failed = props.failedRunHistoryLimit ?? d.failedRunHistoryLimit;
+    const precision = props.runTimestampPrecision ?? d.runTimestampPrecision;
+
+    const problems = new Problems(this.node.path);
+    const digits = RUN_TIMESTAMP_DIGITS[precision];
+    problems.check(digits !== undefined, 'runTimestampPrecision', precision, `one of ${Object.keys(RUN_TIMESTAMP_DIGITS).join(', ')}`);
+    const app = prepareSparkApplication(problems, this.name, 63 - 1 - (digits ?? RUN_TIMESTAMP_DIGITS.nanos), props);
+    const cron = cronProblem(this.schedule);
+    if (cron) problems.add('schedule', this.schedule, cron);
+    problems.check(isTimeZone(this.timeZone), 'timeZone', this.timeZone, 'an IANA time zone such as UTC or Europe/London');
+    problems.check(['Forbid', 'Replace', 'Allow'].includes(this.concurrencyPolicy), 'concurrencyPolicy', this.concurrencyPolicy, 'Forbid, Replace or Allow');
+    problems.check(Number.isInteger(successful) && successful >= 0, 'successfulRunHistoryLimit', successful, 'a whole number >= 0');
+    problems.check(Number.isInteger(failed) && failed >= 0, 'failedRunHistoryLimit', failed, 'a whole number >= 0');
+    problems.check(
+      Number.isInteger(props.expectedRuntimeMinutes) && props.expectedRuntimeMinutes >= 1,
+      'expectedRuntimeMinutes',
+      props.expectedRuntimeMinutes,
+      'a whole number of minutes >= 1',
+    );
+    problems.throwIfAny();
+
+    this.resources = app.resources;
+    this.peakDemand = app.peakDemand;
+    this.plan = app.plan;
+    addPlanConfigMap(this, app);
+    if (props.clickhouse) addClickHouseEgress(this, app, props.clickhouse);
+    new ApiObject(this, 'Resource', {
+      apiVersion: VERSIONS.sparkOperator.apiVersion,
+      kind: 'ScheduledSparkApplication',
+      metadata: { ...app.metadata, annotations: { [EXPECTED_RUNTIME_ANNOTATION]: String(props.expectedRuntimeMinutes) } },
+      spec: {
+        schedule: this.schedule,
+        timeZone: this.timeZone,
+        concurrencyPolicy: this.concurrencyPolicy,
+        successfulRunHistoryLimit: successful,
+        failedRunHistoryLimit: failed,
+        suspend: props.suspend ?? d.suspend,
+        template: app.spec,
+      },
+    });
+  }
+}
+
+/** A zone the operator can load: IANA names, not the controller-dependent `Local`. */
+function isTimeZone(zone: string): boolean {
+  if (zone === 'Local' || !/^[A-Za-z.\-_0-9+/]+$/.test(zone)) return false;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,289 @@
+// What SparkJob and ScheduledSparkJob share: validating the props and rendering the SparkApplication spec and the
+// plan ConfigMap. Not exported from the package: the two constructs are the API.
+import { Construct } from 'constructs';
+import { k8s } from 'cdk8s-plus-28';
+import { cidr, DNS_LABEL, Problems, VERSIONS } from '../../config';
+import { CLICKHOUSE_CATALOG, JOB_RUNNER, jobPlan, JobPlan, PLAN_ENV, PlanClickHouse, renderPlan, SPARK_CATALOG } from '../../jobs/plan';
+import {
+  NODE_POOL_LABEL,
+  POLARIS_CREDENTIALS_SECRET,
+  polarisCatalogUri,
+  PRIORITY_CLASSES,
+  SPARK_DRIVER_SERVICE_ACCOUNT,
+  SPARK_EXECUTOR_SERVICE_ACCOUNT,
+  SPARK_NODE_POOLS,
+  SPARK_NODE_TAINT,
+  sparkEventLogDir,
+  TENANT_LABEL,
+  tenantQueue,
+} from '../conventions';
+import { checkSparkResources, isDynamic, peakDemand, RESOURCE_PROFILES, ResourceProfileName, SparkDemand, SparkPodResources, SparkResources } from './resource-profiles';
+import type { SparkJobProps } from './spark-job';
+
+/** Defaults of SparkJob and ScheduledSparkJob. */
+export const SPARK_JOB_DEFAULTS = {
+  profile: 'batch-etl' as ResourceProfileName,
+  retries: 2,
+  retryIntervalSeconds: 60,
+  catalogScope: 'PRINCIPAL_ROLE:ALL',
+  /** The `spark` user of the apache/spark images the job image builds on; numeric so runAsNonRoot can be verified. */
+  sparkUid: 185,
+} as const;
+
+/** Label on a job's driver and executor pods naming the job (scheduled runs carry the scheduled job's name). */
+export const SPARK_JOB_LABEL = 'dataplane.io/spark-job';
+
+/** A DNS-1035 label: what the operator requires of SparkApplication names. */
+const DNS_1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+
+/** sparkConf keys the operator's admission webhook rejects, with what to do instead. */
+export const DENIED_SPARK_CONF: Readonly<Record<string, string>> = {
+  'spark.kubernetes.authenticate.driver.serviceAccountName': 'the tenant service accounts are set by the construct',
+  'spark.kubernetes.authenticate.executor.serviceAccountName': 'the tenant service accounts are set by the construct',
+  'spark.kubernetes.authenticate.oauthToken': 'the operator manages API credentials',
+  'spark.kubernetes.authenticate.oauthTokenFile': 'the operator manages API credentials',
+  'spark.kubernetes.authenticate.driver.oauthToken': 'the operator manages API credentials',
+  'spark.kubernetes.authenticate.driver.oauthTokenFile': 'the operator manages API credentials',
+  'spark.kubernetes.authenticate.executor.oauthToken': 'the operator manages API credentials',
+  'spark.kubernetes.authenticate.executor.oauthTokenFile': 'the operator manages API credentials',
+  'spark.master': 'the operator sets the master',
+  'spark.kubernetes.driver.master': 'the operator sets the master',
+  'spark.kubernetes.container.image': "use the 'image' prop",
+  'spark.kubernetes.driver.container.image': "use the 'image' prop",
+  'spark.kubernetes.executor.container.image': "use the 'image' prop",
+};
+
+/** Keys sized by `profile`/`resources`: setting them in sparkConf would fight the CRD fields. */
+const RESOURCE_CONF = /^spark\.((driver|executor)\.(cores|memory|memoryOverhead)|executor\.instances|dynamicAllocation\..+|kubernetes\.(driver|executor)\.(limit|request)\.cores)$/;
+
+/** Keys whose values would be credentials; those come from Secrets through environment variables only. */
+const CREDENTIAL_CONF = /(credential|password|secret|token|access[._-]?key)/i;
+
+/** A SparkApplication ready to render. */
+export interface PreparedSparkApplication {
+  readonly metadata: { readonly name: string; readonly namespace: string; readonly labels: Record<string, string> };
+  readonly spec: Record<string, unknown>;
+  readonly plan: JobPlan;
+  readonly planConfigMapName: string;
+  readonly resources: SparkResources;
+  readonly peakDemand: SparkDemand;
+}
+
+/**
+ * Checks the props (recording every problem) and renders the SparkApplication spec. `maxNameLength` is 63 for
+ * SparkApplications and less for ScheduledSparkApplications, whose runs append a timestamp.
+ */
+export function prepareSparkApplication(problems: Problems, name: string, maxNameLength: number, props: SparkJobProps): PreparedSparkApplication {
+  problems.check(
+    DNS_1035_LABEL.test(name) && name.length <= maxNameLength,
+    'name',
+    name,
+    `a DNS-1035 label (lower-case letters, digits and "-", starting with a letter) of at most ${maxNameLength} characters`,
+  );
+  problems.check(DNS_LABEL.test(props.tenant), 'tenant', props.tenant, 'a tenant name (a DNS label)');
+  problems.check(props.steps.length > 0, 'steps', props.steps, 'at least one step');
+  const retries = props.retries ?? SPARK_JOB_DEFAULTS.retries;
+  const retryInterval = props.retryIntervalSeconds ?? SPARK_JOB_DEFAULTS.retryIntervalSeconds;
+  problems.check(Number.isInteger(retries) && retries >= 0, 'retries', retries, 'a whole number >= 0');
+  problems.check(Number.isInteger(retryInterval) && retryInterval >= 1, 'retryIntervalSeconds', retryInterval, 'a whole number of seconds >= 1');
+
+  const resources = resolveResources(problems, props);
+  const priority = props.resources ? 'batch' : RESOURCE_PROFILES[props.profile ?? SPARK_JOB_DEFAULTS.profile]?.priority ?? 'batch';
+  const priorityClassName = props.priorityClassName ?? PRIORITY_CLASSES[priority];
+
+  if (props.nodeSelector && (props.driverNodeSelector || props.executorNodeSelector)) {
+    problems.add(
+      'nodeSelector',
+      props.nodeSelector,
+      "no value when driverNodeSelector or executorNodeSelector is set: the operator's webhook rejects app-level and pod-level node selectors together",
+    );
+  }
+
+  const plan = jobPlan({ name, tenant: props.tenant }, props.steps, props.clickhouse && planClickHouse(props.clickhouse));
+  const managed = managedSparkConf(props);
+  for (const [key, value] of Object.entries(props.sparkConf ?? {})) {
+    const at = `sparkConf.${key}`;
+    if (key in DENIED_SPARK_CONF) problems.add(at, value, `no value: the Spark Operator's webhook denies this key (${DENIED_SPARK_CONF[key]})`);
+    else if (key === 'spark.kubernetes.namespace' && value !== props.tenant) problems.add(at, value, `the tenant namespace ${JSON.stringify(props.tenant)} or no value`);
+    else if (key in managed) problems.add(at, value, 'no value: the construct sets this key');
+    else if (RESOURCE_CONF.test(key)) problems.add(at, value, "no value: size the job with 'profile' or 'resources'");
+    else if (CREDENTIAL_CONF.test(key)) problems.add(at, value, 'no value: credentials come from Secrets through environment variables, never from Spark conf');
+  }
+
+  if (props.clickhouse) {
+    const cidrs = props.clickhouse.cidrs;
+    problems.check(cidrs.length > 0, 'clickhouse.cidrs', cidrs, 'at least one CIDR block of the ClickHouse hosts');
+    cidrs.forEach((c, i) => problems.check(cidr.safeParse(c).success, `clickhouse.cidrs[${i}]`, c, 'an IPv4 CIDR block such as 10.0.12.0/24'));
+  }
+
+  const planConfigMapName = `${name}-plan`;
+  const labels = { [TENANT_LABEL]: props.tenant, ...props.labels };
+  const podLabels = { ...labels, [SPARK_JOB_LABEL]: name };
+  const pod = (role: 'driver' | 'executor', r: SparkPodResources, serviceAccount: string, nodeSelector: Readonly<Record<string, string>> | undefined) => ({
+    cores: r.cores,
+    // The tenant quota caps CPU: a limit equal to the request keeps every pod within what the quota and the YuniKorn
+    // queue accounted for (and satisfies a quota on limits.cpu, which rejects pods without one).
+    coreLimit: String(r.cores),
+    memory: r.memory,
+    memoryOverhead: r.memoryOverhead,
+    serviceAccount,
+    priorityClassName,
+    labels: podLabels,
+    ...(props.nodeSelector ? {} : { nodeSelector: { ...nodeSelector } }),
+    tolerations: [{ key: SPARK_NODE_TAINT.key, operator: 'Equal', value: SPARK_NODE_TAINT.value, effect: SPARK_NODE_TAINT.effect }],
+    securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
+    podSecurityContext: {
+      runAsNonRoot: true,
+      runAsUser: SPARK_JOB_DEFAULTS.sparkUid,
+      runAsGroup: SPARK_JOB_DEFAULTS.sparkUid,
+      fsGroup: SPARK_JOB_DEFAULTS.sparkUid,
+      seccompProfile: { type: 'RuntimeDefault' },
+    },
+    ...(role === 'driver'
+      ? { env: driverEnv(props), configMaps: [{ name: planConfigMapName, path: JOB_RUNNER.planDir }] }
+      : isDynamic(resources.executors)
+        ? {}
+        : { instances: resources.executors.instances }),
+  });
+
+  const spec = {
+    type: 'Python',
+    pythonVersion: '3',
+    mode: 'cluster',
+    sparkVersion: VERSIONS.spark.version,
+    image: props.image,
+    imagePullPolicy: 'IfNotPresent',
+    mainApplicationFile: JOB_RUNNER.mainApplicationFile,
+    arguments: [`${JOB_RUNNER.planDir}/${JOB_RUNNER.planFile}`],
+    sparkConf: { ...managed, ...props.sparkConf },
+    restartPolicy: {
+      type: 'OnFailure',
+      onFailureRetries: retries,
+      onFailureRetryInterval: retryInterval,
+      onSubmissionFailureRetries: retries,
+      onSubmissionFailureRetryInterval: retryInterval,
+    },
+    batchScheduler: 'yunikorn',
+    batchSchedulerOptions: { queue: tenantQueue(props.tenant) },
+    ...(props.nodeSelector ? { nodeSelector: { ...props.nodeSelector } } : {}),
+    ...(isDynamic(resources.executors)
+      ? {
+          dynamicAllocation: {
+            enabled: true,
+            initialExecutors: resources.executors.initial,
+            minExecutors: resources.executors.min,
+            maxExecutors: resources.executors.max,
+            // No external shuffle service on Kubernetes: executors holding shuffle data stay until it is unused.
+            shuffleTrackingEnabled: true,
+          },
+        }
+      : {}),
+    driver: pod('driver', resources.driver, SPARK_DRIVER_SERVICE_ACCOUNT, props.driverNodeSelector ?? { [NODE_POOL_LABEL]: SPARK_NODE_POOLS.driver.name }),
+    executor: pod(
+      'executor',
+      resources.executor,
+      SPARK_EXECUTOR_SERVICE_ACCOUNT,
+      props.executorNodeSelector ?? { [NODE_POOL_LABEL]: SPARK_NODE_POOLS.executor.name },
+    ),
+  };
+  return {
+    metadata: { name, namespace: props.tenant, labels: { ...labels } },
+    spec,
+    plan,
+    planConfigMapName,
+    resources,
+    peakDemand: peakDemand(resources),
+  };
+}
+
+function resolveResources(problems: Problems, props: SparkJobProps): SparkResources {
+  if (props.resources && props.profile) {
+    problems.add('resources', props.resources, "no value when 'profile' is set: profile and resources are mutually exclusive");
+  }
+  if (props.resources) {
+    checkSparkResources(problems, 'resources', props.resources);
+    return props.resources;
+  }
+  const profile = RESOURCE_PROFILES[props.profile ?? SPARK_JOB_DEFAULTS.profile];
+  if (!profile) {
+    problems.add('profile', props.profile, `one of ${Object.keys(RESOURCE_PROFILES).join(', ')}`);
+    return RESOURCE_PROFILES[SPARK_JOB_DEFAULTS.profile];
+  }
+  return profile;
+}
+
+/** The Spark conf every job carries: Polaris REST catalog with vended credentials, Iceberg extensions, event logs. */
+function managedSparkConf(props: SparkJobProps): Record<string, string> {
+  const uri = props.catalog.uri ?? polarisCatalogUri();
+  const catalog = `spark.sql.catalog.${SPARK_CATALOG}`;
+  return {
+    'spark.sql.extensions': 'org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions',
+    [catalog]: 'org.apache.iceberg.spark.SparkCatalog',
+    [`${catalog}.type`]: 'rest',
+    [`${catalog}.uri`]: uri,
+    [`${catalog}.warehouse`]: props.catalog.warehouse,
+    // `credential` is added by the runner at start from the Secret-backed environment variables.
+    [`${catalog}.scope`]: props.catalog.scope ?? SPARK_JOB_DEFAULTS.catalogScope,
+    [`${catalog}.oauth2-server-uri`]: `${uri}/v1/oauth/tokens`,
+    [`${catalog}.token-refresh-enabled`]: 'true',
+    [`${catalog}.header.X-Iceberg-Access-Delegation`]: 'vended-credentials',
+    [`${catalog}.header.Polaris-Realm`]: props.catalog.realm,
+    'spark.sql.defaultCatalog': SPARK_CATALOG,
+    'spark.sql.session.timeZone': 'UTC',
+    // Spark's default redaction misses `credential`; the UI and event logs must not show the catalog secret.
+    'spark.redaction.regex': '(?i)secret|password|token|access[.]?key|credential',
+    // Where the History Server reads; written with the driver's Pod Identity role (S3A's default credential chain).
+    'spark.eventLog.enabled': 'true',
+    'spark.eventLog.dir': sparkEventLogDir(props.eventLogBucket),
+    // Executors run on spot capacity: move their blocks away when a node is reclaimed.
+    'spark.decommission.enabled': 'true',
+    'spark.storage.decommission.enabled': 'true',
+    'spark.storage.decommission.shuffleBlocks.enabled': 'true',
+    'spark.storage.decommission.rddBlocks.enabled': 'true',
+  };
+}
+
+function planClickHouse(source: NonNullable<SparkJobProps['clickhouse']>): PlanClickHouse {
+  return {
+    catalog: CLICKHOUSE_CATALOG,
+    host: source.host,
+    port: source.port,
+    protocol: source.protocol,
+    database: source.database,
+    credentialEnv: { user: PLAN_ENV.clickhouseUser, password: PLAN_ENV.clickhousePassword },
+  };
+}
+
+/** Secret-backed variables the runner builds the catalog credentials from. */
+function driverEnv(props: SparkJobProps) {
+  const fromSecret = (name: string, secret: string, key: string) => ({ name, valueFrom: { secretKeyRef: { name: secret, key } } });
+  const env = [
+    fromSecret(PLAN_ENV.polarisClientId, POLARIS_CREDENTIALS_SECRET.name, POLARIS_CREDENTIALS_SECRET.clientIdKey),
+    fromSecret(PLAN_ENV.polarisClientSecret, POLARIS_CREDENTIALS_SECRET.name, POLARIS_CREDENTIALS_SECRET.clientSecretKey),
+  ];
+  if (props.clickhouse) {
+    const secret = props.clickhouse.credentialsSecret;
+    env.push(fromSecret(PLAN_ENV.clickhouseUser, secret.name, secret.userKey), fromSecret(PLAN_ENV.clickhousePassword, secret.name, secret.passwordKey));
+  }
+  return env;
+}
+
+/** The ConfigMap the driver mounts the plan from. */
+export function addPlanConfigMap(scope: Construct, app: PreparedSparkApplication): k8s.KubeConfigMap {
+  return new k8s.KubeConfigMap(scope, 'Plan', {
+    metadata: { name: app.planConfigMapName, namespace: app.metadata.namespace, labels: { ...app.metadata.labels } },
+    data: { [JOB_RUNNER.planFile]: renderPlan(app.plan) },
+  });
+}
+
+/** Egress from the job's pods (driver and executors read ClickHouse) to the ClickHouse hosts, on top of the tenant's rules. */
+export function addClickHouseEgress(scope: Construct, app: PreparedSparkApplication, clickhouse: NonNullable<SparkJobProps['clickhouse']>): k8s.KubeNetworkPolicy {
+  return new k8s.KubeNetworkPolicy(scope, 'ClickHouseEgress', {
+    metadata: { name: `${app.metadata.name}-clickhouse`, namespace: app.metadata.namespace, labels: { ...app.metadata.labels } },
+    spec: {
+      podSelector: { matchLabels: { [SPARK_JOB_LABEL]: app.metadata.name } },
+      policyTypes: ['Egress'],
+      egress: [{ to: clickhouse.cidrs.map((c) => ({ ipBlock: { cidr: c } })), ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(clickhouse.port) }] }],
+    },
+  });
+}

@@ -1,0 +1,32 @@
+"""Command line: ``python -m dataplane_job <plan.json>``; exit 0 on success, 1 when a step fails, 2 on a bad plan."""
+
+import sys
+from typing import Any, Callable, List, Optional
+
+from .errors import PlanError, StepError
+from .plan import load_plan, validate_plan
+from .runner import run_plan
+from .session import create_session
+
+
+def main(argv: List[str], session_factory: Callable[[str], Any] = create_session, **run_options: Any) -> int:
+    if len(argv) != 1:
+        print("usage: python -m dataplane_job <plan.json>", file=sys.stderr)
+        return 2
+    try:
+        plan = validate_plan(load_plan(argv[0]))
+    except PlanError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    spark = session_factory(plan["job"]["name"])
+    try:
+        run_plan(plan, spark, **run_options)
+        return 0
+    except PlanError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    except StepError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    finally:
+        spark.stop()

@@ -1,0 +1,42 @@
+"""Step handlers, keyed by the plan's step ``type``.
+
+A handler module registers itself with the decorator and is imported from ``steps/__init__.py``::
+
+    @step("rewrite-manifests", required=("table",))
+    def rewrite_manifests(ctx, spec): ...
+"""
+
+from dataclasses import dataclass
+from typing import Any, Callable, Dict, Optional, Tuple
+
+Handler = Callable[[Any, Dict[str, Any]], Any]
+
+
+@dataclass(frozen=True)
+class StepHandler:
+    type: str
+    run: Handler
+    required: Tuple[str, ...]
+
+
+_HANDLERS: Dict[str, StepHandler] = {}
+
+
+def step(type_name: str, *, required: Tuple[str, ...] = ()) -> Callable[[Handler], Handler]:
+    """Registers the decorated function as the handler of ``type_name``; ``required`` keys are checked up front."""
+
+    def register(fn: Handler) -> Handler:
+        if type_name in _HANDLERS:
+            raise ValueError(f"step type {type_name!r} is registered twice")
+        _HANDLERS[type_name] = StepHandler(type_name, fn, tuple(required))
+        return fn
+
+    return register
+
+
+def handler_for(type_name: str) -> Optional[StepHandler]:
+    return _HANDLERS.get(type_name)
+
+
+def registered_types() -> Tuple[str, ...]:
+    return tuple(sorted(_HANDLERS))

@@ -1,0 +1,26 @@
+import { Testing } from 'cdk8s';
+import { loadEnvironment } from '../../config';
+import { addWorkloads, checkTenantBudgets, peakDemand, RESOURCE_PROFILES } from '../../constructs/workloads';
+
+describe('a tenant\'s largest Spark job must fit its budget', () => {
+  test('peak demand of each profile', () => {
+    expect(peakDemand(RESOURCE_PROFILES.interactive)).toEqual({ cpu: 9, memoryBytes: 23 * 2 ** 30, pods: 5 });
+    expect(peakDemand(RESOURCE_PROFILES['batch-etl'])).toEqual({ cpu: 9, memoryBytes: 36 * 2 ** 30, pods: 5 });
+    expect(peakDemand(RESOURCE_PROFILES['large-scale'])).toEqual({ cpu: 50, memoryBytes: 250 * 2 ** 30, pods: 13 });
+    expect(peakDemand(RESOURCE_PROFILES.profiling)).toEqual({ cpu: 5, memoryBytes: 25 * 2 ** 30, pods: 3 });
+  });
+
+  test('a large-scale job fits the prod trading budget but not the dev one', () => {
+    const job = [{ tenant: 'trading', name: 'big', peakDemand: peakDemand(RESOURCE_PROFILES['large-scale']) }];
+    expect(checkTenantBudgets(loadEnvironment('prod'), job)).toEqual([]);
+    expect(checkTenantBudgets(loadEnvironment('dev'), job)).toEqual([
+      "'tenants[0].budget' cannot hold job big at its peak (cpu 50 exceeds tenant 'trading' budget.cpu 16; memory 250Gi exceeds tenant 'trading' budget.memory 64Gi); expected a budget that fits the tenant's largest Spark job, or a smaller profile",
+    ]);
+  });
+
+  test('synth fails naming the environment file and the tenant budget', () => {
+    const env = loadEnvironment('dev');
+    const tight = { ...env, tenants: env.tenants.map((t) => (t.name === 'trading' ? { ...t, budget: { cpu: '4', memory: '64Gi', pods: 60 } } : t)) };
+    expect(() => addWorkloads(Testing.chart(), tight)).toThrow(/environments\/dev.yaml: 4 problems\n {2}- 'tenants\[0\].budget' cannot hold job trading-compaction at its peak \(cpu 9 exceeds tenant 'trading' budget.cpu 4\)/);
+  });
+});
