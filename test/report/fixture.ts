@@ -1,21 +1,21 @@
 // A small environment built by hand, with figures simple enough to compute on paper (see report.test.ts).
-import { EnvironmentConfig, EnvironmentSchema } from '../../config';
+import { EnvironmentConfig, loadEnvironment } from '../../config';
 import { EXPECTED_RUNTIME_ANNOTATION, ICEBERG_TABLES_ANNOTATION, TENANT_LABEL } from '../../constructs/conventions';
 import { KubeObject, RenderedChart } from '../../stacks/k8s';
 
+/**
+ * The shipped dev environment with two small tenants and the given Spark capacity. Built without the schema on purpose:
+ * the tenancy checks reject an over-committed configuration, and the report must still flag one in the objects.
+ */
 export function smallEnvironment(spark: { maxCpu: string; maxMemory: string }): EnvironmentConfig {
-  return EnvironmentSchema.parse({
-    name: 'dev',
-    region: 'eu-west-1',
-    network: { vpcCidr: '10.0.0.0/16', availabilityZones: 2 },
+  const dev = loadEnvironment('dev');
+  const tenant = (name: string) => ({ ...dev.tenants[0], name, owner: `team-${name}`, budget: { ...dev.tenants[0].budget, cpu: '8', memory: '32Gi' } });
+  return {
+    ...dev,
     capacity: { system: { instanceTypes: ['m6i.large'], minNodes: 2, maxNodes: 3 }, spark },
-    storage: { warehouseBucket: 'test-warehouse', eventLogBucket: 'test-events' },
-    catalog: { realm: 'POLARIS', name: 'lake' },
-    tenants: [
-      { name: 'a', owner: 'team-a', budget: { cpu: 8, memory: '32Gi', pods: 20 } },
-      { name: 'b', owner: 'team-b', budget: { cpu: 8, memory: '32Gi', pods: 20 } },
-    ],
-  });
+    services: undefined,
+    tenants: [tenant('a'), tenant('b')],
+  };
 }
 
 function meta(name: string, namespace: string, runtime: number | null, tables: string) {
