@@ -53,11 +53,11 @@ export const VERSIONS = {
     /** The Polaris provisioner Job (`jobs/polaris-provisioner`), run on this Node base image. */
     polarisProvisioner: 'ghcr.io/acme-dataplane/polaris-provisioner:0.1.0',
     provisionerBase: 'node:20.20.2-alpine',
-    /** The Spark History Server: the pinned Spark image plus the S3A connector jars it needs to read event logs. */
-    sparkHistoryServer: 'ghcr.io/acme-dataplane/spark-history-server:4.0.1-hadoop-aws-3.4.1',
-    /** hadoop-aws must equal the Hadoop line Spark 4.0.1 ships (3.4.1); the AWS SDK bundle is the one it was built against. */
-    hadoopAws: '3.4.1',
-    awsSdkBundle: '2.24.6',
+    /**
+     * The Spark runtime built from `jobs/Dockerfile`: the pinned Spark image plus the Iceberg, S3A and ClickHouse jars and
+     * the job runner. Spark jobs, offloads and the History Server all run it (`jobs.image` may point at a mirror).
+     */
+    sparkRuntime: 'ghcr.io/acme-dataplane/spark-runtime:0.1.0',
   },
   spark: {
     /** Spark 4.0: the newest line the ClickHouse connector supports (it has no 4.1 build). */
@@ -66,16 +66,20 @@ export const VERSIONS = {
     image: 'apache/spark:4.0.1-scala2.13-java17-python3-ubuntu',
   },
   iceberg: { version: '1.11.0' },
+  /** hadoop-aws must equal the Hadoop line Spark 4.0.1 ships (3.4.1); the AWS SDK bundle is the one it was built against. */
+  hadoop: { aws: '3.4.1', awsSdkBundle: '2.24.6' },
   clickhouseConnector: { version: '0.10.0', jdbc: '0.9.5' },
 } as const;
 
 /** Maven coordinates derived from the pins above, so jar versions cannot drift from the Spark/Scala line. */
-export function sparkPackages(): { icebergRuntime: string; icebergAwsBundle: string; clickhouseRuntime: string; clickhouseJdbc: string } {
+export function sparkPackages(): Record<'icebergRuntime' | 'icebergAwsBundle' | 'hadoopAws' | 'awsSdkBundle' | 'clickhouseRuntime' | 'clickhouseJdbc', string> {
   const sparkMinor = VERSIONS.spark.version.split('.').slice(0, 2).join('.');
   const scala = VERSIONS.spark.scala;
   return {
     icebergRuntime: `org.apache.iceberg:iceberg-spark-runtime-${sparkMinor}_${scala}:${VERSIONS.iceberg.version}`,
     icebergAwsBundle: `org.apache.iceberg:iceberg-aws-bundle:${VERSIONS.iceberg.version}`,
+    hadoopAws: `org.apache.hadoop:hadoop-aws:${VERSIONS.hadoop.aws}`,
+    awsSdkBundle: `software.amazon.awssdk:bundle:${VERSIONS.hadoop.awsSdkBundle}`,
     clickhouseRuntime: `com.clickhouse.spark:clickhouse-spark-runtime-${sparkMinor}_${scala}:${VERSIONS.clickhouseConnector.version}`,
     clickhouseJdbc: `com.clickhouse:clickhouse-jdbc:${VERSIONS.clickhouseConnector.jdbc}:all`,
   };

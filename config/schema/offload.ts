@@ -39,8 +39,6 @@ export const OffloadRunSchema = z.strictObject({
 
 /** Hourly ClickHouse -> Iceberg offload. */
 export const OffloadSchema = z.strictObject({
-  /** Offload image built from jobs/Dockerfile. */
-  image: z.string().regex(/^[a-z0-9][a-z0-9._/-]*(:[\w.-]+)?(@sha256:[a-f0-9]{64})?$/, 'an image reference such as registry/repo:tag'),
   /** The ClickHouse server. */
   clickhouse: z.strictObject({
     /** Host name of its HTTP(S) interface. */
@@ -54,8 +52,6 @@ export const OffloadSchema = z.strictObject({
     /** Secret in each tenant namespace with the ClickHouse user and password. */
     credentialsSecret: z.strictObject({ name: dnsLabel(253), userKey: z.string().min(1), passwordKey: z.string().min(1) }),
   }),
-  /** CIDR blocks of the region's S3 prefix list (com.amazonaws.<region>.s3). */
-  objectStorageCidrs: z.array(cidr).min(1),
   /** Hours between the end of an hour and its first offload. */
   lagHours: count(1),
   /** Longest outage the offload catches up by itself (the catch-up horizon is this plus one hour). */

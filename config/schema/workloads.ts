@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { durationMinutes, isDuration } from '../duration';
 import { parseQuantity } from '../quantity';
+import { VERSIONS } from '../versions';
 import { cronProblem, parseCron, weeklyStarts } from '../schedule';
 import { count, DNS_LABEL, dnsLabel, quantity } from './common';
 
@@ -43,13 +44,15 @@ const IMAGE_REFERENCE =
 /** The job runner's image. */
 export const JobsSchema = z.strictObject({
   /**
-   * Image the job runner runs in: Spark with the Iceberg runtime, the AWS bundle, hadoop-aws and the ClickHouse
-   * connector, plus `jobs/dataplane_job` (built from `jobs/Dockerfile`). A pinned tag or digest, never `latest`.
+   * The Spark runtime image every Spark job, offload and the History Server run (built from `jobs/Dockerfile`): set it
+   * to the environment's mirror of that image. A pinned tag or digest, never `latest`.
+   * @default VERSIONS.platformImages.sparkRuntime
    */
   image: z
     .string()
     .regex(IMAGE_REFERENCE, 'an image reference with a pinned tag or digest, such as registry/name:1.2.3')
-    .refine((v) => !v.endsWith(':latest'), 'a pinned tag rather than latest'),
+    .refine((v) => !v.endsWith(':latest'), 'a pinned tag rather than latest')
+    .default(VERSIONS.platformImages.sparkRuntime),
 });
 
 /** When a maintenance job runs and how long the conflict check reserves for it. */
@@ -134,7 +137,7 @@ export const DatasetSchema = z
 
 /** The keys the workloads area adds to the environment. */
 export const WORKLOADS_SHAPE = {
-  jobs: JobsSchema,
+  jobs: JobsSchema.prefault({}),
   /** Table groups whose jobs the environment runs. @default [] */
   datasets: z.array(DatasetSchema).default([]),
 };

@@ -11,7 +11,7 @@ import {
   TENANT_JOB_SERVICE_ACCOUNT,
   TENANT_LABEL,
 } from '../conventions';
-import { offloadEgressRules } from './egress';
+import { NetworkAllowRule, networkPolicySpec } from '../tenancy/network-allow-rule';
 import { renderPlan } from '../../jobs/plan';
 import { OFFLOAD_CATALOGS, offloadPlan, OffloadStep } from './plan';
 
@@ -71,8 +71,6 @@ export interface ClickHouseOffloadProps {
   readonly catalog: { readonly name: string; readonly realm: string };
   /** Tables offloaded by this run, in dependency order (one JVM start for all of them). */
   readonly tables: readonly OffloadTable[];
-  /** CIDR blocks of the object store (S3 prefix list of the region). */
-  readonly objectStorageCidrs: readonly string[];
   /**
    * Whole hours between the end of an hour and its first offload, so inserts in flight are included.
    * @default 1
@@ -193,7 +191,6 @@ export class ClickHouseOffload extends Construct {
       `whole minutes >= 1 within activeDeadlineSeconds (${activeDeadlineSeconds} s)`,
     );
     problems.check(whole(backoffLimit, 0), 'backoffLimit', backoffLimit, 'a whole number >= 0');
-    problems.check(props.objectStorageCidrs.length > 0, 'objectStorageCidrs', props.objectStorageCidrs, 'at least one CIDR (Iceberg files live in S3)');
     problems.check(props.clickhouse.cidrs.length > 0, 'clickhouse.cidrs', props.clickhouse.cidrs, 'at least one CIDR of the ClickHouse hosts');
 
     // The oldest hour a run may read is lag + max(lateness, outage) hours old, plus up to one hour because the run
@@ -314,19 +311,14 @@ export class ClickHouseOffload extends Construct {
       },
     });
 
-    new k8s.KubeNetworkPolicy(this, 'network-policy', {
-      metadata: metadata(this.jobName),
-      spec: {
-        podSelector: { matchLabels: { 'dataplane.io/offload': props.name, 'app.kubernetes.io/name': 'clickhouse-offload' } },
-        policyTypes: ['Ingress', 'Egress'],
-        ingress: [],
-        egress: offloadEgressRules({
-          clickhouseCidrs: props.clickhouse.cidrs,
-          clickhousePort: props.clickhouse.port,
-          objectStorageCidrs: props.objectStorageCidrs,
-        }),
-      },
-    });
+    // DNS, Polaris and object storage come from the tenant's namespace-wide rules; only the offload pods reach ClickHouse.
+    const [clickhouseEgress] = NetworkAllowRule.clickHouse({
+      cidrs: props.clickhouse.cidrs,
+      port: props.clickhouse.port,
+      pods: { matchLabels: { 'dataplane.io/offload': props.name, 'app.kubernetes.io/name': 'clickhouse-offload' } },
+      policyName: this.jobName,
+    }).policies();
+    new k8s.KubeNetworkPolicy(this, 'network-policy', { metadata: metadata(this.jobName), spec: networkPolicySpec(clickhouseEgress) });
   }
 
 }

@@ -1,3 +1,2 @@
 export * from './clickhouse-offload';
-export * from './egress';
 export * from './plan';

@@ -21,6 +21,7 @@ export function addPlatformServiceObjects(charts: PlatformServiceCharts, env: En
   new SparkHistoryServer(charts.platform, 'spark-history-server', {
     eventLogBucket: env.storage.eventLogBucket,
     region: env.region,
+    image: env.jobs.image,
     replicas: services.historyServer?.replicas,
     resources: services.historyServer?.resources,
   });

@@ -21,8 +21,8 @@ export interface SparkHistoryServerProps {
    */
   readonly resources?: ContainerResources;
   /**
-   * Image: the pinned Spark image plus the hadoop-aws jars (built from `images/spark-history-server`).
-   * @default VERSIONS.platformImages.sparkHistoryServer
+   * Image: the Spark runtime (the pinned Spark image plus the S3A jars, built from `jobs/Dockerfile`).
+   * @default VERSIONS.platformImages.sparkRuntime
    */
   readonly image?: string;
   /**
@@ -35,7 +35,7 @@ export interface SparkHistoryServerProps {
 const DEFAULTS = {
   replicas: 1,
   resources: { requests: { cpu: '500m', memory: '2Gi' }, limits: { cpu: '1', memory: '2Gi' } } satisfies ContainerResources,
-  image: VERSIONS.platformImages.sparkHistoryServer,
+  image: VERSIONS.platformImages.sparkRuntime,
   nodeSelector: { [SYSTEM_NODE_LABEL.key]: SYSTEM_NODE_LABEL.value },
 };
 

@@ -27,6 +27,16 @@ export interface ClickHouseEgressOptions {
   readonly cidrs: readonly string[];
   /** The port the jobs connect to (8123 for HTTP, 8443 for HTTPS). */
   readonly port: number;
+  /**
+   * The pods that may connect: a job grants it to its own pods only.
+   * @default - every pod of the namespace
+   */
+  readonly pods?: k8s.LabelSelector;
+  /**
+   * The NetworkPolicy name (unique in the namespace).
+   * @default 'allow-clickhouse'
+   */
+  readonly policyName?: string;
 }
 
 /** One NetworkPolicy a rule renders to (in the tenant namespace). */
@@ -146,17 +156,18 @@ export class NetworkAllowRule {
     ]);
   }
 
-  /** A ClickHouse cluster, for tenants that run offload jobs: TCP `port` to the given host CIDRs, from every pod. */
+  /** A ClickHouse cluster, for jobs that read it: TCP `port` to the given host CIDRs, from the selected pods. */
   public static clickHouse(options: ClickHouseEgressOptions): NetworkAllowRule {
     const problems = new Problems('NetworkAllowRule.clickHouse');
     problems.check(options.cidrs.length > 0, 'cidrs', options.cidrs, 'at least one CIDR block');
     options.cidrs.forEach((c, i) => problems.check(isCidr(c), `cidrs[${i}]`, c, 'an IPv4 CIDR block such as 10.0.12.0/24 or 10.0.12.7/32'));
     problems.check(Number.isInteger(options.port) && options.port >= 1 && options.port <= 65535, 'port', options.port, 'a TCP port 1-65535 (8123 for HTTP, 8443 for HTTPS)');
     problems.throwIfAny();
-    return new NetworkAllowRule('clickhouse', [
+    const policyName = options.policyName ?? 'allow-clickhouse';
+    return new NetworkAllowRule(options.policyName ?? 'clickhouse', [
       {
-        name: 'allow-clickhouse',
-        podSelector: ALL_PODS,
+        name: policyName,
+        podSelector: options.pods ?? ALL_PODS,
         egress: [{ to: options.cidrs.map((c) => ({ ipBlock: { cidr: c } })), ports: [tcp(options.port)] }],
       },
     ]);
@@ -190,6 +201,16 @@ export class NetworkAllowRule {
   public policies(): readonly NetworkPolicyGrant[] {
     return this.grants;
   }
+}
+
+/** The NetworkPolicy spec a grant renders to. */
+export function networkPolicySpec(grant: NetworkPolicyGrant): k8s.NetworkPolicySpec {
+  return {
+    podSelector: grant.podSelector,
+    policyTypes: [...(grant.ingress ? ['Ingress'] : []), ...(grant.egress ? ['Egress'] : [])],
+    ...(grant.ingress ? { ingress: [...grant.ingress] } : {}),
+    ...(grant.egress ? { egress: [...grant.egress] } : {}),
+  };
 }
 
 function isCidr(value: string): boolean {

@@ -11,7 +11,7 @@ import {
   TENANT_LABEL,
   tenantQueue,
 } from '../conventions';
-import { NetworkAllowRule } from './network-allow-rule';
+import { NetworkAllowRule, networkPolicySpec } from './network-allow-rule';
 import { tenantQuota } from './tenant-budget';
 
 /** Defaults of the tenant namespace. */
@@ -175,7 +175,7 @@ export class Tenant extends Construct {
     networkRules.forEach((rule) => this.addNetworkRule(rule));
   }
 
-  /** Allows more traffic (e.g. `NetworkAllowRule.clickHouse(...)` for a tenant with offload jobs). Each rule once. */
+  /** Allows more traffic on top of the default deny (e.g. `NetworkAllowRule.sparkUiFrom(...)`). Each rule once. */
   public addNetworkRule(rule: NetworkAllowRule): void {
     if (this.rules.has(rule.name)) {
       const problems = new Problems(this.node.path);
@@ -187,12 +187,7 @@ export class Tenant extends Construct {
       this.inNamespace(
         new k8s.KubeNetworkPolicy(this, `NetworkPolicy-${policy.name}`, {
           metadata: { name: policy.name, namespace: this.namespace, labels: { [TENANT_LABEL]: this.name } },
-          spec: {
-            podSelector: policy.podSelector,
-            policyTypes: [...(policy.ingress ? ['Ingress'] : []), ...(policy.egress ? ['Egress'] : [])],
-            ...(policy.ingress ? { ingress: [...policy.ingress] } : {}),
-            ...(policy.egress ? { egress: [...policy.egress] } : {}),
-          },
+          spec: networkPolicySpec(policy),
         }),
       );
     }

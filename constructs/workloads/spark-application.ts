@@ -17,6 +17,7 @@ import {
   TENANT_LABEL,
   tenantQueue,
 } from '../conventions';
+import { NetworkAllowRule, networkPolicySpec } from '../tenancy/network-allow-rule';
 import { checkSparkResources, isDynamic, peakDemand, RESOURCE_PROFILES, ResourceProfileName, SparkDemand, SparkPodResources, SparkResources } from './resource-profiles';
 import type { SparkJobProps } from './spark-job';
 
@@ -278,12 +279,14 @@ export function addPlanConfigMap(scope: Construct, app: PreparedSparkApplication
 
 /** Egress from the job's pods (driver and executors read ClickHouse) to the ClickHouse hosts, on top of the tenant's rules. */
 export function addClickHouseEgress(scope: Construct, app: PreparedSparkApplication, clickhouse: NonNullable<SparkJobProps['clickhouse']>): k8s.KubeNetworkPolicy {
+  const [grant] = NetworkAllowRule.clickHouse({
+    cidrs: clickhouse.cidrs,
+    port: clickhouse.port,
+    pods: { matchLabels: { [SPARK_JOB_LABEL]: app.metadata.name } },
+    policyName: `${app.metadata.name}-clickhouse`,
+  }).policies();
   return new k8s.KubeNetworkPolicy(scope, 'ClickHouseEgress', {
-    metadata: { name: `${app.metadata.name}-clickhouse`, namespace: app.metadata.namespace, labels: { ...app.metadata.labels } },
-    spec: {
-      podSelector: { matchLabels: { [SPARK_JOB_LABEL]: app.metadata.name } },
-      policyTypes: ['Egress'],
-      egress: [{ to: clickhouse.cidrs.map((c) => ({ ipBlock: { cidr: c } })), ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(clickhouse.port) }] }],
-    },
+    metadata: { name: grant.name, namespace: app.metadata.namespace, labels: { ...app.metadata.labels } },
+    spec: networkPolicySpec(grant),
   });
 }

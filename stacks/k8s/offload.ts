@@ -11,11 +11,10 @@ export function addOffloads(scope: Construct, env: EnvironmentConfig): ClickHous
       new ClickHouseOffload(scope, `offload-${run.tenant}-${run.name}`, {
         tenant: run.tenant,
         name: run.name,
-        image: offload.image,
+        image: env.jobs.image,
         schedule: run.schedule,
         clickhouse: offload.clickhouse,
         catalog: env.catalog,
-        objectStorageCidrs: offload.objectStorageCidrs,
         lagHours: offload.lagHours,
         outageToleranceHours: offload.outageToleranceHours,
         tables: run.tables.map(({ target, ...source }) => ({ source, target })),

@@ -19,7 +19,6 @@ const base: ClickHouseOffloadProps = {
     credentialsSecret: { name: 'clickhouse-offload', userKey: 'username', passwordKey: 'password' },
   },
   catalog: { name: 'lake', realm: 'POLARIS' },
-  objectStorageCidrs: ['52.218.0.0/17'],
   tables: [table('gold_ohlcv_1m'), table('gold_ohlcv_1d', { allowedLatenessHours: 24, ttlHours: 168 })],
 };
 
@@ -110,32 +109,12 @@ describe('ClickHouseOffload', () => {
     });
   });
 
-  test('allows egress to DNS, Polaris, ClickHouse and object storage only, and no ingress', () => {
+  test('lets only the offload pods reach ClickHouse', () => {
     const policy = kind(objects, 'NetworkPolicy');
     expect(policy.spec.podSelector.matchLabels).toEqual({ 'dataplane.io/offload': 'gold', 'app.kubernetes.io/name': 'clickhouse-offload' });
     expect(cronJob.spec.jobTemplate.spec.template.metadata.labels).toMatchObject(policy.spec.podSelector.matchLabels);
-    expect(policy.spec.policyTypes).toEqual(['Ingress', 'Egress']);
-    expect(policy.spec.ingress).toEqual([]);
-    expect(policy.spec.egress).toEqual([
-      {
-        to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
-        ports: [
-          { protocol: 'UDP', port: 53 },
-          { protocol: 'TCP', port: 53 },
-        ],
-      },
-      {
-        to: [
-          {
-            namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'polaris' } },
-            podSelector: { matchLabels: { 'app.kubernetes.io/name': 'polaris' } },
-          },
-        ],
-        ports: [{ protocol: 'TCP', port: 8181 }],
-      },
-      { to: [{ ipBlock: { cidr: '10.20.96.0/24' } }], ports: [{ protocol: 'TCP', port: 8443 }] },
-      { to: [{ ipBlock: { cidr: '52.218.0.0/17' } }], ports: [{ protocol: 'TCP', port: 443 }] },
-    ]);
+    expect(policy.spec.policyTypes).toEqual(['Egress']);
+    expect(policy.spec.egress).toEqual([{ to: [{ ipBlock: { cidr: '10.20.96.0/24' } }], ports: [{ protocol: 'TCP', port: 8443 }] }]);
   });
 
   describe('rejects', () => {
@@ -207,7 +186,6 @@ describe('ClickHouseOffload', () => {
     });
 
     test('missing network targets', () => {
-      expect(build({ objectStorageCidrs: [] })).toThrow(/'objectStorageCidrs' is \[\]; expected at least one CIDR/);
       expect(build({ clickhouse: { ...base.clickhouse, cidrs: [] } })).toThrow(/'clickhouse\.cidrs' is \[\]; expected at least one CIDR/);
     });
 

@@ -12,6 +12,8 @@ describe('jobs/Dockerfile', () => {
       SPARK_MINOR: '4.0',
       SCALA: VERSIONS.spark.scala,
       ICEBERG_VERSION: VERSIONS.iceberg.version,
+      HADOOP_AWS_VERSION: VERSIONS.hadoop.aws,
+      AWS_SDK_BUNDLE_VERSION: VERSIONS.hadoop.awsSdkBundle,
       CLICKHOUSE_CONNECTOR_VERSION: VERSIONS.clickhouseConnector.version,
       CLICKHOUSE_JDBC_VERSION: VERSIONS.clickhouseConnector.jdbc,
     });

@@ -131,7 +131,7 @@ describe('SparkHistoryServer', () => {
     const pod = deployment.spec.template.spec;
     const [container] = pod.containers;
     expect(deployment.spec.replicas).toBe(1);
-    expect(container.image).toBe(VERSIONS.platformImages.sparkHistoryServer);
+    expect(container.image).toBe(VERSIONS.platformImages.sparkRuntime);
     expect(container.command).toEqual(['/opt/spark/bin/spark-class', 'org.apache.spark.deploy.history.HistoryServer']);
     expect(container.env).toEqual([
       { name: 'SPARK_CONF_DIR', value: '/etc/spark/conf' },

@@ -36,11 +36,11 @@ describe('images the package builds', () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8'));
     const images = VERSIONS.platformImages;
     expect(images.polarisProvisioner.endsWith(`:${pkg.version}`)).toBe(true);
-    expect(images.sparkHistoryServer.endsWith(`:${VERSIONS.spark.version}-hadoop-aws-${images.hadoopAws}`)).toBe(true);
+    expect(images.sparkRuntime.endsWith(`:${pkg.version}`)).toBe(true);
   });
 
-  test('Dockerfiles take every version as a build argument, with no pinned default of their own', () => {
-    for (const file of ['jobs/polaris-provisioner/Dockerfile', 'images/spark-history-server/Dockerfile']) {
+  test('the provisioner Dockerfile takes its base image as a build argument, with no pinned default of its own', () => {
+    for (const file of ['jobs/polaris-provisioner/Dockerfile']) {
       const text = fs.readFileSync(path.join(PACKAGE_ROOT, file), 'utf8');
       expect(text).toMatch(/^FROM \$\{[A-Z_]+\}$/m);
       expect(text).not.toMatch(/^ARG [A-Z_]+=/m);

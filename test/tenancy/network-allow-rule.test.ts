@@ -1,5 +1,5 @@
 import { Testing } from 'cdk8s';
-import { cidrContains, NetworkAllowRule, Tenant } from '../../constructs/tenancy';
+import { cidrContains, NetworkAllowRule, networkPolicySpec, Tenant } from '../../constructs/tenancy';
 
 /** The rule's policies as a tenant synthesizes them: name, podSelector and the rule lists. */
 function policies(rule: NetworkAllowRule): any[] {
@@ -82,6 +82,21 @@ describe('NetworkAllowRule |', () => {
       podSelector: {},
       egress: [{ to: [{ ipBlock: { cidr: '10.20.40.7/32' } }, { ipBlock: { cidr: '10.20.41.0/24' } }], ports: [{ protocol: 'TCP', port: 8123 }] }],
     });
+  });
+
+  test('clickHouse can be limited to one job\'s pods, under its own policy name', () => {
+    const rule = NetworkAllowRule.clickHouse({ cidrs: ['10.20.40.7/32'], port: 8443, pods: { matchLabels: { job: 'audit' } }, policyName: 'audit-clickhouse' });
+    expect(rule.name).toBe('audit-clickhouse');
+    expect(policies(rule)).toEqual([
+      { name: 'audit-clickhouse', podSelector: { matchLabels: { job: 'audit' } }, egress: [{ to: [{ ipBlock: { cidr: '10.20.40.7/32' } }], ports: [{ protocol: 'TCP', port: 8443 }] }] },
+    ]);
+  });
+
+  test('networkPolicySpec: policy types follow the directions a grant has', () => {
+    const egressOnly = policies(NetworkAllowRule.clickHouse({ cidrs: ['10.20.40.7/32'], port: 8443 }))[0];
+    expect(networkPolicySpec(egressOnly).policyTypes).toEqual(['Egress']);
+    const both = policies(NetworkAllowRule.withinNamespace())[0];
+    expect(networkPolicySpec(both).policyTypes).toEqual(['Ingress', 'Egress']);
   });
 
   test('sparkUiFrom: ingress to drivers on 4040 from one namespace', () => {

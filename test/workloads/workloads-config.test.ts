@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseDocument } from 'yaml';
-import { ConfigError, environmentsDir, loadEnvironment, parseEnvironment } from '../../config';
+import { ConfigError, environmentsDir, loadEnvironment, parseEnvironment, VERSIONS } from '../../config';
 
 const DEV = fs.readFileSync(path.join(environmentsDir(), 'dev.yaml'), 'utf8');
 
@@ -43,8 +43,9 @@ describe('the datasets section', () => {
     expect(m.audit).toEqual({ schedule: '0 3 * * 0', expectedDuration: '45m', lookback: '7d', skipRecentHours: 3, table: 'offload_audit' });
   });
 
-  test('jobs.image is required and pinned', () => {
-    expect(loadEnvironment('dev').jobs.image).toBe('123456789012.dkr.ecr.eu-west-1.amazonaws.com/dataplane-offload:0.1.0');
+  test('jobs.image is pinned, and defaults to the pinned Spark runtime', () => {
+    expect(loadEnvironment('dev').jobs.image).toBe('123456789012.dkr.ecr.eu-west-1.amazonaws.com/spark-runtime:0.1.0');
+    expect(devWith((_, env) => delete env.jobs)().jobs.image).toBe(VERSIONS.platformImages.sparkRuntime);
     expect(devWith((_, env) => (env.jobs.image = 'ghcr.io/acme/dataplane-jobs:latest'))).toThrow(/'jobs.image' is "ghcr.io\/acme\/dataplane-jobs:latest"; expected a pinned tag rather than latest/);
     expect(devWith((_, env) => (env.jobs.image = 'ghcr.io/acme/dataplane-jobs'))).toThrow(/'jobs.image' .*; expected an image reference with a pinned tag or digest/);
   });
