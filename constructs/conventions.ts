@@ -133,3 +133,9 @@ export const POLARIS_DEPLOY_TIME_OBJECTS = {
 export function sparkEventLogDir(eventLogBucket: string): string {
   return `s3a://${eventLogBucket}/spark-events/`;
 }
+
+/**
+ * Annotation on every scheduled job naming the Iceberg tables it writes or maintains (comma-separated, as
+ * `namespace.table`). `npm run report` reads it to flag jobs whose windows intersect on the same table.
+ */
+export const ICEBERG_TABLES_ANNOTATION = 'dataplane.io/iceberg-tables';

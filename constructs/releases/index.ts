@@ -5,3 +5,4 @@ export * from './spark-operator';
 export * from './yunikorn';
 export * from './polaris';
 export * from './platform-services';
+export * from './defaults';

@@ -8,6 +8,7 @@ import { PLATFORM_RELEASES } from '../platform/platform-releases';
 import { childOptions } from './child-options';
 import { ExtraValues, ImageRef, mergeValues, splitImage } from './helm-values';
 import { pinnedRelease } from './pinned-release';
+import { RELEASE_DEFAULTS } from './defaults';
 
 /** The PostgreSQL database Polaris persists to (created by the AWS layer). */
 export interface PolarisDatabaseConnection {
@@ -94,8 +95,7 @@ export interface PolarisValues {
 }
 
 const DEFAULTS = {
-  replicas: 1,
-  resources: { requests: { cpu: '500m', memory: '1Gi' }, limits: { cpu: '2', memory: '2Gi' } } satisfies ContainerResources,
+  ...RELEASE_DEFAULTS.polaris,
   nodeSelector: { [SYSTEM_NODE_LABEL.key]: SYSTEM_NODE_LABEL.value },
   liveness: { initialDelaySeconds: 20, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 6 } satisfies PolarisProbe,
   readiness: { initialDelaySeconds: 10, periodSeconds: 5, timeoutSeconds: 5, failureThreshold: 3 } satisfies PolarisProbe,

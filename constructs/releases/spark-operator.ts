@@ -6,6 +6,7 @@ import { PLATFORM_RELEASES } from '../platform/platform-releases';
 import { childOptions } from './child-options';
 import { ExtraValues, mergeValues, splitImage } from './helm-values';
 import { pinnedRelease } from './pinned-release';
+import { RELEASE_DEFAULTS } from './defaults';
 
 export interface SparkOperatorArgs {
   /**
@@ -74,11 +75,8 @@ export interface SparkOperatorValues {
 }
 
 const DEFAULTS = {
-  controllerReplicas: 1,
-  webhookReplicas: 1,
+  ...RELEASE_DEFAULTS.sparkOperator,
   workers: 10,
-  controllerResources: { requests: { cpu: '500m', memory: '1Gi' }, limits: { cpu: '2', memory: '2Gi' } } satisfies ContainerResources,
-  webhookResources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } } satisfies ContainerResources,
   nodeSelector: { [SYSTEM_NODE_LABEL.key]: SYSTEM_NODE_LABEL.value },
 };
 

@@ -6,6 +6,7 @@ import { PLATFORM_RELEASES } from '../platform/platform-releases';
 import { childOptions } from './child-options';
 import { ExtraValues, ImageRef, mergeValues, splitImage } from './helm-values';
 import { pinnedRelease } from './pinned-release';
+import { RELEASE_DEFAULTS } from './defaults';
 
 export interface YunikornArgs {
   /** Namespaces whose pods the admission controller sends to YuniKorn: the tenants'. No other namespace is touched. */
@@ -62,9 +63,7 @@ export interface YunikornValues {
 }
 
 const DEFAULTS = {
-  schedulerResources: { requests: { cpu: '200m', memory: '1Gi' }, limits: { cpu: '2', memory: '2Gi' } } satisfies ContainerResources,
-  admissionControllerReplicas: 1,
-  admissionControllerResources: { requests: { cpu: '100m', memory: '500Mi' }, limits: { cpu: '500m', memory: '500Mi' } } satisfies ContainerResources,
+  ...RELEASE_DEFAULTS.yunikorn,
   nodeSelector: { [SYSTEM_NODE_LABEL.key]: SYSTEM_NODE_LABEL.value },
 };
 

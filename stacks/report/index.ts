@@ -1,0 +1,8 @@
+// `npm run report`: what an environment runs when, what it holds around the clock, and whether its budgets fit.
+export * from './schedule';
+export * from './jobs';
+export * from './timeline';
+export * from './usage';
+export * from './commitments';
+export * from './report';
+export * from './render-html';
