@@ -236,6 +236,34 @@ export function jobPlan(job: JobPlan['job'], steps: readonly PlanStep[], clickho
   };
 }
 
+/**
+ * The Iceberg tables a plan writes or maintains, as `namespace.table` of the plan's catalog (a namespace migration
+ * without a table list is the whole target namespace). Reads are left out: they never conflict with a commit.
+ */
+export function planTables(plan: JobPlan): string[] {
+  const written = plan.steps.flatMap((step): readonly string[] => {
+    switch (step.type) {
+      case 'etl':
+      case 'offload':
+        return [step.target];
+      case 'rewrite-data-files':
+      case 'expire-snapshots':
+      case 'remove-orphan-files':
+      case 'rewrite-manifests':
+        return [step.table];
+      case 'audit-counts':
+      case 'profile-table':
+        return [step.resultTable];
+      case 'migrate-namespace':
+        return step.tables ? step.tables.map((table) => `${step.target}.${table}`) : [step.target];
+      case 'sql':
+        return [];
+    }
+  });
+  const prefix = `${plan.catalog.name}.`;
+  return [...new Set(written.map((table) => (table.startsWith(prefix) ? table.slice(prefix.length) : table)))];
+}
+
 /** The plan as the runner reads it (stable key order, trailing newline). */
 export function renderPlan(plan: JobPlan): string {
   return `${JSON.stringify(plan, null, 2)}\n`;

@@ -2,7 +2,6 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { isQuantity, parseQuantity, Problems } from '../../config';
 import {
-  EXPECTED_RUNTIME_ANNOTATION,
   NODE_POOL_LABEL,
   POLARIS_CREDENTIALS_SECRET,
   SPARK_NODE_POOLS,
@@ -13,6 +12,7 @@ import {
 import { NetworkAllowRule, networkPolicySpec } from '../tenancy/network-allow-rule';
 import { polarisCatalogConf } from '../workloads/spark-application';
 import { PLAN_ENV, planClickHouse, renderPlan } from '../../jobs/plan';
+import { scheduledJobAnnotations } from '../workloads/scheduled-spark-job';
 import { OFFLOAD_CATALOGS, offloadPlan, OffloadStep } from './plan';
 
 /** Where the offload reads from. */
@@ -246,10 +246,8 @@ export class ClickHouseOffload extends Construct {
     const labels = { [TENANT_LABEL]: props.tenant, 'app.kubernetes.io/name': 'clickhouse-offload', 'dataplane.io/offload': props.name };
     const metadata = (name: string) => ({ name, namespace: props.tenant, labels });
 
-    const plan = new k8s.KubeConfigMap(this, 'plan', {
-      metadata: metadata(`${this.jobName}-plan`),
-      data: { 'plan.json': renderPlan(offloadPlan(this.jobName, props.tenant, this.steps, planClickHouse({ ...props.clickhouse, database: props.tables[0].source.database }))) },
-    });
+    const jobPlan = offloadPlan(this.jobName, props.tenant, this.steps, planClickHouse({ ...props.clickhouse, database: props.tables[0].source.database }));
+    const plan = new k8s.KubeConfigMap(this, 'plan', { metadata: metadata(`${this.jobName}-plan`), data: { 'plan.json': renderPlan(jobPlan) } });
 
     const cores = parseQuantity(resources.cpu);
     const heapMiB = Math.floor((parseQuantity(resources.memory) * DEFAULTS.heapShare) / 2 ** 20);
@@ -257,7 +255,7 @@ export class ClickHouseOffload extends Construct {
     const limits = { cpu: k8s.Quantity.fromString(resources.cpu), memory: k8s.Quantity.fromString(resources.memory) };
 
     new k8s.KubeCronJob(this, 'cronjob', {
-      metadata: { ...metadata(this.jobName), annotations: { [EXPECTED_RUNTIME_ANNOTATION]: String(expectedRuntimeMinutes) } },
+      metadata: { ...metadata(this.jobName), annotations: scheduledJobAnnotations(jobPlan, expectedRuntimeMinutes) },
       spec: {
         schedule: props.schedule,
         timeZone: 'UTC',

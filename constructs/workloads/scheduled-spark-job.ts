@@ -1,8 +1,8 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { cronProblem, Problems, VERSIONS } from '../../config';
-import { JobPlan } from '../../jobs/plan';
-import { EXPECTED_RUNTIME_ANNOTATION } from '../conventions';
+import { JobPlan, planTables } from '../../jobs/plan';
+import { EXPECTED_RUNTIME_ANNOTATION, ICEBERG_TABLES_ANNOTATION } from '../conventions';
 import { SparkDemand, SparkResources } from './resource-profiles';
 import { addClickHouseEgress, addPlanConfigMap, prepareSparkApplication } from './spark-application';
 import { SparkJobProps } from './spark-job';
@@ -118,7 +118,7 @@ export class ScheduledSparkJob extends Construct {
     new ApiObject(this, 'Resource', {
       apiVersion: VERSIONS.sparkOperator.apiVersion,
       kind: 'ScheduledSparkApplication',
-      metadata: { ...app.metadata, annotations: { [EXPECTED_RUNTIME_ANNOTATION]: String(props.expectedRuntimeMinutes) } },
+      metadata: { ...app.metadata, annotations: scheduledJobAnnotations(app.plan, props.expectedRuntimeMinutes) },
       spec: {
         schedule: this.schedule,
         timeZone: this.timeZone,
@@ -130,6 +130,18 @@ export class ScheduledSparkJob extends Construct {
       },
     });
   }
+}
+
+/**
+ * Annotations every scheduled job (ScheduledSparkApplication or CronJob) carries: its expected run time and the
+ * Iceberg tables its plan writes, which `npm run report` reads to draw runs and flag overlaps on one table.
+ */
+export function scheduledJobAnnotations(plan: JobPlan, expectedRuntimeMinutes: number): Record<string, string> {
+  const tables = planTables(plan);
+  return {
+    [EXPECTED_RUNTIME_ANNOTATION]: String(expectedRuntimeMinutes),
+    ...(tables.length > 0 ? { [ICEBERG_TABLES_ANNOTATION]: tables.join(',') } : {}),
+  };
 }
 
 /** A zone the operator can load: IANA names, not the controller-dependent `Local`. */

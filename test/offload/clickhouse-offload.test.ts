@@ -39,7 +39,10 @@ describe('ClickHouseOffload', () => {
 
   test('renders an hourly UTC CronJob that never overlaps itself and ends within the hour', () => {
     expect(cronJob.metadata).toMatchObject({ name: 'offload-trading-gold', namespace: 'trading' });
-    expect(cronJob.metadata.annotations).toEqual({ 'dataplane.io/expected-runtime-minutes': '15' });
+    expect(cronJob.metadata.annotations).toEqual({
+      'dataplane.io/expected-runtime-minutes': '15',
+      'dataplane.io/iceberg-tables': 'trading.gold_ohlcv_1m,trading.gold_ohlcv_1d',
+    });
     expect(cronJob.spec).toMatchObject({
       schedule: '9 * * * *',
       timeZone: 'UTC',

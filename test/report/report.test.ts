@@ -1,3 +1,5 @@
+import { loadEnvironment } from '../../config';
+import { renderEnvironment } from '../../stacks/k8s';
 import { ReportError } from '../../stacks/report';
 import { buildReport, formatWeekMinute, renderHtml, summaryText, weeklyStarts } from '../../stacks/report';
 import { compaction, smallCharts, smallEnvironment } from './fixture';
@@ -139,5 +141,22 @@ describe('the HTML page', () => {
     expect(addresses.every(Boolean)).toBe(true);
     expect(html).toContain('lake.trades, &lt;x&amp;y&gt;');
     expect(html).not.toContain('<x&y>');
+  });
+});
+
+describe('the shipped dev environment', () => {
+  // Computed from the synthesized objects: the tables come from each job's plan (the iceberg-tables annotation).
+  const env = loadEnvironment('dev');
+  const report = buildReport(env, renderEnvironment(env));
+
+  test('flags the ADR compaction (02:00) still running when the raw offload (02:05) writes the same table', () => {
+    const onTable = report.overlaps.filter((o) => o.reason === 'table' && o.on === 'trading.raw_trades').map((o) => [o.first.name, o.second.name].sort());
+    expect(onTable).toContainEqual(['offload-trading-raw', 'trading-compaction']);
+  });
+
+  test('does not pair the offloads of different tables as table overlaps (only as queue overlaps)', () => {
+    const offloads = report.overlaps.filter((o) => o.first.name.startsWith('offload-') && o.second.name.startsWith('offload-'));
+    expect(offloads.length).toBeGreaterThan(0);
+    expect(offloads.every((o) => o.reason === 'queue')).toBe(true);
   });
 });

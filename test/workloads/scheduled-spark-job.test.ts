@@ -13,7 +13,8 @@ describe('ScheduledSparkJob', () => {
       name: 'trading-compaction',
       namespace: 'trading',
       labels: { 'dataplane.io/tenant': 'trading' },
-      annotations: { 'dataplane.io/expected-runtime-minutes': '20' },
+      // The runtime and the tables its plan writes (BASE rewrites raw_trades' manifests), for the report.
+      annotations: { 'dataplane.io/expected-runtime-minutes': '20', 'dataplane.io/iceberg-tables': 'trading.raw_trades' },
     });
     expect(scheduled.spec).toMatchObject({
       schedule: '0 2 * * *',
