@@ -1,134 +1,52 @@
-/**
- * Cron schedules as the Spark Operator and Kubernetes read them (robfig/cron v3 `ParseStandard`: five fields, no
- * seconds, day-of-week 0-6), and a checker that finds scheduled operations on the same table whose runs overlap.
- */
-
-/** One parsed five-field schedule. `*Any` is true when the field was `*` or `?`, which changes day matching. */
-export interface CronSchedule {
-  readonly minutes: readonly number[];
-  readonly hours: readonly number[];
-  readonly daysOfMonth: readonly number[];
-  readonly months: readonly number[];
-  readonly daysOfWeek: readonly number[];
-  readonly dayOfMonthAny: boolean;
-  readonly monthAny: boolean;
-  readonly dayOfWeekAny: boolean;
-}
-
-const FIELDS = [
-  { name: 'minute', min: 0, max: 59 },
-  { name: 'hour', min: 0, max: 23 },
-  { name: 'day-of-month', min: 1, max: 31 },
-  { name: 'month', min: 1, max: 12, names: ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'] },
-  { name: 'day-of-week', min: 0, max: 6, names: ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] },
-] as const;
-
-const DESCRIPTORS: Record<string, string> = {
-  '@yearly': '0 0 1 1 *',
-  '@annually': '0 0 1 1 *',
-  '@monthly': '0 0 1 * *',
-  '@weekly': '0 0 * * 0',
-  '@daily': '0 0 * * *',
-  '@midnight': '0 0 * * *',
-  '@hourly': '0 * * * *',
-};
+import { CalendarlessScheduleError, CronSchedule, parseCronSchedule } from './cron';
+import { MINUTES_PER_WEEK, weeklyStarts } from './week';
 
 /**
- * Parses a schedule; throws an Error whose message says what is wrong. Time-zone prefixes are refused because the
- * objects carry a `timeZone` field instead, and `@every` because its runs depend on when the controller started.
+ * Schedules of the platform's own scheduled jobs (robfig/cron, see cron.ts), and a checker that finds scheduled
+ * operations on the same table whose runs overlap. Messages read as what was expected.
  */
-export function parseCron(expression: string): CronSchedule {
-  const text = expression.trim();
-  if (/^(CRON_TZ|TZ)=/.test(text)) throw new Error('a schedule without a time-zone prefix (set the time zone separately)');
-  if (text.startsWith('@every')) throw new Error('a fixed schedule rather than @every, whose runs depend on when the controller started');
-  const fields = (DESCRIPTORS[text.toLowerCase()] ?? text).split(/\s+/);
-  if (fields.length !== 5) throw new Error(`5 fields (minute hour day-of-month month day-of-week), got ${fields.length}`);
-  const parsed = fields.map((field, i) => parseField(field, FIELDS[i]));
-  const [minutes, hours, daysOfMonth, months, daysOfWeek] = parsed.map((p) => p.values);
-  return {
-    minutes,
-    hours,
-    daysOfMonth,
-    months,
-    daysOfWeek,
-    dayOfMonthAny: parsed[2].any,
-    monthAny: parsed[3].any,
-    dayOfWeekAny: parsed[4].any,
-  };
-}
 
-/** The problem with a schedule, or undefined when it parses. */
-export function cronProblem(expression: string): string | undefined {
+/**
+ * A schedule with a calendar of its own. Time-zone prefixes are refused because the objects carry a `timeZone` field
+ * instead, and `@every` because its runs depend on when the controller started.
+ */
+function fixedSchedule(spec: string): CronSchedule {
   try {
-    parseCron(expression);
+    return parseCronSchedule(spec);
+  } catch (error) {
+    if (!(error instanceof CalendarlessScheduleError)) throw new Error(`a robfig/cron schedule (${(error as Error).message})`);
+    throw new Error(
+      error.kind === 'time-zone'
+        ? 'a schedule without a time-zone prefix (set the time zone separately)'
+        : 'a fixed schedule rather than @every, whose runs depend on when the controller started',
+    );
+  }
+}
+
+/** A fixed schedule that repeats every week, so the week's runs are all its runs. */
+function weeklySchedule(spec: string): CronSchedule {
+  const schedule = fixedSchedule(spec);
+  if (!schedule.dayOfMonth.star || !schedule.month.star) throw new Error('a schedule that repeats every week (day-of-month and month "*")');
+  return schedule;
+}
+
+/** What a scheduled job's schedule should have been, or undefined when it has a fixed calendar. */
+export function cronProblem(spec: string): string | undefined {
+  return problem(() => fixedSchedule(spec));
+}
+
+/** What a maintenance schedule should have been, or undefined when it repeats every week. */
+export function weeklyCronProblem(spec: string): string | undefined {
+  return problem(() => weeklySchedule(spec));
+}
+
+function problem(parse: () => unknown): string | undefined {
+  try {
+    parse();
     return undefined;
   } catch (error) {
     return (error as Error).message;
   }
-}
-
-function parseField(field: string, spec: (typeof FIELDS)[number]): { values: number[]; any: boolean } {
-  const values = new Set<number>();
-  let any = false;
-  for (const part of field.split(',')) {
-    const [range, stepText, extra] = part.split('/');
-    if (extra !== undefined) throw new Error(`one step per range in the ${spec.name} field, got ${JSON.stringify(part)}`);
-    const step = stepText === undefined ? 1 : wholeNumber(stepText, spec.name);
-    if (step <= 0) throw new Error(`a positive step in the ${spec.name} field, got ${JSON.stringify(part)}`);
-    let start: number;
-    let end: number;
-    if (range === '*' || range === '?') {
-      [start, end] = [spec.min, spec.max];
-      // robfig/cron treats `*` and `*/1` as "any", which changes how day-of-month and day-of-week combine.
-      any = any || step === 1;
-    } else {
-      const bounds = range.split('-');
-      if (bounds.length > 2) throw new Error(`a range a-b in the ${spec.name} field, got ${JSON.stringify(part)}`);
-      start = value(bounds[0], spec);
-      // A single value with a step runs to the end of the field, as in robfig/cron.
-      end = bounds.length === 2 ? value(bounds[1], spec) : stepText === undefined ? start : spec.max;
-    }
-    if (start < spec.min || end > spec.max || start > end) {
-      throw new Error(`${spec.name} values within ${spec.min}-${spec.max} in ascending ranges, got ${JSON.stringify(part)}`);
-    }
-    for (let v = start; v <= end; v += step) values.add(v);
-  }
-  return { values: [...values].sort((a, b) => a - b), any };
-}
-
-function value(text: string, spec: (typeof FIELDS)[number]): number {
-  const index = 'names' in spec ? (spec.names as readonly string[]).indexOf(text.toLowerCase()) : -1;
-  if (index >= 0) return index + spec.min;
-  return wholeNumber(text, spec.name);
-}
-
-function wholeNumber(text: string, field: string): number {
-  if (!/^[0-9]+$/.test(text)) throw new Error(`numbers in the ${field} field, got ${JSON.stringify(text)}`);
-  return Number(text);
-}
-
-/** Minutes in a week; week minute 0 is Sunday 00:00. */
-export const WEEK_MINUTES = 7 * 24 * 60;
-
-/**
- * The minutes of the week at which a schedule starts a run. Only schedules that repeat every week (day-of-month and
- * month `*`) have such a list; anything else throws.
- */
-export function weeklyStarts(schedule: CronSchedule): number[] {
-  if (!schedule.dayOfMonthAny || !schedule.monthAny) throw new Error('a schedule that repeats every week (day-of-month and month "*")');
-  const starts: number[] = [];
-  for (const day of schedule.daysOfWeek) {
-    for (const hour of schedule.hours) for (const minute of schedule.minutes) starts.push(day * 1440 + hour * 60 + minute);
-  }
-  return starts.sort((a, b) => a - b);
-}
-
-/** `Sun 02:05` for a week minute. */
-export function formatWeekMinute(minute: number): string {
-  const m = ((minute % WEEK_MINUTES) + WEEK_MINUTES) % WEEK_MINUTES;
-  const day = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'][Math.floor(m / 1440)];
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${day} ${pad(Math.floor((m % 1440) / 60))}:${pad(m % 60)}`;
 }
 
 /**
@@ -148,7 +66,7 @@ export interface ScheduledOperation {
   readonly table: string;
   /** What it does (`offload`, `compaction`, `snapshot-expiry`, ...); used in messages. */
   readonly kind: string;
-  /** When it starts, in UTC: a five-field cron that repeats every week. */
+  /** When it starts, in UTC: a cron schedule that repeats every week. */
   readonly cron: string;
   /** How long one run is expected to take, in minutes. */
   readonly expectedMinutes: number;
@@ -164,9 +82,9 @@ export interface ScheduledOperation {
 export interface ScheduleConflict {
   readonly first: ScheduledOperation;
   readonly second: ScheduledOperation;
-  /** Week minute at which the overlapping run of `first` starts. */
+  /** Week minute (see week.ts) at which the overlapping run of `first` starts. */
   readonly firstStart: number;
-  /** Week minute at which the overlapping run of `second` starts. */
+  /** Week minute (see week.ts) at which the overlapping run of `second` starts. */
   readonly secondStart: number;
 }
 
@@ -179,7 +97,7 @@ export interface ScheduleConflict {
 export function findScheduleConflicts(operations: readonly ScheduledOperation[]): ScheduleConflict[] {
   const starts = operations.map((op) => {
     try {
-      return weeklyStarts(parseCron(op.cron));
+      return weeklyStarts(weeklySchedule(op.cron));
     } catch (error) {
       throw new Error(`${op.source}: schedule ${JSON.stringify(op.cron)} is not usable; expected ${(error as Error).message}`);
     }
@@ -200,7 +118,7 @@ function firstOverlap(a: ScheduledOperation, aStarts: number[], b: ScheduledOper
   for (const sa of aStarts) {
     for (const sbWeek of bStarts) {
       // Runs near the week boundary overlap runs of the previous or next week.
-      for (const sb of [sbWeek - WEEK_MINUTES, sbWeek, sbWeek + WEEK_MINUTES]) {
+      for (const sb of [sbWeek - MINUTES_PER_WEEK, sbWeek, sbWeek + MINUTES_PER_WEEK]) {
         const timeOverlap = sa < sb + b.expectedMinutes && sb < sa + a.expectedMinutes;
         if (timeOverlap && intersects(touched(a, sa), touched(b, sb))) return [sa, sbWeek];
       }

@@ -1,7 +1,6 @@
 // The offline validator: every synthesized object checked as strictly as the Kubernetes API server (1.28 and 1.34
 // schemas, the Spark Operator CRDs, and the server's own rules). Add a check to MANIFEST_CHECKS in checks.ts.
 export * from './checks';
-export * from './cron';
 export * from './field-path';
 export * from './finding';
 export * from './kubernetes-schema';
@@ -14,6 +13,5 @@ export * from './pod-templates';
 export * from './schema-check';
 export * from './schema-data-error';
 export * from './schema-set';
-export * from './time-zones';
 export * from './validate';
 export * from './rules';

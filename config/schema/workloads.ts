@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { durationMinutes, isDuration } from '../duration';
 import { parseQuantity } from '../quantity';
 import { VERSIONS } from '../versions';
-import { cronProblem, parseCron, weeklyStarts } from '../schedule';
+import { weeklyCronProblem } from '../schedule';
 import { count, DNS_LABEL, dnsLabel, quantity } from './common';
 
 /** Iceberg refuses `remove_orphan_files` with `older_than` under 24 hours: in-flight files would look orphaned. */
@@ -22,18 +22,9 @@ export const duration = (what: string) => z.string().refine(isDuration, `a durat
 
 /** A cron schedule that repeats every week, so it can be checked against the others. */
 const weeklyCron = z.string().superRefine((value, ctx) => {
-  const problem = cronProblem(value) ?? weeklyProblem(value);
+  const problem = weeklyCronProblem(value);
   if (problem) ctx.addIssue({ code: 'custom', message: problem });
 });
-
-function weeklyProblem(value: string): string | undefined {
-  try {
-    weeklyStarts(parseCron(value));
-    return undefined;
-  } catch (error) {
-    return (error as Error).message;
-  }
-}
 
 /** Lower-case Iceberg / ClickHouse identifiers, safe to splice into SQL unquoted. */
 const identifier = (what: string) => z.string().regex(/^[a-z_][a-z0-9_]*$/, `${what}: lower-case letters, digits and "_"`);

@@ -1,5 +1,4 @@
 // `npm run report`: what an environment runs when, what it holds around the clock, and whether its budgets fit.
-export * from './schedule';
 export * from './jobs';
 export * from './timeline';
 export * from './usage';

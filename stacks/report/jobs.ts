@@ -2,12 +2,9 @@
  * The scheduled jobs of an environment, read from the synthesized objects: what each run reserves (pods, CPU, memory),
  * for how long, on which queue and which tables.
  */
-import { DataPlaneError, parseQuantity } from '../../config';
+import { DataPlaneError, loadLocationError, parseCronSchedule, parseQuantity } from '../../config';
 import { EXPECTED_RUNTIME_ANNOTATION, ICEBERG_TABLES_ANNOTATION, TENANT_LABEL, tenantQueue } from '../../constructs/conventions';
-import { cronScheduleError } from '../../validation/cron';
-import { loadLocationError } from '../../validation/time-zones';
 import { KubeObject } from '../k8s/render';
-import { parseCron } from './schedule';
 
 /** Raised when the synthesized objects lack something the report needs (e.g. an expected runtime). */
 export class ReportError extends DataPlaneError {}
@@ -78,16 +75,11 @@ function common(object: KubeObject, spec: Json, note: Note) {
     note(`annotation '${EXPECTED_RUNTIME_ANNOTATION}' is ${JSON.stringify(runtimeText ?? null)}; expected whole minutes >= 1`);
   }
   const schedule = String(spec.schedule ?? '');
-  // The validator's robfig/cron port words the problem as the server would; the expansion here also refuses what it
-  // cannot place in a week (`@every`, a time-zone prefix).
-  const scheduleProblem = cronScheduleError(schedule);
-  if (scheduleProblem !== undefined) note(`spec.schedule ${JSON.stringify(schedule)}: ${scheduleProblem}`);
-  else {
-    try {
-      parseCron(schedule);
-    } catch (error) {
-      note(`spec.schedule: ${(error as Error).message}`);
-    }
+  // Worded as the server would; also refused: what has no runs to place in a week (`@every`, a time-zone prefix).
+  try {
+    parseCronSchedule(schedule);
+  } catch (error) {
+    note(`spec.schedule ${JSON.stringify(schedule)}: ${(error as Error).message}`);
   }
   const timeZone = String(spec.timeZone ?? 'UTC');
   const zoneProblem = loadLocationError(timeZone);

@@ -2,9 +2,8 @@
  * The report as one self-contained HTML page: inline CSS and SVG, no script, no font or image from anywhere, and a
  * Content-Security-Policy that forbids the browser to fetch anything.
  */
-import { formatCpu, formatMemory } from '../../config';
+import { formatCpu, formatDayMinute, formatMemory, formatWeekMinute, MINUTES_PER_DAY, MINUTES_PER_WEEK, WEEKDAYS } from '../../config';
 import { ScheduledJob } from './jobs';
-import { formatDayMinute, formatWeekMinute, MINUTES_PER_DAY, MINUTES_PER_WEEK, WEEKDAYS } from './schedule';
 import { gib, num, overlapLine, percent, Report, savingStatement, summaryText } from './report';
 import { Run } from './timeline';
 

@@ -1,9 +1,8 @@
 /** The report of one environment: built from its synthesized objects, printed as a short text summary. */
-import { EnvironmentConfig, VERSIONS } from '../../config';
+import { EnvironmentConfig, formatWeekMinute, MINUTES_PER_DAY, VERSIONS, WEEKDAYS } from '../../config';
 import { RenderedChart } from '../k8s/render';
 import { commitments, Commitments } from './commitments';
 import { ScheduledJob, scheduledJobs } from './jobs';
-import { formatWeekMinute, MINUTES_PER_DAY, WEEKDAYS } from './schedule';
 import { findOverlaps, Overlap, overlappingRunIds, Run, weekRuns } from './timeline';
 import { AlwaysOnService, alwaysOnWorkloads, usage, Usage } from './usage';
 

@@ -1,6 +1,6 @@
 /** Every run of the reference week, and the runs whose windows intersect on the same table or tenant queue. */
 import { ScheduledJob } from './jobs';
-import { MINUTES_PER_WEEK, weeklyStarts } from './schedule';
+import { MINUTES_PER_WEEK, parseCronSchedule, weeklyStarts } from '../../config';
 
 /** One run: minutes from the start of the reference week; `end` may pass the week's end (it wraps to Monday). */
 export interface Run {
@@ -13,7 +13,7 @@ export interface Run {
 export function weekRuns(jobs: readonly ScheduledJob[]): Run[] {
   const runs: Run[] = [];
   for (const job of jobs) {
-    for (const start of weeklyStarts(job.schedule, job.timeZone)) {
+    for (const start of weeklyStarts(parseCronSchedule(job.schedule), job.timeZone)) {
       runs.push({ id: runs.length, job, start, end: start + job.runtimeMinutes });
     }
   }

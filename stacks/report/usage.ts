@@ -2,11 +2,10 @@
  * What the environment holds around the clock (system nodes and the services on them) against what its scheduled
  * jobs hold while they run, in CPU-hours and memory-hours per day.
  */
-import { EnvironmentConfig, parseQuantity } from '../../config';
+import { EnvironmentConfig, MINUTES_PER_DAY, MINUTES_PER_WEEK, parseQuantity } from '../../config';
 import { releaseWorkloads } from '../../constructs/releases/defaults';
 import { KubeObject } from '../k8s/render';
 import { ReportError } from './jobs';
-import { MINUTES_PER_DAY, MINUTES_PER_WEEK } from './schedule';
 import { Run } from './timeline';
 
 const GiB = 2 ** 30;

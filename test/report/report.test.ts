@@ -1,7 +1,8 @@
 import { loadEnvironment } from '../../config';
 import { renderEnvironment } from '../../stacks/k8s';
 import { ReportError } from '../../stacks/report';
-import { buildReport, formatWeekMinute, renderHtml, summaryText, weeklyStarts } from '../../stacks/report';
+import { formatWeekMinute, parseCronSchedule, weeklyStarts } from '../../config';
+import { buildReport, renderHtml, summaryText } from '../../stacks/report';
 import { compaction, smallCharts, smallEnvironment } from './fixture';
 
 const GiB = 2 ** 30;
@@ -9,26 +10,29 @@ const MiB = 2 ** 20;
 const helmServices = [{ name: 'spark-operator', namespace: 'spark-operator', source: 'Helm values', replicas: 1, cpu: 0.1, memory: 256 * MiB }];
 const overCommitted = () => buildReport(smallEnvironment({ maxCpu: '12', maxMemory: '48Gi' }), smallCharts(), { helmServices });
 
+/** Week minutes of a schedule given as text. */
+const starts = (spec: string, timeZone?: string) => weeklyStarts(parseCronSchedule(spec), timeZone);
+
 describe('cron expansion over the reference week (Mon 2026-01-05 UTC)', () => {
   test('steps, names, ranges and the day-of-month / day-of-week rule', () => {
-    expect(weeklyStarts('*/15 * * * *')).toHaveLength(4 * 24 * 7);
-    expect(weeklyStarts('0 3 * * SUN').map(formatWeekMinute)).toEqual(['Sun 03:00']);
-    expect(weeklyStarts('0 9 * * MON-FRI')).toHaveLength(5);
+    expect(starts('*/15 * * * *')).toHaveLength(4 * 24 * 7);
+    expect(starts('0 3 * * SUN').map(formatWeekMinute)).toEqual(['Sun 03:00']);
+    expect(starts('0 9 * * MON-FRI')).toHaveLength(5);
     // Both day fields restricted: either matches (5 January is a Monday; Wednesday is the 7th).
-    expect(weeklyStarts('0 0 5 * WED').map(formatWeekMinute)).toEqual(['Mon 00:00', 'Wed 00:00']);
+    expect(starts('0 0 5 * WED').map(formatWeekMinute)).toEqual(['Mon 00:00', 'Wed 00:00']);
     // A stepped `*` is a restriction for robfig/cron, so the day fields combine with "or": odd days (5, 7, 9, 11) or Sunday.
-    expect(weeklyStarts('0 0 */2 * SUN').map(formatWeekMinute)).toEqual(['Mon 00:00', 'Wed 00:00', 'Fri 00:00', 'Sun 00:00']);
-    expect(weeklyStarts('@monthly')).toEqual([]);
+    expect(starts('0 0 */2 * SUN').map(formatWeekMinute)).toEqual(['Mon 00:00', 'Wed 00:00', 'Fri 00:00', 'Sun 00:00']);
+    expect(starts('@monthly')).toEqual([]);
   });
 
   test('the schedule is read in spec.timeZone', () => {
     // Berlin is UTC+1 in January.
-    expect(weeklyStarts('0 2 * * MON', 'Europe/Berlin').map(formatWeekMinute)).toEqual(['Mon 01:00']);
+    expect(starts('0 2 * * MON', 'Europe/Berlin').map(formatWeekMinute)).toEqual(['Mon 01:00']);
   });
 
-  test('invalid expressions are rejected with the field', () => {
-    expect(() => weeklyStarts('61 * * * *')).toThrow('minute "61" is not a value in 0-59');
-    expect(() => weeklyStarts('* * *')).toThrow('not a five-field cron schedule');
+  test('invalid expressions are rejected as robfig/cron words it', () => {
+    expect(() => starts('61 * * * *')).toThrow('end of range (61) above maximum (59): 61');
+    expect(() => starts('* * *')).toThrow('expected exactly 5 fields, found 3: [* * *]');
   });
 });
 

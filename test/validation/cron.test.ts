@@ -1,5 +1,4 @@
-import { cronScheduleError } from '../../validation/cron';
-import { goDurationError } from '../../validation/go-duration';
+import { cronScheduleError, goDurationError } from '../../config';
 
 // Expected results are robfig/cron v3.0.1 ParseStandard's, as Kubernetes reports them.
 describe('cron schedules (robfig/cron ParseStandard)', () => {

@@ -1,51 +1,34 @@
-import { findScheduleConflicts, formatWeekMinute, parseCron, ScheduledOperation, weeklyStarts } from '../../config';
+import { cronProblem, findScheduleConflicts, formatWeekMinute, ScheduledOperation, weeklyCronProblem } from '../../config';
 
-describe('parseCron', () => {
-  test('reads values, ranges, steps, lists and names', () => {
-    const s = parseCron('5,35 */6 * jan-mar MON-fri');
-    expect(s.minutes).toEqual([5, 35]);
-    expect(s.hours).toEqual([0, 6, 12, 18]);
-    expect(s.months).toEqual([1, 2, 3]);
-    expect(s.daysOfWeek).toEqual([1, 2, 3, 4, 5]);
-    expect(s.dayOfMonthAny).toBe(true);
-  });
-
-  test('a single value with a step runs to the end of the field', () => {
-    expect(parseCron('50/5 * * * *').minutes).toEqual([50, 55]);
-  });
-
-  test('descriptors', () => {
-    expect(weeklyStarts(parseCron('@weekly'))).toEqual([0]);
-    expect(parseCron('@hourly').hours).toHaveLength(24);
+describe('cronProblem', () => {
+  test.each(['5,35 */6 * jan-mar MON-fri', '50/5 * * * *', '@weekly', '0 2 1 * *'])('accepts %s', (expression) => {
+    expect(cronProblem(expression)).toBeUndefined();
   });
 
   test.each([
-    ['0 2 * *', /5 fields/],
-    ['0 24 * * *', /hour values within 0-23/],
-    ['0 2 * * 7', /day-of-week values within 0-6/],
-    ['*/0 * * * *', /a positive step/],
-    ['0 2 L * *', /numbers in the day-of-month field/],
-    ['TZ=UTC 0 2 * * *', /without a time-zone prefix/],
-    ['@every 1h', /rather than @every/],
-    ['5-1 * * * *', /ascending ranges/],
+    ['0 2 * *', 'a robfig/cron schedule (expected exactly 5 fields, found 4: [0 2 * *])'],
+    ['0 24 * * *', 'a robfig/cron schedule (end of range (24) above maximum (23): 24)'],
+    ['0 2 * * 7', 'a robfig/cron schedule (end of range (7) above maximum (6): 7)'],
+    ['*/0 * * * *', 'a robfig/cron schedule (step of range should be a positive number: */0)'],
+    ['0 2 L * *', 'a robfig/cron schedule (failed to parse int from L: strconv.Atoi: parsing "L": invalid syntax)'],
+    ['TZ=UTC 0 2 * * *', 'a schedule without a time-zone prefix (set the time zone separately)'],
+    ['@every 1h', 'a fixed schedule rather than @every, whose runs depend on when the controller started'],
+    ['5-1 * * * *', 'a robfig/cron schedule (beginning of range (5) beyond end of range (1): 5-1)'],
   ])('rejects %s', (expression, message) => {
-    expect(() => parseCron(expression)).toThrow(message);
+    expect(cronProblem(expression)).toBe(message);
   });
 });
 
-describe('weeklyStarts', () => {
-  test('lists the week minutes a schedule starts at (Sunday 00:00 is 0)', () => {
-    expect(weeklyStarts(parseCron('0 3 * * 0'))).toEqual([180]);
-    expect(weeklyStarts(parseCron('20 2 * * *'))).toEqual([140, 1580, 3020, 4460, 5900, 7340, 8780]);
+describe('weeklyCronProblem', () => {
+  test('accepts schedules that repeat weekly', () => {
+    expect(weeklyCronProblem('20 2 * * *')).toBeUndefined();
+    expect(weeklyCronProblem('@weekly')).toBeUndefined();
   });
 
-  test('rejects schedules that do not repeat weekly', () => {
-    expect(() => weeklyStarts(parseCron('0 2 1 * *'))).toThrow(/repeats every week/);
-  });
-
-  test('formats week minutes', () => {
-    expect(formatWeekMinute(180)).toBe('Sun 03:00');
-    expect(formatWeekMinute(5 * 1440 + 125)).toBe('Fri 02:05');
+  test('rejects schedules that do not repeat weekly, and what cronProblem rejects', () => {
+    expect(weeklyCronProblem('0 2 1 * *')).toBe('a schedule that repeats every week (day-of-month and month "*")');
+    expect(weeklyCronProblem('0 2 * jan *')).toMatch(/repeats every week/);
+    expect(weeklyCronProblem('@every 1h')).toMatch(/rather than @every/);
   });
 });
 
@@ -67,8 +50,9 @@ describe('findScheduleConflicts', () => {
   test('a whole-table operation overlapping an offload run conflicts', () => {
     const [conflict] = findScheduleConflicts([offload, op({ expectedMinutes: 50 })]);
     expect(conflict.first).toBe(offload);
-    expect(formatWeekMinute(conflict.firstStart)).toBe('Sun 03:05');
-    expect(formatWeekMinute(conflict.secondStart)).toBe('Sun 02:20');
+    // The first overlap of the reference week, which starts on Monday.
+    expect(formatWeekMinute(conflict.firstStart)).toBe('Mon 03:05');
+    expect(formatWeekMinute(conflict.secondStart)).toBe('Mon 02:20');
   });
 
   test('overlapping runs on different tables do not conflict', () => {

@@ -55,8 +55,8 @@ describe('ScheduledSparkJob', () => {
     });
 
     test('an unparsable schedule', () => {
-      expect(build({ schedule: '0 2 * *' })).toThrow(/'schedule' is "0 2 \* \*"; expected 5 fields/);
-      expect(build({ schedule: '0 2 * * 7' })).toThrow(/'schedule' is "0 2 \* \* 7"; expected day-of-week values within 0-6/);
+      expect(build({ schedule: '0 2 * *' })).toThrow(/'schedule' is "0 2 \* \*"; expected a robfig\/cron schedule \(expected exactly 5 fields, found 4: \[0 2 \* \*\]\)/);
+      expect(build({ schedule: '0 2 * * 7' })).toThrow(/'schedule' is "0 2 \* \* 7"; expected a robfig\/cron schedule \(end of range \(7\) above maximum \(6\): 7\)/);
     });
 
     test('a time-zone prefix in the schedule', () => {

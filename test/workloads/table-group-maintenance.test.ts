@@ -103,7 +103,7 @@ describe('TableGroupMaintenance', () => {
 
     test('a whole-table rewrite overlapping the offload of the same table', () => {
       expect(build({ manifestRewrite: { schedule: '15 4 * * *', expectedDuration: '20m' } })).toThrow(
-        /'dataset.maintenance.manifestRewrite.schedule' is "15 4 \* \* \*"; expected runs clear of offload of trading.raw_trades \(offload\(raw_trades\), Sun 04:05 UTC for 15 min\): its run at Sun 04:15 UTC is expected to take 20 min \(9 overlapping runs in all\)/,
+        /'dataset.maintenance.manifestRewrite.schedule' is "15 4 \* \* \*"; expected runs clear of offload of trading.raw_trades \(offload\(raw_trades\), Mon 04:05 UTC for 15 min\): its run at Mon 04:15 UTC is expected to take 20 min \(9 overlapping runs in all\)/,
       );
     });
 

@@ -1,13 +1,12 @@
-import { cronScheduleError } from '../cron';
+import { cronScheduleError, loadLocationError } from '../../config';
 import { invalid, perObject, Problem, toFindings } from '../finding';
 import { asObject, JsonObject } from '../object-access';
-import { loadLocationError } from '../time-zones';
 
 /** Each `/`-separated part of a CronJob time zone (`validTimeZoneCharacters` in the batch validation). */
 const TIME_ZONE_PART = /^[A-Za-z.\-_0-9+]{1,14}$/;
 
 /**
- * Schedules as their controllers parse them (robfig/cron `ParseStandard`, see cron.ts) and time zones as they load.
+ * Schedules as their controllers parse them (robfig/cron `ParseStandard`, see config/cron.ts) and time zones as they load.
  * CronJob adds the batch API's rules: no TZ in the schedule, and an explicit IANA zone. The Spark Operator accepts
  * whatever the parser and `time.LoadLocation` accept, including `@every` (also valid for CronJob) and `Local`.
  */
