@@ -9,8 +9,20 @@ export function loadLocationError(name: string): string | undefined {
   return isIanaTimeZone(name) ? undefined : `unknown time zone ${name}`;
 }
 
+const known = new Map<string, boolean>();
+
 /** True when `name` is in the IANA tz database, spelled with its exact case (Go reads zone files case-sensitively). */
 export function isIanaTimeZone(name: string): boolean {
+  // Building an ICU formatter is slow and every scheduled job asks about the same few zones.
+  let answer = known.get(name);
+  if (answer === undefined) {
+    answer = resolvesExactly(name);
+    known.set(name, answer);
+  }
+  return answer;
+}
+
+function resolvesExactly(name: string): boolean {
   let resolved: string;
   try {
     resolved = new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone;

@@ -22,10 +22,16 @@ interface LocalMinute {
   readonly weekday: number;
 }
 
-const localWeeks = new Map<string, readonly LocalMinute[]>();
+/** A zone's reference week: each minute's wall-clock fields, and the week minutes of each wall-clock hh:mm. */
+interface LocalWeek {
+  readonly minutes: readonly LocalMinute[];
+  readonly byClock: ReadonlyMap<number, readonly number[]>;
+}
+
+const localWeeks = new Map<string, LocalWeek>();
 
 /** The wall-clock time of every minute of the reference week in `timeZone`, computed once per zone. */
-function localWeek(timeZone: string): readonly LocalMinute[] {
+function localWeek(timeZone: string): LocalWeek {
   const cached = localWeeks.get(timeZone);
   if (cached) return cached;
   const format = new Intl.DateTimeFormat('en-US', {
@@ -39,31 +45,41 @@ function localWeek(timeZone: string): readonly LocalMinute[] {
   });
   const weekdays = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
   const minutes: LocalMinute[] = [];
+  const byClock = new Map<number, number[]>();
   for (let m = 0; m < MINUTES_PER_WEEK; m++) {
     const parts = Object.fromEntries(format.formatToParts(REFERENCE_WEEK_START + m * 60_000).map((p) => [p.type, p.value]));
-    minutes.push({
+    const local = {
       minute: Number(parts.minute),
       hour: Number(parts.hour),
       day: Number(parts.day),
       month: Number(parts.month),
       weekday: weekdays.indexOf(parts.weekday),
-    });
+    };
+    minutes.push(local);
+    const clock = local.hour * 60 + local.minute;
+    byClock.set(clock, [...(byClock.get(clock) ?? []), m]);
   }
-  localWeeks.set(timeZone, minutes);
-  return minutes;
+  const week = { minutes, byClock };
+  localWeeks.set(timeZone, week);
+  return week;
 }
 
 /**
  * The week minutes (UTC, ascending) at which `schedule` fires during the reference week, read in `timeZone` as a
- * CronJob's or ScheduledSparkApplication's `spec.timeZone` says.
+ * CronJob's or ScheduledSparkApplication's `spec.timeZone` says. Only the schedule's own hours and minutes are visited.
  */
 export function weeklyStarts(schedule: CronSchedule, timeZone = 'UTC'): number[] {
+  const week = localWeek(timeZone);
   const starts: number[] = [];
-  localWeek(timeZone).forEach((t, m) => {
-    if (!schedule.minute.values.has(t.minute) || !schedule.hour.values.has(t.hour) || !schedule.month.values.has(t.month)) return;
-    if (dayMatches(schedule, t.day, t.weekday)) starts.push(m);
-  });
-  return starts;
+  for (const hour of schedule.hour.values) {
+    for (const minute of schedule.minute.values) {
+      for (const m of week.byClock.get(hour * 60 + minute) ?? []) {
+        const t = week.minutes[m];
+        if (schedule.month.values.has(t.month) && dayMatches(schedule, t.day, t.weekday)) starts.push(m);
+      }
+    }
+  }
+  return starts.sort((a, b) => a - b);
 }
 
 /** `Mon 02:05` for a week minute (UTC); any whole number of weeks earlier or later reads the same. */

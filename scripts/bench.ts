@@ -6,19 +6,38 @@ import * as os from 'os';
 import * as path from 'path';
 import { parseArgs } from 'util';
 import { Yaml } from 'cdk8s';
-import { EnvironmentConfig, EnvironmentSchema, formatCpu, formatMemory, loadEnvironment, parseQuantity, PACKAGE_ROOT } from '../config';
+import { parseDocument } from 'yaml';
+import { EnvironmentConfig, environmentsDir, formatCpu, formatMemory, PACKAGE_ROOT, parseEnvironment, parseQuantity } from '../config';
 import { renderEnvironment } from '../stacks/k8s';
 import { runCli } from './cli';
 
-/** A copy of `dev` with `tenants` tenants cloned from its own, and capacity grown to match. */
+/**
+ * `dev` grown to `tenants` tenants, each with the workload of dev's first tenant (its data set with the ADR
+ * maintenance schedule, its offload runs and its catalog access), and Spark capacity grown to hold every budget.
+ * It goes through the same schema and cross-checks as a real environment file.
+ */
 export function largeEnvironment(tenants: number): EnvironmentConfig {
-  const base = loadEnvironment('dev');
-  const factor = Math.ceil(tenants / base.tenants.length);
-  const input = JSON.parse(JSON.stringify(base));
-  input.tenants = Array.from({ length: tenants }, (_, i) => ({ ...base.tenants[i % base.tenants.length], name: `tenant-${String(i + 1).padStart(3, '0')}` }));
-  input.capacity.spark.maxCpu = formatCpu(parseQuantity(base.capacity.spark.maxCpu) * factor);
-  input.capacity.spark.maxMemory = formatMemory(parseQuantity(base.capacity.spark.maxMemory) * factor);
-  return EnvironmentSchema.parse(input);
+  const input = parseDocument(fs.readFileSync(path.join(environmentsDir(), 'dev.yaml'), 'utf8')).toJS();
+  const [template] = input.tenants;
+  const dataset = input.datasets.find((d: { tenant: string }) => d.tenant === template.name);
+  const runs = input.offload.runs.filter((r: { tenant: string }) => r.tenant === template.name);
+  const names = Array.from({ length: tenants }, (_, i) => `tenant-${String(i + 1).padStart(3, '0')}`);
+  const namespace = (tenant: string) => tenant.replace(/-/g, '_');
+  input.tenants = names.map((name) => ({ ...template, name }));
+  input.datasets = names.map((name) => ({ ...dataset, name, tenant: name, namespace: namespace(name) }));
+  input.offload.runs = names.flatMap((name) =>
+    runs.map((run: { tables: { target: object }[] }) => ({
+      ...run,
+      tenant: name,
+      tables: run.tables.map((table) => ({ ...table, database: namespace(name), target: { ...table.target, namespace: namespace(name) } })),
+    })),
+  );
+  input.services.polaris.catalogAccess = Object.fromEntries(names.map((name) => [name, { write: [namespace(name)] }]));
+  input.capacity.spark = {
+    maxCpu: formatCpu(parseQuantity(template.budget.cpu) * tenants),
+    maxMemory: formatMemory(parseQuantity(template.budget.memory) * tenants),
+  };
+  return parseEnvironment(JSON.stringify(input), `dev.yaml grown to ${tenants} tenants`, 'dev');
 }
 
 function median(values: number[]): number {
@@ -59,7 +78,8 @@ runCli(() => {
   for (let i = 0; i < runs; i++) serialize.push(timeMs(() => Yaml.stringify(...plain)));
   const peakMiB = process.resourceUsage().maxRSS / 1024;
 
-  console.log(`environment: ${env.tenants.length} tenants, ${objects.length} objects`);
+  const scheduled = (objects as { kind: string }[]).filter((o) => o.kind === 'ScheduledSparkApplication' || o.kind === 'CronJob').length;
+  console.log(`environment: ${env.tenants.length} tenants, ${scheduled} scheduled jobs, ${objects.length} objects`);
   console.log(`synthesize (constructs + YAML), median of ${runs}: ${median(synth).toFixed(0)} ms`);
   console.log(`serialize the same objects to YAML only:  ${median(serialize).toFixed(0)} ms`);
   console.log(`ratio synthesize / serialize: ${(median(synth) / median(serialize)).toFixed(2)}`);

@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { cronProblem, Problems, VERSIONS } from '../../config';
+import { cronProblem, loadLocationError, Problems, VERSIONS } from '../../config';
 import { JobPlan, planTables } from '../../jobs/plan';
 import { EXPECTED_RUNTIME_ANNOTATION, ICEBERG_TABLES_ANNOTATION } from '../conventions';
 import { SparkDemand, SparkResources } from './resource-profiles';
@@ -98,7 +98,8 @@ export class ScheduledSparkJob extends Construct {
     const app = prepareSparkApplication(problems, this.name, 63 - 1 - (digits ?? RUN_TIMESTAMP_DIGITS.nanos), props);
     const cron = cronProblem(this.schedule);
     if (cron) problems.add('schedule', this.schedule, cron);
-    problems.check(isTimeZone(this.timeZone), 'timeZone', this.timeZone, 'an IANA time zone such as UTC or Europe/London');
+    // The operator loads the zone with Go's time.LoadLocation; `Local` and "" would depend on the controller pod.
+    problems.check(!['', 'Local'].includes(this.timeZone) && loadLocationError(this.timeZone) === undefined, 'timeZone', this.timeZone, 'an IANA time zone such as UTC or Europe/London');
     problems.check(['Forbid', 'Replace', 'Allow'].includes(this.concurrencyPolicy), 'concurrencyPolicy', this.concurrencyPolicy, 'Forbid, Replace or Allow');
     problems.check(Number.isInteger(successful) && successful >= 0, 'successfulRunHistoryLimit', successful, 'a whole number >= 0');
     problems.check(Number.isInteger(failed) && failed >= 0, 'failedRunHistoryLimit', failed, 'a whole number >= 0');
@@ -144,13 +145,3 @@ export function scheduledJobAnnotations(plan: JobPlan, expectedRuntimeMinutes: n
   };
 }
 
-/** A zone the operator can load: IANA names, not the controller-dependent `Local`. */
-function isTimeZone(zone: string): boolean {
-  if (zone === 'Local' || !/^[A-Za-z.\-_0-9+/]+$/.test(zone)) return false;
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}

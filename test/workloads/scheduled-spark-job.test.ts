@@ -66,6 +66,8 @@ describe('ScheduledSparkJob', () => {
     test('an unknown or controller-local time zone', () => {
       expect(build({ timeZone: 'Mars/Olympus' })).toThrow(/'timeZone' is "Mars\/Olympus"; expected an IANA time zone/);
       expect(build({ timeZone: 'Local' })).toThrow(/'timeZone' is "Local"; expected an IANA time zone/);
+      expect(build({ timeZone: '' })).toThrow(/'timeZone' is ""; expected an IANA time zone/);
+      expect(build({ timeZone: 'europe/london' })).toThrow(/'timeZone' is "europe\/london"; expected an IANA time zone/);
     });
 
     test('an unknown concurrency policy', () => {
