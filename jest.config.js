@@ -4,7 +4,7 @@ module.exports = {
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   // Transpile only: `npm test` type-checks the whole project once with tsc before jest runs.
-  transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true, diagnostics: false }] },
+  transform: { '^.+\\.ts$': '@sucrase/jest-plugin' },
   // Pulumi mock tests and ajv schema compilation share these two cores.
   maxWorkers: 2,
   testTimeout: 60000,
