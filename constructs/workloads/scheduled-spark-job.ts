@@ -1,10 +1,9 @@
-import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { cronProblem, loadLocationError, Problems, VERSIONS } from '../../config';
+import { cronProblem, loadLocationError, Problems } from '../../config';
 import { JobPlan, planTables } from '../../jobs/plan';
 import { EXPECTED_RUNTIME_ANNOTATION, ICEBERG_TABLES_ANNOTATION } from '../conventions';
 import { SparkDemand, SparkResources } from './resource-profiles';
-import { addClickHouseEgress, addPlanConfigMap, prepareSparkApplication } from './spark-application';
+import { addSparkJobObjects, prepareSparkApplication } from './spark-application';
 import { SparkJobProps } from './spark-job';
 
 /** What the operator does when a run is due while the previous one is still running. */
@@ -114,10 +113,7 @@ export class ScheduledSparkJob extends Construct {
     this.resources = app.resources;
     this.peakDemand = app.peakDemand;
     this.plan = app.plan;
-    addPlanConfigMap(this, app);
-    if (props.clickhouse) addClickHouseEgress(this, app, props.clickhouse);
-    new ApiObject(this, 'Resource', {
-      apiVersion: VERSIONS.sparkOperator.apiVersion,
+    addSparkJobObjects(this, app, props.clickhouse, {
       kind: 'ScheduledSparkApplication',
       metadata: { ...app.metadata, annotations: scheduledJobAnnotations(app.plan, props.expectedRuntimeMinutes) },
       spec: {

@@ -1,5 +1,6 @@
 // What SparkJob and ScheduledSparkJob share: validating the props and rendering the SparkApplication spec and the
 // plan ConfigMap. Not exported from the package: the two constructs are the API.
+import { ApiObject, ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-28';
 import { cidr, DNS_LABEL, Problems, VERSIONS } from '../../config';
@@ -268,7 +269,7 @@ function driverEnv(props: SparkJobProps) {
 }
 
 /** The ConfigMap the driver mounts the plan from. */
-export function addPlanConfigMap(scope: Construct, app: PreparedSparkApplication): k8s.KubeConfigMap {
+function addPlanConfigMap(scope: Construct, app: PreparedSparkApplication): k8s.KubeConfigMap {
   return new k8s.KubeConfigMap(scope, 'Plan', {
     metadata: { name: app.planConfigMapName, namespace: app.metadata.namespace, labels: { ...app.metadata.labels } },
     data: { [JOB_RUNNER.planFile]: renderPlan(app.plan) },
@@ -276,7 +277,7 @@ export function addPlanConfigMap(scope: Construct, app: PreparedSparkApplication
 }
 
 /** Egress from the job's pods (driver and executors read ClickHouse) to the ClickHouse hosts, on top of the tenant's rules. */
-export function addClickHouseEgress(scope: Construct, app: PreparedSparkApplication, clickhouse: NonNullable<SparkJobProps['clickhouse']>): k8s.KubeNetworkPolicy {
+function addClickHouseEgress(scope: Construct, app: PreparedSparkApplication, clickhouse: NonNullable<SparkJobProps['clickhouse']>): k8s.KubeNetworkPolicy {
   const [grant] = NetworkAllowRule.clickHouse({
     cidrs: clickhouse.cidrs,
     port: clickhouse.port,
@@ -287,4 +288,19 @@ export function addClickHouseEgress(scope: Construct, app: PreparedSparkApplicat
     metadata: { name: grant.name, namespace: app.metadata.namespace, labels: { ...app.metadata.labels } },
     spec: networkPolicySpec(grant),
   });
+}
+
+/**
+ * The objects of a Spark job construct: the plan's ConfigMap, ClickHouse egress when the job reads ClickHouse, and the
+ * operator's custom resource (`kind` with `spec`) as the construct's default child.
+ */
+export function addSparkJobObjects(
+  scope: Construct,
+  app: PreparedSparkApplication,
+  clickhouse: SparkJobProps['clickhouse'],
+  resource: { readonly kind: 'SparkApplication' | 'ScheduledSparkApplication'; readonly metadata: ApiObjectMetadata; readonly spec: unknown },
+): ApiObject {
+  addPlanConfigMap(scope, app);
+  if (clickhouse) addClickHouseEgress(scope, app, clickhouse);
+  return new ApiObject(scope, 'Resource', { apiVersion: VERSIONS.sparkOperator.apiVersion, ...resource });
 }

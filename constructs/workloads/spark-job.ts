@@ -1,9 +1,8 @@
-import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { Problems, VERSIONS } from '../../config';
+import { Problems } from '../../config';
 import { JobPlan, PlanStep } from '../../jobs/plan';
 import { ResourceProfileName, SparkDemand, SparkResources } from './resource-profiles';
-import { addClickHouseEgress, addPlanConfigMap, prepareSparkApplication } from './spark-application';
+import { addSparkJobObjects, prepareSparkApplication } from './spark-application';
 
 /** The Polaris catalog a job uses. */
 export interface SparkJobCatalog {
@@ -116,8 +115,8 @@ export interface SparkJobProps {
 
 /**
  * A Spark job run once: a SparkApplication executing a job plan with the generic runner, plus the ConfigMap that
- * carries the plan (and, for jobs that read ClickHouse, a NetworkPolicy letting its pods reach it). Out of the box it talks to Polaris with vended credentials (client credentials from the tenant's
- * Secret, never in the manifest), writes event logs to the event-log bucket, retries on failure, and runs in the
+ * carries the plan (and, for jobs that read ClickHouse, a NetworkPolicy letting its pods reach it). Out of the box it
+ * talks to Polaris with vended credentials (client credentials from the tenant's Secret, never in the manifest), writes event logs to the event-log bucket, retries on failure, and runs in the
  * tenant's namespace and YuniKorn queue on the Spark node pools.
  */
 export class SparkJob extends Construct {
@@ -140,13 +139,6 @@ export class SparkJob extends Construct {
     this.resources = app.resources;
     this.peakDemand = app.peakDemand;
     this.plan = app.plan;
-    addPlanConfigMap(this, app);
-    if (props.clickhouse) addClickHouseEgress(this, app, props.clickhouse);
-    new ApiObject(this, 'Resource', {
-      apiVersion: VERSIONS.sparkOperator.apiVersion,
-      kind: 'SparkApplication',
-      metadata: app.metadata,
-      spec: app.spec,
-    });
+    addSparkJobObjects(this, app, props.clickhouse, { kind: 'SparkApplication', metadata: app.metadata, spec: app.spec });
   }
 }
