@@ -1,7 +1,5 @@
 import * as http from 'http';
-import * as https from 'https';
-import { AddressInfo } from 'net';
-import { FailureRule, RecordedRequest } from './fake-polaris';
+import { FakeServer, RecordedRequest } from './fake-server';
 
 /** A stored Secret. */
 export interface StoredSecret {
@@ -28,47 +26,17 @@ const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
  * resourceVersion), for one bearer token, authorized by the given Role rules per namespace, with bodies checked for the
  * shape the API server requires. Serves https when given a key and certificate.
  */
-export class FakeKubernetes {
+export class FakeKubernetes extends FakeServer {
   readonly secrets = new Map<string, StoredSecret>();
-  readonly requests: RecordedRequest[] = [];
-  readonly violations: string[] = [];
-  private readonly failures: FailureRule[] = [];
   private version = 100;
-  private server?: http.Server;
 
   constructor(
     readonly token: string,
     /** Namespace -> the rules the caller's Role grants there; other namespaces deny everything. */
     readonly rules: ReadonlyMap<string, readonly SecretRule[]>,
-    private readonly tls?: { key: string; cert: string },
-  ) {}
-
-  get url(): string {
-    return `${this.tls ? 'https' : 'http'}://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
-  }
-
-  get port(): number {
-    return (this.server!.address() as AddressInfo).port;
-  }
-
-  async start(): Promise<this> {
-    const handler = (req: http.IncomingMessage, res: http.ServerResponse) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => this.handle(req, Buffer.concat(chunks).toString('utf8'), res));
-    };
-    this.server = this.tls ? https.createServer(this.tls, handler) : http.createServer(handler);
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    return this;
-  }
-
-  async stop(): Promise<void> {
-    this.server?.closeAllConnections();
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
-  }
-
-  failOnce(rule: FailureRule): void {
-    this.failures.push(rule);
+    tls?: { key: string; cert: string },
+  ) {
+    super(tls);
   }
 
   /** Writes (create or replace) received since `since`. */
@@ -81,7 +49,7 @@ export class FakeKubernetes {
     this.secrets.set(`${namespace}/${name}`, { namespace, name, data, labels: {}, resourceVersion: String(++this.version) });
   }
 
-  private handle(req: http.IncomingMessage, raw: string, res: http.ServerResponse): void {
+  protected handle(req: http.IncomingMessage, raw: string, res: http.ServerResponse): void {
     const url = new URL(req.url!, 'http://127.0.0.1');
     const method = req.method!;
     const reply = (status: number, body: unknown) => {
@@ -106,13 +74,7 @@ export class FakeKubernetes {
       this.violations.push(`${verb ?? method} of secret ${namespace}/${name ?? '(collection)'} is not allowed by the Role`);
       return status(403, 'Forbidden', `cannot ${verb} secrets in ${namespace}`);
     }
-    if (this.failures.length > 0) {
-      const i = this.failures.findIndex((rule) => rule({ method, path: url.pathname }));
-      if (i >= 0) {
-        this.failures.splice(i, 1);
-        return status(500, 'InternalError', 'injected failure');
-      }
-    }
+    if (this.takeFailure({ method, path: url.pathname })) return status(500, 'InternalError', 'injected failure');
     const key = (n: string) => `${namespace}/${n}`;
     if (method === 'GET') {
       const s = this.secrets.get(key(name));

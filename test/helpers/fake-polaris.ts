@@ -1,21 +1,9 @@
 import * as http from 'http';
 import * as path from 'path';
 import { randomBytes } from 'crypto';
-import { AddressInfo } from 'net';
 import { sharedDataDir } from '../../config';
+import { FakeServer, RecordedRequest } from './fake-server';
 import { OpenApiContract } from './openapi-contract';
-
-/** A request the fake received, after the contract check. */
-export interface RecordedRequest {
-  readonly method: string;
-  readonly path: string;
-  readonly operationId?: string;
-  readonly body?: unknown;
-  readonly status: number;
-}
-
-/** Makes the next request it matches fail with a 500 (once). */
-export type FailureRule = (request: { method: string; path: string; operationId?: string; body?: unknown }) => boolean;
 
 interface PrincipalState {
   clientId: string;
@@ -58,46 +46,18 @@ const MUTATING = new Set(['POST', 'PUT', 'DELETE']);
  * is answered 400 and listed in `violations`. It keeps catalogs, namespaces, roles, grants and principals, answers 409 on
  * duplicates and 404 on missing objects like the server does, and can be told to fail a chosen request once.
  */
-export class FakePolaris {
+export class FakePolaris extends FakeServer {
   readonly state: PolarisState = { catalogs: new Map(), principals: new Map(), principalRoles: new Map() };
-  readonly requests: RecordedRequest[] = [];
-  readonly violations: string[] = [];
   private readonly tokens = new Map<string, string>();
-  private readonly failures: FailureRule[] = [];
   private unavailableFor = 0;
-  private server?: http.Server;
 
   constructor(
     readonly realm: string,
     readonly root: { clientId: string; clientSecret: string },
   ) {
+    super();
     this.state.principals.set('root', { ...root, entityVersion: 1, roles: new Set(['service_admin']) });
     this.state.principalRoles.set('service_admin', new Map());
-  }
-
-  /** Base URL once started. */
-  get url(): string {
-    return `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
-  }
-
-  async start(): Promise<this> {
-    this.server = http.createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => this.handle(req, Buffer.concat(chunks).toString('utf8'), res));
-    });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    return this;
-  }
-
-  async stop(): Promise<void> {
-    this.server?.closeAllConnections();
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
-  }
-
-  /** Fails the next request matching `rule` with a 500. */
-  failOnce(rule: FailureRule): void {
-    this.failures.push(rule);
   }
 
   /** Answers the next `count` requests with 503, as a server that is still starting. */
@@ -130,7 +90,7 @@ export class FakePolaris {
     this.state.principals.set(name, { clientId: randomBytes(8).toString('hex'), clientSecret: randomBytes(16).toString('hex'), entityVersion: 1, roles: new Set() });
   }
 
-  private handle(req: http.IncomingMessage, raw: string, res: http.ServerResponse): void {
+  protected handle(req: http.IncomingMessage, raw: string, res: http.ServerResponse): void {
     const url = new URL(req.url!, 'http://127.0.0.1');
     const method = req.method!;
     const check = polarisContract().checkRequest(method, url, req.headers['content-type'], raw);
@@ -157,9 +117,7 @@ export class FakePolaris {
       this.violations.push(`${operationId} sent realm ${JSON.stringify(req.headers['polaris-realm'])}`);
       return reply(404, { error: { message: 'unknown realm', type: 'NotFoundException', code: 404 } });
     }
-    const failure = this.failures.findIndex((rule) => rule({ method, path: url.pathname, operationId, body: check.body }));
-    if (failure >= 0) {
-      this.failures.splice(failure, 1);
+    if (this.takeFailure({ method, path: url.pathname, operationId, body: check.body })) {
       return reply(500, { error: { message: 'injected failure', type: 'RuntimeException', code: 500 } }, true);
     }
     if (operationId === 'getToken') return this.token(check.body as Record<string, string>, reply);
