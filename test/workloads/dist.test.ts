@@ -5,6 +5,7 @@ import { parseAllDocuments } from 'yaml';
 import { ENVIRONMENT_NAMES, loadEnvironment } from '../../config';
 import { renderEnvironment, writeEnvironment } from '../../stacks/k8s';
 import { formatFinding, validateDirectory } from '../../validation';
+import { ADR_LAYERS } from './helpers';
 
 /** What `npm run synth` writes, read back from the files, and what the strict validator finds in those files. */
 function synthesized(envName: string): { objects: any[]; findings: string[] } {
@@ -49,17 +50,7 @@ describe.each(ENVIRONMENT_NAMES)('dist/%s/workloads.k8s.yaml', (envName) => {
     expect(plan('trading-snapshot-expiry').steps[0]).toEqual({ type: 'expire-snapshots', table: 'polaris.trading.raw_trades', retentionHours: 168, retainLast: 24 });
     expect(plan('trading-orphan-cleanup').steps[0]).toEqual({ type: 'remove-orphan-files', table: 'polaris.trading.raw_trades', olderThanHours: 72, dryRun: false });
     expect(plan('trading-manifest-rewrite').steps).toHaveLength(9);
-    expect(plan('trading-audit').steps[0].layers.map((l: any) => l.layer)).toEqual([
-      'raw_trades',
-      'bronze_trades',
-      'silver_trades',
-      'gold_ohlcv_1m',
-      'gold_ohlcv_5m',
-      'gold_ohlcv_15m',
-      'gold_ohlcv_30m',
-      'gold_ohlcv_1h',
-      'gold_ohlcv_1d',
-    ]);
+    expect(plan('trading-audit').steps[0].layers.map((l: any) => l.layer)).toEqual(ADR_LAYERS);
   });
 
   test('validates strictly (Spark Operator CRDs, webhook and API-server rules) with the rest of the environment', () => {

@@ -23,3 +23,6 @@ export function only(objects: any[], kind: string): any {
   if (found.length !== 1) throw new Error(`expected one ${kind}, found ${found.length}`);
   return found[0];
 }
+
+/** The ADR's trading data set, layer by layer in dependency order. */
+export const ADR_LAYERS = ['raw_trades', 'bronze_trades', 'silver_trades', 'gold_ohlcv_1m', 'gold_ohlcv_5m', 'gold_ohlcv_15m', 'gold_ohlcv_30m', 'gold_ohlcv_1h', 'gold_ohlcv_1d'];

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parseDocument } from 'yaml';
 import { ConfigError, environmentsDir, loadEnvironment, parseEnvironment, VERSIONS } from '../../config';
+import { ADR_LAYERS } from './helpers';
 
 const DEV = fs.readFileSync(path.join(environmentsDir(), 'dev.yaml'), 'utf8');
 
@@ -20,17 +21,7 @@ describe('the datasets section', () => {
       expect(dataset.namespace).toBe('trading');
       expect(dataset.eventTimeColumn).toBe('event_ts');
       expect(dataset.timeTravel).toBe('7d');
-      expect(dataset.tables).toEqual([
-        'raw_trades',
-        'bronze_trades',
-        'silver_trades',
-        'gold_ohlcv_1m',
-        'gold_ohlcv_5m',
-        'gold_ohlcv_15m',
-        'gold_ohlcv_30m',
-        'gold_ohlcv_1h',
-        'gold_ohlcv_1d',
-      ]);
+      expect(dataset.tables).toEqual(ADR_LAYERS);
     }
   });
 
