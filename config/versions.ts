@@ -21,8 +21,12 @@ export const VERSIONS = {
   karpenter: {
     chart: '1.12.1',
     chartRepository: 'oci://public.ecr.aws/karpenter/karpenter',
-    /** EKS-optimized Amazon Linux 2023 for Spark nodes; Karpenter resolves the alias through the public SSM parameters. */
-    amiAlias: 'al2023@latest',
+    /**
+     * EKS-optimized Amazon Linux 2023 for Spark nodes, pinned to one release (Karpenter resolves it through the public SSM
+     * parameters for the cluster's Kubernetes version). Karpenter advises against `@latest` outside pre-production: a
+     * faulty AMI would roll onto every new node. Bump it like any other version, environment by environment.
+     */
+    amiAlias: 'al2023@v20260512',
   },
   /** RDS PostgreSQL for the Polaris metastore: the major version (RDS applies minor upgrades) and its parameter family. */
   postgres: { engineVersion: '17', parameterGroupFamily: 'postgres17' },

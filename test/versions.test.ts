@@ -57,4 +57,10 @@ describe('pinned versions', () => {
       expect(fs.existsSync(path.join(sharedDataDir('schemas'), `k8s-v${v}`))).toBe(true);
     }
   });
+
+  test('every image and AMI is pinned: no moving tag such as latest', () => {
+    const pins = JSON.stringify(VERSIONS);
+    expect(pins).not.toMatch(/[:@]latest\b/);
+    expect(VERSIONS.karpenter.amiAlias).toMatch(/^al2023@v\d{8}$/);
+  });
 });
