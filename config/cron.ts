@@ -47,7 +47,20 @@ interface Bounds {
   readonly names?: Readonly<Record<string, number>>;
 }
 
-const MONTH_NAMES = { jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, oct: 10, nov: 11, dec: 12 };
+const MONTH_NAMES = {
+  jan: 1,
+  feb: 2,
+  mar: 3,
+  apr: 4,
+  may: 5,
+  jun: 6,
+  jul: 7,
+  aug: 8,
+  sep: 9,
+  oct: 10,
+  nov: 11,
+  dec: 12,
+};
 const DAY_NAMES = { sun: 0, mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6 };
 
 /** Minute, hour, day of month, month, day of week. */
@@ -72,7 +85,8 @@ const DESCRIPTORS: Readonly<Record<string, string>> = {
 const EVERY = '@every ';
 const INT64_MAX = 2n ** 63n - 1n;
 
-type Parsed = { readonly schedule: CronSchedule } | { readonly error: string } | { readonly calendarless: CalendarlessKind };
+type Parsed =
+  { readonly schedule: CronSchedule } | { readonly error: string } | { readonly calendarless: CalendarlessKind };
 
 /** The error robfig/cron's `ParseStandard(spec)` returns, or undefined when the schedule parses. */
 export function cronScheduleError(spec: string): string | undefined {
@@ -118,7 +132,9 @@ function parseDescriptor(descriptor: string): Parsed {
   if (Object.hasOwn(DESCRIPTORS, descriptor)) return parseFields(DESCRIPTORS[descriptor]);
   if (descriptor.startsWith(EVERY)) {
     const problem = goDurationError(descriptor.slice(EVERY.length));
-    return problem === undefined ? { calendarless: 'every' } : { error: `failed to parse duration ${descriptor}: ${problem}` };
+    return problem === undefined
+      ? { calendarless: 'every' }
+      : { error: `failed to parse duration ${descriptor}: ${problem}` };
   }
   return { error: `unrecognized descriptor: ${descriptor}` };
 }
@@ -126,7 +142,9 @@ function parseDescriptor(descriptor: string): Parsed {
 function parseFields(text: string): Parsed {
   const fields = text.split(/\s+/).filter(Boolean);
   if (fields.length !== STANDARD_FIELDS.length) {
-    return { error: `expected exactly ${STANDARD_FIELDS.length} fields, found ${fields.length}: [${fields.join(' ')}]` };
+    return {
+      error: `expected exactly ${STANDARD_FIELDS.length} fields, found ${fields.length}: [${fields.join(' ')}]`,
+    };
   }
   const parsed: CronField[] = [];
   for (let i = 0; i < fields.length; i++) {
@@ -201,7 +219,8 @@ function intOrName(text: string, names: Readonly<Record<string, number>> | undef
 
 /** Go's `strconv.Atoi` followed by robfig's non-negative check; a string result is the error. */
 function atoi(text: string): number | string {
-  if (!/^[+-]?[0-9]+$/.test(text)) return `failed to parse int from ${text}: strconv.Atoi: parsing ${JSON.stringify(text)}: invalid syntax`;
+  if (!/^[+-]?[0-9]+$/.test(text))
+    return `failed to parse int from ${text}: strconv.Atoi: parsing ${JSON.stringify(text)}: invalid syntax`;
   const big = BigInt(text);
   if (big > INT64_MAX || big < -INT64_MAX - 1n) {
     return `failed to parse int from ${text}: strconv.Atoi: parsing ${JSON.stringify(text)}: value out of range`;

@@ -27,10 +27,13 @@ export function isEnvironmentName(name: string): name is EnvironmentName {
 export function loadEnvironment(name: string, options: LoadEnvironmentOptions = {}): EnvironmentConfig {
   const dir = options.dir ?? environmentsDir();
   if (!isEnvironmentName(name)) {
-    throw new ConfigError('environment', [`'${name}' is not an environment; expected one of ${ENVIRONMENT_NAMES.join(', ')}`]);
+    throw new ConfigError('environment', [
+      `'${name}' is not an environment; expected one of ${ENVIRONMENT_NAMES.join(', ')}`,
+    ]);
   }
   const file = path.join(dir, `${name}.yaml`);
-  if (!fs.existsSync(file)) throw new ConfigError(file, [`the file does not exist; expected the description of environment '${name}'`]);
+  if (!fs.existsSync(file))
+    throw new ConfigError(file, [`the file does not exist; expected the description of environment '${name}'`]);
   return parseEnvironment(fs.readFileSync(file, 'utf8'), file, name);
 }
 
@@ -39,7 +42,10 @@ export function parseEnvironment(text: string, file: string, expectedName?: stri
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { uniqueKeys: true, lineCounter });
   if (doc.errors.length > 0) {
-    throw new ConfigError(file, doc.errors.map((e) => `YAML syntax (line ${lineCounter.linePos(e.pos[0]).line}): ${e.message.split('\n')[0]}`));
+    throw new ConfigError(
+      file,
+      doc.errors.map((e) => `YAML syntax (line ${lineCounter.linePos(e.pos[0]).line}): ${e.message.split('\n')[0]}`),
+    );
   }
   const input: unknown = doc.toJS();
   const result = EnvironmentSchema.safeParse(input);
@@ -68,11 +74,17 @@ function describeIssue(issue: Issue, input: unknown): string[] {
         return `'${at(keyPath)}' is an unknown key (value ${show(valueAt(input, keyPath))}); expected one of: ${known.join(', ')}`;
       });
     case 'invalid_type':
-      return [`'${at(issue.path)}' is ${show(valueAt(input, issue.path))}; expected ${issue.expected === 'undefined' ? 'no value' : issue.expected}`];
+      return [
+        `'${at(issue.path)}' is ${show(valueAt(input, issue.path))}; expected ${issue.expected === 'undefined' ? 'no value' : issue.expected}`,
+      ];
     case 'invalid_value':
-      return [`'${at(issue.path)}' is ${show(valueAt(input, issue.path))}; expected one of ${issue.values.map((v) => show(v)).join(', ')}`];
+      return [
+        `'${at(issue.path)}' is ${show(valueAt(input, issue.path))}; expected one of ${issue.values.map((v) => show(v)).join(', ')}`,
+      ];
     case 'invalid_union': {
-      const expected = [...new Set(issue.errors.flat().map((e) => (e.code === 'invalid_type' ? e.expected : e.message)))];
+      const expected = [
+        ...new Set(issue.errors.flat().map((e) => (e.code === 'invalid_type' ? e.expected : e.message))),
+      ];
       return [`'${at(issue.path)}' is ${show(valueAt(input, issue.path))}; expected ${expected.join(' or ')}`];
     }
     default: {

@@ -14,7 +14,8 @@ function fixedSchedule(spec: string): CronSchedule {
   try {
     return parseCronSchedule(spec);
   } catch (error) {
-    if (!(error instanceof CalendarlessScheduleError)) throw new Error(`a robfig/cron schedule (${(error as Error).message})`);
+    if (!(error instanceof CalendarlessScheduleError))
+      throw new Error(`a robfig/cron schedule (${(error as Error).message})`);
     throw new Error(
       error.kind === 'time-zone'
         ? 'a schedule without a time-zone prefix (set the time zone separately)'
@@ -26,7 +27,8 @@ function fixedSchedule(spec: string): CronSchedule {
 /** A fixed schedule that repeats every week, so the week's runs are all its runs. */
 function weeklySchedule(spec: string): CronSchedule {
   const schedule = fixedSchedule(spec);
-  if (!schedule.dayOfMonth.star || !schedule.month.star) throw new Error('a schedule that repeats every week (day-of-month and month "*")');
+  if (!schedule.dayOfMonth.star || !schedule.month.star)
+    throw new Error('a schedule that repeats every week (day-of-month and month "*")');
   return schedule;
 }
 
@@ -99,7 +101,9 @@ export function findScheduleConflicts(operations: readonly ScheduledOperation[])
     try {
       return weeklyStarts(weeklySchedule(op.cron));
     } catch (error) {
-      throw new Error(`${op.source}: schedule ${JSON.stringify(op.cron)} is not usable; expected ${(error as Error).message}`);
+      throw new Error(
+        `${op.source}: schedule ${JSON.stringify(op.cron)} is not usable; expected ${(error as Error).message}`,
+      );
     }
   });
   const conflicts: ScheduleConflict[] = [];
@@ -114,7 +118,12 @@ export function findScheduleConflicts(operations: readonly ScheduledOperation[])
   return conflicts;
 }
 
-function firstOverlap(a: ScheduledOperation, aStarts: number[], b: ScheduledOperation, bStarts: number[]): [number, number] | undefined {
+function firstOverlap(
+  a: ScheduledOperation,
+  aStarts: number[],
+  b: ScheduledOperation,
+  bStarts: number[],
+): [number, number] | undefined {
   for (const sa of aStarts) {
     for (const sbWeek of bStarts) {
       // Runs near the week boundary overlap runs of the previous or next week.

@@ -76,7 +76,10 @@ export const VERSIONS = {
 } as const;
 
 /** Maven coordinates derived from the pins above, so jar versions cannot drift from the Spark/Scala line. */
-export function sparkPackages(): Record<'icebergRuntime' | 'icebergAwsBundle' | 'hadoopAws' | 'awsSdkBundle' | 'clickhouseRuntime' | 'clickhouseJdbc', string> {
+export function sparkPackages(): Record<
+  'icebergRuntime' | 'icebergAwsBundle' | 'hadoopAws' | 'awsSdkBundle' | 'clickhouseRuntime' | 'clickhouseJdbc',
+  string
+> {
   const sparkMinor = VERSIONS.spark.version.split('.').slice(0, 2).join('.');
   const scala = VERSIONS.spark.scala;
   return {

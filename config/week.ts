@@ -47,7 +47,9 @@ function localWeek(timeZone: string): LocalWeek {
   const minutes: LocalMinute[] = [];
   const byClock = new Map<number, number[]>();
   for (let m = 0; m < MINUTES_PER_WEEK; m++) {
-    const parts = Object.fromEntries(format.formatToParts(REFERENCE_WEEK_START + m * 60_000).map((p) => [p.type, p.value]));
+    const parts = Object.fromEntries(
+      format.formatToParts(REFERENCE_WEEK_START + m * 60_000).map((p) => [p.type, p.value]),
+    );
     const local = {
       minute: Number(parts.minute),
       hour: Number(parts.hour),

@@ -33,7 +33,11 @@ export const SPARK_EXECUTOR_SERVICE_ACCOUNT = 'spark-executor';
 export const TENANT_JOB_SERVICE_ACCOUNT = 'scheduled-jobs';
 
 /** The tenant's Polaris client credentials (written by the Polaris provisioner, read by the tenant's jobs). */
-export const POLARIS_CREDENTIALS_SECRET = { name: 'polaris-spark-credentials', clientIdKey: 'client-id', clientSecretKey: 'client-secret' } as const;
+export const POLARIS_CREDENTIALS_SECRET = {
+  name: 'polaris-spark-credentials',
+  clientIdKey: 'client-id',
+  clientSecretKey: 'client-secret',
+} as const;
 
 /** The YuniKorn parent queue of every tenant's leaf queue. */
 export const TENANTS_PARENT_QUEUE = 'root.tenants';
@@ -120,13 +124,27 @@ export const POLARIS_DATABASE_PORT = 5432;
  */
 export const POLARIS_DEPLOY_TIME_OBJECTS = {
   /** JDBC connection of the relational-jdbc persistence. */
-  persistenceSecret: { name: 'polaris-persistence', usernameKey: 'username', passwordKey: 'password', jdbcUrlKey: 'jdbcUrl' },
+  persistenceSecret: {
+    name: 'polaris-persistence',
+    usernameKey: 'username',
+    passwordKey: 'password',
+    jdbcUrlKey: 'jdbcUrl',
+  },
   /** RSA key pair every Polaris replica signs and verifies tokens with. */
   tokenBrokerSecret: { name: 'polaris-token-broker', publicKeyKey: 'public.pem', privateKeyKey: 'private.pem' },
   /** The realm's root client credentials (bootstrap and provisioning). */
-  rootCredentialsSecret: { name: 'polaris-root-credentials', clientIdKey: 'client-id', clientSecretKey: 'client-secret' },
+  rootCredentialsSecret: {
+    name: 'polaris-root-credentials',
+    clientIdKey: 'client-id',
+    clientSecretKey: 'client-secret',
+  },
   /** How Polaris reaches the catalog's storage: IAM role, its external ID and the buckets' KMS key (AWS outputs, not secrets). */
-  catalogStorageConfigMap: { name: 'polaris-catalog-storage', roleArnKey: 'role-arn', externalIdKey: 'external-id', kmsKeyArnKey: 'kms-key-arn' },
+  catalogStorageConfigMap: {
+    name: 'polaris-catalog-storage',
+    roleArnKey: 'role-arn',
+    externalIdKey: 'external-id',
+    kmsKeyArnKey: 'kms-key-arn',
+  },
 } as const;
 
 /** Where Spark drivers write event logs and the History Server reads them. */

@@ -214,7 +214,9 @@ export interface JobPlan {
 }
 
 /** The ClickHouse section of a plan: the connection, with the user and password read from PLAN_ENV variables. */
-export function planClickHouse(server: Pick<PlanClickHouse, 'host' | 'port' | 'protocol' | 'database'>): PlanClickHouse {
+export function planClickHouse(
+  server: Pick<PlanClickHouse, 'host' | 'port' | 'protocol' | 'database'>,
+): PlanClickHouse {
   return {
     catalog: CLICKHOUSE_CATALOG,
     host: server.host,
@@ -230,7 +232,10 @@ export function jobPlan(job: JobPlan['job'], steps: readonly PlanStep[], clickho
   return {
     apiVersion: PLAN_API_VERSION,
     job,
-    catalog: { name: SPARK_CATALOG, credentialEnv: { clientId: PLAN_ENV.polarisClientId, clientSecret: PLAN_ENV.polarisClientSecret } },
+    catalog: {
+      name: SPARK_CATALOG,
+      credentialEnv: { clientId: PLAN_ENV.polarisClientId, clientSecret: PLAN_ENV.polarisClientSecret },
+    },
     ...(clickhouse ? { clickhouse } : {}),
     steps,
   };

@@ -42,11 +42,16 @@ export const AWS_TYPES = {
 } as const;
 
 /** A rule over resources of the given types. */
-function typeRule(info: RuleInfo, types: readonly string[], test: (props: Record<string, any>) => Problem[]): ResourceRule<AwsResource> {
+function typeRule(
+  info: RuleInfo,
+  types: readonly string[],
+  test: (props: Record<string, any>) => Problem[],
+): ResourceRule<AwsResource> {
   return {
     ...info,
     scope: 'resource',
-    check: (r) => (types.includes(r.type) ? test(r.props).map((p) => violation(r, describeResource(r), p.problem, p.fix)) : []),
+    check: (r) =>
+      types.includes(r.type) ? test(r.props).map((p) => violation(r, describeResource(r), p.problem, p.fix)) : [],
   };
 }
 
@@ -92,7 +97,8 @@ const s3Encryption = bucketRule(
     name: 's3-bucket-encryption',
     description: 'Every S3 bucket has a server-side encryption configuration with a default algorithm.',
     enforcementLevel: 'mandatory',
-    reason: 'Makes the encryption of the warehouse and event logs explicit (and KMS-based where configured) instead of relying on account defaults.',
+    reason:
+      'Makes the encryption of the warehouse and event logs explicit (and KMS-based where configured) instead of relying on account defaults.',
   },
   AWS_TYPES.encryption,
   (props) => hasDefaultEncryption(props.rules),
@@ -101,7 +107,12 @@ const s3Encryption = bucketRule(
   'add an aws.s3.BucketServerSideEncryptionConfiguration for the bucket with applyServerSideEncryptionByDefault (aws:kms or AES256)',
 );
 
-const PUBLIC_ACCESS_FLAGS = ['blockPublicAcls', 'blockPublicPolicy', 'ignorePublicAcls', 'restrictPublicBuckets'] as const;
+const PUBLIC_ACCESS_FLAGS = [
+  'blockPublicAcls',
+  'blockPublicPolicy',
+  'ignorePublicAcls',
+  'restrictPublicBuckets',
+] as const;
 
 const s3PublicAccessBlock = bucketRule(
   {
@@ -130,7 +141,9 @@ export function deniesInsecureTransport(policy: unknown): boolean {
     }
   }
   const statements: any[] = Array.isArray(doc?.Statement) ? doc.Statement : doc?.Statement ? [doc.Statement] : [];
-  return statements.some((s) => s?.Effect === 'Deny' && String(s?.Condition?.Bool?.['aws:SecureTransport']) === 'false');
+  return statements.some(
+    (s) => s?.Effect === 'Deny' && String(s?.Condition?.Bool?.['aws:SecureTransport']) === 'false',
+  );
 }
 
 const s3TlsOnly = bucketRule(
@@ -158,7 +171,12 @@ const eksSecretsEncryption = typeRule(
   (props) =>
     props.encryptionConfig?.resources?.includes('secrets')
       ? []
-      : [{ problem: 'does not encrypt Secrets', fix: "set encryptionConfig: { provider: { keyArn: <KMS key ARN> }, resources: ['secrets'] }" }],
+      : [
+          {
+            problem: 'does not encrypt Secrets',
+            fix: "set encryptionConfig: { provider: { keyArn: <KMS key ARN> }, resources: ['secrets'] }",
+          },
+        ],
 );
 
 /** Control-plane log types every cluster must ship to CloudWatch. */
@@ -177,7 +195,12 @@ const eksLogging = typeRule(
     const missing = REQUIRED_EKS_LOG_TYPES.filter((t) => !enabled.includes(t));
     return missing.length === 0
       ? []
-      : [{ problem: `does not enable the control-plane logs ${missing.join(', ')}`, fix: `add ${missing.join(', ')} to enabledClusterLogTypes` }];
+      : [
+          {
+            problem: `does not enable the control-plane logs ${missing.join(', ')}`,
+            fix: `add ${missing.join(', ')} to enabledClusterLogTypes`,
+          },
+        ];
   },
 );
 
@@ -188,7 +211,8 @@ const eksPublicEndpoint = typeRule(
     name: 'eks-no-unrestricted-public-endpoint',
     description: 'Every EKS cluster either disables the public endpoint or restricts it to CIDRs other than 0.0.0.0/0.',
     enforcementLevel: 'mandatory',
-    reason: 'An API endpoint open to the internet is exposed to credential stuffing and to every future API server CVE.',
+    reason:
+      'An API endpoint open to the internet is exposed to credential stuffing and to every future API server CVE.',
   },
   AWS_TYPES.eksCluster,
   (props) => {
@@ -197,10 +221,12 @@ const eksPublicEndpoint = typeRule(
     const cidrs: string[] = vpc.publicAccessCidrs ?? [];
     return cidrs.length > 0 && !cidrs.some((c) => OPEN_CIDRS.includes(c))
       ? []
-      : [{
-          problem: 'has a public API endpoint open to 0.0.0.0/0 (the default)',
-          fix: 'set vpcConfig.endpointPublicAccess: false (with endpointPrivateAccess: true), or vpcConfig.publicAccessCidrs to your office/VPN ranges',
-        }];
+      : [
+          {
+            problem: 'has a public API endpoint open to 0.0.0.0/0 (the default)',
+            fix: 'set vpcConfig.endpointPublicAccess: false (with endpointPrivateAccess: true), or vpcConfig.publicAccessCidrs to your office/VPN ranges',
+          },
+        ];
   },
 );
 
@@ -209,10 +235,19 @@ const rdsEncryption = typeRule(
     name: 'rds-storage-encrypted',
     description: 'Every RDS instance and cluster encrypts its storage.',
     enforcementLevel: 'mandatory',
-    reason: 'The catalog database holds every table’s metadata and credentials; encryption cannot be enabled later without a restore.',
+    reason:
+      'The catalog database holds every table’s metadata and credentials; encryption cannot be enabled later without a restore.',
   },
   AWS_TYPES.rds,
-  (props) => (props.storageEncrypted === true ? [] : [{ problem: 'does not encrypt its storage', fix: 'set storageEncrypted: true (and kmsKeyId for a customer key)' }]),
+  (props) =>
+    props.storageEncrypted === true
+      ? []
+      : [
+          {
+            problem: 'does not encrypt its storage',
+            fix: 'set storageEncrypted: true (and kmsKeyId for a customer key)',
+          },
+        ],
 );
 
 const rdsBackups = typeRule(
@@ -220,13 +255,19 @@ const rdsBackups = typeRule(
     name: 'rds-backups',
     description: 'Every RDS instance and cluster keeps automated backups (backupRetentionPeriod > 0).',
     enforcementLevel: 'mandatory',
-    reason: 'Losing the catalog database loses track of every Iceberg table; point-in-time restore needs automated backups.',
+    reason:
+      'Losing the catalog database loses track of every Iceberg table; point-in-time restore needs automated backups.',
   },
   AWS_TYPES.rds,
   (props) =>
     typeof props.backupRetentionPeriod === 'number' && props.backupRetentionPeriod > 0
       ? []
-      : [{ problem: `has backupRetentionPeriod ${props.backupRetentionPeriod ?? 'unset'}`, fix: 'set backupRetentionPeriod to at least 1 (7 or more in production)' }],
+      : [
+          {
+            problem: `has backupRetentionPeriod ${props.backupRetentionPeriod ?? 'unset'}`,
+            fix: 'set backupRetentionPeriod to at least 1 (7 or more in production)',
+          },
+        ],
 );
 
 const launchTemplateImdsv2 = typeRule(
@@ -240,12 +281,19 @@ const launchTemplateImdsv2 = typeRule(
   (props) =>
     props.metadataOptions?.httpTokens === 'required'
       ? []
-      : [{ problem: 'does not require IMDSv2', fix: "set metadataOptions: { httpTokens: 'required', httpPutResponseHopLimit: 1 or 2, httpEndpoint: 'enabled' }" }],
+      : [
+          {
+            problem: 'does not require IMDSv2',
+            fix: "set metadataOptions: { httpTokens: 'required', httpPutResponseHopLimit: 1 or 2, httpEndpoint: 'enabled' }",
+          },
+        ],
 );
 
 /** The open CIDRs among a rule's IPv4 and IPv6 ranges. */
 function openCidrs(...lists: unknown[]): string[] {
-  return lists.flatMap((l) => (Array.isArray(l) ? l : typeof l === 'string' ? [l] : [])).filter((c) => OPEN_CIDRS.includes(c));
+  return lists
+    .flatMap((l) => (Array.isArray(l) ? l : typeof l === 'string' ? [l] : []))
+    .filter((c) => OPEN_CIDRS.includes(c));
 }
 
 const OPEN_INGRESS_FIX = 'allow only the VPC CIDR, a prefix list or a source security group';
@@ -266,7 +314,9 @@ const securityGroupIngress: ResourceRule<AwsResource> = {
           : r.type === AWS_TYPES.securityGroupIngressRule
             ? openCidrs(p.cidrIpv4, p.cidrIpv6)
             : [];
-    return open.length === 0 ? [] : [violation(r, describeResource(r), `allows ingress from ${[...new Set(open)].join(', ')}`, OPEN_INGRESS_FIX)];
+    return open.length === 0
+      ? []
+      : [violation(r, describeResource(r), `allows ingress from ${[...new Set(open)].join(', ')}`, OPEN_INGRESS_FIX)];
   },
 };
 

@@ -57,7 +57,10 @@ export interface EngineStackPolicy extends EnginePolicyInfo {
 }
 
 /** One rule as a policy of the engine; `subjectOf` picks and converts the resources the rule is about. */
-export function toEnginePolicy<T extends object>(rule: Rule<T>, subjectOf: (r: EngineResource) => T | undefined): EngineResourcePolicy | EngineStackPolicy {
+export function toEnginePolicy<T extends object>(
+  rule: Rule<T>,
+  subjectOf: (r: EngineResource) => T | undefined,
+): EngineResourcePolicy | EngineStackPolicy {
   const { name, description, enforcementLevel } = rule;
   if (rule.scope === 'resource') {
     return {
@@ -88,5 +91,8 @@ export function toEnginePolicy<T extends object>(rule: Rule<T>, subjectOf: (r: E
 
 /** Every rule as a policy of the engine: what `pack.ts` hands to `new PolicyPack(...)`. */
 export function enginePolicies(): (EngineResourcePolicy | EngineStackPolicy)[] {
-  return [...KUBERNETES_RULES.map((rule) => toEnginePolicy(rule, kubeObjectOf)), ...AWS_RULES.map((rule) => toEnginePolicy(rule, awsResourceOf))];
+  return [
+    ...KUBERNETES_RULES.map((rule) => toEnginePolicy(rule, kubeObjectOf)),
+    ...AWS_RULES.map((rule) => toEnginePolicy(rule, awsResourceOf)),
+  ];
 }

@@ -11,7 +11,13 @@ type Json = Record<string, any>;
 /** True for a value the rules can judge: an object with a kind and metadata (anything else is the schema check's job). */
 export function isKubeObject(value: unknown): value is KubeObject {
   const v = value as Json | null | undefined;
-  return typeof v === 'object' && v !== null && typeof v.kind === 'string' && typeof v.metadata === 'object' && v.metadata !== null;
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    typeof v.kind === 'string' &&
+    typeof v.metadata === 'object' &&
+    v.metadata !== null
+  );
 }
 
 /** `Kind namespace/name`, or `Kind name` for cluster-scoped objects. */
@@ -46,7 +52,11 @@ export const HOST_ACCESS_EXCEPTIONS: readonly HostAccessException[] = [
 
 function isExempt(obj: KubeObject, access: HostAccess): boolean {
   return HOST_ACCESS_EXCEPTIONS.some(
-    (e) => e.kind === obj.kind && e.namespace === obj.metadata?.namespace && e.name === obj.metadata?.name && e.allows.includes(access),
+    (e) =>
+      e.kind === obj.kind &&
+      e.namespace === obj.metadata?.namespace &&
+      e.name === obj.metadata?.name &&
+      e.allows.includes(access),
   );
 }
 
@@ -56,12 +66,17 @@ function podRule(info: RuleInfo, test: (pod: PodView, obj: KubeObject) => Proble
     ...info,
     scope: 'resource',
     check: (obj) =>
-      podsOf(obj).flatMap((pod) => test(pod, obj).map((p) => violation(obj, describeObject(obj), `${p.problem} (at ${pod.path})`, p.fix))),
+      podsOf(obj).flatMap((pod) =>
+        test(pod, obj).map((p) => violation(obj, describeObject(obj), `${p.problem} (at ${pod.path})`, p.fix)),
+      ),
   };
 }
 
 /** A rule over every container (init containers included) of every pod an object describes. */
-function containerRule(info: RuleInfo, test: (c: ContainerView, pod: PodView, obj: KubeObject) => Problem | undefined): ResourceRule<KubeObject> {
+function containerRule(
+  info: RuleInfo,
+  test: (c: ContainerView, pod: PodView, obj: KubeObject) => Problem | undefined,
+): ResourceRule<KubeObject> {
   return podRule(info, (pod, obj) =>
     [...pod.initContainers, ...pod.containers].flatMap((c) => {
       const found = test(c, pod, obj);
@@ -75,7 +90,8 @@ function kindRule(info: RuleInfo, kind: string, test: (obj: KubeObject) => Probl
   return {
     ...info,
     scope: 'resource',
-    check: (obj) => (obj.kind === kind ? test(obj).map((p) => violation(obj, describeObject(obj), p.problem, p.fix)) : []),
+    check: (obj) =>
+      obj.kind === kind ? test(obj).map((p) => violation(obj, describeObject(obj), p.problem, p.fix)) : [],
   };
 }
 
@@ -94,7 +110,8 @@ const containerResources = containerRule(
     name: 'container-resources',
     description: 'Every container requests CPU and memory and has a memory limit.',
     enforcementLevel: 'mandatory',
-    reason: 'Quotas and YuniKorn queues admit pods by their requests; without a memory limit one pod can exhaust a node.',
+    reason:
+      'Quotas and YuniKorn queues admit pods by their requests; without a memory limit one pod can exhaust a node.',
   },
   (c) => {
     const missing = [
@@ -119,7 +136,9 @@ const pinnedImageTag = containerRule(
   },
   (c) => {
     const problem = unpinnedImage(c.image);
-    return problem ? { problem, fix: 'pin the image to a version tag (e.g. `:3.5.3`) or a digest (`@sha256:…`)' } : undefined;
+    return problem
+      ? { problem, fix: 'pin the image to a version tag (e.g. `:3.5.3`) or a digest (`@sha256:…`)' }
+      : undefined;
   },
 );
 
@@ -148,7 +167,10 @@ const noHostPath = podRule(
       ? []
       : pod.volumes
           .filter((v) => v.hostPath !== undefined)
-          .map((v) => ({ problem: `volume '${v.name}' is a hostPath`, fix: 'use an emptyDir, a ConfigMap/Secret or a PersistentVolumeClaim instead' })),
+          .map((v) => ({
+            problem: `volume '${v.name}' is a hostPath`,
+            fix: 'use an emptyDir, a ConfigMap/Secret or a PersistentVolumeClaim instead',
+          })),
 );
 
 const noHostNamespaces = podRule(
@@ -200,13 +222,17 @@ const scheduledSparkApplicationSchedule = kindRule(
     name: 'scheduled-spark-application-schedule',
     description: 'Every ScheduledSparkApplication sets concurrencyPolicy and timeZone.',
     enforcementLevel: 'mandatory',
-    reason: 'The default policy (Allow) stacks overlapping Iceberg commits; without a time zone the schedule follows the operator pod’s clock.',
+    reason:
+      'The default policy (Allow) stacks overlapping Iceberg commits; without a time zone the schedule follows the operator pod’s clock.',
   },
   'ScheduledSparkApplication',
   (obj) => {
     const spec = (obj.spec ?? {}) as Record<string, unknown>;
     return [
-      !spec.concurrencyPolicy && { problem: 'has no spec.concurrencyPolicy', fix: 'set spec.concurrencyPolicy (usually Forbid)' },
+      !spec.concurrencyPolicy && {
+        problem: 'has no spec.concurrencyPolicy',
+        fix: 'set spec.concurrencyPolicy (usually Forbid)',
+      },
       !spec.timeZone && { problem: 'has no spec.timeZone', fix: 'set spec.timeZone to an IANA zone (e.g. Etc/UTC)' },
     ].filter((p): p is Problem => Boolean(p));
   },
@@ -226,7 +252,10 @@ const cronJobSchedule = kindRule(
     const spec = (obj.spec ?? {}) as Record<string, unknown>;
     const deadline = spec.startingDeadlineSeconds;
     return [
-      !spec.concurrencyPolicy && { problem: 'has no spec.concurrencyPolicy', fix: 'set spec.concurrencyPolicy (usually Forbid)' },
+      !spec.concurrencyPolicy && {
+        problem: 'has no spec.concurrencyPolicy',
+        fix: 'set spec.concurrencyPolicy (usually Forbid)',
+      },
       !(typeof deadline === 'number' && deadline >= 60) && {
         problem: `has spec.startingDeadlineSeconds ${deadline ?? 'unset'}`,
         fix: 'set spec.startingDeadlineSeconds to at least 60',
@@ -246,7 +275,10 @@ const runAsNonRoot = containerRule(
   (c, pod) =>
     (c.securityContext?.runAsNonRoot ?? pod.securityContext?.runAsNonRoot) === true
       ? undefined
-      : { problem: 'may run as root', fix: 'set securityContext.runAsNonRoot: true (and a non-zero runAsUser if the image has none)' },
+      : {
+          problem: 'may run as root',
+          fix: 'set securityContext.runAsNonRoot: true (and a non-zero runAsUser if the image has none)',
+        },
 );
 
 const readOnlyRootFilesystem = containerRule(
@@ -254,12 +286,16 @@ const readOnlyRootFilesystem = containerRule(
     name: 'read-only-root-filesystem',
     description: 'Every container has a read-only root filesystem where feasible.',
     enforcementLevel: 'advisory',
-    reason: 'An attacker cannot drop tools into a read-only image; advisory because Spark and some charts need writable paths (mount emptyDirs there).',
+    reason:
+      'An attacker cannot drop tools into a read-only image; advisory because Spark and some charts need writable paths (mount emptyDirs there).',
   },
   (c) =>
     c.securityContext?.readOnlyRootFilesystem === true
       ? undefined
-      : { problem: 'has a writable root filesystem', fix: 'set securityContext.readOnlyRootFilesystem: true and mount an emptyDir on the paths it writes' },
+      : {
+          problem: 'has a writable root filesystem',
+          fix: 'set securityContext.readOnlyRootFilesystem: true and mount an emptyDir on the paths it writes',
+        },
 );
 
 const noPrivilegeEscalation = containerRule(
@@ -295,14 +331,18 @@ const longRunningProbes = podRule(
     name: 'long-running-probes',
     description: 'Every container of a Deployment or StatefulSet has liveness and readiness probes.',
     enforcementLevel: 'advisory',
-    reason: 'Without readiness a Service routes to pods that are not ready; without liveness a hung process is never restarted.',
+    reason:
+      'Without readiness a Service routes to pods that are not ready; without liveness a hung process is never restarted.',
   },
   (pod, obj) =>
     LONG_RUNNING_KINDS.has(obj.kind)
       ? pod.containers.flatMap((c) =>
           (['livenessProbe', 'readinessProbe'] as const)
             .filter((probe) => c[probe] === undefined)
-            .map((probe) => ({ problem: `container '${c.name}' has no ${probe}`, fix: `add a ${probe} (an HTTP or TCP check of the service port)` })),
+            .map((probe) => ({
+              problem: `container '${c.name}' has no ${probe}`,
+              fix: `add a ${probe} (an HTTP or TCP check of the service port)`,
+            })),
         )
       : [],
 );
@@ -317,7 +357,8 @@ const replicatedDisruptionBudget: StackRule<KubeObject> = {
   name: 'replicated-disruption-budget',
   description: 'Every Deployment or StatefulSet with more than one replica is covered by a PodDisruptionBudget.',
   enforcementLevel: 'advisory',
-  reason: 'Replicas exist for availability; without a budget a node drain (Karpenter consolidation, upgrades) may evict all of them at once.',
+  reason:
+    'Replicas exist for availability; without a budget a node drain (Karpenter consolidation, upgrades) may evict all of them at once.',
   scope: 'stack',
   check: (objects) => {
     const budgets = objects.filter((o) => o.kind === 'PodDisruptionBudget');
@@ -325,9 +366,19 @@ const replicatedDisruptionBudget: StackRule<KubeObject> = {
       .filter((o) => LONG_RUNNING_KINDS.has(o.kind) && ((o.spec as Json | undefined)?.replicas ?? 1) > 1)
       .filter((w) => {
         const labels = ((w.spec as Json).template?.metadata?.labels ?? {}) as Record<string, string>;
-        return !budgets.some((b) => b.metadata.namespace === w.metadata.namespace && selects((b.spec as Json | undefined)?.selector, labels));
+        return !budgets.some(
+          (b) =>
+            b.metadata.namespace === w.metadata.namespace && selects((b.spec as Json | undefined)?.selector, labels),
+        );
       })
-      .map((w) => violation(w, describeObject(w), 'has several replicas and no PodDisruptionBudget', 'add a PodDisruptionBudget selecting its pods (e.g. maxUnavailable: 1)'));
+      .map((w) =>
+        violation(
+          w,
+          describeObject(w),
+          'has several replicas and no PodDisruptionBudget',
+          'add a PodDisruptionBudget selecting its pods (e.g. maxUnavailable: 1)',
+        ),
+      );
   },
 };
 
@@ -335,7 +386,11 @@ const replicatedDisruptionBudget: StackRule<KubeObject> = {
 export function tenantNamespaces(objects: readonly KubeObject[]): Set<string> {
   return new Set(
     objects
-      .filter((o) => o.kind === 'Namespace' && typeof (o.metadata.labels as Record<string, string> | undefined)?.[TENANT_LABEL] === 'string')
+      .filter(
+        (o) =>
+          o.kind === 'Namespace' &&
+          typeof (o.metadata.labels as Record<string, string> | undefined)?.[TENANT_LABEL] === 'string',
+      )
       .map((o) => o.metadata.name),
   );
 }
@@ -343,13 +398,21 @@ export function tenantNamespaces(objects: readonly KubeObject[]): Set<string> {
 function isDefaultDeny(policy: KubeObject): boolean {
   const spec = (policy.spec ?? {}) as Json;
   const selector = (spec.podSelector ?? {}) as Json;
-  const selectsAll = Object.keys(selector.matchLabels ?? {}).length === 0 && (selector.matchExpressions ?? []).length === 0;
+  const selectsAll =
+    Object.keys(selector.matchLabels ?? {}).length === 0 && (selector.matchExpressions ?? []).length === 0;
   const types: string[] = spec.policyTypes ?? [];
-  return selectsAll && types.includes('Ingress') && types.includes('Egress') && !spec.ingress?.length && !spec.egress?.length;
+  return (
+    selectsAll && types.includes('Ingress') && types.includes('Egress') && !spec.ingress?.length && !spec.egress?.length
+  );
 }
 
 /** A stack rule: every tenant namespace contains an object satisfying `has`. */
-function tenantNamespaceRule(info: RuleInfo, has: (obj: KubeObject) => boolean, problem: string, fix: string): StackRule<KubeObject> {
+function tenantNamespaceRule(
+  info: RuleInfo,
+  has: (obj: KubeObject) => boolean,
+  problem: string,
+  fix: string,
+): StackRule<KubeObject> {
   return {
     ...info,
     scope: 'stack',
@@ -380,7 +443,8 @@ const tenantLimitRange = tenantNamespaceRule(
     name: 'tenant-namespace-limit-range',
     description: `Every tenant namespace (label ${TENANT_LABEL}) has a LimitRange.`,
     enforcementLevel: 'mandatory',
-    reason: 'With a quota, pods without requests are rejected; the LimitRange gives them defaults and bounds a single pod.',
+    reason:
+      'With a quota, pods without requests are rejected; the LimitRange gives them defaults and bounds a single pod.',
   },
   (o) => o.kind === 'LimitRange',
   'has no LimitRange',
@@ -403,13 +467,17 @@ const tenantDefaultDeny = tenantNamespaceRule(
 function isTenantSubject(subject: Json, bindingNamespace: string | undefined, tenants: Set<string>): boolean {
   if (subject.kind === 'ServiceAccount') return tenants.has(subject.namespace ?? bindingNamespace);
   if (subject.kind === 'Group' && typeof subject.name === 'string') {
-    return subject.name === 'system:serviceaccounts' || tenants.has(subject.name.replace(/^system:serviceaccounts:/, ''));
+    return (
+      subject.name === 'system:serviceaccounts' || tenants.has(subject.name.replace(/^system:serviceaccounts:/, ''))
+    );
   }
   return false;
 }
 
 function bindsTenant(binding: KubeObject, tenants: Set<string>): boolean {
-  return ((binding.subjects as Json[] | undefined) ?? []).some((s) => isTenantSubject(s, binding.metadata.namespace, tenants));
+  return ((binding.subjects as Json[] | undefined) ?? []).some((s) =>
+    isTenantSubject(s, binding.metadata.namespace, tenants),
+  );
 }
 
 /** Built-in cluster roles that grant `*`, so a binding to them is a wildcard grant even though the role is not synthesized. */
@@ -417,29 +485,51 @@ const BUILT_IN_WILDCARD_ROLES = new Set(['cluster-admin']);
 
 const tenantRbacNoWildcards: StackRule<KubeObject> = {
   name: 'tenant-rbac-no-wildcards',
-  description: 'No Role/ClusterRole in a tenant namespace or bound to a tenant service account has `*` verbs or resources.',
+  description:
+    'No Role/ClusterRole in a tenant namespace or bound to a tenant service account has `*` verbs or resources.',
   enforcementLevel: 'mandatory',
-  reason: 'Tenant jobs run untrusted code; a wildcard grant (now or after an API is added) lets it read other Secrets or escalate.',
+  reason:
+    'Tenant jobs run untrusted code; a wildcard grant (now or after an API is added) lets it read other Secrets or escalate.',
   scope: 'stack',
   check: (objects) => {
     const tenants = tenantNamespaces(objects);
     const roles = objects.filter((o) => o.kind === 'Role' || o.kind === 'ClusterRole');
     const findRole = (kind: string, name: string, ns: string | undefined) =>
-      roles.find((r) => r.kind === kind && r.metadata.name === name && (kind === 'ClusterRole' || r.metadata.namespace === ns));
+      roles.find(
+        (r) => r.kind === kind && r.metadata.name === name && (kind === 'ClusterRole' || r.metadata.namespace === ns),
+      );
     const tenantRoles = new Set(roles.filter((r) => r.kind === 'Role' && tenants.has(r.metadata.namespace ?? '')));
     const violations: KubernetesViolation[] = [];
-    for (const binding of objects.filter((o) => (o.kind === 'RoleBinding' || o.kind === 'ClusterRoleBinding') && bindsTenant(o, tenants))) {
+    for (const binding of objects.filter(
+      (o) => (o.kind === 'RoleBinding' || o.kind === 'ClusterRoleBinding') && bindsTenant(o, tenants),
+    )) {
       const ref = (binding.roleRef ?? {}) as Json;
       const role = findRole(ref.kind, ref.name, binding.metadata.namespace);
       if (role) tenantRoles.add(role);
       else if (BUILT_IN_WILDCARD_ROLES.has(ref.name)) {
-        violations.push(violation(binding, describeObject(binding), `binds a tenant service account to the wildcard role ${ref.name}`, 'bind a Role listing the exact verbs and resources the job needs'));
+        violations.push(
+          violation(
+            binding,
+            describeObject(binding),
+            `binds a tenant service account to the wildcard role ${ref.name}`,
+            'bind a Role listing the exact verbs and resources the job needs',
+          ),
+        );
       }
     }
     for (const role of tenantRoles) {
-      const wild = ((role.rules as Json[] | undefined) ?? []).filter((r) => r.verbs?.includes('*') || r.resources?.includes('*'));
+      const wild = ((role.rules as Json[] | undefined) ?? []).filter(
+        (r) => r.verbs?.includes('*') || r.resources?.includes('*'),
+      );
       if (wild.length > 0) {
-        violations.push(violation(role, describeObject(role), 'grants `*` verbs or resources to tenant service accounts', 'list the exact verbs and resources in each rule'));
+        violations.push(
+          violation(
+            role,
+            describeObject(role),
+            'grants `*` verbs or resources to tenant service accounts',
+            'list the exact verbs and resources in each rule',
+          ),
+        );
       }
     }
     return violations;
@@ -450,13 +540,21 @@ const noTenantClusterRoleBinding: StackRule<KubeObject> = {
   name: 'no-tenant-cluster-role-binding',
   description: 'No ClusterRoleBinding has a tenant service account as subject.',
   enforcementLevel: 'mandatory',
-  reason: 'A ClusterRoleBinding grants its role in every namespace, so a tenant would act in other tenants’ and platform namespaces.',
+  reason:
+    'A ClusterRoleBinding grants its role in every namespace, so a tenant would act in other tenants’ and platform namespaces.',
   scope: 'stack',
   check: (objects) => {
     const tenants = tenantNamespaces(objects);
     return objects
       .filter((o) => o.kind === 'ClusterRoleBinding' && bindsTenant(o, tenants))
-      .map((b) => violation(b, describeObject(b), 'binds a tenant service account cluster-wide', 'use a RoleBinding in the tenant namespace instead'));
+      .map((b) =>
+        violation(
+          b,
+          describeObject(b),
+          'binds a tenant service account cluster-wide',
+          'use a RoleBinding in the tenant namespace instead',
+        ),
+      );
   },
 };
 

@@ -5,7 +5,10 @@ import { runRules } from './rule';
 
 /** True for an object this package synthesized (every object in dist/ carries the chart label). */
 function isSynthesized(value: unknown): value is KubeObject {
-  return isKubeObject(value) && (value.metadata.labels as Record<string, string> | undefined)?.[SYNTHESIZED_LABEL.key] === SYNTHESIZED_LABEL.value;
+  return (
+    isKubeObject(value) &&
+    (value.metadata.labels as Record<string, string> | undefined)?.[SYNTHESIZED_LABEL.key] === SYNTHESIZED_LABEL.value
+  );
 }
 
 /**

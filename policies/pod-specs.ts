@@ -45,12 +45,14 @@ export function podsOf(obj: KubeObject): PodView[] {
   const spec = obj.spec as Json | undefined;
   if (!spec) return [];
   if (obj.kind === 'Pod') return [podSpecView(spec, 'spec')];
-  if (TEMPLATED_KINDS.has(obj.kind)) return spec.template?.spec ? [podSpecView(spec.template.spec, 'spec.template.spec')] : [];
+  if (TEMPLATED_KINDS.has(obj.kind))
+    return spec.template?.spec ? [podSpecView(spec.template.spec, 'spec.template.spec')] : [];
   if (obj.kind === 'CronJob') {
     const pod = spec.jobTemplate?.spec?.template?.spec;
     return pod ? [podSpecView(pod, 'spec.jobTemplate.spec.template.spec')] : [];
   }
-  if (obj.kind === 'SparkApplication' && obj.apiVersion.startsWith('sparkoperator.k8s.io/')) return sparkPods(spec, 'spec');
+  if (obj.kind === 'SparkApplication' && obj.apiVersion.startsWith('sparkoperator.k8s.io/'))
+    return sparkPods(spec, 'spec');
   if (obj.kind === 'ScheduledSparkApplication' && obj.apiVersion.startsWith('sparkoperator.k8s.io/')) {
     return spec.template ? sparkPods(spec.template, 'spec.template') : [];
   }
@@ -88,14 +90,16 @@ function sparkPods(app: Json, path: string): PodView[] {
       },
       securityContext: pod.securityContext,
     };
-    return [{
-      path: `${path}.${role}`,
-      hostNetwork: pod.hostNetwork,
-      volumes: app.volumes ?? [],
-      securityContext: pod.podSecurityContext,
-      containers: [main, ...(pod.sidecars ?? [])],
-      initContainers: pod.initContainers ?? [],
-    }];
+    return [
+      {
+        path: `${path}.${role}`,
+        hostNetwork: pod.hostNetwork,
+        volumes: app.volumes ?? [],
+        securityContext: pod.podSecurityContext,
+        containers: [main, ...(pod.sidecars ?? [])],
+        initContainers: pod.initContainers ?? [],
+      },
+    ];
   });
 }
 

@@ -48,7 +48,8 @@ export interface Finding<T> {
 /** Runs every rule over every subject. */
 export function runRules<T>(rules: readonly Rule<T>[], subjects: readonly T[]): Finding<T>[] {
   return rules.flatMap((rule) => {
-    const violations = rule.scope === 'stack' ? rule.check(subjects) : subjects.flatMap((subject) => rule.check(subject));
+    const violations =
+      rule.scope === 'stack' ? rule.check(subjects) : subjects.flatMap((subject) => rule.check(subject));
     return violations.map((violation) => ({ rule, violation }));
   });
 }

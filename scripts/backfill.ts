@@ -9,7 +9,8 @@ import { addBackfill, RESOURCE_PROFILES, ResourceProfileName } from '../construc
 import { commonLabels } from '../stacks/k8s';
 import { runCli } from './cli';
 
-const USAGE = 'usage: npm run backfill -- --env <env> --table <table> --from <instant> --to <instant> [--profile <profile>] [--out <dir>]';
+const USAGE =
+  'usage: npm run backfill -- --env <env> --table <table> --from <instant> --to <instant> [--profile <profile>] [--out <dir>]';
 
 /** Runs the command with `argv` (without node and the script); returns the file written. */
 export function runBackfill(argv: readonly string[], now?: Date): string {
@@ -31,16 +32,29 @@ export function runBackfill(argv: readonly string[], now?: Date): string {
   } catch (error) {
     throw new ConfigError('backfill', [`${(error as Error).message}; ${USAGE}`]);
   }
-  const problems = (['env', 'table', 'from', 'to'] as const).filter((flag) => !values[flag]).map((flag) => `'--${flag}' is missing; ${USAGE}`);
-  if (values.env && !isEnvironmentName(values.env)) problems.push(`'--env' ${JSON.stringify(values.env)} is not an environment; expected one of ${ENVIRONMENT_NAMES.join(', ')}`);
+  const problems = (['env', 'table', 'from', 'to'] as const)
+    .filter((flag) => !values[flag])
+    .map((flag) => `'--${flag}' is missing; ${USAGE}`);
+  if (values.env && !isEnvironmentName(values.env))
+    problems.push(
+      `'--env' ${JSON.stringify(values.env)} is not an environment; expected one of ${ENVIRONMENT_NAMES.join(', ')}`,
+    );
   if (values.profile && !(values.profile in RESOURCE_PROFILES)) {
-    problems.push(`'--profile' ${JSON.stringify(values.profile)} is not a profile; expected one of ${Object.keys(RESOURCE_PROFILES).join(', ')}`);
+    problems.push(
+      `'--profile' ${JSON.stringify(values.profile)} is not a profile; expected one of ${Object.keys(RESOURCE_PROFILES).join(', ')}`,
+    );
   }
   if (problems.length > 0) throw new ConfigError('backfill', problems);
 
   const env = loadEnvironment(values.env!);
   const chart = new Chart(new App(), 'backfill', { disableResourceNameHashes: true, labels: commonLabels(env) });
-  const job = addBackfill(chart, env, { table: values.table!, from: values.from!, to: values.to!, profile: values.profile as ResourceProfileName | undefined, now });
+  const job = addBackfill(chart, env, {
+    table: values.table!,
+    from: values.from!,
+    to: values.to!,
+    profile: values.profile as ResourceProfileName | undefined,
+    now,
+  });
   const file = path.join(values.out!, env.name, `${job.name}.k8s.yaml`);
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, Yaml.stringify(...chart.toJson()));

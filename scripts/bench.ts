@@ -7,7 +7,15 @@ import * as path from 'path';
 import { parseArgs } from 'util';
 import { Yaml } from 'cdk8s';
 import { parseDocument } from 'yaml';
-import { EnvironmentConfig, environmentsDir, formatCpu, formatMemory, PACKAGE_ROOT, parseEnvironment, parseQuantity } from '../config';
+import {
+  EnvironmentConfig,
+  environmentsDir,
+  formatCpu,
+  formatMemory,
+  PACKAGE_ROOT,
+  parseEnvironment,
+  parseQuantity,
+} from '../config';
 import { renderEnvironment } from '../stacks/k8s';
 import { runCli } from './cli';
 
@@ -29,7 +37,11 @@ export function largeEnvironment(tenants: number): EnvironmentConfig {
     runs.map((run: { tables: { target: object }[] }) => ({
       ...run,
       tenant: name,
-      tables: run.tables.map((table) => ({ ...table, database: namespace(name), target: { ...table.target, namespace: namespace(name) } })),
+      tables: run.tables.map((table) => ({
+        ...table,
+        database: namespace(name),
+        target: { ...table.target, namespace: namespace(name) },
+      })),
     })),
   );
   input.services.polaris.catalogAccess = Object.fromEntries(names.map((name) => [name, { write: [namespace(name)] }]));
@@ -59,7 +71,13 @@ function wallMs(command: string, args: string[], env: NodeJS.ProcessEnv = {}): n
 }
 
 runCli(() => {
-  const { values } = parseArgs({ options: { tenants: { type: 'string', default: '200' }, runs: { type: 'string', default: '5' }, 'skip-cli': { type: 'boolean', default: false } } });
+  const { values } = parseArgs({
+    options: {
+      tenants: { type: 'string', default: '200' },
+      runs: { type: 'string', default: '5' },
+      'skip-cli': { type: 'boolean', default: false },
+    },
+  });
   const runs = Number(values.runs);
   const env = largeEnvironment(Number(values.tenants));
 
@@ -67,18 +85,22 @@ runCli(() => {
   const synth: number[] = [];
   let objects: unknown[] = [];
   for (let i = 0; i < runs; i++) {
-    synth.push(timeMs(() => {
-      const charts = renderEnvironment(env);
-      objects = charts.flatMap((c) => c.objects);
-      for (const chart of charts) Yaml.stringify(...chart.objects);
-    }));
+    synth.push(
+      timeMs(() => {
+        const charts = renderEnvironment(env);
+        objects = charts.flatMap((c) => c.objects);
+        for (const chart of charts) Yaml.stringify(...chart.objects);
+      }),
+    );
   }
   const plain = JSON.parse(JSON.stringify(objects));
   const serialize: number[] = [];
   for (let i = 0; i < runs; i++) serialize.push(timeMs(() => Yaml.stringify(...plain)));
   const peakMiB = process.resourceUsage().maxRSS / 1024;
 
-  const scheduled = (objects as { kind: string }[]).filter((o) => o.kind === 'ScheduledSparkApplication' || o.kind === 'CronJob').length;
+  const scheduled = (objects as { kind: string }[]).filter(
+    (o) => o.kind === 'ScheduledSparkApplication' || o.kind === 'CronJob',
+  ).length;
   console.log(`environment: ${env.tenants.length} tenants, ${scheduled} scheduled jobs, ${objects.length} objects`);
   console.log(`synthesize (constructs + YAML), median of ${runs}: ${median(synth).toFixed(0)} ms`);
   console.log(`serialize the same objects to YAML only:  ${median(serialize).toFixed(0)} ms`);
@@ -87,10 +109,14 @@ runCli(() => {
 
   if (values['skip-cli']) return;
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-'));
-  const cli = [0, 1, 2].map(() => wallMs(process.execPath, ['-r', './scripts/register.js', 'scripts/synth.ts', '--out', out]));
+  const cli = [0, 1, 2].map(() =>
+    wallMs(process.execPath, ['-r', './scripts/register.js', 'scripts/synth.ts', '--out', out]),
+  );
   // The same app as cdk8s.yaml runs it, but through ts-node with type-checking (ts-node's default).
   const tsNode = path.join(PACKAGE_ROOT, 'node_modules', 'ts-node', 'dist', 'bin.js');
-  const typeChecked = [0, 1, 2].map(() => wallMs(process.execPath, [tsNode, 'scripts/cdk8s-app.ts'], { CDK8S_OUTDIR: out }));
+  const typeChecked = [0, 1, 2].map(() =>
+    wallMs(process.execPath, [tsNode, 'scripts/cdk8s-app.ts'], { CDK8S_OUTDIR: out }),
+  );
   console.log(`npm run synth, all environments, wall (median of 3): ${median(cli).toFixed(0)} ms`);
   console.log(`same app via type-checking ts-node, wall (median of 3): ${median(typeChecked).toFixed(0)} ms`);
 });

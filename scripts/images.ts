@@ -6,7 +6,12 @@ import { runCli } from './cli';
 runCli(() => {
   const images = VERSIONS.platformImages;
   const builds = [
-    { file: 'jobs/polaris-provisioner/Dockerfile', context: '.', tag: images.polarisProvisioner, args: { BASE_IMAGE: images.provisionerBase } },
+    {
+      file: 'jobs/polaris-provisioner/Dockerfile',
+      context: '.',
+      tag: images.polarisProvisioner,
+      args: { BASE_IMAGE: images.provisionerBase },
+    },
     {
       file: 'jobs/Dockerfile',
       context: 'jobs',

@@ -9,7 +9,9 @@ import { buildReport, releaseServices, renderHtml, summaryText } from '../stacks
 import { runCli } from './cli';
 
 runCli(() => {
-  const { values } = parseArgs({ options: { env: { type: 'string', default: DEFAULT_ENVIRONMENT }, out: { type: 'string', default: 'dist' } } });
+  const { values } = parseArgs({
+    options: { env: { type: 'string', default: DEFAULT_ENVIRONMENT }, out: { type: 'string', default: 'dist' } },
+  });
   const env = loadEnvironment(values.env!);
   const report = buildReport(env, renderEnvironment(env), { helmServices: releaseServices(env) });
   const file = path.join(values.out!, env.name, 'report.html');

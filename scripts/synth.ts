@@ -8,7 +8,9 @@ import { ConfigError } from '../config';
 
 runCli(() => {
   const started = process.hrtime.bigint();
-  const { values } = parseArgs({ options: { env: { type: 'string', multiple: true }, out: { type: 'string', default: 'dist' } } });
+  const { values } = parseArgs({
+    options: { env: { type: 'string', multiple: true }, out: { type: 'string', default: 'dist' } },
+  });
   const names = values.env ? values.env.flatMap((v) => v.split(',')).filter(Boolean) : [...ENVIRONMENT_NAMES];
 
   const loaded = [];

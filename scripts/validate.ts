@@ -8,7 +8,9 @@ import { runCli } from './cli';
 
 runCli(() => {
   const started = process.hrtime.bigint();
-  const { values } = parseArgs({ options: { env: { type: 'string', multiple: true }, dir: { type: 'string', default: 'dist' } } });
+  const { values } = parseArgs({
+    options: { env: { type: 'string', multiple: true }, dir: { type: 'string', default: 'dist' } },
+  });
   const environments = values.env?.flatMap((v) => v.split(',')).filter(Boolean);
   const report = validateDirectory(values.dir!, environments);
   const elapsed = `${Math.round(Number(process.hrtime.bigint() - started) / 1e6)} ms`;
@@ -19,5 +21,7 @@ runCli(() => {
     return;
   }
   const versions = `Kubernetes ${VERSIONS.kubernetes.apiFloor} and ${VERSIONS.kubernetes.cluster}`;
-  console.log(`${report.objectCount} objects in ${report.files.length} files (${report.environments.join(', ')}) valid for ${versions}: no findings (${elapsed})`);
+  console.log(
+    `${report.objectCount} objects in ${report.files.length} files (${report.environments.join(', ')}) valid for ${versions}: no findings (${elapsed})`,
+  );
 });

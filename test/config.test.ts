@@ -25,8 +25,14 @@ describe('environment configuration', () => {
   });
 
   test('an unknown key names its path, its value and the keys that exist', () => {
-    const problems = problemsOf(valid.replace('    owner: market-data-platform', '    owner: market-data-platform\n    ownr: typo'));
-    expect(problems).toEqual([expect.stringMatching(/^'tenants\[0\]\.ownr' is an unknown key \(value "typo"\); expected one of: name, owner, budget/)]);
+    const problems = problemsOf(
+      valid.replace('    owner: market-data-platform', '    owner: market-data-platform\n    ownr: typo'),
+    );
+    expect(problems).toEqual([
+      expect.stringMatching(
+        /^'tenants\[0\]\.ownr' is an unknown key \(value "typo"\); expected one of: name, owner, budget/,
+      ),
+    ]);
   });
 
   test('a wrong type names the path, the value and the expected type', () => {
@@ -46,11 +52,18 @@ describe('environment configuration', () => {
 
   test('a malformed quantity is rejected', () => {
     const problems = problemsOf(valid.replace('memory: 64Gi', 'memory: 64GB'));
-    expect(problems).toEqual([expect.stringMatching(/^'tenants\[0\]\.budget\.memory' is "64GB"; expected a Kubernetes quantity for memory/)]);
+    expect(problems).toEqual([
+      expect.stringMatching(/^'tenants\[0\]\.budget\.memory' is "64GB"; expected a Kubernetes quantity for memory/),
+    ]);
   });
 
   test('every problem is reported at once', () => {
-    const problems = problemsOf(valid.replace('name: trading', 'name: Trading').replace('pods: 30', 'pods: -1').replace('region: eu-west-1', 'region: europe'));
+    const problems = problemsOf(
+      valid
+        .replace('name: trading', 'name: Trading')
+        .replace('pods: 30', 'pods: -1')
+        .replace('region: eu-west-1', 'region: europe'),
+    );
     expect(problems).toHaveLength(3);
   });
 
@@ -60,11 +73,15 @@ describe('environment configuration', () => {
   });
 
   test('the name must match the file', () => {
-    expect(problemsOf(valid.replace('name: dev', 'name: prod'))).toEqual([`'name' is "prod"; expected "dev", the name of the file`]);
+    expect(problemsOf(valid.replace('name: dev', 'name: prod'))).toEqual([
+      `'name' is "prod"; expected "dev", the name of the file`,
+    ]);
   });
 
   test('duplicate YAML keys are a syntax error', () => {
-    expect(problemsOf(valid.replace('region: eu-west-1', 'region: eu-west-1\nregion: eu-west-2'))[0]).toMatch(/^YAML syntax \(line \d+\): Map keys must be unique/);
+    expect(problemsOf(valid.replace('region: eu-west-1', 'region: eu-west-1\nregion: eu-west-2'))[0]).toMatch(
+      /^YAML syntax \(line \d+\): Map keys must be unique/,
+    );
   });
 
   test('an unknown environment lists the known ones', () => {

@@ -4,7 +4,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { ROOT } from './helpers/run-script';
 
-const npm = (args: string[], cwd: string) => execFileSync('npm', [...args, '--no-audit', '--no-fund', '--loglevel=error'], { cwd, encoding: 'utf8' });
+const npm = (args: string[], cwd: string) =>
+  execFileSync('npm', [...args, '--no-audit', '--no-fund', '--loglevel=error'], { cwd, encoding: 'utf8' });
 
 /** What another team does: install the packed tarball and build a chart from its own environment file. */
 describe('the npm package', () => {
@@ -13,13 +14,20 @@ describe('the npm package', () => {
   beforeAll(() => {
     const work = fs.mkdtempSync(path.join(os.tmpdir(), 'pack-'));
     // Emit lib/ without a second type-check: `npm test` has already type-checked the sources.
-    execFileSync(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json', '--noCheck'], { cwd: ROOT });
+    execFileSync(
+      process.execPath,
+      [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json', '--noCheck'],
+      { cwd: ROOT },
+    );
     const tarball = npm(['pack', '--ignore-scripts', '--pack-destination', work, '--json'], ROOT);
     const file = path.join(work, JSON.parse(tarball)[0].filename);
 
     scratch = path.join(work, 'consumer');
     fs.mkdirSync(path.join(scratch, 'environments'), { recursive: true });
-    fs.writeFileSync(path.join(scratch, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', private: true }));
+    fs.writeFileSync(
+      path.join(scratch, 'package.json'),
+      JSON.stringify({ name: 'consumer', version: '1.0.0', private: true }),
+    );
     // Everything it needs is in the npm cache after `npm ci`, so this needs no network.
     npm(['install', '--offline', file, 'cdk8s@2.70.106', 'cdk8s-plus-28@2.5.6', 'constructs@10.8.1'], scratch);
     // A consumer's own tenants (and no platform-service settings, which name the shipped tenants).
@@ -32,7 +40,13 @@ describe('the npm package', () => {
 
   test('installs with compiled JavaScript, type declarations and the public entry points', () => {
     const installed = path.join(scratch, 'node_modules', '@dataplane', 'spark-iceberg');
-    for (const file of ['lib/index.js', 'lib/index.d.ts', 'lib/pulumi.d.ts', 'lib/constructs/index.d.ts', 'environments/dev.yaml']) {
+    for (const file of [
+      'lib/index.js',
+      'lib/index.d.ts',
+      'lib/pulumi.d.ts',
+      'lib/constructs/index.d.ts',
+      'environments/dev.yaml',
+    ]) {
       expect(fs.existsSync(path.join(installed, file))).toBe(true);
     }
     expect(fs.existsSync(path.join(installed, 'test'))).toBe(false);

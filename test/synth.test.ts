@@ -13,8 +13,15 @@ describe('npm run synth', () => {
     const result = runScript('scripts/synth.ts', ['--env', 'staging', '--out', out]);
     expect(result.status).toBe(0);
     expect(fs.readdirSync(out)).toEqual(['staging']);
-    expect(fs.readdirSync(path.join(out, 'staging')).sort()).toEqual(['platform.k8s.yaml', 'provisioning.k8s.yaml', 'tenants.k8s.yaml', 'workloads.k8s.yaml']);
-    expect(fs.readFileSync(path.join(out, 'staging', 'tenants.k8s.yaml'), 'utf8')).toMatch(/kind: Namespace\nmetadata:[\s\S]*name: trading/);
+    expect(fs.readdirSync(path.join(out, 'staging')).sort()).toEqual([
+      'platform.k8s.yaml',
+      'provisioning.k8s.yaml',
+      'tenants.k8s.yaml',
+      'workloads.k8s.yaml',
+    ]);
+    expect(fs.readFileSync(path.join(out, 'staging', 'tenants.k8s.yaml'), 'utf8')).toMatch(
+      /kind: Namespace\nmetadata:[\s\S]*name: trading/,
+    );
   });
 
   test('writes every environment by default', () => {
@@ -25,9 +32,13 @@ describe('npm run synth', () => {
 
   test('bad configuration: one line per problem, no stack trace, non-zero exit, nothing written', () => {
     const envDir = tmp();
-    for (const name of ENVIRONMENT_NAMES) fs.copyFileSync(path.join(ROOT, 'environments', `${name}.yaml`), path.join(envDir, `${name}.yaml`));
+    for (const name of ENVIRONMENT_NAMES)
+      fs.copyFileSync(path.join(ROOT, 'environments', `${name}.yaml`), path.join(envDir, `${name}.yaml`));
     const dev = path.join(envDir, 'dev.yaml');
-    fs.writeFileSync(dev, fs.readFileSync(dev, 'utf8').replace('name: trading', 'name: Trading').replace('pods: 30', 'pods: -3'));
+    fs.writeFileSync(
+      dev,
+      fs.readFileSync(dev, 'utf8').replace('name: trading', 'name: Trading').replace('pods: 30', 'pods: -3'),
+    );
     const out = tmp();
 
     const result = runScript('scripts/synth.ts', ['--out', out], { DATAPLANE_ENVIRONMENTS_DIR: envDir });
@@ -48,19 +59,31 @@ describe('npm run synth', () => {
 
   test('cdk8s synth runs the same app', () => {
     const out = tmp();
-    const result = spawnSync(process.execPath, [path.join(ROOT, 'node_modules', 'cdk8s-cli', 'bin', 'cdk8s'), 'synth', '--check-upgrade=false', '-o', out], {
-      cwd: ROOT,
-      encoding: 'utf8',
-      env: { ...process.env, DATAPLANE_ENV: 'dev' },
-    });
+    const result = spawnSync(
+      process.execPath,
+      [path.join(ROOT, 'node_modules', 'cdk8s-cli', 'bin', 'cdk8s'), 'synth', '--check-upgrade=false', '-o', out],
+      {
+        cwd: ROOT,
+        encoding: 'utf8',
+        env: { ...process.env, DATAPLANE_ENV: 'dev' },
+      },
+    );
     expect(result.status).toBe(0);
-    expect(fs.readdirSync(path.join(out, 'dev')).sort()).toEqual(['platform.k8s.yaml', 'provisioning.k8s.yaml', 'tenants.k8s.yaml', 'workloads.k8s.yaml']);
+    expect(fs.readdirSync(path.join(out, 'dev')).sort()).toEqual([
+      'platform.k8s.yaml',
+      'provisioning.k8s.yaml',
+      'tenants.k8s.yaml',
+      'workloads.k8s.yaml',
+    ]);
   });
 
   test('the synth path never loads Pulumi', () => {
     const probe = `require('./index.ts'); require('./stacks/k8s/render.ts');
       console.log(JSON.stringify(Object.keys(require.cache).filter((m) => m.includes('@pulumi'))));`;
-    const result = spawnSync(process.execPath, ['-r', './scripts/register.js', '-e', probe], { cwd: ROOT, encoding: 'utf8' });
+    const result = spawnSync(process.execPath, ['-r', './scripts/register.js', '-e', probe], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
     expect(result.status).toBe(0);
     expect(JSON.parse(result.stdout)).toEqual([]);
   });

@@ -10,8 +10,13 @@ describe('pinned versions', () => {
   test('Spark Operator chart, image and CRDs are one release', () => {
     expect(VERSIONS.sparkOperator.imageTag).toBe(VERSIONS.sparkOperator.chart);
     // The CRDs the validator reads are the ones this chart version ships.
-    expect(fs.readFileSync(path.join(sharedDataDir('crds'), 'SOURCES.md'), 'utf8')).toContain(`\`v${VERSIONS.sparkOperator.chart}\``);
-    for (const file of ['sparkoperator.k8s.io_sparkapplications.yaml', 'sparkoperator.k8s.io_scheduledsparkapplications.yaml']) {
+    expect(fs.readFileSync(path.join(sharedDataDir('crds'), 'SOURCES.md'), 'utf8')).toContain(
+      `\`v${VERSIONS.sparkOperator.chart}\``,
+    );
+    for (const file of [
+      'sparkoperator.k8s.io_sparkapplications.yaml',
+      'sparkoperator.k8s.io_scheduledsparkapplications.yaml',
+    ]) {
       const crd = parseAllDocuments(fs.readFileSync(path.join(sharedDataDir('crds'), file), 'utf8'))[0].toJS();
       const served = crd.spec.versions.filter((v: any) => v.served).map((v: any) => `${crd.spec.group}/${v.name}`);
       expect(served).toContain(VERSIONS.sparkOperator.apiVersion);
@@ -19,7 +24,11 @@ describe('pinned versions', () => {
   });
 
   test('YuniKorn images match the chart release', () => {
-    for (const image of [VERSIONS.yunikorn.schedulerImage, VERSIONS.yunikorn.admissionImage, VERSIONS.yunikorn.webImage]) {
+    for (const image of [
+      VERSIONS.yunikorn.schedulerImage,
+      VERSIONS.yunikorn.admissionImage,
+      VERSIONS.yunikorn.webImage,
+    ]) {
       expect(tagOf(image)).toMatch(new RegExp(`-${VERSIONS.yunikorn.chart.replace(/\./g, '\\.')}$`));
     }
   });
@@ -30,7 +39,9 @@ describe('pinned versions', () => {
   });
 
   test('the Spark image is the pinned Spark and Scala line on Java 17 (Iceberg 1.11 dropped Java 11)', () => {
-    expect(tagOf(VERSIONS.spark.image)).toMatch(new RegExp(`^${VERSIONS.spark.version}-scala${VERSIONS.spark.scala}-java17`));
+    expect(tagOf(VERSIONS.spark.image)).toMatch(
+      new RegExp(`^${VERSIONS.spark.version}-scala${VERSIONS.spark.scala}-java17`),
+    );
   });
 
   test('the Spark line is one that Iceberg and the ClickHouse connector both build for', () => {

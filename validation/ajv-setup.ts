@@ -11,7 +11,9 @@ type Schema = Record<string, unknown>;
 const LIST_MAP_KEY_DEFAULTS: Readonly<Record<string, unknown>> = { protocol: 'TCP' };
 
 /** A compiled keyword check; ajv reads the errors it leaves on itself. */
-type ListValidator = ((items: unknown[], context?: { instancePath: string }) => boolean) & { errors?: Partial<ErrorObject>[] };
+type ListValidator = ((items: unknown[], context?: { instancePath: string }) => boolean) & {
+  errors?: Partial<ErrorObject>[];
+};
 
 /**
  * `x-kubernetes-list-type`: entries of a `set` must be unique, and entries of a `map` unique by their

@@ -44,7 +44,10 @@ export class CustomResourceSchemas {
 export function loadCustomResources(crdsDir: string): CustomResourceSchemas {
   if (!fs.existsSync(crdsDir)) throw new SchemaDataError('Custom resource definitions', crdsDir, 'DATAPLANE_CRDS_DIR');
   const kinds = new Map<string, ServedKind>();
-  for (const file of fs.readdirSync(crdsDir).filter((name) => /\.ya?ml$/.test(name)).sort()) {
+  for (const file of fs
+    .readdirSync(crdsDir)
+    .filter((name) => /\.ya?ml$/.test(name))
+    .sort()) {
     for (const document of parseAllDocuments(fs.readFileSync(path.join(crdsDir, file), 'utf8'))) {
       const crd = document.toJS();
       if (crd?.kind !== 'CustomResourceDefinition') continue;

@@ -78,11 +78,17 @@ export function finding(target: ManifestObject, path: FieldPath, message: string
 
 /** `file: Kind namespace/name: path: message`, the one-line form the CLI prints. */
 export function formatFinding(f: Finding): string {
-  const subject = f.kind === undefined ? `document ${f.document}` : `${f.kind} ${f.namespace ? `${f.namespace}/` : ''}${f.name}`;
+  const subject =
+    f.kind === undefined ? `document ${f.document}` : `${f.kind} ${f.namespace ? `${f.namespace}/` : ''}${f.name}`;
   return `${f.file}: ${subject}: ${f.path ? `${f.path}: ` : ''}${f.message}`;
 }
 
 /** Orders findings by file, document, then path, so output is stable whatever order the checks ran in. */
 export function compareFindings(a: Finding, b: Finding): number {
-  return a.file.localeCompare(b.file) || a.document - b.document || a.path.localeCompare(b.path) || a.message.localeCompare(b.message);
+  return (
+    a.file.localeCompare(b.file) ||
+    a.document - b.document ||
+    a.path.localeCompare(b.path) ||
+    a.message.localeCompare(b.message)
+  );
 }

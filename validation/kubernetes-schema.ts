@@ -25,7 +25,11 @@ export const KUBERNETES_SCHEMA_SOURCES: readonly KubernetesSchemaSource[] = [
     format: 'openapi-v2',
     path: `k8s-v${VERSIONS.kubernetes.apiFloor}/openapi-v2/kube-apiserver-v${VERSIONS.kubernetes.apiFloor}.0-swagger.json`,
   },
-  { version: VERSIONS.kubernetes.cluster, format: 'openapi-v3', path: `k8s-v${VERSIONS.kubernetes.cluster}/openapi-v3` },
+  {
+    version: VERSIONS.kubernetes.cluster,
+    format: 'openapi-v3',
+    path: `k8s-v${VERSIONS.kubernetes.cluster}/openapi-v3`,
+  },
 ];
 
 interface OpenApiData {
@@ -101,7 +105,10 @@ export class KubernetesSchema {
 export function loadKubernetesSchema(schemasDir: string, source: KubernetesSchemaSource): KubernetesSchema {
   const location = path.join(schemasDir, source.path);
   if (!fs.existsSync(location)) throw new SchemaDataError('Kubernetes schema data', location, 'DATAPLANE_SCHEMAS_DIR');
-  return new KubernetesSchema(source.version, source.format === 'openapi-v2' ? readSwagger(location) : readOpenApiV3(location));
+  return new KubernetesSchema(
+    source.version,
+    source.format === 'openapi-v2' ? readSwagger(location) : readOpenApiV3(location),
+  );
 }
 
 function readSwagger(file: string): OpenApiData {

@@ -21,7 +21,11 @@ export function annotationProblems(annotations: unknown, path: FieldPath): Probl
   const entries = stringEntries(annotations);
   const problems = entries.flatMap(([key]) => invalid(path, key, qualifiedName(key.toLowerCase())));
   const bytes = entries.reduce((sum, [key, value]) => sum + Buffer.byteLength(key) + Buffer.byteLength(value), 0);
-  if (bytes > ANNOTATIONS_MAX_BYTES) problems.push({ path, message: `annotations total ${bytes} bytes; must have at most ${ANNOTATIONS_MAX_BYTES} bytes` });
+  if (bytes > ANNOTATIONS_MAX_BYTES)
+    problems.push({
+      path,
+      message: `annotations total ${bytes} bytes; must have at most ${ANNOTATIONS_MAX_BYTES} bytes`,
+    });
   return problems;
 }
 
@@ -34,11 +38,17 @@ export function labelSelectorProblems(selector: unknown, path: FieldPath): Probl
     if (typeof key === 'string') problems.push(...invalid([...at, 'key'], key, qualifiedName(key)));
     const count = asArray(values).length;
     if (typeof operator === 'string' && !SELECTOR_OPERATORS.includes(operator)) {
-      problems.push({ path: [...at, 'operator'], message: `unsupported value "${operator}"; supported values: ${SELECTOR_OPERATORS.map((o) => `"${o}"`).join(', ')}` });
+      problems.push({
+        path: [...at, 'operator'],
+        message: `unsupported value "${operator}"; supported values: ${SELECTOR_OPERATORS.map((o) => `"${o}"`).join(', ')}`,
+      });
     } else if ((operator === 'In' || operator === 'NotIn') && count === 0) {
-      problems.push({ path: [...at, 'values'], message: 'must be specified when `operator` is \'In\' or \'NotIn\'' });
+      problems.push({ path: [...at, 'values'], message: "must be specified when `operator` is 'In' or 'NotIn'" });
     } else if ((operator === 'Exists' || operator === 'DoesNotExist') && count > 0) {
-      problems.push({ path: [...at, 'values'], message: 'may not be specified when `operator` is \'Exists\' or \'DoesNotExist\'' });
+      problems.push({
+        path: [...at, 'values'],
+        message: "may not be specified when `operator` is 'Exists' or 'DoesNotExist'",
+      });
     }
     asArray(values).forEach((value, i) => {
       if (typeof value === 'string') problems.push(...invalid([...at, 'values', i], value, labelValue(value)));
@@ -50,13 +60,17 @@ export function labelSelectorProblems(selector: unknown, path: FieldPath): Probl
 /** True when a selector has neither matchLabels nor matchExpressions (it would select everything). */
 export function isEmptySelector(selector: unknown): boolean {
   const object = asObject(selector);
-  return Object.keys(asObject(object?.matchLabels) ?? {}).length === 0 && asArray(object?.matchExpressions).length === 0;
+  return (
+    Object.keys(asObject(object?.matchLabels) ?? {}).length === 0 && asArray(object?.matchExpressions).length === 0
+  );
 }
 
 /** Whether `labels` satisfy `selector`. */
 export function selectorMatches(selector: unknown, labels: unknown): boolean {
   const present = new Map(stringEntries(labels));
-  const labelsMatch = stringEntries(asObject(selector)?.matchLabels).every(([key, value]) => present.get(key) === value);
+  const labelsMatch = stringEntries(asObject(selector)?.matchLabels).every(
+    ([key, value]) => present.get(key) === value,
+  );
   return (
     labelsMatch &&
     asArray(asObject(selector)?.matchExpressions).every((expression) => {

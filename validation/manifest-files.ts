@@ -11,7 +11,6 @@ export interface ParsedManifest {
   readonly findings: Finding[];
 }
 
-
 /**
  * Parses a multi-document manifest the way kubectl reads it: YAML 1.1 (what sigs.k8s.io/yaml decodes, and what cdk8s
  * writes), duplicate keys rejected, empty documents skipped.
@@ -20,21 +19,28 @@ export function parseManifest(text: string, file: string): ParsedManifest {
   const objects: ManifestObject[] = [];
   const findings: Finding[] = [];
   const lines = new LineCounter();
-  parseAllDocuments(text, { version: '1.1', uniqueKeys: true, prettyErrors: false, lineCounter: lines }).forEach((document, index) => {
-    const at = { file, document: index + 1 };
-    if (document.errors.length > 0) {
-      for (const error of document.errors) {
-        const { line } = lines.linePos(error.pos[0]);
-        findings.push({ ...at, path: '', message: `YAML error at line ${line}: ${error.message.split('\n')[0]}` });
+  parseAllDocuments(text, { version: '1.1', uniqueKeys: true, prettyErrors: false, lineCounter: lines }).forEach(
+    (document, index) => {
+      const at = { file, document: index + 1 };
+      if (document.errors.length > 0) {
+        for (const error of document.errors) {
+          const { line } = lines.linePos(error.pos[0]);
+          findings.push({ ...at, path: '', message: `YAML error at line ${line}: ${error.message.split('\n')[0]}` });
+        }
+        return;
       }
-      return;
-    }
-    const value: unknown = document.toJS();
-    if (value === null || value === undefined) return;
-    const object = asObject(value);
-    if (object === undefined) findings.push({ ...at, path: '', message: `expected a Kubernetes object, found ${Array.isArray(value) ? 'a list' : typeof value}` });
-    else objects.push({ ...at, object });
-  });
+      const value: unknown = document.toJS();
+      if (value === null || value === undefined) return;
+      const object = asObject(value);
+      if (object === undefined)
+        findings.push({
+          ...at,
+          path: '',
+          message: `expected a Kubernetes object, found ${Array.isArray(value) ? 'a list' : typeof value}`,
+        });
+      else objects.push({ ...at, object });
+    },
+  );
   return { objects, findings };
 }
 

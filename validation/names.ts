@@ -29,7 +29,12 @@ function matching(value: string, max: number, pattern: RegExp, rule: string): st
 
 /** Namespace names, container, volume and port names: RFC 1123 label. */
 export function dns1123Label(value: string): string[] {
-  return matching(value, LABEL_MAX_LENGTH, DNS_LABEL, "must be a lowercase RFC 1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit");
+  return matching(
+    value,
+    LABEL_MAX_LENGTH,
+    DNS_LABEL,
+    "must be a lowercase RFC 1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit",
+  );
 }
 
 /** Most object names: RFC 1123 subdomain. */
@@ -61,7 +66,8 @@ export function pathSegmentName(value: string): string[] {
 /** Label and annotation keys, selector keys: an optional DNS subdomain prefix and '/', then a name of at most 63. */
 export function qualifiedName(value: string): string[] {
   const parts = value.split('/');
-  if (parts.length > 2) return ["must be a name with an optional DNS subdomain prefix and '/' (e.g. 'example.com/my-name')"];
+  if (parts.length > 2)
+    return ["must be a name with an optional DNS subdomain prefix and '/' (e.g. 'example.com/my-name')"];
   const [prefix, name] = parts.length === 2 ? parts : [undefined, parts[0]];
   const problems: string[] = [];
   if (prefix !== undefined) {
@@ -72,7 +78,9 @@ export function qualifiedName(value: string): string[] {
   else {
     problems.push(...maxLength(name, LABEL_MAX_LENGTH).map((p) => `name part ${p}`));
     if (!QUALIFIED_NAME_PART.test(name)) {
-      problems.push("name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character");
+      problems.push(
+        "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character",
+      );
     }
   }
   return problems;
@@ -94,7 +102,7 @@ export function portName(value: string): string[] {
   if (!PORT_NAME_CHARACTERS.test(value)) problems.push("must contain only lowercase letters, digits and '-'");
   if (!/[a-z]/.test(value)) problems.push('must contain at least one letter');
   if (value.includes('--')) problems.push("must not contain consecutive hyphens ('--')");
-  if (value.startsWith('-') || value.endsWith('-')) problems.push("must not begin or end with a hyphen");
+  if (value.startsWith('-') || value.endsWith('-')) problems.push('must not begin or end with a hyphen');
   return problems;
 }
 

@@ -22,7 +22,9 @@ export function asString(value: unknown): string | undefined {
 
 /** The string entries of a map such as `labels`; entries of other types are left to the schema check. */
 export function stringEntries(value: unknown): [string, string][] {
-  return Object.entries(asObject(value) ?? {}).filter((entry): entry is [string, string] => typeof entry[1] === 'string');
+  return Object.entries(asObject(value) ?? {}).filter(
+    (entry): entry is [string, string] => typeof entry[1] === 'string',
+  );
 }
 
 /** Follows `path` through nested objects and arrays. */

@@ -43,7 +43,10 @@ export interface PodTemplate {
 export function podTemplates(object: JsonObject): PodTemplate[] {
   const kind = object.kind as string;
   const found: PodTemplate[] = [];
-  for (const [table, sparkOperator] of [[WORKLOAD_TEMPLATES, false], [SPARK_TEMPLATES, true]] as const) {
+  for (const [table, sparkOperator] of [
+    [WORKLOAD_TEMPLATES, false],
+    [SPARK_TEMPLATES, true],
+  ] as const) {
     for (const path of Object.hasOwn(table, kind) ? table[kind] : []) {
       const template = asObject(valueAt(object, path));
       if (template) found.push({ path, template, sparkOperator });

@@ -38,22 +38,38 @@ function nativeProblems(schemas: SchemaSet, apiVersion: string, kind: string, ob
   for (const schema of schemas.kubernetes) {
     const definition = schema.definitionOf(apiVersion, kind);
     if (definition === undefined) unserved.push(schema.version);
-    else problems.push(...describeSchemaErrors(schema.validate(definition, object)).map((p) => ({ ...p, version: schema.version })));
+    else
+      problems.push(
+        ...describeSchemaErrors(schema.validate(definition, object)).map((p) => ({ ...p, version: schema.version })),
+      );
   }
   if (unserved.length > 0) {
     const nowhere = unserved.length === schemas.kubernetes.length ? ', nor by a known CRD' : '';
-    problems.push({ path: ['apiVersion'], message: `${apiVersion} ${kind} is not served by Kubernetes ${unserved.join(' or ')}${nowhere}` });
+    problems.push({
+      path: ['apiVersion'],
+      message: `${apiVersion} ${kind} is not served by Kubernetes ${unserved.join(' or ')}${nowhere}`,
+    });
   }
   return problems;
 }
 
-function customResourceProblems(schemas: SchemaSet, apiVersion: string, kind: string, object: JsonObject): VersionedProblem[] {
+function customResourceProblems(
+  schemas: SchemaSet,
+  apiVersion: string,
+  kind: string,
+  object: JsonObject,
+): VersionedProblem[] {
   const problems: VersionedProblem[] = describeSchemaErrors(schemas.customResources.validate(apiVersion, kind, object));
   for (const schema of schemas.kubernetes) {
     const within = (path: FieldPath, definition: string, value: unknown) =>
-      describeSchemaErrors(schema.validate(definition, value)).map((p) => ({ path: [...path, ...p.path], message: p.message, version: schema.version }));
+      describeSchemaErrors(schema.validate(definition, value)).map((p) => ({
+        path: [...path, ...p.path],
+        message: p.message,
+        version: schema.version,
+      }));
     problems.push(...within(['metadata'], OBJECT_META, object.metadata ?? {}));
-    for (const { path, template } of podTemplates(object)) problems.push(...within(path, POD_TEMPLATE_SPEC, withDefaultContainers(template)));
+    for (const { path, template } of podTemplates(object))
+      problems.push(...within(path, POD_TEMPLATE_SPEC, withDefaultContainers(template)));
   }
   return problems;
 }
@@ -83,5 +99,9 @@ function merge(target: ManifestObject, problems: readonly VersionedProblem[], ve
 function withoutNulls(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutNulls);
   if (value === null || typeof value !== 'object') return value;
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null).map(([k, v]) => [k, withoutNulls(v)]));
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([, v]) => v !== null)
+      .map(([k, v]) => [k, withoutNulls(v)]),
+  );
 }

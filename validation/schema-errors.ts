@@ -15,7 +15,10 @@ function describe(error: ErrorObject): Problem {
     case 'required':
       return { path: [...at, params.missingProperty], message: 'required field is missing' };
     case 'additionalProperties':
-      return { path: [...at, params.additionalProperty], message: `unknown field ${JSON.stringify(params.additionalProperty)}` };
+      return {
+        path: [...at, params.additionalProperty],
+        message: `unknown field ${JSON.stringify(params.additionalProperty)}`,
+      };
     case 'type':
       return { path: at, message: `expected ${[params.type].flat().join(' or ')}, got ${describeValue(error.data)}` };
     case 'enum':
@@ -33,7 +36,8 @@ function describe(error: ErrorObject): Problem {
 }
 
 function formatMessage(format: string, value: unknown): string {
-  if (format === 'quantity') return `${show(value)} is not a valid quantity (a number with an optional suffix, such as 500m, 1.5Gi or 2e3)`;
+  if (format === 'quantity')
+    return `${show(value)} is not a valid quantity (a number with an optional suffix, such as 500m, 1.5Gi or 2e3)`;
   if (format === 'int32') return `${show(value)} is out of range for int32 (-2147483648 to 2147483647)`;
   return `${show(value)} is not a valid ${format}`;
 }

@@ -20,7 +20,9 @@ export class SchemaSet {
 
   /** One schema per version in {@link KUBERNETES_SCHEMA_SOURCES}. */
   get kubernetes(): readonly KubernetesSchema[] {
-    this.loadedKubernetes ??= KUBERNETES_SCHEMA_SOURCES.map((source) => loadKubernetesSchema(this.directories.schemas, source));
+    this.loadedKubernetes ??= KUBERNETES_SCHEMA_SOURCES.map((source) =>
+      loadKubernetesSchema(this.directories.schemas, source),
+    );
     return this.loadedKubernetes;
   }
 
@@ -47,7 +49,9 @@ export class SchemaSet {
 const cache = new Map<string, SchemaSet>();
 
 /** The process-wide schema set for the given (default: configured) folders, so validators compile once per process. */
-export function sharedSchemaSet(directories: SchemaDirectories = { schemas: sharedDataDir('schemas'), crds: sharedDataDir('crds') }): SchemaSet {
+export function sharedSchemaSet(
+  directories: SchemaDirectories = { schemas: sharedDataDir('schemas'), crds: sharedDataDir('crds') },
+): SchemaSet {
   const key = JSON.stringify([directories.schemas, directories.crds]);
   let set = cache.get(key);
   if (set === undefined) {

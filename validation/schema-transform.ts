@@ -16,7 +16,8 @@ function forEachSchema(node: unknown, visit: (node: SchemaNode) => void): void {
   forEachSchema(schema.additionalProperties, visit);
   forEachSchema(schema.items, visit);
   forEachSchema(schema.not, visit);
-  for (const keyword of ['allOf', 'anyOf', 'oneOf']) for (const child of schema[keyword] ?? []) forEachSchema(child, visit);
+  for (const keyword of ['allOf', 'anyOf', 'oneOf'])
+    for (const child of schema[keyword] ?? []) forEachSchema(child, visit);
   visit(schema);
 }
 
@@ -74,7 +75,12 @@ export function structuralSchema(root: SchemaNode): SchemaNode {
   forEachSchema(root, (node) => {
     if (node['x-kubernetes-int-or-string'] === true) intOrString(node);
     if (node['x-kubernetes-embedded-resource'] === true) {
-      node.properties = { apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata: { type: 'object' }, ...node.properties };
+      node.properties = {
+        apiVersion: { type: 'string' },
+        kind: { type: 'string' },
+        metadata: { type: 'object' },
+        ...node.properties,
+      };
       node.required = [...new Set([...(node.required ?? []), 'apiVersion', 'kind'])];
     }
     closeObject(node, true);

@@ -45,7 +45,11 @@ export interface ObjectGroup {
  * const report = validateObjects(renderEnvironment(env), env.name);
  * expect(report.findings.map(formatFinding)).toEqual([]);
  */
-export function validateObjects(groups: readonly ObjectGroup[], environment: string, options: ValidateOptions = {}): ValidationReport {
+export function validateObjects(
+  groups: readonly ObjectGroup[],
+  environment: string,
+  options: ValidateOptions = {},
+): ValidationReport {
   const files = groups.map((group) => path.join(environment, chartFileName(group)));
   const objects: ManifestObject[] = [];
   const findings: Finding[] = [];
@@ -67,9 +71,20 @@ export function validateObjects(groups: readonly ObjectGroup[], environment: str
  *
  * @param environments - the environment folders to check; default: every folder of `dir` that holds manifests
  */
-export function validateDirectory(dir: string, environments?: readonly string[], options: ValidateOptions = {}): ValidationReport {
-  if (!fs.existsSync(dir)) throw new DataPlaneError(dir, ['the folder does not exist; run `npm run synth` first, or pass --dir']);
-  const names = environments ?? fs.readdirSync(dir, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
+export function validateDirectory(
+  dir: string,
+  environments?: readonly string[],
+  options: ValidateOptions = {},
+): ValidationReport {
+  if (!fs.existsSync(dir))
+    throw new DataPlaneError(dir, ['the folder does not exist; run `npm run synth` first, or pass --dir']);
+  const names =
+    environments ??
+    fs
+      .readdirSync(dir, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => entry.name)
+      .sort();
   const read = names.map((name) => ({ name, ...readFolder(path.join(dir, name)) }));
   const folders = environments ? read : read.filter((folder) => folder.files.length > 0);
   const empty = folders.filter((folder) => folder.files.length === 0).map((folder) => folder.name);
@@ -77,7 +92,10 @@ export function validateDirectory(dir: string, environments?: readonly string[],
     const which = empty.length > 0 ? ` for ${empty.join(', ')}` : '';
     throw new DataPlaneError(dir, [`no *.k8s.yaml files${which}; run \`npm run synth\` first`]);
   }
-  const findings = folders.flatMap((folder) => [...folder.findings, ...runChecks(folder.objects, folder.name, options)]);
+  const findings = folders.flatMap((folder) => [
+    ...folder.findings,
+    ...runChecks(folder.objects, folder.name, options),
+  ]);
   return {
     findings: findings.sort(compareFindings),
     environments: folders.map((folder) => folder.name),

@@ -15,13 +15,26 @@ export const CLUSTER_VERSIONS = Object.keys(VERSIONS.eksAddons) as (keyof typeof
 export type ClusterVersion = keyof typeof VERSIONS.eksAddons;
 
 /** Retention periods CloudWatch Logs accepts, in days. */
-export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
 
 /** Every default of the AWS layer, in one place; environment files override them. */
 export const AWS_DEFAULTS = {
   network: { natGateways: 'single' as NatMode, interfaceEndpoints: [] as InterfaceEndpoint[] },
-  cluster: { version: VERSIONS.kubernetes.cluster as ClusterVersion, publicAccessCidrs: [] as string[], admins: [] as string[], logRetentionDays: 90 },
-  database: { instanceClass: 'db.t4g.medium', allocatedStorageGb: 20, maxAllocatedStorageGb: 100, backupRetentionDays: 7, multiAz: false },
+  cluster: {
+    version: VERSIONS.kubernetes.cluster as ClusterVersion,
+    publicAccessCidrs: [] as string[],
+    admins: [] as string[],
+    logRetentionDays: 90,
+  },
+  database: {
+    instanceClass: 'db.t4g.medium',
+    allocatedStorageGb: 20,
+    maxAllocatedStorageGb: 100,
+    backupRetentionDays: 7,
+    multiAz: false,
+  },
   eventLogRetentionDays: 30,
   deletionProtection: false,
 } as const;
@@ -29,7 +42,10 @@ export const AWS_DEFAULTS = {
 /** An IAM role or user ARN (access entries take the role, never an assumed-role session). */
 const principalArn = z
   .string()
-  .regex(/^arn:aws(-[a-z]+)*:iam::\d{12}:(role|user)\/[\w+=,.@/-]+$/, 'an IAM role or user ARN such as arn:aws:iam::111122223333:role/admin');
+  .regex(
+    /^arn:aws(-[a-z]+)*:iam::\d{12}:(role|user)\/[\w+=,.@/-]+$/,
+    'an IAM role or user ARN such as arn:aws:iam::111122223333:role/admin',
+  );
 
 /** The VPC the cluster runs in. */
 export const NetworkSchema = z.strictObject({
@@ -65,7 +81,10 @@ export const ClusterSchema = z.strictObject({
   /** Days control-plane logs are kept in CloudWatch. */
   logRetentionDays: z
     .number()
-    .refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), `one of the CloudWatch retention periods (${LOG_RETENTION_DAYS.join(', ')})`)
+    .refine(
+      (d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d),
+      `one of the CloudWatch retention periods (${LOG_RETENTION_DAYS.join(', ')})`,
+    )
     .default(AWS_DEFAULTS.cluster.logRetentionDays),
 });
 
@@ -73,13 +92,18 @@ export const ClusterSchema = z.strictObject({
 export const DatabaseSchema = z
   .strictObject({
     /** RDS instance class. */
-    instanceClass: z.string().regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, 'an RDS instance class such as db.t4g.medium').default(AWS_DEFAULTS.database.instanceClass),
+    instanceClass: z
+      .string()
+      .regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, 'an RDS instance class such as db.t4g.medium')
+      .default(AWS_DEFAULTS.database.instanceClass),
     /** Storage allocated at creation, in GiB (RDS minimum 20). */
     allocatedStorageGb: count(20).default(AWS_DEFAULTS.database.allocatedStorageGb),
     /** Ceiling for storage autoscaling, in GiB. */
     maxAllocatedStorageGb: count(20).default(AWS_DEFAULTS.database.maxAllocatedStorageGb),
     /** Days automated backups are kept (1-35). */
-    backupRetentionDays: count(1).max(35, 'at most 35 days (the RDS limit)').default(AWS_DEFAULTS.database.backupRetentionDays),
+    backupRetentionDays: count(1)
+      .max(35, 'at most 35 days (the RDS limit)')
+      .default(AWS_DEFAULTS.database.backupRetentionDays),
     /** A standby in a second AZ. */
     multiAz: z.boolean().default(AWS_DEFAULTS.database.multiAz),
   })

@@ -25,7 +25,10 @@ export const count = (min = 0) => z.number().int(`a whole number`).min(min, `a w
 /** An IPv4 CIDR block such as 10.0.0.0/16. */
 export const cidr = z
   .string()
-  .regex(/^((25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(25[0-5]|2[0-4]\d|1?\d?\d)\/(3[0-2]|[12]?\d)$/, 'an IPv4 CIDR block such as 10.0.0.0/16');
+  .regex(
+    /^((25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(25[0-5]|2[0-4]\d|1?\d?\d)\/(3[0-2]|[12]?\d)$/,
+    'an IPv4 CIDR block such as 10.0.0.0/16',
+  );
 
 /** An AWS region name such as eu-west-1. */
 export const awsRegion = z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, 'an AWS region such as eu-west-1');

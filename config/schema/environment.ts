@@ -39,7 +39,11 @@ export const EnvironmentSchema = z
     env.tenants.forEach((tenant, index) => {
       const first = seen.get(tenant.name);
       if (first !== undefined) {
-        ctx.addIssue({ code: 'custom', path: ['tenants', index, 'name'], message: `a tenant name not already used by tenants[${first}]` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['tenants', index, 'name'],
+          message: `a tenant name not already used by tenants[${first}]`,
+        });
       } else {
         seen.set(tenant.name, index);
       }
@@ -48,7 +52,11 @@ export const EnvironmentSchema = z
     const tenantsValid = env.tenants.every((tenant) => DNS_LABEL.test(tenant.name));
     env.offload?.runs.forEach((run, index) => {
       if (tenantsValid && !seen.has(run.tenant)) {
-        ctx.addIssue({ code: 'custom', path: ['offload', 'runs', index, 'tenant'], message: `one of the tenants (${[...seen.keys()].join(', ')})` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['offload', 'runs', index, 'tenant'],
+          message: `one of the tenants (${[...seen.keys()].join(', ')})`,
+        });
       }
     });
     for (const issue of tenantCapacityIssues(env.tenants, env.capacity.spark)) {

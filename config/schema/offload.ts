@@ -50,7 +50,11 @@ export const OffloadSchema = z.strictObject({
     /** CIDR blocks of the ClickHouse hosts (network policy). */
     cidrs: z.array(cidr).min(1),
     /** Secret in each tenant namespace with the ClickHouse user and password. */
-    credentialsSecret: z.strictObject({ name: dnsLabel(253), userKey: z.string().min(1), passwordKey: z.string().min(1) }),
+    credentialsSecret: z.strictObject({
+      name: dnsLabel(253),
+      userKey: z.string().min(1),
+      passwordKey: z.string().min(1),
+    }),
   }),
   /** Hours between the end of an hour and its first offload. */
   lagHours: count(1),

@@ -6,7 +6,9 @@ export const CapacitySchema = z.strictObject({
   /** The on-demand node group that runs the operators, Polaris and the History Server. */
   system: z.strictObject({
     /** EC2 instance types of the system node group. */
-    instanceTypes: z.array(z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, 'an EC2 instance type such as m6i.large')).min(1),
+    instanceTypes: z
+      .array(z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, 'an EC2 instance type such as m6i.large'))
+      .min(1),
     /** Nodes kept running at all times. */
     minNodes: count(1),
     /** Upper bound of the system node group. */

@@ -33,7 +33,8 @@ export function resourceProblems(resources: ContainerResources): string[] {
         return undefined;
       }
     });
-    if (parsed[0] === undefined) problems.push(`requests.${kind} ${JSON.stringify(request)} is not a Kubernetes quantity`);
+    if (parsed[0] === undefined)
+      problems.push(`requests.${kind} ${JSON.stringify(request)} is not a Kubernetes quantity`);
     if (parsed[1] === undefined) problems.push(`limits.${kind} ${JSON.stringify(limit)} is not a Kubernetes quantity`);
     if (parsed[0] !== undefined && parsed[1] !== undefined && parsed[0] > parsed[1]) {
       problems.push(`requests.${kind} ${request} exceeds limits.${kind} ${limit}`);
@@ -57,7 +58,9 @@ export const ContainerResourcesSchema = z
   });
 
 /** An Iceberg namespace in the Polaris catalog (one level; the tenant's own is named like the tenant). */
-export const catalogNamespace = z.string().regex(/^[a-z][a-z0-9_-]{0,62}$/, 'an Iceberg namespace: lower-case letters, digits, "_" and "-"');
+export const catalogNamespace = z
+  .string()
+  .regex(/^[a-z][a-z0-9_-]{0,62}$/, 'an Iceberg namespace: lower-case letters, digits, "_" and "-"');
 
 /**
  * What one tenant's jobs may do in the catalog. Write covers the offload and table maintenance (TABLE_WRITE_DATA, which

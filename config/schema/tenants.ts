@@ -18,8 +18,14 @@ function representable(kind: 'cpu' | 'memory', value: string): boolean {
 function usable(kind: 'cpu' | 'memory', value: string): boolean {
   return representable(kind, value) && parseQuantity(value) >= 0;
 }
-const cpu = quantity('cpu').refine((v) => representable('cpu', v), 'a CPU quantity in whole millicores (YuniKorn queues have no finer unit), e.g. 250m or 4');
-const memory = quantity('memory').refine((v) => representable('memory', v), 'a memory quantity of whole bytes (YuniKorn queues count bytes), e.g. 512Mi or 64Gi');
+const cpu = quantity('cpu').refine(
+  (v) => representable('cpu', v),
+  'a CPU quantity in whole millicores (YuniKorn queues have no finer unit), e.g. 250m or 4',
+);
+const memory = quantity('memory').refine(
+  (v) => representable('memory', v),
+  'a memory quantity of whole bytes (YuniKorn queues count bytes), e.g. 512Mi or 64Gi',
+);
 
 /** The share of the cluster a tenant's YuniKorn queue is guaranteed; what it may borrow above it is capped by the budget. */
 export const TenantGuaranteeSchema = z.strictObject({
@@ -63,7 +69,11 @@ export const TenantBudgetSchema = z
       const [guaranteed, max] = [parseQuantity(budget.guaranteed[key]), parseQuantity(budget[key])];
       if (guaranteed > max) {
         const shown = key === 'cpu' ? formatCpu(max) : formatMemory(max);
-        ctx.addIssue({ code: 'custom', path: ['guaranteed', key], message: `at most budget.${key} (${shown}): a guarantee above the quota can never be used` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['guaranteed', key],
+          message: `at most budget.${key} (${shown}): a guarantee above the quota can never be used`,
+        });
       }
     }
   });
@@ -92,16 +102,30 @@ export interface TenantCapacityIssue {
  * The budgets may add up to more than the capacity on purpose: a tenant borrows idle capacity up to its budget, and
  * YuniKorn reclaims it for tenants below their guarantee.
  */
-export function tenantCapacityIssues(tenants: readonly TenantConfig[], capacity: { readonly maxCpu: string; readonly maxMemory: string }): TenantCapacityIssue[] {
+export function tenantCapacityIssues(
+  tenants: readonly TenantConfig[],
+  capacity: { readonly maxCpu: string; readonly maxMemory: string },
+): TenantCapacityIssue[] {
   const issues: TenantCapacityIssue[] = [];
   // CPU is compared in millicores so that sums of fractions stay exact.
   const resources = [
-    { key: 'cpu', capacityKey: 'maxCpu', units: (q: string) => Math.round(parseQuantity(q) * 1000), format: (m: number) => formatCpu(m / 1000) },
+    {
+      key: 'cpu',
+      capacityKey: 'maxCpu',
+      units: (q: string) => Math.round(parseQuantity(q) * 1000),
+      format: (m: number) => formatCpu(m / 1000),
+    },
     { key: 'memory', capacityKey: 'maxMemory', units: parseQuantity, format: formatMemory },
   ] as const;
   for (const { key, capacityKey, units, format } of resources) {
     // Values that failed their own checks are reported there; comparing them would only repeat the problem.
-    if (!isQuantity(capacity[capacityKey]) || !tenants.every((t) => usable(key, t.budget[key]) && (!t.budget.guaranteed || usable(key, t.budget.guaranteed[key])))) continue;
+    if (
+      !isQuantity(capacity[capacityKey]) ||
+      !tenants.every(
+        (t) => usable(key, t.budget[key]) && (!t.budget.guaranteed || usable(key, t.budget.guaranteed[key])),
+      )
+    )
+      continue;
     const limit = units(capacity[capacityKey]);
     tenants.forEach((tenant, index) => {
       if (units(tenant.budget[key]) > limit) {

@@ -18,7 +18,8 @@ export const MIN_RETAIN_LAST = 24;
 export const MAX_DATASET_NAME = 26;
 
 /** A duration such as `30m`, `24h` or `7d`. */
-export const duration = (what: string) => z.string().refine(isDuration, `a duration for ${what} such as 30m, 24h or 7d`);
+export const duration = (what: string) =>
+  z.string().refine(isDuration, `a duration for ${what} such as 30m, 24h or 7d`);
 
 /** A cron schedule that repeats every week, so it can be checked against the others. */
 const weeklyCron = z.string().superRefine((value, ctx) => {
@@ -27,7 +28,8 @@ const weeklyCron = z.string().superRefine((value, ctx) => {
 });
 
 /** Lower-case Iceberg / ClickHouse identifiers, safe to splice into SQL unquoted. */
-const identifier = (what: string) => z.string().regex(/^[a-z_][a-z0-9_]*$/, `${what}: lower-case letters, digits and "_"`);
+const identifier = (what: string) =>
+  z.string().regex(/^[a-z_][a-z0-9_]*$/, `${what}: lower-case letters, digits and "_"`);
 
 const IMAGE_REFERENCE =
   /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|@sha256:[a-f0-9]{64})$/;
@@ -153,7 +155,8 @@ export function datasetProblems(dataset: DatasetConfig): DatasetProblem[] {
   const m = dataset.maintenance;
   const seen = new Set<string>();
   dataset.tables.forEach((table, i) => {
-    if (seen.has(table)) problems.push({ path: ['tables', i], value: table, expected: 'a table name not already listed' });
+    if (seen.has(table))
+      problems.push({ path: ['tables', i], value: table, expected: 'a table name not already listed' });
     seen.add(table);
   });
   if (durationMinutes(m.orphanCleanup.olderThan) < MIN_ORPHAN_FILE_AGE_MINUTES) {
@@ -178,10 +181,18 @@ export function datasetProblems(dataset: DatasetConfig): DatasetProblem[] {
     });
   }
   if (durationMinutes(m.audit.lookback) <= m.audit.skipRecentHours * 60) {
-    problems.push({ path: ['maintenance', 'audit', 'lookback'], value: m.audit.lookback, expected: 'longer than audit.skipRecentHours' });
+    problems.push({
+      path: ['maintenance', 'audit', 'lookback'],
+      value: m.audit.lookback,
+      expected: 'longer than audit.skipRecentHours',
+    });
   }
   if (parseQuantity(m.compaction.targetFileSize) < 1024 * 1024) {
-    problems.push({ path: ['maintenance', 'compaction', 'targetFileSize'], value: m.compaction.targetFileSize, expected: 'at least 1Mi' });
+    problems.push({
+      path: ['maintenance', 'compaction', 'targetFileSize'],
+      value: m.compaction.targetFileSize,
+      expected: 'at least 1Mi',
+    });
   }
   return problems;
 }
@@ -196,19 +207,31 @@ export function keyPathText(path: readonly (string | number)[]): string {
  * schedules would rewrite it). Schedule conflicts with the offload are checked when the jobs are built, where the
  * offload's expected run time is known.
  */
-export function checkWorkloads(env: { tenants: readonly { name: string }[]; datasets: readonly DatasetConfig[] }, ctx: z.RefinementCtx): void {
+export function checkWorkloads(
+  env: { tenants: readonly { name: string }[]; datasets: readonly DatasetConfig[] },
+  ctx: z.RefinementCtx,
+): void {
   const tenants = env.tenants.map((t) => t.name);
   // A tenant with an invalid name is reported on its own; the data sets would only repeat that problem.
   const tenantsValid = tenants.every((name) => DNS_LABEL.test(name));
   const owners = new Map<string, string>();
   env.datasets.forEach((dataset, i) => {
     if (tenantsValid && !tenants.includes(dataset.tenant)) {
-      ctx.addIssue({ code: 'custom', path: ['datasets', i, 'tenant'], message: `one of the tenants (${tenants.join(', ')})` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['datasets', i, 'tenant'],
+        message: `one of the tenants (${tenants.join(', ')})`,
+      });
     }
     dataset.tables.forEach((table, j) => {
       const qualified = `${dataset.namespace}.${table}`;
       const owner = owners.get(qualified);
-      if (owner) ctx.addIssue({ code: 'custom', path: ['datasets', i, 'tables', j], message: `a table not already maintained by ${owner}` });
+      if (owner)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['datasets', i, 'tables', j],
+          message: `a table not already maintained by ${owner}`,
+        });
       else owners.set(qualified, `datasets[${i}]`);
     });
   });

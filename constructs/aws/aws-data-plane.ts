@@ -92,12 +92,20 @@ export class AwsDataPlane extends pulumi.ComponentResource {
     const clusterName = args.clusterName ?? `dataplane-${env.name}`;
     const problems = new Problems(`${AwsDataPlane.TYPE} ${name}`);
     // The catalog role is named after the cluster and IAM role names stop at 64 characters.
-    problems.check(/^[a-z][a-z0-9-]{0,40}$/.test(clusterName), 'clusterName', clusterName, 'lower-case letters, digits and "-", at most 41 characters');
+    problems.check(
+      /^[a-z][a-z0-9-]{0,40}$/.test(clusterName),
+      'clusterName',
+      clusterName,
+      'lower-case letters, digits and "-", at most 41 characters',
+    );
     problems.throwIfAny();
 
     const provider = new aws.Provider(
       `${name}-aws`,
-      { region: env.region as aws.Region, defaultTags: { tags: { 'dataplane.io/environment': env.name, 'dataplane.io/cluster': clusterName } } },
+      {
+        region: env.region as aws.Region,
+        defaultTags: { tags: { 'dataplane.io/environment': env.name, 'dataplane.io/cluster': clusterName } },
+      },
       { parent: this },
     );
     const child = { parent: this, providers: [provider] };
@@ -132,7 +140,11 @@ export class AwsDataPlane extends pulumi.ComponentResource {
       child,
     );
     const clusterRef = { clusterName: this.cluster.clusterName, clusterArn: this.cluster.clusterArn };
-    this.bootstrapAddons = new ClusterAddons(`${name}-bootstrap-addons`, { ...clusterRef, version: this.cluster.version, addons: NODE_BOOTSTRAP_ADDONS }, child);
+    this.bootstrapAddons = new ClusterAddons(
+      `${name}-bootstrap-addons`,
+      { ...clusterRef, version: this.cluster.version, addons: NODE_BOOTSTRAP_ADDONS },
+      child,
+    );
     this.systemNodes = new SystemNodeGroup(
       `${name}-system`,
       {
@@ -153,7 +165,11 @@ export class AwsDataPlane extends pulumi.ComponentResource {
       child,
     );
 
-    const kubernetesProvider = new k8s.Provider(`${name}-k8s`, { kubeconfig: this.cluster.kubeconfig, enableServerSideApply: true, deleteUnreachable: true }, { parent: this });
+    const kubernetesProvider = new k8s.Provider(
+      `${name}-k8s`,
+      { kubeconfig: this.cluster.kubeconfig, enableServerSideApply: true, deleteUnreachable: true },
+      { parent: this },
+    );
     this.sparkCapacity = new SparkCapacity(
       `${name}-spark`,
       {
@@ -173,7 +189,12 @@ export class AwsDataPlane extends pulumi.ComponentResource {
 
     this.storage = new DataPlaneStorage(
       `${name}-storage`,
-      { warehouseBucket: env.storage.warehouseBucket, eventLogBucket: env.storage.eventLogBucket, eventLogRetentionDays: env.aws.eventLogRetentionDays, protection },
+      {
+        warehouseBucket: env.storage.warehouseBucket,
+        eventLogBucket: env.storage.eventLogBucket,
+        eventLogRetentionDays: env.aws.eventLogRetentionDays,
+        protection,
+      },
       child,
     );
     this.identities = new DataPlaneIdentities(
@@ -211,7 +232,11 @@ export class AwsDataPlane extends pulumi.ComponentResource {
       clusterName: this.cluster.clusterName,
       kubeconfig: this.cluster.kubeconfig,
       kubernetesProvider,
-      kubernetesDependencies: [this.systemNodes.nodeGroup, ...this.workloadAddons.addons, ...this.sparkCapacity.nodePools],
+      kubernetesDependencies: [
+        this.systemNodes.nodeGroup,
+        ...this.workloadAddons.addons,
+        ...this.sparkCapacity.nodePools,
+      ],
       warehouseBucket: this.storage.warehouseBucketName,
       warehouseLocation: pulumi.interpolate`s3://${this.storage.warehouseBucketName}/${env.catalog.name}/`,
       eventLogBucket: this.storage.eventLogBucketName,
@@ -230,6 +255,10 @@ export class AwsDataPlane extends pulumi.ComponentResource {
       sparkJobRoleArns: this.identities.sparkJobRoleArns,
       historyServerRoleArn: this.identities.historyServerRoleArn,
     };
-    this.registerOutputs({ clusterName: this.outputs.clusterName, warehouseBucket: this.outputs.warehouseBucket, eventLogBucket: this.outputs.eventLogBucket });
+    this.registerOutputs({
+      clusterName: this.outputs.clusterName,
+      warehouseBucket: this.outputs.warehouseBucket,
+      eventLogBucket: this.outputs.eventLogBucket,
+    });
   }
 }

@@ -12,7 +12,8 @@ export function parseCidr(text: string): Ipv4Block {
   const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(text);
   const octets = match?.slice(1, 5).map(Number);
   const prefix = Number(match?.[5]);
-  if (!match || octets!.some((o) => o > 255) || prefix > 32) throw new Error(`not an IPv4 CIDR block: ${JSON.stringify(text)}`);
+  if (!match || octets!.some((o) => o > 255) || prefix > 32)
+    throw new Error(`not an IPv4 CIDR block: ${JSON.stringify(text)}`);
   const base = octets!.reduce((acc, o) => acc * 256 + o, 0);
   if (base % 2 ** (32 - prefix) !== 0) throw new Error(`${text} has host bits set`);
   return { base, prefix };
@@ -27,7 +28,8 @@ export function formatCidr(block: Ipv4Block): string {
 /** The `index`-th sub-block with `newBits` more prefix bits (Terraform's `cidrsubnet`). */
 export function subnetOf(parent: Ipv4Block, newBits: number, index: number): Ipv4Block {
   const prefix = parent.prefix + newBits;
-  if (prefix > 32 || index < 0 || index >= 2 ** newBits) throw new Error(`no sub-block ${index} of /${parent.prefix} at /${prefix}`);
+  if (prefix > 32 || index < 0 || index >= 2 ** newBits)
+    throw new Error(`no sub-block ${index} of /${parent.prefix} at /${prefix}`);
   return { base: parent.base + index * 2 ** (32 - prefix), prefix };
 }
 

@@ -12,7 +12,10 @@ export const WORKLOAD_ADDONS: readonly EksAddonName[] = ['coredns', 'aws-ebs-csi
 
 /** Add-ons whose controller calls AWS: the service account that gets a Pod Identity role, and the AWS managed policy. */
 export const ADDON_IDENTITIES: Partial<Record<EksAddonName, { serviceAccount: string; managedPolicy: string }>> = {
-  'aws-ebs-csi-driver': { serviceAccount: 'ebs-csi-controller-sa', managedPolicy: 'service-role/AmazonEBSCSIDriverPolicy' },
+  'aws-ebs-csi-driver': {
+    serviceAccount: 'ebs-csi-controller-sa',
+    managedPolicy: 'service-role/AmazonEBSCSIDriverPolicy',
+  },
 };
 
 /** Arguments of {@link ClusterAddons}. */
@@ -45,10 +48,20 @@ export class ClusterAddons extends pulumi.ComponentResource {
   constructor(name: string, args: ClusterAddonsArgs, opts?: pulumi.ComponentResourceOptions) {
     super(ClusterAddons.TYPE, name, {}, opts);
     const problems = new Problems(`${ClusterAddons.TYPE} ${name}`);
-    problems.check((CLUSTER_VERSIONS as readonly string[]).includes(args.version), 'version', args.version, `one of ${CLUSTER_VERSIONS.join(', ')}`);
+    problems.check(
+      (CLUSTER_VERSIONS as readonly string[]).includes(args.version),
+      'version',
+      args.version,
+      `one of ${CLUSTER_VERSIONS.join(', ')}`,
+    );
     const pinned = VERSIONS.eksAddons[args.version] ?? {};
     const unknown = args.addons.filter((a) => !(a in pinned));
-    problems.check(unknown.length === 0, 'addons', unknown, `add-ons pinned for ${args.version}: ${Object.keys(pinned).join(', ')}`);
+    problems.check(
+      unknown.length === 0,
+      'addons',
+      unknown,
+      `add-ons pinned for ${args.version}: ${Object.keys(pinned).join(', ')}`,
+    );
     problems.check(args.addons.length > 0, 'addons', args.addons, 'at least one add-on');
     problems.throwIfAny();
 

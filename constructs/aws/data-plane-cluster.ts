@@ -76,7 +76,12 @@ export function renderKubeconfig(c: KubeconfigInputs): string {
   return JSON.stringify({
     apiVersion: 'v1',
     kind: 'Config',
-    clusters: [{ name: c.clusterName, cluster: { server: c.endpoint, 'certificate-authority-data': c.certificateAuthorityData } }],
+    clusters: [
+      {
+        name: c.clusterName,
+        cluster: { server: c.endpoint, 'certificate-authority-data': c.certificateAuthorityData },
+      },
+    ],
     contexts: [{ name: c.clusterName, context: { cluster: c.clusterName, user: c.clusterName } }],
     'current-context': c.clusterName,
     users: [
@@ -130,18 +135,42 @@ export class DataPlaneCluster extends pulumi.ComponentResource {
     const parent = { parent: this };
     const partition = aws.getPartitionOutput({}, parent).partition;
 
-    const key = createEncryptionKey(`${name}-secrets-key`, `Envelope encryption of Kubernetes Secrets in ${args.clusterName}`, parent);
-    const role = new aws.iam.Role(`${name}-role`, { assumeRolePolicy: JSON.stringify(serviceTrustPolicy('eks.amazonaws.com')) }, parent);
+    const key = createEncryptionKey(
+      `${name}-secrets-key`,
+      `Envelope encryption of Kubernetes Secrets in ${args.clusterName}`,
+      parent,
+    );
+    const role = new aws.iam.Role(
+      `${name}-role`,
+      { assumeRolePolicy: JSON.stringify(serviceTrustPolicy('eks.amazonaws.com')) },
+      parent,
+    );
     const rolePolicies = [
-      new aws.iam.RolePolicyAttachment(`${name}-cluster-policy`, { role: role.name, policyArn: pulumi.interpolate`arn:${partition}:iam::aws:policy/AmazonEKSClusterPolicy` }, parent),
-      new aws.iam.RolePolicy(`${name}-secrets-key-use`, { role: role.name, policy: key.arn.apply((arn) => JSON.stringify(clusterKeyPolicy(arn))) }, parent),
+      new aws.iam.RolePolicyAttachment(
+        `${name}-cluster-policy`,
+        { role: role.name, policyArn: pulumi.interpolate`arn:${partition}:iam::aws:policy/AmazonEKSClusterPolicy` },
+        parent,
+      ),
+      new aws.iam.RolePolicy(
+        `${name}-secrets-key-use`,
+        { role: role.name, policy: key.arn.apply((arn) => JSON.stringify(clusterKeyPolicy(arn))) },
+        parent,
+      ),
     ];
     // Created before the cluster so EKS writes into it (with retention) instead of creating an unbounded group.
-    const logs = new aws.cloudwatch.LogGroup(`${name}-logs`, { name: `/aws/eks/${args.clusterName}/cluster`, retentionInDays: logRetentionDays }, parent);
+    const logs = new aws.cloudwatch.LogGroup(
+      `${name}-logs`,
+      { name: `/aws/eks/${args.clusterName}/cluster`, retentionInDays: logRetentionDays },
+      parent,
+    );
 
     const nodeSg = new aws.ec2.SecurityGroup(
       `${name}-node-sg`,
-      { vpcId: args.vpcId, description: `Nodes of ${args.clusterName}`, tags: { Name: `${args.clusterName}-node`, [KARPENTER_DISCOVERY_TAG]: args.clusterName } },
+      {
+        vpcId: args.vpcId,
+        description: `Nodes of ${args.clusterName}`,
+        tags: { Name: `${args.clusterName}-node`, [KARPENTER_DISCOVERY_TAG]: args.clusterName },
+      },
       parent,
     );
 
@@ -171,28 +200,60 @@ export class DataPlaneCluster extends pulumi.ComponentResource {
 
     new aws.vpc.SecurityGroupIngressRule(
       `${name}-node-from-node`,
-      { securityGroupId: nodeSg.id, referencedSecurityGroupId: nodeSg.id, ipProtocol: '-1', description: 'node and pod traffic between nodes' },
+      {
+        securityGroupId: nodeSg.id,
+        referencedSecurityGroupId: nodeSg.id,
+        ipProtocol: '-1',
+        description: 'node and pod traffic between nodes',
+      },
       parent,
     );
-    new aws.vpc.SecurityGroupEgressRule(`${name}-node-egress`, { securityGroupId: nodeSg.id, cidrIpv4: '0.0.0.0/0', ipProtocol: '-1', description: 'AWS APIs, registries, NAT' }, parent);
+    new aws.vpc.SecurityGroupEgressRule(
+      `${name}-node-egress`,
+      { securityGroupId: nodeSg.id, cidrIpv4: '0.0.0.0/0', ipProtocol: '-1', description: 'AWS APIs, registries, NAT' },
+      parent,
+    );
     for (const { port, why } of CONTROL_PLANE_TO_NODE_PORTS) {
       new aws.vpc.SecurityGroupIngressRule(
         `${name}-node-from-control-plane-${port}`,
-        { securityGroupId: nodeSg.id, referencedSecurityGroupId: clusterSgId, ipProtocol: 'tcp', fromPort: port, toPort: port, description: why },
+        {
+          securityGroupId: nodeSg.id,
+          referencedSecurityGroupId: clusterSgId,
+          ipProtocol: 'tcp',
+          fromPort: port,
+          toPort: port,
+          description: why,
+        },
         parent,
       );
     }
     new aws.vpc.SecurityGroupIngressRule(
       `${name}-control-plane-from-node`,
-      { securityGroupId: clusterSgId, referencedSecurityGroupId: nodeSg.id, ipProtocol: 'tcp', fromPort: 443, toPort: 443, description: 'Kubernetes API from nodes and pods' },
+      {
+        securityGroupId: clusterSgId,
+        referencedSecurityGroupId: nodeSg.id,
+        ipProtocol: 'tcp',
+        fromPort: 443,
+        toPort: 443,
+        description: 'Kubernetes API from nodes and pods',
+      },
       parent,
     );
 
     this.adminAccess = admins.map((principalArn, i) => {
-      const entry = new aws.eks.AccessEntry(`${name}-admin-${i}`, { clusterName: this.cluster.name, principalArn, type: 'STANDARD' }, parent);
+      const entry = new aws.eks.AccessEntry(
+        `${name}-admin-${i}`,
+        { clusterName: this.cluster.name, principalArn, type: 'STANDARD' },
+        parent,
+      );
       return new aws.eks.AccessPolicyAssociation(
         `${name}-admin-${i}-policy`,
-        { clusterName: this.cluster.name, principalArn: entry.principalArn, policyArn: pulumi.interpolate`arn:${partition}:eks::aws:cluster-access-policy/${CLUSTER_ADMIN_POLICY}`, accessScope: { type: 'cluster' } },
+        {
+          clusterName: this.cluster.name,
+          principalArn: entry.principalArn,
+          policyArn: pulumi.interpolate`arn:${partition}:eks::aws:cluster-access-policy/${CLUSTER_ADMIN_POLICY}`,
+          accessScope: { type: 'cluster' },
+        },
         parent,
       );
     });
@@ -206,20 +267,59 @@ export class DataPlaneCluster extends pulumi.ComponentResource {
     this.secretsKeyArn = key.arn;
     this.kubeconfig = pulumi
       .all([this.cluster.name, this.cluster.endpoint, this.cluster.certificateAuthority.data])
-      .apply(([clusterName, endpoint, certificateAuthorityData]) => renderKubeconfig({ clusterName, endpoint, certificateAuthorityData, region: args.region }));
-    this.registerOutputs({ clusterName: this.clusterName, clusterArn: this.clusterArn, endpoint: this.endpoint, nodeSecurityGroupId: this.nodeSecurityGroupId });
+      .apply(([clusterName, endpoint, certificateAuthorityData]) =>
+        renderKubeconfig({ clusterName, endpoint, certificateAuthorityData, region: args.region }),
+      );
+    this.registerOutputs({
+      clusterName: this.clusterName,
+      clusterArn: this.clusterArn,
+      endpoint: this.endpoint,
+      nodeSecurityGroupId: this.nodeSecurityGroupId,
+    });
   }
 }
 
-function validate(name: string, args: DataPlaneClusterArgs, version: string, publicAccessCidrs: readonly string[], admins: readonly string[], logRetentionDays: number): void {
+function validate(
+  name: string,
+  args: DataPlaneClusterArgs,
+  version: string,
+  publicAccessCidrs: readonly string[],
+  admins: readonly string[],
+  logRetentionDays: number,
+): void {
   const problems = new Problems(`${DataPlaneCluster.TYPE} ${name}`);
-  problems.check(/^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/.test(args.clusterName), 'clusterName', args.clusterName, 'an EKS cluster name (letters, digits, "-", "_", at most 100)');
-  problems.check((CLUSTER_VERSIONS as readonly string[]).includes(version), 'version', version, `a version with pinned add-ons: ${CLUSTER_VERSIONS.join(', ')}`);
-  problems.check(args.subnetIds.length >= 2, 'subnetIds', args.subnetIds.length, 'subnets in at least 2 availability zones (an EKS requirement)');
+  problems.check(
+    /^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/.test(args.clusterName),
+    'clusterName',
+    args.clusterName,
+    'an EKS cluster name (letters, digits, "-", "_", at most 100)',
+  );
+  problems.check(
+    (CLUSTER_VERSIONS as readonly string[]).includes(version),
+    'version',
+    version,
+    `a version with pinned add-ons: ${CLUSTER_VERSIONS.join(', ')}`,
+  );
+  problems.check(
+    args.subnetIds.length >= 2,
+    'subnetIds',
+    args.subnetIds.length,
+    'subnets in at least 2 availability zones (an EKS requirement)',
+  );
   const open = publicAccessCidrs.filter((c) => c.endsWith('/0'));
-  problems.check(open.length === 0, 'publicAccessCidrs', open, 'ranges narrower than /0 (the API must not be open to the internet)');
+  problems.check(
+    open.length === 0,
+    'publicAccessCidrs',
+    open,
+    'ranges narrower than /0 (the API must not be open to the internet)',
+  );
   const badAdmins = admins.filter((a) => !/^arn:aws(-[a-z]+)*:iam::\d{12}:(role|user)\/.+$/.test(a));
   problems.check(badAdmins.length === 0, 'admins', badAdmins, 'IAM role or user ARNs');
-  problems.check((LOG_RETENTION_DAYS as readonly number[]).includes(logRetentionDays), 'logRetentionDays', logRetentionDays, 'a CloudWatch retention period');
+  problems.check(
+    (LOG_RETENTION_DAYS as readonly number[]).includes(logRetentionDays),
+    'logRetentionDays',
+    logRetentionDays,
+    'a CloudWatch retention period',
+  );
   problems.throwIfAny();
 }

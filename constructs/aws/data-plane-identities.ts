@@ -48,8 +48,18 @@ export class DataPlaneIdentities extends pulumi.ComponentResource {
   constructor(name: string, args: DataPlaneIdentitiesArgs, opts?: pulumi.ComponentResourceOptions) {
     super(DataPlaneIdentities.TYPE, name, {}, opts);
     const problems = new Problems(`${DataPlaneIdentities.TYPE} ${name}`);
-    problems.check(/^[a-z][a-z0-9_]*$/.test(args.catalogName), 'catalogName', args.catalogName, 'a catalog name: lower-case letters, digits and "_"');
-    problems.check(/^[\w+=,.@-]{1,64}$/.test(args.catalogRoleName), 'catalogRoleName', args.catalogRoleName, 'an IAM role name of at most 64 characters');
+    problems.check(
+      /^[a-z][a-z0-9_]*$/.test(args.catalogName),
+      'catalogName',
+      args.catalogName,
+      'a catalog name: lower-case letters, digits and "_"',
+    );
+    problems.check(
+      /^[\w+=,.@-]{1,64}$/.test(args.catalogRoleName),
+      'catalogRoleName',
+      args.catalogRoleName,
+      'an IAM role name of at most 64 characters',
+    );
     problems.check(args.tenants.length > 0, 'tenants', args.tenants, 'at least one tenant');
     const badTenants = args.tenants.filter((t) => !DNS_LABEL.test(t));
     problems.check(badTenants.length === 0, 'tenants', badTenants, 'DNS labels (tenant names are namespaces)');
@@ -64,7 +74,12 @@ export class DataPlaneIdentities extends pulumi.ComponentResource {
 
     const polaris = new PodIdentityRole(
       `${name}-polaris`,
-      { ...cluster, namespace: PLATFORM_NAMESPACES.polaris, serviceAccount: PLATFORM_SERVICE_ACCOUNTS.polaris, policy: catalogRoleArn.apply(assumeRolePolicy) },
+      {
+        ...cluster,
+        namespace: PLATFORM_NAMESPACES.polaris,
+        serviceAccount: PLATFORM_SERVICE_ACCOUNTS.polaris,
+        policy: catalogRoleArn.apply(assumeRolePolicy),
+      },
       parent,
     );
     const externalId = new random.RandomString(`${name}-catalog-external-id`, { length: 32, special: false }, parent);
@@ -73,7 +88,9 @@ export class DataPlaneIdentities extends pulumi.ComponentResource {
       {
         name: args.catalogRoleName,
         description: `Polaris catalog ${args.catalogName}: vended credentials for the warehouse`,
-        assumeRolePolicy: pulumi.all([polaris.roleArn, externalId.result]).apply(([arn, id]) => JSON.stringify(catalogTrustPolicy(arn, id))),
+        assumeRolePolicy: pulumi
+          .all([polaris.roleArn, externalId.result])
+          .apply(([arn, id]) => JSON.stringify(catalogTrustPolicy(arn, id))),
       },
       parent,
     );
@@ -81,22 +98,35 @@ export class DataPlaneIdentities extends pulumi.ComponentResource {
       `${name}-catalog-storage`,
       {
         role: catalogRole.name,
-        policy: pulumi.all([args.warehouseBucketArn, args.storageKeyArn]).apply(([bucket, key]) => JSON.stringify(catalogStoragePolicy(bucket, args.catalogName, key))),
+        policy: pulumi
+          .all([args.warehouseBucketArn, args.storageKeyArn])
+          .apply(([bucket, key]) => JSON.stringify(catalogStoragePolicy(bucket, args.catalogName, key))),
       },
       parent,
     );
 
     const eventLogs = (access: 'write' | 'read') =>
-      pulumi.all([args.eventLogBucketArn, args.storageKeyArn]).apply(([bucket, key]) => eventLogPolicy(bucket, key, access));
+      pulumi
+        .all([args.eventLogBucketArn, args.storageKeyArn])
+        .apply(([bucket, key]) => eventLogPolicy(bucket, key, access));
     const spark = Object.fromEntries(
       args.tenants.map((tenant) => [
         tenant,
-        new PodIdentityRole(`${name}-spark-${tenant}`, { ...cluster, namespace: tenant, serviceAccount: SPARK_DRIVER_SERVICE_ACCOUNT, policy: eventLogs('write') }, parent).roleArn,
+        new PodIdentityRole(
+          `${name}-spark-${tenant}`,
+          { ...cluster, namespace: tenant, serviceAccount: SPARK_DRIVER_SERVICE_ACCOUNT, policy: eventLogs('write') },
+          parent,
+        ).roleArn,
       ]),
     );
     const historyServer = new PodIdentityRole(
       `${name}-history-server`,
-      { ...cluster, namespace: PLATFORM_NAMESPACES.historyServer, serviceAccount: PLATFORM_SERVICE_ACCOUNTS.historyServer, policy: eventLogs('read') },
+      {
+        ...cluster,
+        namespace: PLATFORM_NAMESPACES.historyServer,
+        serviceAccount: PLATFORM_SERVICE_ACCOUNTS.historyServer,
+        policy: eventLogs('read'),
+      },
       parent,
     );
 
@@ -105,6 +135,10 @@ export class DataPlaneIdentities extends pulumi.ComponentResource {
     this.catalogExternalId = externalId.result;
     this.sparkJobRoleArns = spark;
     this.historyServerRoleArn = historyServer.roleArn;
-    this.registerOutputs({ polarisRoleArn: this.polarisRoleArn, catalogRoleArn: this.catalogRoleArn, historyServerRoleArn: this.historyServerRoleArn });
+    this.registerOutputs({
+      polarisRoleArn: this.polarisRoleArn,
+      catalogRoleArn: this.catalogRoleArn,
+      historyServerRoleArn: this.historyServerRoleArn,
+    });
   }
 }

@@ -58,10 +58,17 @@ export class DataPlaneNetwork extends pulumi.ComponentResource {
     const parent = { parent: this };
     const azCount = args.availabilityZones;
     const layout = subnetLayout(args.vpcCidr, azCount);
-    const zones = aws.getAvailabilityZonesOutput({ state: 'available', filters: [{ name: 'opt-in-status', values: ['opt-in-not-required'] }] }, parent);
+    const zones = aws.getAvailabilityZonesOutput(
+      { state: 'available', filters: [{ name: 'opt-in-status', values: ['opt-in-not-required'] }] },
+      parent,
+    );
     const tag = (role: string, extra: Record<string, string> = {}) => ({ Name: `${name}-${role}`, ...extra });
 
-    const vpc = new aws.ec2.Vpc(`${name}-vpc`, { cidrBlock: args.vpcCidr, enableDnsHostnames: true, enableDnsSupport: true, tags: tag('vpc') }, parent);
+    const vpc = new aws.ec2.Vpc(
+      `${name}-vpc`,
+      { cidrBlock: args.vpcCidr, enableDnsHostnames: true, enableDnsSupport: true, tags: tag('vpc') },
+      parent,
+    );
     const igw = new aws.ec2.InternetGateway(`${name}-igw`, { vpcId: vpc.id, tags: tag('igw') }, parent);
 
     const subnet = (tier: 'public' | 'private', i: number) =>
@@ -72,7 +79,10 @@ export class DataPlaneNetwork extends pulumi.ComponentResource {
           cidrBlock: layout[tier][i],
           availabilityZone: zones.names[i],
           mapPublicIpOnLaunch: false,
-          tags: tag(`${tier}-${i}`, tier === 'public' ? PUBLIC_ELB_TAG : { ...INTERNAL_ELB_TAG, [KARPENTER_DISCOVERY_TAG]: args.clusterName }),
+          tags: tag(
+            `${tier}-${i}`,
+            tier === 'public' ? PUBLIC_ELB_TAG : { ...INTERNAL_ELB_TAG, [KARPENTER_DISCOVERY_TAG]: args.clusterName },
+          ),
         },
         parent,
       );
@@ -81,31 +91,75 @@ export class DataPlaneNetwork extends pulumi.ComponentResource {
     const privateSubnets = azIndexes.map((i) => subnet('private', i));
 
     const publicRoutes = new aws.ec2.RouteTable(`${name}-public-rt`, { vpcId: vpc.id, tags: tag('public-rt') }, parent);
-    new aws.ec2.Route(`${name}-public-default`, { routeTableId: publicRoutes.id, destinationCidrBlock: '0.0.0.0/0', gatewayId: igw.id }, parent);
-    publicSubnets.forEach((s, i) => new aws.ec2.RouteTableAssociation(`${name}-public-rta-${i}`, { subnetId: s.id, routeTableId: publicRoutes.id }, parent));
+    new aws.ec2.Route(
+      `${name}-public-default`,
+      { routeTableId: publicRoutes.id, destinationCidrBlock: '0.0.0.0/0', gatewayId: igw.id },
+      parent,
+    );
+    publicSubnets.forEach(
+      (s, i) =>
+        new aws.ec2.RouteTableAssociation(
+          `${name}-public-rta-${i}`,
+          { subnetId: s.id, routeTableId: publicRoutes.id },
+          parent,
+        ),
+    );
 
     this.natGatewayCount = natMode === 'perAz' ? azCount : 1;
     const nats = azIndexes.slice(0, this.natGatewayCount).map((i) => {
-      const eip = new aws.ec2.Eip(`${name}-nat-eip-${i}`, { domain: 'vpc', tags: tag(`nat-eip-${i}`) }, { parent: this, dependsOn: [igw] });
-      return new aws.ec2.NatGateway(`${name}-nat-${i}`, { allocationId: eip.id, subnetId: publicSubnets[i].id, tags: tag(`nat-${i}`) }, parent);
+      const eip = new aws.ec2.Eip(
+        `${name}-nat-eip-${i}`,
+        { domain: 'vpc', tags: tag(`nat-eip-${i}`) },
+        { parent: this, dependsOn: [igw] },
+      );
+      return new aws.ec2.NatGateway(
+        `${name}-nat-${i}`,
+        { allocationId: eip.id, subnetId: publicSubnets[i].id, tags: tag(`nat-${i}`) },
+        parent,
+      );
     });
     const privateRoutes = privateSubnets.map((s, i) => {
-      const table = new aws.ec2.RouteTable(`${name}-private-rt-${i}`, { vpcId: vpc.id, tags: tag(`private-rt-${i}`) }, parent);
-      new aws.ec2.Route(`${name}-private-default-${i}`, { routeTableId: table.id, destinationCidrBlock: '0.0.0.0/0', natGatewayId: nats[i % nats.length].id }, parent);
+      const table = new aws.ec2.RouteTable(
+        `${name}-private-rt-${i}`,
+        { vpcId: vpc.id, tags: tag(`private-rt-${i}`) },
+        parent,
+      );
+      new aws.ec2.Route(
+        `${name}-private-default-${i}`,
+        { routeTableId: table.id, destinationCidrBlock: '0.0.0.0/0', natGatewayId: nats[i % nats.length].id },
+        parent,
+      );
       new aws.ec2.RouteTableAssociation(`${name}-private-rta-${i}`, { subnetId: s.id, routeTableId: table.id }, parent);
       return table;
     });
 
     new aws.ec2.VpcEndpoint(
       `${name}-s3-endpoint`,
-      { vpcId: vpc.id, serviceName: `com.amazonaws.${args.region}.s3`, vpcEndpointType: 'Gateway', routeTableIds: privateRoutes.map((t) => t.id), tags: tag('s3-endpoint') },
+      {
+        vpcId: vpc.id,
+        serviceName: `com.amazonaws.${args.region}.s3`,
+        vpcEndpointType: 'Gateway',
+        routeTableIds: privateRoutes.map((t) => t.id),
+        tags: tag('s3-endpoint'),
+      },
       parent,
     );
     if (endpoints.length > 0) {
-      const endpointSg = new aws.ec2.SecurityGroup(`${name}-endpoints-sg`, { vpcId: vpc.id, description: 'HTTPS from the VPC to interface endpoints', tags: tag('endpoints-sg') }, parent);
+      const endpointSg = new aws.ec2.SecurityGroup(
+        `${name}-endpoints-sg`,
+        { vpcId: vpc.id, description: 'HTTPS from the VPC to interface endpoints', tags: tag('endpoints-sg') },
+        parent,
+      );
       new aws.vpc.SecurityGroupIngressRule(
         `${name}-endpoints-https`,
-        { securityGroupId: endpointSg.id, ipProtocol: 'tcp', fromPort: 443, toPort: 443, cidrIpv4: args.vpcCidr, description: 'HTTPS from the VPC' },
+        {
+          securityGroupId: endpointSg.id,
+          ipProtocol: 'tcp',
+          fromPort: 443,
+          toPort: 443,
+          cidrIpv4: args.vpcCidr,
+          description: 'HTTPS from the VPC',
+        },
         parent,
       );
       for (const service of endpoints) {
@@ -130,7 +184,11 @@ export class DataPlaneNetwork extends pulumi.ComponentResource {
     this.privateSubnetIds = privateSubnets.map((s) => s.id);
     this.publicSubnetIds = publicSubnets.map((s) => s.id);
     this.availabilityZoneNames = pulumi.all(privateSubnets.map((s) => s.availabilityZone));
-    this.registerOutputs({ vpcId: this.vpcId, privateSubnetIds: this.privateSubnetIds, publicSubnetIds: this.publicSubnetIds });
+    this.registerOutputs({
+      vpcId: this.vpcId,
+      privateSubnetIds: this.privateSubnetIds,
+      publicSubnetIds: this.publicSubnetIds,
+    });
   }
 }
 
@@ -142,12 +200,33 @@ function validate(name: string, args: DataPlaneNetworkArgs, natMode: string, end
   } catch {
     problems.add('vpcCidr', args.vpcCidr, 'an IPv4 CIDR block without host bits, such as 10.0.0.0/16');
   }
-  if (prefix !== undefined) problems.check(prefix >= 16 && prefix <= 20, 'vpcCidr', args.vpcCidr, 'a block between /16 and /20');
-  problems.check(Number.isInteger(args.availabilityZones) && args.availabilityZones >= 2 && args.availabilityZones <= 3, 'availabilityZones', args.availabilityZones, '2 or 3');
-  problems.check((NAT_MODES as readonly string[]).includes(natMode), 'natGateways', natMode, `one of ${NAT_MODES.join(', ')}`);
+  if (prefix !== undefined)
+    problems.check(prefix >= 16 && prefix <= 20, 'vpcCidr', args.vpcCidr, 'a block between /16 and /20');
+  problems.check(
+    Number.isInteger(args.availabilityZones) && args.availabilityZones >= 2 && args.availabilityZones <= 3,
+    'availabilityZones',
+    args.availabilityZones,
+    '2 or 3',
+  );
+  problems.check(
+    (NAT_MODES as readonly string[]).includes(natMode),
+    'natGateways',
+    natMode,
+    `one of ${NAT_MODES.join(', ')}`,
+  );
   const unknown = endpoints.filter((e) => !(INTERFACE_ENDPOINTS as readonly string[]).includes(e));
   problems.check(unknown.length === 0, 'interfaceEndpoints', unknown, `only ${INTERFACE_ENDPOINTS.join(', ')}`);
-  problems.check(new Set(endpoints).size === endpoints.length, 'interfaceEndpoints', endpoints, 'each endpoint at most once');
-  problems.check(args.clusterName.length > 0, 'clusterName', args.clusterName, 'the name of the cluster that discovers the subnets');
+  problems.check(
+    new Set(endpoints).size === endpoints.length,
+    'interfaceEndpoints',
+    endpoints,
+    'each endpoint at most once',
+  );
+  problems.check(
+    args.clusterName.length > 0,
+    'clusterName',
+    args.clusterName,
+    'the name of the cluster that discovers the subnets',
+  );
   problems.throwIfAny();
 }

@@ -57,31 +57,87 @@ export class DataPlaneStorage extends pulumi.ComponentResource {
     const s3Name = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
     problems.check(s3Name.test(args.warehouseBucket), 'warehouseBucket', args.warehouseBucket, 'an S3 bucket name');
     problems.check(s3Name.test(args.eventLogBucket), 'eventLogBucket', args.eventLogBucket, 'an S3 bucket name');
-    problems.check(args.warehouseBucket !== args.eventLogBucket, 'eventLogBucket', args.eventLogBucket, 'a bucket other than the warehouse');
-    problems.check(Number.isInteger(eventLogDays) && eventLogDays >= 1, 'eventLogRetentionDays', eventLogDays, 'a whole number of days >= 1');
-    problems.check(Number.isInteger(noncurrentDays) && noncurrentDays >= 1, 'warehouseNoncurrentDays', noncurrentDays, 'a whole number of days >= 1');
+    problems.check(
+      args.warehouseBucket !== args.eventLogBucket,
+      'eventLogBucket',
+      args.eventLogBucket,
+      'a bucket other than the warehouse',
+    );
+    problems.check(
+      Number.isInteger(eventLogDays) && eventLogDays >= 1,
+      'eventLogRetentionDays',
+      eventLogDays,
+      'a whole number of days >= 1',
+    );
+    problems.check(
+      Number.isInteger(noncurrentDays) && noncurrentDays >= 1,
+      'warehouseNoncurrentDays',
+      noncurrentDays,
+      'a whole number of days >= 1',
+    );
     problems.throwIfAny();
 
     const guarded = { parent: this, ...statefulResourceOptions(this.protection) };
-    const key = createEncryptionKey(`${name}-key`, 'S3 encryption of the Iceberg warehouse and Spark event logs', guarded);
+    const key = createEncryptionKey(
+      `${name}-key`,
+      'S3 encryption of the Iceberg warehouse and Spark event logs',
+      guarded,
+    );
 
-    const bucket = (role: string, bucketName: string, versioned: boolean, lifecycle: aws.types.input.s3.BucketLifecycleConfigurationRule, opts: pulumi.CustomResourceOptions) => {
+    const bucket = (
+      role: string,
+      bucketName: string,
+      versioned: boolean,
+      lifecycle: aws.types.input.s3.BucketLifecycleConfigurationRule,
+      opts: pulumi.CustomResourceOptions,
+    ) => {
       const parent = { parent: this };
       const b = new aws.s3.Bucket(`${name}-${role}`, { bucket: bucketName, forceDestroy: false }, opts);
       const block = new aws.s3.BucketPublicAccessBlock(
         `${name}-${role}-public-access`,
-        { bucket: b.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
+        {
+          bucket: b.id,
+          blockPublicAcls: true,
+          blockPublicPolicy: true,
+          ignorePublicAcls: true,
+          restrictPublicBuckets: true,
+        },
         parent,
       );
-      new aws.s3.BucketOwnershipControls(`${name}-${role}-ownership`, { bucket: b.id, rule: { objectOwnership: 'BucketOwnerEnforced' } }, parent);
+      new aws.s3.BucketOwnershipControls(
+        `${name}-${role}-ownership`,
+        { bucket: b.id, rule: { objectOwnership: 'BucketOwnerEnforced' } },
+        parent,
+      );
       new aws.s3.BucketServerSideEncryptionConfiguration(
         `${name}-${role}-encryption`,
-        { bucket: b.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: key.arn }, bucketKeyEnabled: true }] },
+        {
+          bucket: b.id,
+          rules: [
+            {
+              applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: key.arn },
+              bucketKeyEnabled: true,
+            },
+          ],
+        },
         parent,
       );
-      if (versioned) new aws.s3.BucketVersioning(`${name}-${role}-versioning`, { bucket: b.id, versioningConfiguration: { status: 'Enabled' } }, parent);
-      new aws.s3.BucketPolicy(`${name}-${role}-tls-only`, { bucket: b.id, policy: b.arn.apply((arn) => JSON.stringify(tlsOnlyBucketPolicy(arn))) }, { parent: this, dependsOn: [block] });
-      new aws.s3.BucketLifecycleConfiguration(`${name}-${role}-lifecycle`, { bucket: b.id, rules: [lifecycle] }, parent);
+      if (versioned)
+        new aws.s3.BucketVersioning(
+          `${name}-${role}-versioning`,
+          { bucket: b.id, versioningConfiguration: { status: 'Enabled' } },
+          parent,
+        );
+      new aws.s3.BucketPolicy(
+        `${name}-${role}-tls-only`,
+        { bucket: b.id, policy: b.arn.apply((arn) => JSON.stringify(tlsOnlyBucketPolicy(arn))) },
+        { parent: this, dependsOn: [block] },
+      );
+      new aws.s3.BucketLifecycleConfiguration(
+        `${name}-${role}-lifecycle`,
+        { bucket: b.id, rules: [lifecycle] },
+        parent,
+      );
       return b;
     };
     const abortUploads = { daysAfterInitiation: ABORT_INCOMPLETE_UPLOADS_DAYS };
@@ -89,14 +145,26 @@ export class DataPlaneStorage extends pulumi.ComponentResource {
       'warehouse',
       args.warehouseBucket,
       true,
-      { id: 'expire-old-versions', status: 'Enabled', filter: {}, noncurrentVersionExpiration: { noncurrentDays }, abortIncompleteMultipartUpload: abortUploads },
+      {
+        id: 'expire-old-versions',
+        status: 'Enabled',
+        filter: {},
+        noncurrentVersionExpiration: { noncurrentDays },
+        abortIncompleteMultipartUpload: abortUploads,
+      },
       guarded,
     );
     const eventLogs = bucket(
       'event-logs',
       args.eventLogBucket,
       false,
-      { id: 'expire-event-logs', status: 'Enabled', filter: {}, expiration: { days: eventLogDays }, abortIncompleteMultipartUpload: abortUploads },
+      {
+        id: 'expire-event-logs',
+        status: 'Enabled',
+        filter: {},
+        expiration: { days: eventLogDays },
+        abortIncompleteMultipartUpload: abortUploads,
+      },
       { parent: this },
     );
 
@@ -105,6 +173,10 @@ export class DataPlaneStorage extends pulumi.ComponentResource {
     this.eventLogBucketName = eventLogs.bucket;
     this.eventLogBucketArn = eventLogs.arn;
     this.keyArn = key.arn;
-    this.registerOutputs({ warehouseBucketName: this.warehouseBucketName, eventLogBucketName: this.eventLogBucketName, keyArn: this.keyArn });
+    this.registerOutputs({
+      warehouseBucketName: this.warehouseBucketName,
+      eventLogBucketName: this.eventLogBucketName,
+      keyArn: this.keyArn,
+    });
   }
 }

@@ -41,7 +41,12 @@ export class PodIdentityRole extends pulumi.ComponentResource {
     const problems = new Problems(`${PodIdentityRole.TYPE} ${name}`);
     problems.check(DNS_LABEL.test(args.namespace), 'namespace', args.namespace, 'a DNS label');
     problems.check(DNS_LABEL.test(args.serviceAccount), 'serviceAccount', args.serviceAccount, 'a DNS label');
-    problems.check(args.policy !== undefined || (args.managedPolicyArns ?? []).length > 0, 'policy', args.policy, 'a policy or at least one managed policy ARN');
+    problems.check(
+      args.policy !== undefined || (args.managedPolicyArns ?? []).length > 0,
+      'policy',
+      args.policy,
+      'a policy or at least one managed policy ARN',
+    );
     problems.throwIfAny();
 
     const role = new aws.iam.Role(
@@ -50,17 +55,33 @@ export class PodIdentityRole extends pulumi.ComponentResource {
         description: `Pod Identity role of ${args.namespace}/${args.serviceAccount}`,
         assumeRolePolicy: pulumi
           .output(args.clusterArn)
-          .apply((clusterArn) => JSON.stringify(podIdentityTrustPolicy({ clusterArn, namespace: args.namespace, serviceAccount: args.serviceAccount }))),
+          .apply((clusterArn) =>
+            JSON.stringify(
+              podIdentityTrustPolicy({ clusterArn, namespace: args.namespace, serviceAccount: args.serviceAccount }),
+            ),
+          ),
       },
       { parent: this },
     );
     if (args.policy !== undefined) {
-      new aws.iam.RolePolicy(`${name}-policy`, { role: role.name, policy: pulumi.output(args.policy).apply((p) => JSON.stringify(p)) }, { parent: this });
+      new aws.iam.RolePolicy(
+        `${name}-policy`,
+        { role: role.name, policy: pulumi.output(args.policy).apply((p) => JSON.stringify(p)) },
+        { parent: this },
+      );
     }
-    (args.managedPolicyArns ?? []).forEach((policyArn, i) => new aws.iam.RolePolicyAttachment(`${name}-managed-${i}`, { role: role.name, policyArn }, { parent: this }));
+    (args.managedPolicyArns ?? []).forEach(
+      (policyArn, i) =>
+        new aws.iam.RolePolicyAttachment(`${name}-managed-${i}`, { role: role.name, policyArn }, { parent: this }),
+    );
     this.association = new aws.eks.PodIdentityAssociation(
       `${name}-association`,
-      { clusterName: args.clusterName, namespace: args.namespace, serviceAccount: args.serviceAccount, roleArn: role.arn },
+      {
+        clusterName: args.clusterName,
+        namespace: args.namespace,
+        serviceAccount: args.serviceAccount,
+        roleArn: role.arn,
+      },
       { parent: this },
     );
 

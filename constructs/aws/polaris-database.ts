@@ -88,14 +88,54 @@ export class PolarisDatabase extends pulumi.ComponentResource {
     this.username = args.username ?? 'polaris';
     this.protection = args.protection ?? UNPROTECTED;
     const problems = new Problems(`${PolarisDatabase.TYPE} ${name}`);
-    problems.check(/^db\.[a-z0-9]+\.[a-z0-9]+$/.test(instanceClass), 'instanceClass', instanceClass, 'an RDS instance class such as db.t4g.medium');
-    problems.check(Number.isInteger(allocated) && allocated >= 20, 'allocatedStorageGb', allocated, 'a whole number of GiB >= 20');
-    problems.check(Number.isInteger(maxAllocated) && maxAllocated >= allocated, 'maxAllocatedStorageGb', maxAllocated, `a whole number of GiB >= allocatedStorageGb (${allocated})`);
-    problems.check(Number.isInteger(backups) && backups >= 1 && backups <= 35, 'backupRetentionDays', backups, '1 to 35 days (0 would turn backups off)');
-    problems.check(/^[a-z][a-z0-9_]{0,62}$/.test(this.databaseName), 'databaseName', this.databaseName, 'a PostgreSQL identifier: lower-case letter first, then letters, digits, "_"');
-    problems.check(/^[a-z][a-z0-9_]{0,62}$/.test(this.username) && this.username !== 'postgres', 'username', this.username, 'a PostgreSQL identifier other than "postgres"');
-    problems.check(args.subnetIds.length >= 2, 'subnetIds', args.subnetIds.length, 'subnets in at least 2 availability zones');
-    problems.check(args.clientSecurityGroupIds.length > 0, 'clientSecurityGroupIds', args.clientSecurityGroupIds.length, 'at least one security group allowed to connect');
+    problems.check(
+      /^db\.[a-z0-9]+\.[a-z0-9]+$/.test(instanceClass),
+      'instanceClass',
+      instanceClass,
+      'an RDS instance class such as db.t4g.medium',
+    );
+    problems.check(
+      Number.isInteger(allocated) && allocated >= 20,
+      'allocatedStorageGb',
+      allocated,
+      'a whole number of GiB >= 20',
+    );
+    problems.check(
+      Number.isInteger(maxAllocated) && maxAllocated >= allocated,
+      'maxAllocatedStorageGb',
+      maxAllocated,
+      `a whole number of GiB >= allocatedStorageGb (${allocated})`,
+    );
+    problems.check(
+      Number.isInteger(backups) && backups >= 1 && backups <= 35,
+      'backupRetentionDays',
+      backups,
+      '1 to 35 days (0 would turn backups off)',
+    );
+    problems.check(
+      /^[a-z][a-z0-9_]{0,62}$/.test(this.databaseName),
+      'databaseName',
+      this.databaseName,
+      'a PostgreSQL identifier: lower-case letter first, then letters, digits, "_"',
+    );
+    problems.check(
+      /^[a-z][a-z0-9_]{0,62}$/.test(this.username) && this.username !== 'postgres',
+      'username',
+      this.username,
+      'a PostgreSQL identifier other than "postgres"',
+    );
+    problems.check(
+      args.subnetIds.length >= 2,
+      'subnetIds',
+      args.subnetIds.length,
+      'subnets in at least 2 availability zones',
+    );
+    problems.check(
+      args.clientSecurityGroupIds.length > 0,
+      'clientSecurityGroupIds',
+      args.clientSecurityGroupIds.length,
+      'at least one security group allowed to connect',
+    );
     problems.throwIfAny();
 
     const parent = { parent: this };
@@ -103,19 +143,38 @@ export class PolarisDatabase extends pulumi.ComponentResource {
     const key = createEncryptionKey(`${name}-key`, 'Encryption of the Polaris metastore database', guarded);
     // Letters and digits only: nothing to escape in a JDBC property, a Secret or a shell.
     const password = new random.RandomPassword(`${name}-password`, { length: 40, special: false }, parent);
-    const subnets = new aws.rds.SubnetGroup(`${name}-subnets`, { subnetIds: args.subnetIds, description: 'Private subnets of the Polaris database' }, parent);
-    const sg = new aws.ec2.SecurityGroup(`${name}-sg`, { vpcId: args.vpcId, description: 'Polaris database: PostgreSQL from the cluster only' }, parent);
+    const subnets = new aws.rds.SubnetGroup(
+      `${name}-subnets`,
+      { subnetIds: args.subnetIds, description: 'Private subnets of the Polaris database' },
+      parent,
+    );
+    const sg = new aws.ec2.SecurityGroup(
+      `${name}-sg`,
+      { vpcId: args.vpcId, description: 'Polaris database: PostgreSQL from the cluster only' },
+      parent,
+    );
     args.clientSecurityGroupIds.forEach(
       (client, i) =>
         new aws.vpc.SecurityGroupIngressRule(
           `${name}-from-client-${i}`,
-          { securityGroupId: sg.id, referencedSecurityGroupId: client, ipProtocol: 'tcp', fromPort: POSTGRES_PORT, toPort: POSTGRES_PORT, description: 'PostgreSQL from the cluster' },
+          {
+            securityGroupId: sg.id,
+            referencedSecurityGroupId: client,
+            ipProtocol: 'tcp',
+            fromPort: POSTGRES_PORT,
+            toPort: POSTGRES_PORT,
+            description: 'PostgreSQL from the cluster',
+          },
           parent,
         ),
     );
     const parameters = new aws.rds.ParameterGroup(
       `${name}-params`,
-      { family: VERSIONS.postgres.parameterGroupFamily, description: 'Polaris metastore: TLS only', parameters: [{ name: 'rds.force_ssl', value: '1' }] },
+      {
+        family: VERSIONS.postgres.parameterGroupFamily,
+        description: 'Polaris metastore: TLS only',
+        parameters: [{ name: 'rds.force_ssl', value: '1' }],
+      },
       parent,
     );
     const instance = new aws.rds.Instance(

@@ -72,30 +72,58 @@ export function podIdentityTrustPolicy(scope: PodIdentityScope): PolicyDocument 
  */
 export function catalogTrustPolicy(polarisRoleArn: string, externalId: string): PolicyDocument {
   return doc(
-    { Effect: 'Allow', Principal: { AWS: polarisRoleArn }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'sts:ExternalId': externalId } } },
+    {
+      Effect: 'Allow',
+      Principal: { AWS: polarisRoleArn },
+      Action: 'sts:AssumeRole',
+      Condition: { StringEquals: { 'sts:ExternalId': externalId } },
+    },
     { Effect: 'Allow', Principal: { AWS: polarisRoleArn }, Action: 'sts:TagSession' },
   );
 }
 
 /** Lets Polaris assume the catalog role it vends table credentials from. */
 export function assumeRolePolicy(roleArn: string): PolicyDocument {
-  return doc({ Sid: 'AssumeCatalogRole', Effect: 'Allow', Action: ['sts:AssumeRole', 'sts:TagSession'], Resource: roleArn });
+  return doc({
+    Sid: 'AssumeCatalogRole',
+    Effect: 'Allow',
+    Action: ['sts:AssumeRole', 'sts:TagSession'],
+    Resource: roleArn,
+  });
 }
 
 /** Use of one KMS key for S3 objects (SSE-KMS reads and writes). */
 function keyUse(keyArn: string, write: boolean): PolicyStatement {
-  return { Sid: 'UseBucketKey', Effect: 'Allow', Action: write ? ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'] : ['kms:Decrypt'], Resource: keyArn };
+  return {
+    Sid: 'UseBucketKey',
+    Effect: 'Allow',
+    Action: write ? ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'] : ['kms:Decrypt'],
+    Resource: keyArn,
+  };
 }
 
 /** Read/write on the warehouse objects under the catalog's prefix, listing limited to that prefix. */
 export function catalogStoragePolicy(bucketArn: string, prefix: string, keyArn: string): PolicyDocument {
   return doc(
-    { Sid: 'ListCatalogPrefix', Effect: 'Allow', Action: 's3:ListBucket', Resource: bucketArn, Condition: { StringLike: { 's3:prefix': [`${prefix}/*`] } } },
+    {
+      Sid: 'ListCatalogPrefix',
+      Effect: 'Allow',
+      Action: 's3:ListBucket',
+      Resource: bucketArn,
+      Condition: { StringLike: { 's3:prefix': [`${prefix}/*`] } },
+    },
     { Sid: 'LocateBucket', Effect: 'Allow', Action: 's3:GetBucketLocation', Resource: bucketArn },
     {
       Sid: 'ReadWriteCatalogObjects',
       Effect: 'Allow',
-      Action: ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject', 's3:DeleteObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'],
+      Action: [
+        's3:GetObject',
+        's3:GetObjectVersion',
+        's3:PutObject',
+        's3:DeleteObject',
+        's3:AbortMultipartUpload',
+        's3:ListMultipartUploadParts',
+      ],
       Resource: `${bucketArn}/${prefix}/*`,
     },
     keyUse(keyArn, true),
@@ -108,10 +136,17 @@ export function catalogStoragePolicy(bucketArn: string, prefix: string, keyArn: 
  */
 export function eventLogPolicy(bucketArn: string, keyArn: string, access: 'write' | 'read'): PolicyDocument {
   const objectActions =
-    access === 'write' ? ['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'] : ['s3:GetObject'];
+    access === 'write'
+      ? ['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts']
+      : ['s3:GetObject'];
   return doc(
     { Sid: 'ListEventLogs', Effect: 'Allow', Action: ['s3:ListBucket', 's3:GetBucketLocation'], Resource: bucketArn },
-    { Sid: access === 'write' ? 'WriteEventLogs' : 'ReadEventLogs', Effect: 'Allow', Action: objectActions, Resource: `${bucketArn}/*` },
+    {
+      Sid: access === 'write' ? 'WriteEventLogs' : 'ReadEventLogs',
+      Effect: 'Allow',
+      Action: objectActions,
+      Resource: `${bucketArn}/*`,
+    },
     keyUse(keyArn, access === 'write'),
   );
 }
@@ -130,12 +165,23 @@ export function tlsOnlyBucketPolicy(bucketArn: string): PolicyDocument {
 
 /** Lets EventBridge (and SQS itself) deliver interruption events to the queue. */
 export function interruptionQueuePolicy(queueArn: string): PolicyDocument {
-  return doc({ Sid: 'DeliverInterruptionEvents', Effect: 'Allow', Principal: { Service: ['events.amazonaws.com', 'sqs.amazonaws.com'] }, Action: 'sqs:SendMessage', Resource: queueArn });
+  return doc({
+    Sid: 'DeliverInterruptionEvents',
+    Effect: 'Allow',
+    Principal: { Service: ['events.amazonaws.com', 'sqs.amazonaws.com'] },
+    Action: 'sqs:SendMessage',
+    Resource: queueArn,
+  });
 }
 
 /** The control plane's use of the Secrets envelope key. */
 export function clusterKeyPolicy(keyArn: string): PolicyDocument {
-  return doc({ Sid: 'EnvelopeEncryption', Effect: 'Allow', Action: ['kms:Encrypt', 'kms:Decrypt', 'kms:DescribeKey', 'kms:ListGrants', 'kms:CreateGrant'], Resource: keyArn });
+  return doc({
+    Sid: 'EnvelopeEncryption',
+    Effect: 'Allow',
+    Action: ['kms:Encrypt', 'kms:Decrypt', 'kms:DescribeKey', 'kms:ListGrants', 'kms:CreateGrant'],
+    Resource: keyArn,
+  });
 }
 
 /** What the Karpenter controller policy is scoped to. */
@@ -162,13 +208,25 @@ export function karpenterControllerPolicy(s: KarpenterScope): PolicyDocument {
   const ec2 = (resource: string, account = s.accountId) => `arn:${s.partition}:ec2:${s.region}:${account}:${resource}`;
   const owned = { [`aws:RequestTag/kubernetes.io/cluster/${s.clusterName}`]: 'owned' };
   const ownedResource = { [`aws:ResourceTag/kubernetes.io/cluster/${s.clusterName}`]: 'owned' };
-  const launched = ['fleet/*', 'instance/*', 'volume/*', 'network-interface/*', 'launch-template/*', 'spot-instances-request/*'].map((r) => ec2(r));
+  const launched = [
+    'fleet/*',
+    'instance/*',
+    'volume/*',
+    'network-interface/*',
+    'launch-template/*',
+    'spot-instances-request/*',
+  ].map((r) => ec2(r));
   return doc(
     {
       Sid: 'LaunchFromApprovedInputs',
       Effect: 'Allow',
       Action: ['ec2:RunInstances', 'ec2:CreateFleet'],
-      Resource: [ec2('image/*', ''), ec2('snapshot/*', ''), ...s.subnetIds.map((id) => ec2(`subnet/${id}`)), ec2(`security-group/${s.securityGroupId}`)],
+      Resource: [
+        ec2('image/*', ''),
+        ec2('snapshot/*', ''),
+        ...s.subnetIds.map((id) => ec2(`subnet/${id}`)),
+        ec2(`security-group/${s.securityGroupId}`),
+      ],
     },
     {
       Sid: 'LaunchFromOwnedTemplates',
@@ -219,15 +277,31 @@ export function karpenterControllerPolicy(s: KarpenterScope): PolicyDocument {
       Resource: '*',
       Condition: { StringEquals: { 'aws:RequestedRegion': s.region } },
     },
-    { Sid: 'ReadPublicAmiParameters', Effect: 'Allow', Action: 'ssm:GetParameter', Resource: `arn:${s.partition}:ssm:${s.region}::parameter/aws/service/*` },
+    {
+      Sid: 'ReadPublicAmiParameters',
+      Effect: 'Allow',
+      Action: 'ssm:GetParameter',
+      Resource: `arn:${s.partition}:ssm:${s.region}::parameter/aws/service/*`,
+    },
     {
       Sid: 'ConsumeInterruptionQueue',
       Effect: 'Allow',
       Action: ['sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage'],
       Resource: s.interruptionQueueArn,
     },
-    { Sid: 'PassNodeRole', Effect: 'Allow', Action: 'iam:PassRole', Resource: s.nodeRoleArn, Condition: { StringEquals: { 'iam:PassedToService': 'ec2.amazonaws.com' } } },
-    { Sid: 'ReadNodeInstanceProfile', Effect: 'Allow', Action: 'iam:GetInstanceProfile', Resource: s.instanceProfileArn },
+    {
+      Sid: 'PassNodeRole',
+      Effect: 'Allow',
+      Action: 'iam:PassRole',
+      Resource: s.nodeRoleArn,
+      Condition: { StringEquals: { 'iam:PassedToService': 'ec2.amazonaws.com' } },
+    },
+    {
+      Sid: 'ReadNodeInstanceProfile',
+      Effect: 'Allow',
+      Action: 'iam:GetInstanceProfile',
+      Resource: s.instanceProfileArn,
+    },
     { Sid: 'DiscoverApiServer', Effect: 'Allow', Action: 'eks:DescribeCluster', Resource: s.clusterArn },
   );
 }

@@ -18,6 +18,8 @@ export function protectionFor(env: EnvironmentConfig): ResourceProtection {
 export const UNPROTECTED: ResourceProtection = { protect: false, deletionProtection: false };
 
 /** The resource options a protected resource is created with. */
-export function statefulResourceOptions(protection: ResourceProtection): Pick<pulumi.CustomResourceOptions, 'protect' | 'retainOnDelete'> {
+export function statefulResourceOptions(
+  protection: ResourceProtection,
+): Pick<pulumi.CustomResourceOptions, 'protect' | 'retainOnDelete'> {
   return { protect: protection.protect, retainOnDelete: protection.protect };
 }

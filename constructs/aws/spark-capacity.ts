@@ -38,7 +38,10 @@ export function sparkPoolLimits(maxCpu: string, maxMemory: string, driverShare: 
   const cpu = parseQuantity(maxCpu);
   const memory = parseQuantity(maxMemory);
   const share = (pool: SparkPool) => (pool === 'driver' ? driverShare : 1 - driverShare);
-  const limits = (pool: SparkPool) => ({ cpu: formatCpu(cpu * share(pool)), memory: formatMemory(memory * share(pool)) });
+  const limits = (pool: SparkPool) => ({
+    cpu: formatCpu(cpu * share(pool)),
+    memory: formatMemory(memory * share(pool)),
+  });
   return { driver: limits('driver'), executor: limits('executor') };
 }
 
@@ -85,7 +88,12 @@ export function sparkNodeClassSpec(c: SparkNodeClassInputs): Record<string, unkn
     subnetSelectorTerms: [{ tags: { [KARPENTER_DISCOVERY_TAG]: c.clusterName } }],
     securityGroupSelectorTerms: [{ id: c.securityGroupId }],
     metadataOptions: { ...NODE_METADATA_OPTIONS, httpProtocolIPv6: 'disabled' },
-    blockDeviceMappings: [{ deviceName: '/dev/xvda', ebs: { volumeSize: `${c.volumeSizeGi}Gi`, volumeType: 'gp3', encrypted: true, deleteOnTermination: true } }],
+    blockDeviceMappings: [
+      {
+        deviceName: '/dev/xvda',
+        ebs: { volumeSize: `${c.volumeSizeGi}Gi`, volumeType: 'gp3', encrypted: true, deleteOnTermination: true },
+      },
+    ],
     tags: { Name: `${c.clusterName}-spark` },
   };
 }
@@ -153,10 +161,30 @@ export class SparkCapacity extends pulumi.ComponentResource {
     const volumeSizeGi = args.volumeSizeGi ?? 100;
     const replicas = args.controllerReplicas ?? 2;
     const problems = new Problems(`${SparkCapacity.TYPE} ${name}`);
-    problems.check(isQuantity(args.maxCpu) && parseQuantity(args.maxCpu) > 0, 'maxCpu', args.maxCpu, 'a positive CPU quantity');
-    problems.check(isQuantity(args.maxMemory) && parseQuantity(args.maxMemory) > 0, 'maxMemory', args.maxMemory, 'a positive memory quantity');
-    problems.check(driverShare > 0 && driverShare < 1, 'driverShare', driverShare, 'a fraction between 0 and 1 (both pools need capacity)');
-    problems.check(Number.isInteger(volumeSizeGi) && volumeSizeGi >= 20, 'volumeSizeGi', volumeSizeGi, 'a whole number of GiB >= 20');
+    problems.check(
+      isQuantity(args.maxCpu) && parseQuantity(args.maxCpu) > 0,
+      'maxCpu',
+      args.maxCpu,
+      'a positive CPU quantity',
+    );
+    problems.check(
+      isQuantity(args.maxMemory) && parseQuantity(args.maxMemory) > 0,
+      'maxMemory',
+      args.maxMemory,
+      'a positive memory quantity',
+    );
+    problems.check(
+      driverShare > 0 && driverShare < 1,
+      'driverShare',
+      driverShare,
+      'a fraction between 0 and 1 (both pools need capacity)',
+    );
+    problems.check(
+      Number.isInteger(volumeSizeGi) && volumeSizeGi >= 20,
+      'volumeSizeGi',
+      volumeSizeGi,
+      'a whole number of GiB >= 20',
+    );
     problems.check(Number.isInteger(replicas) && replicas >= 1, 'controllerReplicas', replicas, 'a whole number >= 1');
     problems.throwIfAny();
 
@@ -165,12 +193,27 @@ export class SparkCapacity extends pulumi.ComponentResource {
     const partition = aws.getPartitionOutput({}, parent).partition;
     const accountId = aws.getCallerIdentityOutput({}, parent).accountId;
 
-    const queue = new aws.sqs.Queue(`${name}-interruptions`, { name: pulumi.interpolate`${args.clusterName}-karpenter`, messageRetentionSeconds: 300, sqsManagedSseEnabled: true }, parent);
-    new aws.sqs.QueuePolicy(`${name}-interruptions-policy`, { queueUrl: queue.url, policy: queue.arn.apply((arn) => JSON.stringify(interruptionQueuePolicy(arn))) }, parent);
+    const queue = new aws.sqs.Queue(
+      `${name}-interruptions`,
+      {
+        name: pulumi.interpolate`${args.clusterName}-karpenter`,
+        messageRetentionSeconds: 300,
+        sqsManagedSseEnabled: true,
+      },
+      parent,
+    );
+    new aws.sqs.QueuePolicy(
+      `${name}-interruptions-policy`,
+      { queueUrl: queue.url, policy: queue.arn.apply((arn) => JSON.stringify(interruptionQueuePolicy(arn))) },
+      parent,
+    );
     for (const event of INTERRUPTION_EVENTS) {
       const rule = new aws.cloudwatch.EventRule(
         `${name}-${event.id}`,
-        { description: `Karpenter interruption handling: ${event.detailType}`, eventPattern: JSON.stringify({ source: [event.source], 'detail-type': [event.detailType] }) },
+        {
+          description: `Karpenter interruption handling: ${event.detailType}`,
+          eventPattern: JSON.stringify({ source: [event.source], 'detail-type': [event.detailType] }),
+        },
         parent,
       );
       new aws.cloudwatch.EventTarget(`${name}-${event.id}-target`, { rule: rule.name, arn: queue.arn }, parent);
@@ -178,7 +221,11 @@ export class SparkCapacity extends pulumi.ComponentResource {
 
     const { role: nodeRole, attachments } = createNodeRole(`${name}-node-role`, partition, parent);
     const profile = new aws.iam.InstanceProfile(`${name}-node-profile`, { role: nodeRole.name }, parent);
-    const nodeAccess = new aws.eks.AccessEntry(`${name}-node-access`, { clusterName: args.clusterName, principalArn: nodeRole.arn, type: 'EC2_LINUX' }, parent);
+    const nodeAccess = new aws.eks.AccessEntry(
+      `${name}-node-access`,
+      { clusterName: args.clusterName, principalArn: nodeRole.arn, type: 'EC2_LINUX' },
+      parent,
+    );
 
     const controller = new PodIdentityRole(
       `${name}-controller`,
@@ -213,7 +260,12 @@ export class SparkCapacity extends pulumi.ComponentResource {
         namespace: KARPENTER_SERVICE_ACCOUNT.namespace,
         values: {
           // isolatedVPC: no on-demand pricing API calls, so the controller needs no unscoped pricing permission.
-          settings: { clusterName: args.clusterName, clusterEndpoint: args.clusterEndpoint, interruptionQueue: queue.name, isolatedVPC: true },
+          settings: {
+            clusterName: args.clusterName,
+            clusterEndpoint: args.clusterEndpoint,
+            interruptionQueue: queue.name,
+            isolatedVPC: true,
+          },
           serviceAccount: { name: KARPENTER_SERVICE_ACCOUNT.name },
           replicas,
           nodeSelector: { 'kubernetes.io/os': 'linux', [SYSTEM_NODE_LABEL.key]: SYSTEM_NODE_LABEL.value },
@@ -231,7 +283,9 @@ export class SparkCapacity extends pulumi.ComponentResource {
         metadata: { name: SPARK_NODE_CLASS },
         spec: pulumi
           .all([args.clusterName, profile.name, args.nodeSecurityGroupId])
-          .apply(([clusterName, instanceProfile, securityGroupId]) => sparkNodeClassSpec({ clusterName, instanceProfile, securityGroupId, volumeSizeGi })),
+          .apply(([clusterName, instanceProfile, securityGroupId]) =>
+            sparkNodeClassSpec({ clusterName, instanceProfile, securityGroupId, volumeSizeGi }),
+          ),
       },
       { ...k8sOpts, dependsOn: [this.release, ...attachments] },
     );
@@ -240,7 +294,12 @@ export class SparkCapacity extends pulumi.ComponentResource {
       (pool) =>
         new k8s.apiextensions.CustomResource(
           `${name}-${pool}-pool`,
-          { apiVersion: 'karpenter.sh/v1', kind: 'NodePool', metadata: { name: SPARK_NODE_POOLS[pool].name }, spec: sparkNodePoolSpec(pool, this.limits[pool]) },
+          {
+            apiVersion: 'karpenter.sh/v1',
+            kind: 'NodePool',
+            metadata: { name: SPARK_NODE_POOLS[pool].name },
+            spec: sparkNodePoolSpec(pool, this.limits[pool]),
+          },
           { ...k8sOpts, dependsOn: [this.release, this.nodeClass] },
         ),
     );
@@ -248,6 +307,10 @@ export class SparkCapacity extends pulumi.ComponentResource {
     this.interruptionQueueName = queue.name;
     this.controllerRoleArn = controller.roleArn;
     this.nodeRoleArn = nodeRole.arn;
-    this.registerOutputs({ interruptionQueueName: this.interruptionQueueName, controllerRoleArn: this.controllerRoleArn, nodeRoleArn: this.nodeRoleArn });
+    this.registerOutputs({
+      interruptionQueueName: this.interruptionQueueName,
+      controllerRoleArn: this.controllerRoleArn,
+      nodeRoleArn: this.nodeRoleArn,
+    });
   }
 }

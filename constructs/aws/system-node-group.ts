@@ -5,13 +5,19 @@ import { SYSTEM_NODE_LABEL } from '../conventions';
 import { createNodeRole } from './factories';
 
 /** Instance metadata settings of every node: IMDSv2 only, and one hop so pods cannot reach the node's credentials. */
-export const NODE_METADATA_OPTIONS = { httpEndpoint: 'enabled', httpTokens: 'required', httpPutResponseHopLimit: 1 } as const;
+export const NODE_METADATA_OPTIONS = {
+  httpEndpoint: 'enabled',
+  httpTokens: 'required',
+  httpPutResponseHopLimit: 1,
+} as const;
 
 /** Graviton families (m7g, c7gn, r8gd, t4g...) need the arm64 AMI. */
 const GRAVITON = /^[a-z]+\d+g[a-z]*\./;
 
 /** The EKS AMI type matching the instance types' architecture, or undefined when they mix architectures. */
-export function amiTypeFor(instanceTypes: readonly string[]): 'AL2023_x86_64_STANDARD' | 'AL2023_ARM_64_STANDARD' | undefined {
+export function amiTypeFor(
+  instanceTypes: readonly string[],
+): 'AL2023_x86_64_STANDARD' | 'AL2023_ARM_64_STANDARD' | undefined {
   const arm = instanceTypes.filter((t) => GRAVITON.test(t)).length;
   if (arm === 0) return 'AL2023_x86_64_STANDARD';
   return arm === instanceTypes.length ? 'AL2023_ARM_64_STANDARD' : undefined;
@@ -61,10 +67,30 @@ export class SystemNodeGroup extends pulumi.ComponentResource {
     const amiType = amiTypeFor(args.instanceTypes);
     const problems = new Problems(`${SystemNodeGroup.TYPE} ${name}`);
     problems.check(args.instanceTypes.length > 0, 'instanceTypes', args.instanceTypes, 'at least one instance type');
-    problems.check(amiType !== undefined, 'instanceTypes', args.instanceTypes, 'instance types of a single architecture (all Graviton or none)');
-    problems.check(Number.isInteger(args.minNodes) && args.minNodes >= 1, 'minNodes', args.minNodes, 'a whole number >= 1 (the operators need a node)');
-    problems.check(Number.isInteger(args.maxNodes) && args.maxNodes >= args.minNodes, 'maxNodes', args.maxNodes, `a whole number >= minNodes (${args.minNodes})`);
-    problems.check(Number.isInteger(diskSizeGb) && diskSizeGb >= 20, 'diskSizeGb', diskSizeGb, 'a whole number of GiB >= 20');
+    problems.check(
+      amiType !== undefined,
+      'instanceTypes',
+      args.instanceTypes,
+      'instance types of a single architecture (all Graviton or none)',
+    );
+    problems.check(
+      Number.isInteger(args.minNodes) && args.minNodes >= 1,
+      'minNodes',
+      args.minNodes,
+      'a whole number >= 1 (the operators need a node)',
+    );
+    problems.check(
+      Number.isInteger(args.maxNodes) && args.maxNodes >= args.minNodes,
+      'maxNodes',
+      args.maxNodes,
+      `a whole number >= minNodes (${args.minNodes})`,
+    );
+    problems.check(
+      Number.isInteger(diskSizeGb) && diskSizeGb >= 20,
+      'diskSizeGb',
+      diskSizeGb,
+      'a whole number of GiB >= 20',
+    );
     problems.throwIfAny();
 
     const parent = { parent: this };
@@ -75,7 +101,12 @@ export class SystemNodeGroup extends pulumi.ComponentResource {
       {
         description: 'System nodes: IMDSv2 only, encrypted root volume',
         metadataOptions: { ...NODE_METADATA_OPTIONS },
-        blockDeviceMappings: [{ deviceName: '/dev/xvda', ebs: { volumeSize: diskSizeGb, volumeType: 'gp3', encrypted: 'true', deleteOnTermination: 'true' } }],
+        blockDeviceMappings: [
+          {
+            deviceName: '/dev/xvda',
+            ebs: { volumeSize: diskSizeGb, volumeType: 'gp3', encrypted: 'true', deleteOnTermination: 'true' },
+          },
+        ],
         vpcSecurityGroupIds: [args.nodeSecurityGroupId],
         tagSpecifications: [{ resourceType: 'instance', tags: { Name: `${name}-node` } }],
       },

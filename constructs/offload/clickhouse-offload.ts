@@ -165,13 +165,43 @@ export class ClickHouseOffload extends Construct {
     const whole = (v: number, min: number) => Number.isInteger(v) && v >= min;
     problems.check(NAME.test(props.tenant), 'tenant', props.tenant, 'a DNS label');
     problems.check(NAME.test(props.name), 'name', props.name, 'a DNS label');
-    problems.check(this.jobName.length <= 52, 'name', props.name, `a name keeping the CronJob name "${this.jobName}" within 52 characters`);
-    problems.check(HOURLY.test(props.schedule), 'schedule', props.schedule, 'an hourly cron "<minute 0-59> * * * *" (the windows assume one run per hour)');
+    problems.check(
+      this.jobName.length <= 52,
+      'name',
+      props.name,
+      `a name keeping the CronJob name "${this.jobName}" within 52 characters`,
+    );
+    problems.check(
+      HOURLY.test(props.schedule),
+      'schedule',
+      props.schedule,
+      'an hourly cron "<minute 0-59> * * * *" (the windows assume one run per hour)',
+    );
     problems.check(props.tables.length > 0, 'tables', props.tables, 'at least one table');
-    problems.check(whole(lagHours, 1), 'lagHours', lagHours, 'a whole number of hours >= 1 (inserts of the hour just closed may still be in flight)');
-    problems.check(whole(outageToleranceHours, 1), 'outageToleranceHours', outageToleranceHours, 'a whole number of hours >= 1');
-    problems.check(isQuantity(resources.cpu) && whole(parseQuantity(resources.cpu), 1), 'resources.cpu', resources.cpu, 'whole cores >= 1 (Spark local[N] threads)');
-    problems.check(isQuantity(resources.memory) && parseQuantity(resources.memory) >= 2 ** 30, 'resources.memory', resources.memory, 'a memory quantity of at least 1Gi');
+    problems.check(
+      whole(lagHours, 1),
+      'lagHours',
+      lagHours,
+      'a whole number of hours >= 1 (inserts of the hour just closed may still be in flight)',
+    );
+    problems.check(
+      whole(outageToleranceHours, 1),
+      'outageToleranceHours',
+      outageToleranceHours,
+      'a whole number of hours >= 1',
+    );
+    problems.check(
+      isQuantity(resources.cpu) && whole(parseQuantity(resources.cpu), 1),
+      'resources.cpu',
+      resources.cpu,
+      'whole cores >= 1 (Spark local[N] threads)',
+    );
+    problems.check(
+      isQuantity(resources.memory) && parseQuantity(resources.memory) >= 2 ** 30,
+      'resources.memory',
+      resources.memory,
+      'a memory quantity of at least 1Gi',
+    );
     problems.check(
       whole(startingDeadlineSeconds, 60) && startingDeadlineSeconds < 3600,
       'startingDeadlineSeconds',
@@ -191,7 +221,12 @@ export class ClickHouseOffload extends Construct {
       `whole minutes >= 1 within activeDeadlineSeconds (${activeDeadlineSeconds} s)`,
     );
     problems.check(whole(backoffLimit, 0), 'backoffLimit', backoffLimit, 'a whole number >= 0');
-    problems.check(props.clickhouse.cidrs.length > 0, 'clickhouse.cidrs', props.clickhouse.cidrs, 'at least one CIDR of the ClickHouse hosts');
+    problems.check(
+      props.clickhouse.cidrs.length > 0,
+      'clickhouse.cidrs',
+      props.clickhouse.cidrs,
+      'at least one CIDR of the ClickHouse hosts',
+    );
 
     // The oldest hour a run may read is lag + max(lateness, outage) hours old, plus up to one hour because the run
     // starts within the hour after the window closed: ClickHouse must still hold it, or replacing the hour would
@@ -210,7 +245,12 @@ export class ClickHouseOffload extends Construct {
       ] as const) {
         problems.check(IDENTIFIER.test(value), `${at}.${key}`, value, 'an identifier (letters, digits, "_")');
       }
-      problems.check(whole(source.allowedLatenessHours, 0), `${at}.source.allowedLatenessHours`, source.allowedLatenessHours, 'a whole number of hours >= 0');
+      problems.check(
+        whole(source.allowedLatenessHours, 0),
+        `${at}.source.allowedLatenessHours`,
+        source.allowedLatenessHours,
+        'a whole number of hours >= 0',
+      );
       const needed = lagHours + source.allowedLatenessHours + horizon;
       problems.check(
         whole(source.ttlHours, 1) && source.ttlHours >= needed,
@@ -229,7 +269,12 @@ export class ClickHouseOffload extends Construct {
           'refuses on other layouts ("Cannot delete file where some, but not all, rows match filter")',
       );
       const fqn = `${target.namespace}.${target.table}`;
-      problems.check(!targets.has(fqn), `${at}.target`, fqn, 'a table not already offloaded by this run (two writers per hour)');
+      problems.check(
+        !targets.has(fqn),
+        `${at}.target`,
+        fqn,
+        'a table not already offloaded by this run (two writers per hour)',
+      );
       targets.add(fqn);
     });
     problems.throwIfAny();
@@ -243,15 +288,30 @@ export class ClickHouseOffload extends Construct {
       allowedLatenessHours: source.allowedLatenessHours,
       outageToleranceHours,
     }));
-    const labels = { [TENANT_LABEL]: props.tenant, 'app.kubernetes.io/name': 'clickhouse-offload', 'dataplane.io/offload': props.name };
+    const labels = {
+      [TENANT_LABEL]: props.tenant,
+      'app.kubernetes.io/name': 'clickhouse-offload',
+      'dataplane.io/offload': props.name,
+    };
     const metadata = (name: string) => ({ name, namespace: props.tenant, labels });
 
-    const jobPlan = offloadPlan(this.jobName, props.tenant, this.steps, planClickHouse({ ...props.clickhouse, database: props.tables[0].source.database }));
-    const plan = new k8s.KubeConfigMap(this, 'plan', { metadata: metadata(`${this.jobName}-plan`), data: { 'plan.json': renderPlan(jobPlan) } });
+    const jobPlan = offloadPlan(
+      this.jobName,
+      props.tenant,
+      this.steps,
+      planClickHouse({ ...props.clickhouse, database: props.tables[0].source.database }),
+    );
+    const plan = new k8s.KubeConfigMap(this, 'plan', {
+      metadata: metadata(`${this.jobName}-plan`),
+      data: { 'plan.json': renderPlan(jobPlan) },
+    });
 
     const cores = parseQuantity(resources.cpu);
     const heapMiB = Math.floor((parseQuantity(resources.memory) * DEFAULTS.heapShare) / 2 ** 20);
-    const secretEnv = (name: string, secret: string, key: string): k8s.EnvVar => ({ name, valueFrom: { secretKeyRef: { name: secret, key } } });
+    const secretEnv = (name: string, secret: string, key: string): k8s.EnvVar => ({
+      name,
+      valueFrom: { secretKeyRef: { name: secret, key } },
+    });
     const limits = { cpu: k8s.Quantity.fromString(resources.cpu), memory: k8s.Quantity.fromString(resources.memory) };
 
     new k8s.KubeCronJob(this, 'cronjob', {
@@ -276,22 +336,55 @@ export class ClickHouseOffload extends Construct {
                 automountServiceAccountToken: false,
                 restartPolicy: 'Never',
                 nodeSelector: { [NODE_POOL_LABEL]: SPARK_NODE_POOLS.driver.name },
-                tolerations: [{ key: SPARK_NODE_TAINT.key, operator: 'Equal', value: SPARK_NODE_TAINT.value, effect: SPARK_NODE_TAINT.effect }],
-                securityContext: { runAsNonRoot: true, runAsUser: 185, runAsGroup: 185, fsGroup: 185, seccompProfile: { type: 'RuntimeDefault' } },
+                tolerations: [
+                  {
+                    key: SPARK_NODE_TAINT.key,
+                    operator: 'Equal',
+                    value: SPARK_NODE_TAINT.value,
+                    effect: SPARK_NODE_TAINT.effect,
+                  },
+                ],
+                securityContext: {
+                  runAsNonRoot: true,
+                  runAsUser: 185,
+                  runAsGroup: 185,
+                  fsGroup: 185,
+                  seccompProfile: { type: 'RuntimeDefault' },
+                },
                 containers: [
                   {
                     name: 'offload',
                     image: props.image,
                     command: ['python3', '-m', 'dataplane_job', `${PLAN_DIR}/plan.json`],
                     env: [
-                      secretEnv(PLAN_ENV.clickhouseUser, props.clickhouse.credentialsSecret.name, props.clickhouse.credentialsSecret.userKey),
-                      secretEnv(PLAN_ENV.clickhousePassword, props.clickhouse.credentialsSecret.name, props.clickhouse.credentialsSecret.passwordKey),
-                      secretEnv(PLAN_ENV.polarisClientId, POLARIS_CREDENTIALS_SECRET.name, POLARIS_CREDENTIALS_SECRET.clientIdKey),
-                      secretEnv(PLAN_ENV.polarisClientSecret, POLARIS_CREDENTIALS_SECRET.name, POLARIS_CREDENTIALS_SECRET.clientSecretKey),
+                      secretEnv(
+                        PLAN_ENV.clickhouseUser,
+                        props.clickhouse.credentialsSecret.name,
+                        props.clickhouse.credentialsSecret.userKey,
+                      ),
+                      secretEnv(
+                        PLAN_ENV.clickhousePassword,
+                        props.clickhouse.credentialsSecret.name,
+                        props.clickhouse.credentialsSecret.passwordKey,
+                      ),
+                      secretEnv(
+                        PLAN_ENV.polarisClientId,
+                        POLARIS_CREDENTIALS_SECRET.name,
+                        POLARIS_CREDENTIALS_SECRET.clientIdKey,
+                      ),
+                      secretEnv(
+                        PLAN_ENV.polarisClientSecret,
+                        POLARIS_CREDENTIALS_SECRET.name,
+                        POLARIS_CREDENTIALS_SECRET.clientSecretKey,
+                      ),
                       { name: 'PYSPARK_SUBMIT_ARGS', value: submitArgs(props, cores, heapMiB) },
                     ],
                     resources: { requests: limits, limits },
-                    securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
+                    securityContext: {
+                      allowPrivilegeEscalation: false,
+                      readOnlyRootFilesystem: true,
+                      capabilities: { drop: ['ALL'] },
+                    },
                     volumeMounts: [
                       { name: 'plan', mountPath: PLAN_DIR, readOnly: true },
                       { name: 'scratch', mountPath: '/tmp' },
@@ -316,9 +409,11 @@ export class ClickHouseOffload extends Construct {
       pods: { matchLabels: { 'dataplane.io/offload': props.name, 'app.kubernetes.io/name': 'clickhouse-offload' } },
       policyName: this.jobName,
     }).policies();
-    new k8s.KubeNetworkPolicy(this, 'network-policy', { metadata: metadata(this.jobName), spec: networkPolicySpec(clickhouseEgress) });
+    new k8s.KubeNetworkPolicy(this, 'network-policy', {
+      metadata: metadata(this.jobName),
+      spec: networkPolicySpec(clickhouseEgress),
+    });
   }
-
 }
 
 /**

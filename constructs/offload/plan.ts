@@ -9,6 +9,11 @@ export const OFFLOAD_CATALOGS = { iceberg: SPARK_CATALOG, clickhouse: CLICKHOUSE
  * The plan of one offload run (the job-plan contract of `jobs/plan.ts`); steps keep the given (dependency) order. The
  * runner configures the ClickHouse catalog and both catalogs' credentials from it and the Secret-backed variables.
  */
-export function offloadPlan(job: string, tenant: string, steps: readonly OffloadStep[], clickhouse: PlanClickHouse): JobPlan {
+export function offloadPlan(
+  job: string,
+  tenant: string,
+  steps: readonly OffloadStep[],
+  clickhouse: PlanClickHouse,
+): JobPlan {
   return jobPlan({ name: job, tenant }, steps, clickhouse);
 }

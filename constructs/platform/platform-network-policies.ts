@@ -1,8 +1,19 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-28';
 import { cidr, Problems } from '../../config';
-import { PLATFORM_NAMESPACES, POLARIS_DATABASE_PORT, POLARIS_SERVICE, SPARK_JOB_NAMESPACE_LABEL, WEBHOOK_PORTS } from '../conventions';
-import { HISTORY_SERVER_POD_LABELS, HISTORY_SERVER_PORT, PLATFORM_RELEASES, POLARIS_PROVISIONER_POD_LABELS } from './platform-releases';
+import {
+  PLATFORM_NAMESPACES,
+  POLARIS_DATABASE_PORT,
+  POLARIS_SERVICE,
+  SPARK_JOB_NAMESPACE_LABEL,
+  WEBHOOK_PORTS,
+} from '../conventions';
+import {
+  HISTORY_SERVER_POD_LABELS,
+  HISTORY_SERVER_PORT,
+  PLATFORM_RELEASES,
+  POLARIS_PROVISIONER_POD_LABELS,
+} from './platform-releases';
 
 /** Where the cluster DNS runs. */
 export interface ClusterDns {
@@ -60,8 +71,18 @@ export class PlatformNetworkPolicies extends Construct {
     super(scope, id);
     this.dns = props.dns ?? DEFAULTS.dns;
     const problems = new Problems(this.node.path);
-    problems.check(cidr.safeParse(props.vpcCidr).success, 'vpcCidr', props.vpcCidr, 'an IPv4 CIDR block such as 10.0.0.0/16');
-    problems.check(Object.keys(this.dns.podLabels).length > 0, 'dns.podLabels', this.dns.podLabels, 'at least one label selecting the DNS pods');
+    problems.check(
+      cidr.safeParse(props.vpcCidr).success,
+      'vpcCidr',
+      props.vpcCidr,
+      'an IPv4 CIDR block such as 10.0.0.0/16',
+    );
+    problems.check(
+      Object.keys(this.dns.podLabels).length > 0,
+      'dns.podLabels',
+      this.dns.podLabels,
+      'at least one label selecting the DNS pods',
+    );
     problems.throwIfAny();
 
     const vpc = ip(props.vpcCidr);
@@ -71,10 +92,15 @@ export class PlatformNetworkPolicies extends Construct {
     };
     for (const namespace of Object.values(PLATFORM_NAMESPACES)) {
       this.policy(namespace, 'default-deny', {}, { policyTypes: ['Ingress', 'Egress'] });
-      this.policy(namespace, 'allow-dns', {}, {
-        policyTypes: ['Egress'],
-        egress: [{ to: [dnsPeer], ports: [{ protocol: 'UDP', port: k8s.IntOrString.fromNumber(53) }, tcp(53)] }],
-      });
+      this.policy(
+        namespace,
+        'allow-dns',
+        {},
+        {
+          policyTypes: ['Egress'],
+          egress: [{ to: [dnsPeer], ports: [{ protocol: 'UDP', port: k8s.IntOrString.fromNumber(53) }, tcp(53)] }],
+        },
+      );
     }
 
     const operator = PLATFORM_RELEASES.sparkOperator;
@@ -82,15 +108,30 @@ export class PlatformNetworkPolicies extends Construct {
       policyTypes: ['Ingress'],
       ingress: [{ from: [vpc], ports: [tcp(WEBHOOK_PORTS.sparkOperator)] }],
     });
-    this.policy(operator.namespace, 'allow-probes-from-nodes', {}, { policyTypes: ['Ingress'], ingress: [{ from: [vpc], ports: [tcp(operator.probePort)] }] });
-    this.policy(operator.namespace, 'allow-api-server', {}, { policyTypes: ['Egress'], egress: [{ to: [vpc], ports: [tcp(443)] }] });
+    this.policy(
+      operator.namespace,
+      'allow-probes-from-nodes',
+      {},
+      { policyTypes: ['Ingress'], ingress: [{ from: [vpc], ports: [tcp(operator.probePort)] }] },
+    );
+    this.policy(
+      operator.namespace,
+      'allow-api-server',
+      {},
+      { policyTypes: ['Egress'], egress: [{ to: [vpc], ports: [tcp(443)] }] },
+    );
 
     const yunikorn = PLATFORM_RELEASES.yunikorn;
     this.policy(yunikorn.namespace, 'allow-scheduler-from-nodes', yunikorn.pods.scheduler, {
       policyTypes: ['Ingress'],
       ingress: [{ from: [vpc], ports: [tcp(yunikorn.schedulerRestPort)] }],
     });
-    this.policy(yunikorn.namespace, 'allow-api-server', {}, { policyTypes: ['Egress'], egress: [{ to: [vpc], ports: [tcp(443)] }] });
+    this.policy(
+      yunikorn.namespace,
+      'allow-api-server',
+      {},
+      { policyTypes: ['Egress'], egress: [{ to: [vpc], ports: [tcp(443)] }] },
+    );
 
     const polaris = PLATFORM_RELEASES.polaris;
     const provisioner: Peer = { podSelector: { matchLabels: { ...POLARIS_PROVISIONER_POD_LABELS } } };
@@ -102,7 +143,12 @@ export class PlatformNetworkPolicies extends Construct {
       policyTypes: ['Ingress'],
       ingress: [
         {
-          from: [{ namespaceSelector: { matchLabels: { [SPARK_JOB_NAMESPACE_LABEL.key]: SPARK_JOB_NAMESPACE_LABEL.value } } }, provisioner],
+          from: [
+            {
+              namespaceSelector: { matchLabels: { [SPARK_JOB_NAMESPACE_LABEL.key]: SPARK_JOB_NAMESPACE_LABEL.value } },
+            },
+            provisioner,
+          ],
           ports: [tcp(POLARIS_SERVICE.port)],
         },
       ],
@@ -129,10 +175,18 @@ export class PlatformNetworkPolicies extends Construct {
       policyTypes: ['Ingress'],
       ingress: [{ from: [vpc], ports: [tcp(HISTORY_SERVER_PORT)] }],
     });
-    this.policy(history, 'allow-history-server-egress', HISTORY_SERVER_POD_LABELS, { policyTypes: ['Egress'], egress: awsApis });
+    this.policy(history, 'allow-history-server-egress', HISTORY_SERVER_POD_LABELS, {
+      policyTypes: ['Egress'],
+      egress: awsApis,
+    });
   }
 
-  private policy(namespace: string, name: string, podLabels: Readonly<Record<string, string>>, spec: Omit<k8s.NetworkPolicySpec, 'podSelector'>): void {
+  private policy(
+    namespace: string,
+    name: string,
+    podLabels: Readonly<Record<string, string>>,
+    spec: Omit<k8s.NetworkPolicySpec, 'podSelector'>,
+  ): void {
     new k8s.KubeNetworkPolicy(this, `${namespace}-${name}`, {
       metadata: { name, namespace },
       spec: { podSelector: Object.keys(podLabels).length > 0 ? { matchLabels: { ...podLabels } } : {}, ...spec },

@@ -10,8 +10,16 @@ export const PLATFORM_RELEASES = {
     namespace: PLATFORM_NAMESPACES.sparkOperator,
     /** Selector labels of the chart's controller and webhook Deployments (`spark-operator.*.selectorLabels`). */
     pods: {
-      controller: { 'app.kubernetes.io/name': 'spark-operator', 'app.kubernetes.io/instance': 'spark-operator', 'app.kubernetes.io/component': 'controller' },
-      webhook: { 'app.kubernetes.io/name': 'spark-operator', 'app.kubernetes.io/instance': 'spark-operator', 'app.kubernetes.io/component': 'webhook' },
+      controller: {
+        'app.kubernetes.io/name': 'spark-operator',
+        'app.kubernetes.io/instance': 'spark-operator',
+        'app.kubernetes.io/component': 'controller',
+      },
+      webhook: {
+        'app.kubernetes.io/name': 'spark-operator',
+        'app.kubernetes.io/instance': 'spark-operator',
+        'app.kubernetes.io/component': 'webhook',
+      },
     },
     /** Health probes of both Deployments. */
     probePort: 8081,

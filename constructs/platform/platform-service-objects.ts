@@ -14,7 +14,11 @@ export interface PlatformServiceCharts {
 }
 
 /** Adds every synthesized object of the platform services of one environment. */
-export function addPlatformServiceObjects(charts: PlatformServiceCharts, env: EnvironmentConfig, secretLabels: Readonly<Record<string, string>>): void {
+export function addPlatformServiceObjects(
+  charts: PlatformServiceCharts,
+  env: EnvironmentConfig,
+  secretLabels: Readonly<Record<string, string>>,
+): void {
   const services = env.services ?? {};
   new PlatformNamespaces(charts.platform, 'platform-namespaces');
   new PlatformNetworkPolicies(charts.platform, 'platform-network-policies', { vpcCidr: env.network.vpcCidr });

@@ -1,8 +1,26 @@
 import { createHash } from 'crypto';
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-28';
-import { awsRegion, CatalogAccess, catalogNamespace, CatalogSchema, checkResources, ContainerResources, count, DNS_LABEL, Problems, StorageSchema, VERSIONS } from '../../config';
-import { NamespaceGrantPlan, ProvisioningPlan, READ_PRIVILEGES, TenantPlan, WRITE_PRIVILEGES } from '../../jobs/polaris-provisioner/plan';
+import {
+  awsRegion,
+  CatalogAccess,
+  catalogNamespace,
+  CatalogSchema,
+  checkResources,
+  ContainerResources,
+  count,
+  DNS_LABEL,
+  Problems,
+  StorageSchema,
+  VERSIONS,
+} from '../../config';
+import {
+  NamespaceGrantPlan,
+  ProvisioningPlan,
+  READ_PRIVILEGES,
+  TenantPlan,
+  WRITE_PRIVILEGES,
+} from '../../jobs/polaris-provisioner/plan';
 import {
   PLATFORM_NAMESPACES,
   POLARIS_CREDENTIALS_SECRET,
@@ -68,7 +86,10 @@ const DEFAULTS = {
   image: VERSIONS.platformImages.polarisProvisioner,
   adminToolImage: VERSIONS.polaris.adminToolImage,
   backoffLimit: 4,
-  resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '500m', memory: '512Mi' } } satisfies ContainerResources,
+  resources: {
+    requests: { cpu: '100m', memory: '256Mi' },
+    limits: { cpu: '500m', memory: '512Mi' },
+  } satisfies ContainerResources,
   nodeSelector: { [SYSTEM_NODE_LABEL.key]: SYSTEM_NODE_LABEL.value },
 };
 
@@ -101,22 +122,57 @@ export class PolarisProvisioning extends Construct {
     const backoffLimit = props.backoffLimit ?? DEFAULTS.backoffLimit;
     const resources = props.resources ?? DEFAULTS.resources;
     const problems = new Problems(this.node.path);
-    problems.check(CatalogSchema.shape.realm.safeParse(props.realm).success, 'realm', props.realm, 'a realm name such as POLARIS');
-    problems.check(CatalogSchema.shape.name.safeParse(props.catalogName).success, 'catalogName', props.catalogName, 'a catalog name: lower-case letters, digits and "_"');
-    problems.check(StorageSchema.shape.warehouseBucket.safeParse(props.warehouseBucket).success, 'warehouseBucket', props.warehouseBucket, 'an S3 bucket name');
-    problems.check(awsRegion.safeParse(props.region).success, 'region', props.region, 'an AWS region such as eu-west-1');
+    problems.check(
+      CatalogSchema.shape.realm.safeParse(props.realm).success,
+      'realm',
+      props.realm,
+      'a realm name such as POLARIS',
+    );
+    problems.check(
+      CatalogSchema.shape.name.safeParse(props.catalogName).success,
+      'catalogName',
+      props.catalogName,
+      'a catalog name: lower-case letters, digits and "_"',
+    );
+    problems.check(
+      StorageSchema.shape.warehouseBucket.safeParse(props.warehouseBucket).success,
+      'warehouseBucket',
+      props.warehouseBucket,
+      'an S3 bucket name',
+    );
+    problems.check(
+      awsRegion.safeParse(props.region).success,
+      'region',
+      props.region,
+      'an AWS region such as eu-west-1',
+    );
     problems.check(props.tenants.length > 0, 'tenants', props.tenants, 'at least one tenant');
     props.tenants.forEach((t, i) => {
       problems.check(DNS_LABEL.test(t) && t.length <= 63, `tenants[${i}]`, t, 'a namespace name (DNS label)');
       problems.check(props.tenants.indexOf(t) === i, `tenants[${i}]`, t, 'a tenant not listed before');
     });
     for (const [tenant, a] of Object.entries(access)) {
-      problems.check(props.tenants.includes(tenant), `catalogAccess.${tenant}`, a, `an entry for one of the tenants (${props.tenants.join(', ')})`);
+      problems.check(
+        props.tenants.includes(tenant),
+        `catalogAccess.${tenant}`,
+        a,
+        `an entry for one of the tenants (${props.tenants.join(', ')})`,
+      );
       const write = a.write ?? [];
       const read = a.read ?? [];
-      problems.check(write.length + read.length > 0, `catalogAccess.${tenant}`, a, 'at least one namespace to write or read');
+      problems.check(
+        write.length + read.length > 0,
+        `catalogAccess.${tenant}`,
+        a,
+        'at least one namespace to write or read',
+      );
       for (const ns of [...write, ...read]) {
-        problems.check(catalogNamespace.safeParse(ns).success, `catalogAccess.${tenant}`, ns, 'an Iceberg namespace: lower-case letters, digits, "_" and "-"');
+        problems.check(
+          catalogNamespace.safeParse(ns).success,
+          `catalogAccess.${tenant}`,
+          ns,
+          'an Iceberg namespace: lower-case letters, digits, "_" and "-"',
+        );
       }
       for (const ns of read.filter((n) => write.includes(n))) {
         problems.add(`catalogAccess.${tenant}.read`, ns, 'a namespace not also in write (write includes read)');
@@ -131,12 +187,20 @@ export class PolarisProvisioning extends Construct {
     const namespace = PLATFORM_NAMESPACES.polaris;
 
     new k8s.KubeServiceAccount(this, 'service-account', { metadata: { name: NAME, namespace } });
-    new k8s.KubeConfigMap(this, 'plan', { metadata: { name: `${NAME}-plan`, namespace }, data: { 'plan.json': planJson } });
+    new k8s.KubeConfigMap(this, 'plan', {
+      metadata: { name: `${NAME}-plan`, namespace },
+      data: { 'plan.json': planJson },
+    });
     for (const tenant of props.tenants) {
       new k8s.KubeRole(this, `${tenant}-role`, {
         metadata: { name: NAME, namespace: tenant },
         rules: [
-          { apiGroups: [''], resources: ['secrets'], resourceNames: [POLARIS_CREDENTIALS_SECRET.name], verbs: ['get', 'update'] },
+          {
+            apiGroups: [''],
+            resources: ['secrets'],
+            resourceNames: [POLARIS_CREDENTIALS_SECRET.name],
+            verbs: ['get', 'update'],
+          },
           { apiGroups: [''], resources: ['secrets'], verbs: ['create'] },
         ],
       });
@@ -147,7 +211,10 @@ export class PolarisProvisioning extends Construct {
       });
     }
 
-    const secretEnv = (name: string, secret: string, key: string): k8s.EnvVar => ({ name, valueFrom: { secretKeyRef: { name: secret, key } } });
+    const secretEnv = (name: string, secret: string, key: string): k8s.EnvVar => ({
+      name,
+      valueFrom: { secretKeyRef: { name: secret, key } },
+    });
     const db = POLARIS_DEPLOY_TIME_OBJECTS.persistenceSecret;
     const root = POLARIS_DEPLOY_TIME_OBJECTS.rootCredentialsSecret;
     const storage = POLARIS_DEPLOY_TIME_OBJECTS.catalogStorageConfigMap;
@@ -201,9 +268,18 @@ export class PolarisProvisioning extends Construct {
                   { name: 'PLAN_FILE', value: `${PLAN_DIR}/plan.json` },
                   secretEnv('POLARIS_CLIENT_ID', root.name, root.clientIdKey),
                   secretEnv('POLARIS_CLIENT_SECRET', root.name, root.clientSecretKey),
-                  { name: 'CATALOG_ROLE_ARN', valueFrom: { configMapKeyRef: { name: storage.name, key: storage.roleArnKey } } },
-                  { name: 'CATALOG_EXTERNAL_ID', valueFrom: { configMapKeyRef: { name: storage.name, key: storage.externalIdKey } } },
-                  { name: 'CATALOG_KMS_KEY_ARN', valueFrom: { configMapKeyRef: { name: storage.name, key: storage.kmsKeyArnKey } } },
+                  {
+                    name: 'CATALOG_ROLE_ARN',
+                    valueFrom: { configMapKeyRef: { name: storage.name, key: storage.roleArnKey } },
+                  },
+                  {
+                    name: 'CATALOG_EXTERNAL_ID',
+                    valueFrom: { configMapKeyRef: { name: storage.name, key: storage.externalIdKey } },
+                  },
+                  {
+                    name: 'CATALOG_KMS_KEY_ARN',
+                    valueFrom: { configMapKeyRef: { name: storage.name, key: storage.kmsKeyArnKey } },
+                  },
                 ],
                 resources: kubeResources(resources),
                 securityContext: hardened(NODE_UID),
@@ -220,7 +296,10 @@ export class PolarisProvisioning extends Construct {
     });
   }
 
-  private renderPlan(props: PolarisProvisioningProps, access: Readonly<Record<string, CatalogAccess>>): ProvisioningPlan {
+  private renderPlan(
+    props: PolarisProvisioningProps,
+    access: Readonly<Record<string, CatalogAccess>>,
+  ): ProvisioningPlan {
     const location = `s3://${props.warehouseBucket}/${props.catalogName}/`;
     const tenants: TenantPlan[] = props.tenants.map((tenant) => {
       const a = access[tenant] ?? DEFAULTS.access(tenant);
@@ -248,7 +327,12 @@ export class PolarisProvisioning extends Construct {
       version: 1,
       polarisUrl: new URL(polarisCatalogUri()).origin,
       realm: props.realm,
-      catalog: { name: props.catalogName, defaultBaseLocation: location, allowedLocations: [location], region: props.region },
+      catalog: {
+        name: props.catalogName,
+        defaultBaseLocation: location,
+        allowedLocations: [location],
+        region: props.region,
+      },
       namespaces,
       tenants,
     };

@@ -1,6 +1,15 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-28';
-import { awsRegion, checkResources, ContainerResources, count, parseQuantity, Problems, StorageSchema, VERSIONS } from '../../config';
+import {
+  awsRegion,
+  checkResources,
+  ContainerResources,
+  count,
+  parseQuantity,
+  Problems,
+  StorageSchema,
+  VERSIONS,
+} from '../../config';
 import { PLATFORM_NAMESPACES, PLATFORM_SERVICE_ACCOUNTS, sparkEventLogDir, SYSTEM_NODE_LABEL } from '../conventions';
 import { kubeResources } from './kube-resources';
 import { HISTORY_SERVER_POD_LABELS, HISTORY_SERVER_PORT } from './platform-releases';
@@ -34,7 +43,10 @@ export interface SparkHistoryServerProps {
 
 const DEFAULTS = {
   replicas: 1,
-  resources: { requests: { cpu: '500m', memory: '2Gi' }, limits: { cpu: '1', memory: '2Gi' } } satisfies ContainerResources,
+  resources: {
+    requests: { cpu: '500m', memory: '2Gi' },
+    limits: { cpu: '1', memory: '2Gi' },
+  } satisfies ContainerResources,
   image: VERSIONS.platformImages.sparkRuntime,
   nodeSelector: { [SYSTEM_NODE_LABEL.key]: SYSTEM_NODE_LABEL.value },
 };
@@ -59,8 +71,18 @@ export class SparkHistoryServer extends Construct {
     const replicas = props.replicas ?? DEFAULTS.replicas;
     const resources = props.resources ?? DEFAULTS.resources;
     const problems = new Problems(this.node.path);
-    problems.check(StorageSchema.shape.eventLogBucket.safeParse(props.eventLogBucket).success, 'eventLogBucket', props.eventLogBucket, 'an S3 bucket name');
-    problems.check(awsRegion.safeParse(props.region).success, 'region', props.region, 'an AWS region such as eu-west-1');
+    problems.check(
+      StorageSchema.shape.eventLogBucket.safeParse(props.eventLogBucket).success,
+      'eventLogBucket',
+      props.eventLogBucket,
+      'an S3 bucket name',
+    );
+    problems.check(
+      awsRegion.safeParse(props.region).success,
+      'region',
+      props.region,
+      'an AWS region such as eu-west-1',
+    );
     problems.check(count(1).safeParse(replicas).success, 'replicas', replicas, 'a whole number >= 1');
     checkResources(problems, 'resources', resources);
     problems.throwIfAny();
@@ -83,7 +105,10 @@ export class SparkHistoryServer extends Construct {
       metadata: { name: PLATFORM_SERVICE_ACCOUNTS.historyServer, namespace },
       automountServiceAccountToken: false,
     });
-    new k8s.KubeConfigMap(this, 'config', { metadata: { name, namespace }, data: { 'spark-defaults.conf': `${conf}\n` } });
+    new k8s.KubeConfigMap(this, 'config', {
+      metadata: { name, namespace },
+      data: { 'spark-defaults.conf': `${conf}\n` },
+    });
     const probe = (failureThreshold: number): k8s.Probe => ({
       httpGet: { path: '/api/v1/version', port: k8s.IntOrString.fromString('http') },
       periodSeconds: 10,
@@ -102,7 +127,13 @@ export class SparkHistoryServer extends Construct {
             serviceAccountName: PLATFORM_SERVICE_ACCOUNTS.historyServer,
             automountServiceAccountToken: false,
             nodeSelector: { ...(props.nodeSelector ?? DEFAULTS.nodeSelector) },
-            securityContext: { runAsNonRoot: true, runAsUser: SPARK_UID, runAsGroup: SPARK_UID, fsGroup: SPARK_UID, seccompProfile: { type: 'RuntimeDefault' } },
+            securityContext: {
+              runAsNonRoot: true,
+              runAsUser: SPARK_UID,
+              runAsGroup: SPARK_UID,
+              fsGroup: SPARK_UID,
+              seccompProfile: { type: 'RuntimeDefault' },
+            },
             containers: [
               {
                 name: 'history-server',
@@ -117,7 +148,11 @@ export class SparkHistoryServer extends Construct {
                 readinessProbe: probe(3),
                 livenessProbe: { ...probe(6), initialDelaySeconds: 30 },
                 resources: kubeResources(resources),
-                securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
+                securityContext: {
+                  allowPrivilegeEscalation: false,
+                  readOnlyRootFilesystem: true,
+                  capabilities: { drop: ['ALL'] },
+                },
                 volumeMounts: [
                   { name: 'config', mountPath: CONF_DIR, readOnly: true },
                   { name: 'tmp', mountPath: '/tmp' },
@@ -134,7 +169,12 @@ export class SparkHistoryServer extends Construct {
     });
     new k8s.KubeService(this, 'service', {
       metadata: { name, namespace, labels },
-      spec: { selector: labels, ports: [{ name: 'http', port: HISTORY_SERVER_PORT, targetPort: k8s.IntOrString.fromString('http'), protocol: 'TCP' }] },
+      spec: {
+        selector: labels,
+        ports: [
+          { name: 'http', port: HISTORY_SERVER_PORT, targetPort: k8s.IntOrString.fromString('http'), protocol: 'TCP' },
+        ],
+      },
     });
   }
 }

@@ -7,8 +7,17 @@ import { ContainerResources, ServicesConfig } from '../../config';
 import { PLATFORM_RELEASES } from '../platform/platform-releases';
 
 export const RELEASE_DEFAULTS: {
-  readonly sparkOperator: { readonly controllerReplicas: number; readonly webhookReplicas: number; readonly controllerResources: ContainerResources; readonly webhookResources: ContainerResources };
-  readonly yunikorn: { readonly schedulerResources: ContainerResources; readonly admissionControllerReplicas: number; readonly admissionControllerResources: ContainerResources };
+  readonly sparkOperator: {
+    readonly controllerReplicas: number;
+    readonly webhookReplicas: number;
+    readonly controllerResources: ContainerResources;
+    readonly webhookResources: ContainerResources;
+  };
+  readonly yunikorn: {
+    readonly schedulerResources: ContainerResources;
+    readonly admissionControllerReplicas: number;
+    readonly admissionControllerResources: ContainerResources;
+  };
   readonly polaris: { readonly replicas: number; readonly resources: ContainerResources };
 } = {
   sparkOperator: {
@@ -20,7 +29,10 @@ export const RELEASE_DEFAULTS: {
   yunikorn: {
     schedulerResources: { requests: { cpu: '200m', memory: '1Gi' }, limits: { cpu: '2', memory: '2Gi' } },
     admissionControllerReplicas: 1,
-    admissionControllerResources: { requests: { cpu: '100m', memory: '500Mi' }, limits: { cpu: '500m', memory: '500Mi' } },
+    admissionControllerResources: {
+      requests: { cpu: '100m', memory: '500Mi' },
+      limits: { cpu: '500m', memory: '500Mi' },
+    },
   },
   polaris: {
     replicas: 1,
@@ -45,16 +57,42 @@ export function releaseWorkloads(services: ServicesConfig = {}): ReleaseWorkload
   const pl = services.polaris ?? {};
   const d = RELEASE_DEFAULTS;
   return [
-    { ...sparkOperator, component: 'controller', replicas: so.controllerReplicas ?? d.sparkOperator.controllerReplicas, resources: so.controllerResources ?? d.sparkOperator.controllerResources },
-    { ...sparkOperator, component: 'webhook', replicas: so.webhookReplicas ?? d.sparkOperator.webhookReplicas, resources: so.webhookResources ?? d.sparkOperator.webhookResources },
+    {
+      ...sparkOperator,
+      component: 'controller',
+      replicas: so.controllerReplicas ?? d.sparkOperator.controllerReplicas,
+      resources: so.controllerResources ?? d.sparkOperator.controllerResources,
+    },
+    {
+      ...sparkOperator,
+      component: 'webhook',
+      replicas: so.webhookReplicas ?? d.sparkOperator.webhookReplicas,
+      resources: so.webhookResources ?? d.sparkOperator.webhookResources,
+    },
     // The chart runs one scheduler; its embedded web UI container has no typed resources.
-    { ...yunikorn, component: 'scheduler', replicas: 1, resources: yk.schedulerResources ?? d.yunikorn.schedulerResources },
+    {
+      ...yunikorn,
+      component: 'scheduler',
+      replicas: 1,
+      resources: yk.schedulerResources ?? d.yunikorn.schedulerResources,
+    },
     {
       ...yunikorn,
       component: 'admission-controller',
       replicas: yk.admissionControllerReplicas ?? d.yunikorn.admissionControllerReplicas,
       resources: yk.admissionControllerResources ?? d.yunikorn.admissionControllerResources,
     },
-    { ...polaris, component: 'server', replicas: pl.replicas ?? d.polaris.replicas, resources: pl.resources ?? d.polaris.resources },
-  ].map(({ release, namespace, component, replicas, resources }) => ({ release, namespace, component, replicas, resources }));
+    {
+      ...polaris,
+      component: 'server',
+      replicas: pl.replicas ?? d.polaris.replicas,
+      resources: pl.resources ?? d.polaris.resources,
+    },
+  ].map(({ release, namespace, component, replicas, resources }) => ({
+    release,
+    namespace,
+    component,
+    replicas,
+    resources,
+  }));
 }

@@ -11,7 +11,12 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
  */
 export function mergeValues<T extends object>(base: T, extra: ExtraValues = {}): T {
   // A plain copy (not structuredClone): values must stay ordinary arrays and objects of this realm for Pulumi's serializer.
-  const copy = (v: unknown): unknown => (Array.isArray(v) ? v.map(copy) : isPlainObject(v) ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, copy(x)])) : v);
+  const copy = (v: unknown): unknown =>
+    Array.isArray(v)
+      ? v.map(copy)
+      : isPlainObject(v)
+        ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, copy(x)]))
+        : v;
   const merge = (a: unknown, b: unknown): unknown => {
     if (!isPlainObject(a) || !isPlainObject(b)) return copy(b);
     const out = copy(a) as Record<string, unknown>;

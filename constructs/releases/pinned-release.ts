@@ -22,7 +22,11 @@ export interface PinnedReleaseArgs {
  * A Helm release (`helm.v3.Release`, so chart hooks run) of a pinned chart. It is atomic (a failed install or upgrade rolls
  * back) and waits for the workloads to be ready, so resources that depend on it start only once the service is up.
  */
-export function pinnedRelease(name: string, args: PinnedReleaseArgs, opts: pulumi.CustomResourceOptions): k8s.helm.v3.Release {
+export function pinnedRelease(
+  name: string,
+  args: PinnedReleaseArgs,
+  opts: pulumi.CustomResourceOptions,
+): k8s.helm.v3.Release {
   return new k8s.helm.v3.Release(
     name,
     {

@@ -62,4 +62,3 @@ export class PlatformServices extends pulumi.ComponentResource {
     this.registerOutputs({});
   }
 }
-

@@ -3,7 +3,12 @@ import * as pulumi from '@pulumi/pulumi';
 import * as random from '@pulumi/random';
 import * as tls from '@pulumi/tls';
 import { CatalogSchema, checkResources, ContainerResources, count, Problems, VERSIONS } from '../../config';
-import { POLARIS_DEPLOY_TIME_OBJECTS, POLARIS_SERVICE, PLATFORM_SERVICE_ACCOUNTS, SYSTEM_NODE_LABEL } from '../conventions';
+import {
+  POLARIS_DEPLOY_TIME_OBJECTS,
+  POLARIS_SERVICE,
+  PLATFORM_SERVICE_ACCOUNTS,
+  SYSTEM_NODE_LABEL,
+} from '../conventions';
 import { PLATFORM_RELEASES } from '../platform/platform-releases';
 import { childOptions } from './child-options';
 import { ExtraValues, ImageRef, mergeValues, splitImage } from './helm-values';
@@ -78,14 +83,24 @@ export interface PolarisValues {
   readonly readinessProbe: PolarisProbe;
   readonly persistence: {
     readonly type: 'relational-jdbc';
-    readonly relationalJdbc: { readonly secret: { readonly name: string; readonly username: string; readonly password: string; readonly jdbcUrl: string } };
+    readonly relationalJdbc: {
+      readonly secret: {
+        readonly name: string;
+        readonly username: string;
+        readonly password: string;
+        readonly jdbcUrl: string;
+      };
+    };
   };
   readonly authentication: {
     readonly type: 'internal';
     readonly tokenBroker: {
       readonly type: 'rsa-key-pair';
       readonly maxTokenGeneration: string;
-      readonly secret: { readonly name: string; readonly rsaKeyPair: { readonly publicKey: string; readonly privateKey: string } };
+      readonly secret: {
+        readonly name: string;
+        readonly rsaKeyPair: { readonly publicKey: string; readonly privateKey: string };
+      };
     };
   };
   readonly realmContext: { readonly type: 'default'; readonly realms: readonly string[] };
@@ -97,8 +112,18 @@ export interface PolarisValues {
 const DEFAULTS = {
   ...RELEASE_DEFAULTS.polaris,
   nodeSelector: { [SYSTEM_NODE_LABEL.key]: SYSTEM_NODE_LABEL.value },
-  liveness: { initialDelaySeconds: 20, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 6 } satisfies PolarisProbe,
-  readiness: { initialDelaySeconds: 10, periodSeconds: 5, timeoutSeconds: 5, failureThreshold: 3 } satisfies PolarisProbe,
+  liveness: {
+    initialDelaySeconds: 20,
+    periodSeconds: 10,
+    timeoutSeconds: 5,
+    failureThreshold: 6,
+  } satisfies PolarisProbe,
+  readiness: {
+    initialDelaySeconds: 10,
+    periodSeconds: 5,
+    timeoutSeconds: 5,
+    failureThreshold: 3,
+  } satisfies PolarisProbe,
 };
 
 /**
@@ -119,7 +144,12 @@ export class Polaris extends pulumi.ComponentResource {
     const replicas = args.replicas ?? DEFAULTS.replicas;
     const resources = args.resources ?? DEFAULTS.resources;
     const problems = new Problems(`Polaris ${name}`);
-    problems.check(CatalogSchema.shape.realm.safeParse(args.realm).success, 'realm', args.realm, 'a realm name such as POLARIS');
+    problems.check(
+      CatalogSchema.shape.realm.safeParse(args.realm).success,
+      'realm',
+      args.realm,
+      'a realm name such as POLARIS',
+    );
     problems.check(count(1).safeParse(replicas).success, 'replicas', replicas, 'a whole number >= 1');
     checkResources(problems, 'resources', resources);
     problems.throwIfAny();
@@ -139,23 +169,41 @@ export class Polaris extends pulumi.ComponentResource {
       },
       childOptions(this, opts),
     );
-    const key = new tls.PrivateKey(`${name}-token-broker-key`, { algorithm: 'RSA', rsaBits: 2048 }, childOptions(this, opts));
+    const key = new tls.PrivateKey(
+      `${name}-token-broker-key`,
+      { algorithm: 'RSA', rsaBits: 2048 },
+      childOptions(this, opts),
+    );
     const tokenBroker = new k8s.core.v1.Secret(
       `${name}-token-broker`,
       {
         metadata: { name: objects.tokenBrokerSecret.name, namespace },
-        stringData: { [objects.tokenBrokerSecret.publicKeyKey]: key.publicKeyPem, [objects.tokenBrokerSecret.privateKeyKey]: key.privateKeyPemPkcs8 },
+        stringData: {
+          [objects.tokenBrokerSecret.publicKeyKey]: key.publicKeyPem,
+          [objects.tokenBrokerSecret.privateKeyKey]: key.privateKeyPemPkcs8,
+        },
       },
       childOptions(this, opts),
     );
     // Letters and digits only: the admin tool reads credentials as "realm,clientId,clientSecret".
-    const clientId = new random.RandomString(`${name}-root-client-id`, { length: 16, special: false, upper: false }, childOptions(this, opts));
-    const clientSecret = new random.RandomPassword(`${name}-root-client-secret`, { length: 40, special: false }, childOptions(this, opts));
+    const clientId = new random.RandomString(
+      `${name}-root-client-id`,
+      { length: 16, special: false, upper: false },
+      childOptions(this, opts),
+    );
+    const clientSecret = new random.RandomPassword(
+      `${name}-root-client-secret`,
+      { length: 40, special: false },
+      childOptions(this, opts),
+    );
     const root = new k8s.core.v1.Secret(
       `${name}-root-credentials`,
       {
         metadata: { name: objects.rootCredentialsSecret.name, namespace },
-        stringData: { [objects.rootCredentialsSecret.clientIdKey]: clientId.result, [objects.rootCredentialsSecret.clientSecretKey]: clientSecret.result },
+        stringData: {
+          [objects.rootCredentialsSecret.clientIdKey]: clientId.result,
+          [objects.rootCredentialsSecret.clientSecretKey]: clientSecret.result,
+        },
       },
       childOptions(this, opts),
     );
@@ -202,7 +250,10 @@ export class Polaris extends pulumi.ComponentResource {
           maxTokenGeneration: 'PT1H',
           secret: {
             name: objects.tokenBrokerSecret.name,
-            rsaKeyPair: { publicKey: objects.tokenBrokerSecret.publicKeyKey, privateKey: objects.tokenBrokerSecret.privateKeyKey },
+            rsaKeyPair: {
+              publicKey: objects.tokenBrokerSecret.publicKeyKey,
+              privateKey: objects.tokenBrokerSecret.privateKeyKey,
+            },
           },
         },
       },

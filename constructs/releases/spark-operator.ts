@@ -120,7 +120,14 @@ export class SparkOperator extends pulumi.ComponentResource {
         resources: a.controllerResources,
         nodeSelector: a.nodeSelector,
       },
-      webhook: { enable: true, replicas: a.webhookReplicas, port: WEBHOOK_PORTS.sparkOperator, failurePolicy: 'Fail', resources: a.webhookResources, nodeSelector: a.nodeSelector },
+      webhook: {
+        enable: true,
+        replicas: a.webhookReplicas,
+        port: WEBHOOK_PORTS.sparkOperator,
+        failurePolicy: 'Fail',
+        resources: a.webhookResources,
+        nodeSelector: a.nodeSelector,
+      },
       spark: {
         jobNamespaces: [],
         jobNamespaceSelector: `${SPARK_JOB_NAMESPACE_LABEL.key}=${SPARK_JOB_NAMESPACE_LABEL.value}`,
@@ -133,7 +140,11 @@ export class SparkOperator extends pulumi.ComponentResource {
     this.release = pinnedRelease(
       `${name}-release`,
       {
-        chart: { chart: 'spark-operator', version: VERSIONS.sparkOperator.chart, repository: VERSIONS.sparkOperator.chartRepository },
+        chart: {
+          chart: 'spark-operator',
+          version: VERSIONS.sparkOperator.chart,
+          repository: VERSIONS.sparkOperator.chartRepository,
+        },
         releaseName: PLATFORM_RELEASES.sparkOperator.release,
         namespace: PLATFORM_RELEASES.sparkOperator.namespace,
         values: this.values,

@@ -87,7 +87,10 @@ export class Yunikorn extends pulumi.ComponentResource {
   public readonly values: YunikornValues;
   public readonly release: k8s.helm.v3.Release;
   /** The run-time webhook configurations, owned by Pulumi so they are removed with YuniKorn. */
-  public readonly webhookConfigurations: readonly [k8s.admissionregistration.v1.MutatingWebhookConfiguration, k8s.admissionregistration.v1.ValidatingWebhookConfiguration];
+  public readonly webhookConfigurations: readonly [
+    k8s.admissionregistration.v1.MutatingWebhookConfiguration,
+    k8s.admissionregistration.v1.ValidatingWebhookConfiguration,
+  ];
 
   constructor(name: string, args: YunikornArgs, opts?: pulumi.ComponentResourceOptions) {
     super(Yunikorn.TYPE, name, {}, opts);
@@ -98,10 +101,23 @@ export class Yunikorn extends pulumi.ComponentResource {
       nodeSelector: args.nodeSelector ?? DEFAULTS.nodeSelector,
     };
     const problems = new Problems(`Yunikorn ${name}`);
-    problems.check(args.tenantNamespaces.length > 0, 'tenantNamespaces', args.tenantNamespaces, 'at least one namespace (an empty filter would process every namespace)');
-    args.tenantNamespaces.forEach((ns, i) => problems.check(DNS_LABEL.test(ns), `tenantNamespaces[${i}]`, ns, 'a namespace name (DNS label)'));
-    problems.check(count(1).safeParse(a.admissionControllerReplicas).success, 'admissionControllerReplicas', a.admissionControllerReplicas, 'a whole number >= 1');
-    for (const key of ['schedulerResources', 'admissionControllerResources'] as const) checkResources(problems, key, a[key]);
+    problems.check(
+      args.tenantNamespaces.length > 0,
+      'tenantNamespaces',
+      args.tenantNamespaces,
+      'at least one namespace (an empty filter would process every namespace)',
+    );
+    args.tenantNamespaces.forEach((ns, i) =>
+      problems.check(DNS_LABEL.test(ns), `tenantNamespaces[${i}]`, ns, 'a namespace name (DNS label)'),
+    );
+    problems.check(
+      count(1).safeParse(a.admissionControllerReplicas).success,
+      'admissionControllerReplicas',
+      a.admissionControllerReplicas,
+      'a whole number >= 1',
+    );
+    for (const key of ['schedulerResources', 'admissionControllerResources'] as const)
+      checkResources(problems, key, a[key]);
     problems.throwIfAny();
 
     const typed: YunikornValues = {
@@ -126,8 +142,16 @@ export class Yunikorn extends pulumi.ComponentResource {
 
     const metadata = (webhookName: string) => ({ name: webhookName, labels: { app: 'yunikorn' } });
     this.webhookConfigurations = [
-      new k8s.admissionregistration.v1.MutatingWebhookConfiguration(`${name}-mutations`, { metadata: metadata(YUNIKORN_RUNTIME_WEBHOOKS.mutating) }, childOptions(this, opts)),
-      new k8s.admissionregistration.v1.ValidatingWebhookConfiguration(`${name}-validations`, { metadata: metadata(YUNIKORN_RUNTIME_WEBHOOKS.validating) }, childOptions(this, opts)),
+      new k8s.admissionregistration.v1.MutatingWebhookConfiguration(
+        `${name}-mutations`,
+        { metadata: metadata(YUNIKORN_RUNTIME_WEBHOOKS.mutating) },
+        childOptions(this, opts),
+      ),
+      new k8s.admissionregistration.v1.ValidatingWebhookConfiguration(
+        `${name}-validations`,
+        { metadata: metadata(YUNIKORN_RUNTIME_WEBHOOKS.validating) },
+        childOptions(this, opts),
+      ),
     ];
     this.release = pinnedRelease(
       `${name}-release`,

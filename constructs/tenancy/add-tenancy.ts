@@ -53,10 +53,16 @@ export function addTenancy(charts: TenancyCharts, env: EnvironmentConfig): Tenan
   if (problems.length > 0) throw new ConfigError(path.join(environmentsDir(), `${env.name}.yaml`), problems);
 
   const priorityClasses = new SparkPriorityClasses(charts.platform, 'SparkPriorityClasses');
-  const queueConfig = new YunikornQueueConfig(charts.platform, 'YunikornQueueConfig', { tenants: env.tenants, capacity: env.capacity.spark });
+  const queueConfig = new YunikornQueueConfig(charts.platform, 'YunikornQueueConfig', {
+    tenants: env.tenants,
+    capacity: env.capacity.spark,
+  });
   const networkRules = tenantNetworkRules(env);
   const tenants = new Map(
-    env.tenants.map((t) => [t.name, new Tenant(charts.tenants, t.name, { name: t.name, owner: t.owner, budget: t.budget, networkRules })]),
+    env.tenants.map((t) => [
+      t.name,
+      new Tenant(charts.tenants, t.name, { name: t.name, owner: t.owner, budget: t.budget, networkRules }),
+    ]),
   );
   return { tenants, queueConfig, priorityClasses };
 }

@@ -19,7 +19,13 @@ const SPARK_UI_PORT = 4040;
  * Address ranges an HTTPS egress to public endpoints must not open: private (RFC 1918), carrier-grade NAT (used for
  * secondary pod CIDRs on EKS) and link-local (the instance metadata service).
  */
-export const NON_PUBLIC_IPV4_RANGES = ['10.0.0.0/8', '100.64.0.0/10', '169.254.0.0/16', '172.16.0.0/12', '192.168.0.0/16'] as const;
+export const NON_PUBLIC_IPV4_RANGES = [
+  '10.0.0.0/8',
+  '100.64.0.0/10',
+  '169.254.0.0/16',
+  '172.16.0.0/12',
+  '192.168.0.0/16',
+] as const;
 
 /** How a ClickHouse cluster is reached from a tenant's jobs. */
 export interface ClickHouseEgressOptions {
@@ -70,7 +76,12 @@ export class NetworkAllowRule {
         podSelector: ALL_PODS,
         egress: [
           {
-            to: [{ namespaceSelector: namespaceNamed('kube-system'), podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
+            to: [
+              {
+                namespaceSelector: namespaceNamed('kube-system'),
+                podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
+              },
+            ],
             ports: [udp(53), tcp(53)],
           },
         ],
@@ -99,7 +110,12 @@ export class NetworkAllowRule {
       {
         name: 'allow-polaris-catalog',
         podSelector: ALL_PODS,
-        egress: [{ to: [{ namespaceSelector: namespaceNamed(PLATFORM_NAMESPACES.polaris) }], ports: [tcp(POLARIS_SERVICE.port)] }],
+        egress: [
+          {
+            to: [{ namespaceSelector: namespaceNamed(PLATFORM_NAMESPACES.polaris) }],
+            ports: [tcp(POLARIS_SERVICE.port)],
+          },
+        ],
       },
     ]);
   }
@@ -119,7 +135,11 @@ export class NetworkAllowRule {
     const egress = [{ to: [{ ipBlock: { cidr: apiCidr } }], ports: [tcp(443)] }];
     return new NetworkAllowRule('kubernetes-api', [
       { name: 'allow-kubernetes-api-drivers', podSelector: DRIVERS, egress },
-      { name: 'allow-kubernetes-api-clients', podSelector: { matchLabels: { [KUBERNETES_API_CLIENT_LABEL.key]: KUBERNETES_API_CLIENT_LABEL.value } }, egress },
+      {
+        name: 'allow-kubernetes-api-clients',
+        podSelector: { matchLabels: { [KUBERNETES_API_CLIENT_LABEL.key]: KUBERNETES_API_CLIENT_LABEL.value } },
+        egress,
+      },
     ]);
   }
 
@@ -133,7 +153,9 @@ export class NetworkAllowRule {
       {
         name: 'allow-pod-identity-agent',
         podSelector: DRIVERS,
-        egress: [{ to: [{ ipBlock: { cidr: `${POD_IDENTITY_AGENT.address}/32` } }], ports: [tcp(POD_IDENTITY_AGENT.port)] }],
+        egress: [
+          { to: [{ ipBlock: { cidr: `${POD_IDENTITY_AGENT.address}/32` } }], ports: [tcp(POD_IDENTITY_AGENT.port)] },
+        ],
       },
     ]);
   }
@@ -150,9 +172,15 @@ export class NetworkAllowRule {
     const problems = new Problems('NetworkAllowRule.objectStorage');
     problems.check(isCidr(vpcCidr), 'vpcCidr', vpcCidr, 'an IPv4 CIDR block such as 10.0.0.0/16');
     problems.throwIfAny();
-    const except = NON_PUBLIC_IPV4_RANGES.some((range) => cidrContains(range, vpcCidr)) ? [...NON_PUBLIC_IPV4_RANGES] : [...NON_PUBLIC_IPV4_RANGES, vpcCidr];
+    const except = NON_PUBLIC_IPV4_RANGES.some((range) => cidrContains(range, vpcCidr))
+      ? [...NON_PUBLIC_IPV4_RANGES]
+      : [...NON_PUBLIC_IPV4_RANGES, vpcCidr];
     return new NetworkAllowRule('object-storage', [
-      { name: 'allow-object-storage', podSelector: ALL_PODS, egress: [{ to: [{ ipBlock: { cidr: '0.0.0.0/0', except } }], ports: [tcp(443)] }] },
+      {
+        name: 'allow-object-storage',
+        podSelector: ALL_PODS,
+        egress: [{ to: [{ ipBlock: { cidr: '0.0.0.0/0', except } }], ports: [tcp(443)] }],
+      },
     ]);
   }
 
@@ -160,8 +188,15 @@ export class NetworkAllowRule {
   public static clickHouse(options: ClickHouseEgressOptions): NetworkAllowRule {
     const problems = new Problems('NetworkAllowRule.clickHouse');
     problems.check(options.cidrs.length > 0, 'cidrs', options.cidrs, 'at least one CIDR block');
-    options.cidrs.forEach((c, i) => problems.check(isCidr(c), `cidrs[${i}]`, c, 'an IPv4 CIDR block such as 10.0.12.0/24 or 10.0.12.7/32'));
-    problems.check(Number.isInteger(options.port) && options.port >= 1 && options.port <= 65535, 'port', options.port, 'a TCP port 1-65535 (8123 for HTTP, 8443 for HTTPS)');
+    options.cidrs.forEach((c, i) =>
+      problems.check(isCidr(c), `cidrs[${i}]`, c, 'an IPv4 CIDR block such as 10.0.12.0/24 or 10.0.12.7/32'),
+    );
+    problems.check(
+      Number.isInteger(options.port) && options.port >= 1 && options.port <= 65535,
+      'port',
+      options.port,
+      'a TCP port 1-65535 (8123 for HTTP, 8443 for HTTPS)',
+    );
     problems.throwIfAny();
     const policyName = options.policyName ?? 'allow-clickhouse';
     return new NetworkAllowRule(options.policyName ?? 'clickhouse', [
@@ -180,7 +215,12 @@ export class NetworkAllowRule {
    */
   public static sparkUiFrom(namespace: string): NetworkAllowRule {
     const problems = new Problems('NetworkAllowRule.sparkUiFrom');
-    problems.check(namespace.length <= 63 && DNS_LABEL.test(namespace), 'namespace', namespace, 'a namespace name (a DNS label)');
+    problems.check(
+      namespace.length <= 63 && DNS_LABEL.test(namespace),
+      'namespace',
+      namespace,
+      'a namespace name (a DNS label)',
+    );
     problems.throwIfAny();
     return new NetworkAllowRule(`spark-ui-from-${namespace}`, [
       {

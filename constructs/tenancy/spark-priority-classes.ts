@@ -46,10 +46,18 @@ export class SparkPriorityClasses extends Construct {
     const batchValue = props.batchValue ?? SPARK_PRIORITY_DEFAULTS.batchValue;
     const problems = new Problems(this.node.path);
     const expected = `a whole number from 1 to ${HIGHEST_USER_PRIORITY} (higher values are reserved for system-* classes)`;
-    for (const [key, value] of [['interactiveValue', interactiveValue], ['batchValue', batchValue]] as const) {
+    for (const [key, value] of [
+      ['interactiveValue', interactiveValue],
+      ['batchValue', batchValue],
+    ] as const) {
       problems.check(Number.isInteger(value) && value >= 1 && value <= HIGHEST_USER_PRIORITY, key, value, expected);
     }
-    problems.check(interactiveValue > batchValue, 'interactiveValue', interactiveValue, `more than batchValue (${batchValue})`);
+    problems.check(
+      interactiveValue > batchValue,
+      'interactiveValue',
+      interactiveValue,
+      `more than batchValue (${batchValue})`,
+    );
     problems.throwIfAny();
     this.interactiveValue = interactiveValue;
     this.batchValue = batchValue;
@@ -59,14 +67,16 @@ export class SparkPriorityClasses extends Construct {
       value: interactiveValue,
       globalDefault: false,
       preemptionPolicy: 'PreemptLowerPriority',
-      description: 'Interactive Spark work (notebooks, ad-hoc queries): preempts lower priorities and is never preempted by YuniKorn.',
+      description:
+        'Interactive Spark work (notebooks, ad-hoc queries): preempts lower priorities and is never preempted by YuniKorn.',
     });
     new k8s.KubePriorityClass(this, 'Batch', {
       metadata: { name: PRIORITY_CLASSES.batch, annotations: { [ALLOW_PREEMPTION]: 'true' } },
       value: batchValue,
       globalDefault: false,
       preemptionPolicy: 'Never',
-      description: 'Batch Spark work (scheduled jobs): never preempts; YuniKorn may preempt it to restore another queue\'s guarantee.',
+      description:
+        "Batch Spark work (scheduled jobs): never preempts; YuniKorn may preempt it to restore another queue's guarantee.",
     });
   }
 }

@@ -44,7 +44,8 @@ export function tenantQuota(budget: TenantBudget): TenantQuota {
     configmaps: objects.configmaps ?? budget.pods + BUDGET_DEFAULTS.configmapsHeadroom,
     services: objects.services ?? budget.pods * BUDGET_DEFAULTS.servicesPerPod,
     secrets: objects.secrets ?? BUDGET_DEFAULTS.secrets,
-    persistentvolumeclaims: objects.persistentvolumeclaims ?? budget.pods * BUDGET_DEFAULTS.persistentvolumeclaimsPerPod,
+    persistentvolumeclaims:
+      objects.persistentvolumeclaims ?? budget.pods * BUDGET_DEFAULTS.persistentvolumeclaimsPerPod,
   };
 }
 
@@ -76,12 +77,16 @@ export function fitsTenantQuota(tenant: Pick<TenantConfig, 'name' | 'budget'>, d
   const cpu = Math.ceil(parseQuantity(demand.cpu) * 1000 - 1e-6);
   const budgetCpu = wholeMillicores(parseQuantity(tenant.budget.cpu))!;
   if (cpu > budgetCpu) {
-    problems.push(`cpu ${formatCpu(cpu / 1000)} exceeds tenant '${tenant.name}' budget.cpu ${formatCpu(budgetCpu / 1000)}`);
+    problems.push(
+      `cpu ${formatCpu(cpu / 1000)} exceeds tenant '${tenant.name}' budget.cpu ${formatCpu(budgetCpu / 1000)}`,
+    );
   }
   const memory = parseQuantity(demand.memory);
   const budgetMemory = parseQuantity(tenant.budget.memory);
   if (memory > budgetMemory) {
-    problems.push(`memory ${formatMemory(memory)} exceeds tenant '${tenant.name}' budget.memory ${formatMemory(budgetMemory)}`);
+    problems.push(
+      `memory ${formatMemory(memory)} exceeds tenant '${tenant.name}' budget.memory ${formatMemory(budgetMemory)}`,
+    );
   }
   if (demand.pods > tenant.budget.pods) {
     problems.push(`${demand.pods} pods exceed tenant '${tenant.name}' budget.pods ${tenant.budget.pods}`);

@@ -49,7 +49,11 @@ const SPARK_DRIVER_RULES: k8s.PolicyRule[] = [
  * completion, and delete a finished one before re-submitting under the same name.
  */
 const SCHEDULED_JOB_RULES: k8s.PolicyRule[] = [
-  { apiGroups: ['sparkoperator.k8s.io'], resources: ['sparkapplications'], verbs: ['get', 'list', 'watch', 'create', 'delete'] },
+  {
+    apiGroups: ['sparkoperator.k8s.io'],
+    resources: ['sparkapplications'],
+    verbs: ['get', 'list', 'watch', 'create', 'delete'],
+  },
 ];
 
 /** Props of {@link Tenant}. */
@@ -95,7 +99,12 @@ export class Tenant extends Construct {
     const networkRules = props.networkRules ?? [];
     networkRules.forEach((rule, i) => {
       const first = networkRules.findIndex((r) => r.name === rule.name);
-      problems.check(first === i, `networkRules[${i}]`, rule.name, `a rule not already given as networkRules[${first}]`);
+      problems.check(
+        first === i,
+        `networkRules[${i}]`,
+        rule.name,
+        `a rule not already given as networkRules[${first}]`,
+      );
     });
     problems.throwIfAny();
 
@@ -229,8 +238,11 @@ export class Tenant extends Construct {
 
 /** Why a tenant may not be called `name` (its namespace belongs to Kubernetes or the platform), or undefined. */
 export function reservedNamespaceProblem(name: string): string | undefined {
-  const reserved = name === 'default' || name.startsWith('kube-') || Object.values<string>(PLATFORM_NAMESPACES).includes(name);
-  return reserved ? `a namespace of the tenant's own, not default, kube-* or a platform namespace (${Object.values(PLATFORM_NAMESPACES).join(', ')})` : undefined;
+  const reserved =
+    name === 'default' || name.startsWith('kube-') || Object.values<string>(PLATFORM_NAMESPACES).includes(name);
+  return reserved
+    ? `a namespace of the tenant's own, not default, kube-* or a platform namespace (${Object.values(PLATFORM_NAMESPACES).join(', ')})`
+    : undefined;
 }
 
 function podSecurityLabels(): Record<string, string> {

@@ -3,7 +3,12 @@ import { Construct } from 'constructs';
 import { stringify } from 'yaml';
 import { isQuantity, parseQuantity, Problems, TenantBudgetSchema, TenantConfig, wholeMillicores } from '../../config';
 import { PLATFORM_NAMESPACES, TENANTS_PARENT_QUEUE, YUNIKORN_CONFIG_MAP } from '../conventions';
-import { formatQueueConfigProblem, QueueConfig, SchedulerConfig, validateSchedulerConfig } from './yunikorn-queue-validator';
+import {
+  formatQueueConfigProblem,
+  QueueConfig,
+  SchedulerConfig,
+  validateSchedulerConfig,
+} from './yunikorn-queue-validator';
 import { VCORE } from './yunikorn-resource';
 
 /** Defaults of {@link YunikornQueueConfig}. */
@@ -49,7 +54,10 @@ export class YunikornQueueConfig extends Construct {
     this.config = buildQueuesConfig(props);
     this.queuesYaml = stringify(this.config, { lineWidth: 0 });
     new k8s.KubeConfigMap(this, 'Resource', {
-      metadata: { name: YUNIKORN_CONFIG_MAP.name, namespace: props.namespace ?? YUNIKORN_QUEUE_CONFIG_DEFAULTS.namespace },
+      metadata: {
+        name: YUNIKORN_CONFIG_MAP.name,
+        namespace: props.namespace ?? YUNIKORN_QUEUE_CONFIG_DEFAULTS.namespace,
+      },
       data: { [YUNIKORN_CONFIG_MAP.queuesKey]: this.queuesYaml },
     });
   }
@@ -61,7 +69,8 @@ export class YunikornQueueConfig extends Construct {
  */
 export function queueConfigProblems(props: Pick<YunikornQueueConfigProps, 'tenants' | 'capacity'>): string[] {
   const lines: string[] = [];
-  if (props.tenants.length === 0) lines.push(`'tenants' is empty; expected at least one tenant (${TENANTS_PARENT_QUEUE} needs a leaf queue)`);
+  if (props.tenants.length === 0)
+    lines.push(`'tenants' is empty; expected at least one tenant (${TENANTS_PARENT_QUEUE} needs a leaf queue)`);
   props.tenants.forEach((tenant, index) => {
     const parsed = TenantBudgetSchema.safeParse(tenant.budget);
     for (const issue of parsed.success ? [] : parsed.error.issues) {
@@ -70,11 +79,15 @@ export function queueConfigProblems(props: Pick<YunikornQueueConfigProps, 'tenan
   });
   for (const [key, value] of Object.entries(props.capacity)) {
     if (wholeMillicoresOrBytes(key === 'maxCpu' ? 'cpu' : 'memory', value) === undefined) {
-      lines.push(`'capacity.${key}' is ${JSON.stringify(value)}; expected a quantity of whole ${key === 'maxCpu' ? 'millicores' : 'bytes'}`);
+      lines.push(
+        `'capacity.${key}' is ${JSON.stringify(value)}; expected a quantity of whole ${key === 'maxCpu' ? 'millicores' : 'bytes'}`,
+      );
     }
   }
   if (lines.length > 0) return lines;
-  const tenantOf = new Map(props.tenants.map((t, i) => [`${TENANTS_PARENT_QUEUE}.${t.name}`, `tenant '${t.name}' (tenants[${i}])`]));
+  const tenantOf = new Map(
+    props.tenants.map((t, i) => [`${TENANTS_PARENT_QUEUE}.${t.name}`, `tenant '${t.name}' (tenants[${i}])`]),
+  );
   return validateSchedulerConfig(buildQueuesConfig(props)).map((problem) => {
     const tenant = problem.queue && tenantOf.get(problem.queue);
     return tenant ? `${tenant}: ${formatQueueConfigProblem(problem)}` : formatQueueConfigProblem(problem);
@@ -87,7 +100,9 @@ export function buildQueuesConfig(props: Pick<YunikornQueueConfigProps, 'tenants
   const leaves: QueueConfig[] = props.tenants.map((tenant) => ({
     name: tenant.name,
     resources: {
-      ...(tenant.budget.guaranteed ? { guaranteed: queueResources(tenant.budget.guaranteed.cpu, tenant.budget.guaranteed.memory) } : {}),
+      ...(tenant.budget.guaranteed
+        ? { guaranteed: queueResources(tenant.budget.guaranteed.cpu, tenant.budget.guaranteed.memory) }
+        : {}),
       max: queueResources(tenant.budget.cpu, tenant.budget.memory),
     },
   }));
@@ -125,7 +140,10 @@ export function buildQueuesConfig(props: Pick<YunikornQueueConfigProps, 'tenants
 /** Kubernetes quantities as YuniKorn wants them: vcore in whole cores or millicores, memory in whole bytes. */
 function queueResources(cpu: string, memory: string): Record<string, string> {
   const milli = wholeMillicoresOrBytes('cpu', cpu)!;
-  return { [VCORE]: milli % 1000 === 0 ? String(milli / 1000) : `${milli}m`, memory: String(wholeMillicoresOrBytes('memory', memory)) };
+  return {
+    [VCORE]: milli % 1000 === 0 ? String(milli / 1000) : `${milli}m`,
+    memory: String(wholeMillicoresOrBytes('memory', memory)),
+  };
 }
 
 function wholeMillicoresOrBytes(kind: 'cpu' | 'memory', value: string): number | undefined {

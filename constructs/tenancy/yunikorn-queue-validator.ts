@@ -22,7 +22,9 @@ import {
 // Scalars decode into Go strings whatever YAML type they have; a null leaves the zero value.
 const text = z.union([z.string(), z.number(), z.boolean(), z.null()]).transform((v) => (v === null ? '' : String(v)));
 const flag = z.union([z.boolean(), z.null()]).transform((v) => v ?? false);
-const uint = z.union([z.number().int('a whole number').min(0, 'a whole number >= 0'), z.null()]).transform((v) => v ?? 0);
+const uint = z
+  .union([z.number().int('a whole number').min(0, 'a whole number >= 0'), z.null()])
+  .transform((v) => v ?? 0);
 const resourceMap = z.record(z.string(), text);
 const list = z.array(text);
 
@@ -71,7 +73,11 @@ export interface QueueConfig {
   /** Users and groups that may submit ("users groups"; "*" is everyone). */
   submitacl?: string;
   /** Settings for children created by placement rules. */
-  childtemplate?: { maxapplications?: number; properties?: Record<string, string> | null; resources?: QueueResources | null } | null;
+  childtemplate?: {
+    maxapplications?: number;
+    properties?: Record<string, string> | null;
+    resources?: QueueResources | null;
+  } | null;
   /** Child queues. */
   queues?: QueueConfig[] | null;
   /** User and group limits. */
@@ -97,7 +103,13 @@ const QueueSchema: z.ZodType<QueueConfig, unknown> = z.lazy(() =>
     properties: resourceMap.nullish(),
     adminacl: text.optional(),
     submitacl: text.optional(),
-    childtemplate: z.strictObject({ maxapplications: uint.optional(), properties: resourceMap.nullish(), resources: ResourcesSchema.nullish() }).nullish(),
+    childtemplate: z
+      .strictObject({
+        maxapplications: uint.optional(),
+        properties: resourceMap.nullish(),
+        resources: ResourcesSchema.nullish(),
+      })
+      .nullish(),
     queues: z.array(QueueSchema).nullish(),
     limits: z.array(LimitSchema).nullish(),
   }),
@@ -108,13 +120,20 @@ const PartitionSchema = z.strictObject({
   queues: z.array(QueueSchema).nullish(),
   placementrules: z.array(PlacementRuleSchema).nullish(),
   limits: z.array(LimitSchema).nullish(),
-  preemption: z.strictObject({ enabled: z.boolean().nullish(), quotapreemptionenabled: z.boolean().nullish() }).nullish(),
-  nodesortpolicy: z.strictObject({ type: text.optional(), resourceweights: z.record(z.string(), z.number()).nullish() }).nullish(),
+  preemption: z
+    .strictObject({ enabled: z.boolean().nullish(), quotapreemptionenabled: z.boolean().nullish() })
+    .nullish(),
+  nodesortpolicy: z
+    .strictObject({ type: text.optional(), resourceweights: z.record(z.string(), z.number()).nullish() })
+    .nullish(),
   usergroupresolver: z.strictObject({ type: text.optional() }).nullish(),
 });
 
 /** The whole of `queues.yaml`. */
-export const SchedulerConfigSchema = z.strictObject({ partitions: z.array(PartitionSchema).nullish(), checksum: text.optional() });
+export const SchedulerConfigSchema = z.strictObject({
+  partitions: z.array(PartitionSchema).nullish(),
+  checksum: text.optional(),
+});
 
 export type PartitionConfig = z.infer<typeof PartitionSchema>;
 export type SchedulerConfig = z.infer<typeof SchedulerConfigSchema>;
@@ -147,7 +166,8 @@ const QUEUE_NAME_EXPECTED = '1 to 64 letters, digits or _ : # / @ - (no dots)';
 /** Parses `queues.yaml` text strictly (unknown keys and duplicate keys are errors) and validates it. */
 export function validateQueuesYaml(yamlText: string): QueueConfigProblem[] {
   const doc = parseDocument(yamlText, { uniqueKeys: true, prettyErrors: false });
-  if (doc.errors.length > 0) return doc.errors.map((e) => ({ at: 'queues.yaml', message: `YAML syntax: ${e.message.split('\n')[0]}` }));
+  if (doc.errors.length > 0)
+    return doc.errors.map((e) => ({ at: 'queues.yaml', message: `YAML syntax: ${e.message.split('\n')[0]}` }));
   const input: unknown = doc.toJS();
   // An empty document is valid: YuniKorn uses its defaults.
   if (input === null || input === undefined) return [];
@@ -162,12 +182,19 @@ export function validateSchedulerConfig(config: SchedulerConfig): QueueConfigPro
   const seen = new Set<string>();
   (config.partitions ?? []).forEach((partition, index) => {
     const name = !partition.name || partition.name.toLowerCase() === 'default' ? 'default' : partition.name;
-    if (seen.has(name.toLowerCase())) problems.push({ at: `partitions[${index}]`, message: `duplicate partition name '${name}' (names compare case-insensitively)` });
+    if (seen.has(name.toLowerCase()))
+      problems.push({
+        at: `partitions[${index}]`,
+        message: `duplicate partition name '${name}' (names compare case-insensitively)`,
+      });
     seen.add(name.toLowerCase());
     problems.push(...new PartitionCheck(partition, `partitions[${index}]`).run());
   });
   if (config.partitions && !seen.has('default')) {
-    problems.push({ at: 'partitions', message: "no partition 'default'; the Kubernetes shim schedules every pod in partition 'default'" });
+    problems.push({
+      at: 'partitions',
+      message: "no partition 'default'; the Kubernetes shim schedules every pod in partition 'default'",
+    });
   }
   return problems;
 }
@@ -214,12 +241,19 @@ class PartitionCheck {
     const hasRoot = top.length === 1 && (top[0].name ?? '').toLowerCase() === 'root';
     const rootConfig: QueueConfig = hasRoot ? { ...top[0], parent: true } : { name: 'root', parent: true, queues: top };
     if (rootConfig.resources?.guaranteed || rootConfig.resources?.max) {
-      this.add('root', 'the root queue must not set resources.guaranteed or resources.max; its size is the cluster', 'root');
+      this.add(
+        'root',
+        'the root queue must not set resources.guaranteed or resources.max; its size is the cluster',
+        'root',
+      );
     }
     const partitionLimits = this.partition.limits ?? [];
     const rootLimits = rootConfig.limits ?? [];
     if (partitionLimits.length > 0 && rootLimits.length > 0 && !isDeepStrictEqual(partitionLimits, rootLimits)) {
-      this.add(`${this.at}.limits`, 'partition limits and root queue limits are both set and differ; set them in one place');
+      this.add(
+        `${this.at}.limits`,
+        'partition limits and root queue limits are both set and differ; set them in one place',
+      );
     } else if (partitionLimits.length > 0) {
       rootConfig.limits = partitionLimits;
     }
@@ -229,24 +263,44 @@ class PartitionCheck {
   /** ACLs, limits, child names and their uniqueness, recursively. */
   private checkQueue(queue: Queue, level: number): void {
     const c = queue.config;
-    for (const [key, acl] of [['adminacl', c.adminacl], ['submitacl', c.submitacl]] as const) {
+    for (const [key, acl] of [
+      ['adminacl', c.adminacl],
+      ['submitacl', c.submitacl],
+    ] as const) {
       if (acl === undefined) continue;
       const trimmed = acl.trim();
       if (trimmed === '' || trimmed === '*') continue;
       if (trimmed.split(/\s+/).length > 2) {
-        this.add(queue.path, `${key} ${JSON.stringify(acl)} has more than two space-separated parts; expected "users groups"`, queue.path);
+        this.add(
+          queue.path,
+          `${key} ${JSON.stringify(acl)} has more than two space-separated parts; expected "users groups"`,
+          queue.path,
+        );
       } else if (acl.split(' ').length > 2) {
-        this.add(queue.path, `${key} ${JSON.stringify(acl)} has extra spaces, which pass validation but fail when YuniKorn applies the config; expected exactly one space between users and groups`, queue.path);
+        this.add(
+          queue.path,
+          `${key} ${JSON.stringify(acl)} has extra spaces, which pass validation but fail when YuniKorn applies the config; expected exactly one space between users and groups`,
+          queue.path,
+        );
       }
     }
     this.checkLimits(queue);
     const names = new Map<string, string>();
     for (const child of queue.children) {
       const name = child.config.name ?? '';
-      if (!QUEUE_NAME.test(name)) this.add(child.path, `queue name ${JSON.stringify(name)} is invalid; expected ${QUEUE_NAME_EXPECTED}`, child.path);
+      if (!QUEUE_NAME.test(name))
+        this.add(
+          child.path,
+          `queue name ${JSON.stringify(name)} is invalid; expected ${QUEUE_NAME_EXPECTED}`,
+          child.path,
+        );
       const clash = names.get(name.toLowerCase());
       if (clash !== undefined) {
-        this.add(child.path, `queue name '${name}' duplicates sibling '${clash}' at level ${level} (names compare case-insensitively)`, child.path);
+        this.add(
+          child.path,
+          `queue name '${name}' duplicates sibling '${clash}' at level ${level} (names compare case-insensitively)`,
+          child.path,
+        );
       } else {
         names.set(name.toLowerCase(), name);
       }
@@ -254,13 +308,23 @@ class PartitionCheck {
     for (const child of queue.children) this.checkQueue(child, level + 1);
   }
 
-  private resource(conf: Record<string, string> | null | undefined, where: string, queue?: string): Resource | undefined {
+  private resource(
+    conf: Record<string, string> | null | undefined,
+    where: string,
+    queue?: string,
+  ): Resource | undefined {
     if (!conf) return undefined;
     const result = new Map<string, bigint>();
     for (const [type, value] of Object.entries(conf)) {
-      if (type === 'cpu') this.add(where, `resource type 'cpu' is not YuniKorn's CPU and limits nothing; expected '${VCORE}'`, queue);
+      if (type === 'cpu')
+        this.add(where, `resource type 'cpu' is not YuniKorn's CPU and limits nothing; expected '${VCORE}'`, queue);
       const parsed = parseYunikornQuantity(type, value);
-      if (parsed === undefined) this.add(where, `${type} ${JSON.stringify(value)} is not a YuniKorn quantity; expected ${QUANTITY_EXPECTED}`, queue);
+      if (parsed === undefined)
+        this.add(
+          where,
+          `${type} ${JSON.stringify(value)} is not a YuniKorn quantity; expected ${QUANTITY_EXPECTED}`,
+          queue,
+        );
       else result.set(type, parsed);
     }
     return result;
@@ -272,29 +336,54 @@ class PartitionCheck {
    */
   private checkResources(queue: Queue, parentMax: Resource | undefined): Resource {
     const c = queue.config;
-    const guaranteed = this.resource(c.resources?.guaranteed, `${queue.path} resources.guaranteed`, queue.path) ?? new Map<string, bigint>();
+    const guaranteed =
+      this.resource(c.resources?.guaranteed, `${queue.path} resources.guaranteed`, queue.path) ??
+      new Map<string, bigint>();
     const max = this.resource(c.resources?.max, `${queue.path} resources.max`, queue.path);
     if (c.childtemplate?.resources) {
-      this.resource(c.childtemplate.resources.guaranteed, `${queue.path} childtemplate.resources.guaranteed`, queue.path);
+      this.resource(
+        c.childtemplate.resources.guaranteed,
+        `${queue.path} childtemplate.resources.guaranteed`,
+        queue.path,
+      );
       this.resource(c.childtemplate.resources.max, `${queue.path} childtemplate.resources.max`, queue.path);
     }
     const over = exceeding(max, guaranteed);
     if (over.length > 0) {
-      this.add(queue.path, `guaranteed ${formatResource(guaranteed, over)} is above max ${formatResource(max!, over)}`, queue.path);
+      this.add(
+        queue.path,
+        `guaranteed ${formatResource(guaranteed, over)} is above max ${formatResource(max!, over)}`,
+        queue.path,
+      );
     }
     const aboveParent = max ? exceeding(parentMax, max) : [];
     if (aboveParent.length > 0) {
-      this.add(queue.path, `max ${formatResource(max!, aboveParent)} is above the parent's effective max ${formatResource(parentMax!, aboveParent)}`, queue.path);
+      this.add(
+        queue.path,
+        `max ${formatResource(max!, aboveParent)} is above the parent's effective max ${formatResource(parentMax!, aboveParent)}`,
+        queue.path,
+      );
     }
     const effectiveMax = minPermissive(max, parentMax);
-    const sum = queue.children.reduce<Resource>((total, child) => addResources(total, this.checkResources(child, effectiveMax)), new Map());
+    const sum = queue.children.reduce<Resource>(
+      (total, child) => addResources(total, this.checkResources(child, effectiveMax)),
+      new Map(),
+    );
     const overGuaranteed = exceeding(guaranteed, sum);
     if (overGuaranteed.length > 0) {
-      this.add(queue.path, `the children's guaranteed sum ${formatResource(sum, overGuaranteed)} is above the queue's guaranteed ${formatResource(guaranteed, overGuaranteed)}`, queue.path);
+      this.add(
+        queue.path,
+        `the children's guaranteed sum ${formatResource(sum, overGuaranteed)} is above the queue's guaranteed ${formatResource(guaranteed, overGuaranteed)}`,
+        queue.path,
+      );
     }
     const overMax = exceeding(effectiveMax, sum);
     if (overMax.length > 0) {
-      this.add(queue.path, `the children's guaranteed sum ${formatResource(sum, overMax)} is above the queue's effective max ${formatResource(effectiveMax!, overMax)}`, queue.path);
+      this.add(
+        queue.path,
+        `the children's guaranteed sum ${formatResource(sum, overMax)} is above the queue's effective max ${formatResource(effectiveMax!, overMax)}`,
+        queue.path,
+      );
     }
     return isZero(guaranteed) ? sum : guaranteed;
   }
@@ -315,16 +404,23 @@ class PartitionCheck {
     if (!RULE_NAME.test(name)) {
       this.add(at, `rule name ${JSON.stringify(name)} is not a valid identifier`);
     } else if (!RULE_TYPES.includes(name.toLowerCase())) {
-      this.add(at, `rule name '${name}' is unknown when the config is applied; expected one of ${RULE_TYPES.join(', ')}`);
+      this.add(
+        at,
+        `rule name '${name}' is unknown when the config is applied; expected one of ${RULE_TYPES.join(', ')}`,
+      );
     }
     const value = rule.value ?? '';
     if (name.toLowerCase() === 'fixed') {
       const parts = value.split('.');
       if (value === '' || parts.some((part) => !QUEUE_NAME.test(part))) {
-        this.add(at, `fixed rule value ${JSON.stringify(value)} is not a queue name; expected dot-separated parts of ${QUEUE_NAME_EXPECTED}`);
+        this.add(
+          at,
+          `fixed rule value ${JSON.stringify(value)} is not a queue name; expected dot-separated parts of ${QUEUE_NAME_EXPECTED}`,
+        );
       }
     }
-    if (name.toLowerCase() === 'tag' && value === '') this.add(at, "tag rule needs a value: the tag to read, e.g. 'namespace'");
+    if (name.toLowerCase() === 'tag' && value === '')
+      this.add(at, "tag rule needs a value: the tag to read, e.g. 'namespace'");
     this.checkFilter(rule.filter, `${at}.filter`);
     if (rule.parent) this.checkRule(rule.parent, `${at}.parent`);
   }
@@ -332,8 +428,12 @@ class PartitionCheck {
   private checkFilter(filter: PlacementFilter | null | undefined, at: string): void {
     if (!filter) return;
     const type = filter.type ?? '';
-    if (!['', 'allow', 'deny'].includes(type.toLowerCase())) this.add(at, `filter type ${JSON.stringify(type)} is invalid; expected '', allow or deny`);
-    for (const [key, names, pattern] of [['users', filter.users, USER_NAME], ['groups', filter.groups, GROUP_NAME]] as const) {
+    if (!['', 'allow', 'deny'].includes(type.toLowerCase()))
+      this.add(at, `filter type ${JSON.stringify(type)} is invalid; expected '', allow or deny`);
+    for (const [key, names, pattern] of [
+      ['users', filter.users, USER_NAME],
+      ['groups', filter.groups, GROUP_NAME],
+    ] as const) {
       // A single entry is either a name or a regular expression (which must contain a special character).
       if (names?.length === 1 && !pattern.test(names[0]) && !(compiles(names[0]) && REGEXP_SPECIAL.test(names[0]))) {
         this.add(at, `filter ${key} ${JSON.stringify(names)} is neither a valid name nor a regular expression`);
@@ -369,11 +469,17 @@ class PartitionCheck {
     const chainNames = chain.map((r) => r.name).join('->');
     const result = resolvePlacement(path.toLowerCase().split('.'), rule.create ?? false, dynamic, [root]);
     if (result.kind === 'not-leaf') {
-      this.add(at, `rule no. ${index} (${chainNames}) references queue '${path}', which ${dynamic ? 'must be a parent (parent: true) for the rules that follow' : 'is not a leaf'}`);
+      this.add(
+        at,
+        `rule no. ${index} (${chainNames}) references queue '${path}', which ${dynamic ? 'must be a parent (parent: true) for the rules that follow' : 'is not a leaf'}`,
+      );
     } else if (result.kind === 'missing') {
       this.add(at, `rule no. ${index} (${chainNames}) references non-existing queue '${path}' and create is false`);
     } else if (result.kind === 'leaf-end') {
-      this.add(at, `rule no. ${index} (${chainNames}) references queue '${path}', which cannot be created because '${result.leaf}' is a leaf`);
+      this.add(
+        at,
+        `rule no. ${index} (${chainNames}) references queue '${path}', which cannot be created because '${result.leaf}' is a leaf`,
+      );
     }
   }
 
@@ -381,7 +487,8 @@ class PartitionCheck {
     const policy = this.partition.nodesortpolicy;
     if (!policy) return;
     const at = `${this.at}.nodesortpolicy`;
-    if (!NODE_SORT_POLICIES.includes(policy.type ?? '')) this.add(at, `type ${JSON.stringify(policy.type)} is unknown; expected fair or binpacking`);
+    if (!NODE_SORT_POLICIES.includes(policy.type ?? ''))
+      this.add(at, `type ${JSON.stringify(policy.type)} is unknown; expected fair or binpacking`);
     for (const [type, weight] of Object.entries(policy.resourceweights ?? {})) {
       if (weight < 0) this.add(at, `resourceweights.${type} is ${weight}; expected a weight >= 0`);
     }
@@ -407,23 +514,32 @@ class PartitionCheck {
     (queue.config.limits ?? []).forEach((limit, index) => {
       const at = `${queue.path} limits[${index}]`;
       const add = (message: string) => this.add(at, message, queue.path);
-      if ((limit.users ?? []).length === 0 && (limit.groups ?? []).length === 0) add('a limit needs at least one user or group');
-      for (const [kind, names, seen, pattern] of [['user', limit.users, users, USER_NAME], ['group', limit.groups, groups, GROUP_NAME]] as const) {
+      if ((limit.users ?? []).length === 0 && (limit.groups ?? []).length === 0)
+        add('a limit needs at least one user or group');
+      for (const [kind, names, seen, pattern] of [
+        ['user', limit.users, users, USER_NAME],
+        ['group', limit.groups, groups, GROUP_NAME],
+      ] as const) {
         for (const name of names ?? []) {
           if (name !== '*' && !pattern.test(name)) add(`${kind} name ${JSON.stringify(name)} is invalid`);
           if (seen.has(name)) add(`${kind} '${name}' already has a limit on this queue`);
           seen.add(name);
-          if (seen.has('*') && name !== '*') add(`${kind} '${name}' comes after the wildcard ${kind} limit; the wildcard must come last`);
+          if (seen.has('*') && name !== '*')
+            add(`${kind} '${name}' comes after the wildcard ${kind} limit; the wildcard must come last`);
         }
       }
-      if (groups.has('*') && groups.size === 1) add("the wildcard group may not be the only group limit; limit at least one named group");
+      if (groups.has('*') && groups.size === 1)
+        add('the wildcard group may not be the only group limit; limit at least one named group');
       const max = this.resource(limit.maxresources, at, queue.path);
       if (max && max.size > 0 && isZero(max)) add('maxresources are all zero; expected at least one value above zero');
-      else if ((limit.maxapplications ?? 0) === 0 && isZero(max)) add('all resource limits are null; expected maxapplications or maxresources');
+      else if ((limit.maxapplications ?? 0) === 0 && isZero(max))
+        add('all resource limits are null; expected maxapplications or maxresources');
       const queueApps = queue.config.maxapplications ?? 0;
-      if (queueApps !== 0 && (limit.maxapplications ?? 0) > queueApps) add(`maxapplications ${limit.maxapplications} is above the queue's ${queueApps}`);
+      if (queueApps !== 0 && (limit.maxapplications ?? 0) > queueApps)
+        add(`maxapplications ${limit.maxapplications} is above the queue's ${queueApps}`);
       const over = max ? exceeding(queueMax, max) : [];
-      if (over.length > 0) add(`maxresources ${formatResource(max!, over)} is above the queue's max ${formatResource(queueMax!, over)}`);
+      if (over.length > 0)
+        add(`maxresources ${formatResource(max!, over)} is above the queue's max ${formatResource(queueMax!, over)}`);
     });
   }
 
@@ -431,7 +547,11 @@ class PartitionCheck {
    * A user's or group's limit on a queue must fit the same name's limit on the nearest ancestor with limits, or
    * that ancestor's wildcard limit; the same holds for maxapplications, where 0 means unlimited.
    */
-  private checkLimitHierarchy(queue: Queue, inherited: Map<string, EffectiveLimit>, inheritedGroups: Map<string, EffectiveLimit>): void {
+  private checkLimitHierarchy(
+    queue: Queue,
+    inherited: Map<string, EffectiveLimit>,
+    inheritedGroups: Map<string, EffectiveLimit>,
+  ): void {
     const limits = queue.config.limits ?? [];
     let users = inherited;
     let groups = inheritedGroups;
@@ -439,8 +559,14 @@ class PartitionCheck {
       users = new Map();
       groups = new Map();
       for (const limit of limits) {
-        const mine: EffectiveLimit = { resources: this.quietResource(limit.maxresources) ?? new Map(), applications: limit.maxapplications ?? 0 };
-        for (const [kind, names, from, into] of [['user', limit.users, inherited, users], ['group', limit.groups, inheritedGroups, groups]] as const) {
+        const mine: EffectiveLimit = {
+          resources: this.quietResource(limit.maxresources) ?? new Map(),
+          applications: limit.maxapplications ?? 0,
+        };
+        for (const [kind, names, from, into] of [
+          ['user', limit.users, inherited, users],
+          ['group', limit.groups, inheritedGroups, groups],
+        ] as const) {
           for (const name of names ?? []) {
             const ancestor = from.get(name) ?? from.get('*');
             if (!ancestor) {
@@ -449,14 +575,25 @@ class PartitionCheck {
             }
             const over = exceeding(ancestor.resources, mine.resources);
             if (over.length > 0) {
-              this.add(queue.path, `${kind} '${name}' maxresources ${formatResource(mine.resources, over)} is above the ancestor limit ${formatResource(ancestor.resources, over)}`, queue.path);
+              this.add(
+                queue.path,
+                `${kind} '${name}' maxresources ${formatResource(mine.resources, over)} is above the ancestor limit ${formatResource(ancestor.resources, over)}`,
+                queue.path,
+              );
             }
             if (ancestor.applications !== 0 && (mine.applications === 0 || mine.applications > ancestor.applications)) {
-              this.add(queue.path, `${kind} '${name}' maxapplications ${mine.applications || 'unlimited'} is above the ancestor limit ${ancestor.applications}`, queue.path);
+              this.add(
+                queue.path,
+                `${kind} '${name}' maxapplications ${mine.applications || 'unlimited'} is above the ancestor limit ${ancestor.applications}`,
+                queue.path,
+              );
             }
             into.set(name, {
               resources: minPermissive(mine.resources, ancestor.resources)!,
-              applications: ancestor.applications === 0 ? mine.applications : Math.min(mine.applications || ancestor.applications, ancestor.applications),
+              applications:
+                ancestor.applications === 0
+                  ? mine.applications
+                  : Math.min(mine.applications || ancestor.applications, ancestor.applications),
             });
           }
         }
@@ -495,7 +632,13 @@ function toQueue(config: QueueConfig, path: string, isRoot = false): Queue {
 type PlacementResult = { kind: 'ok' } | { kind: 'not-leaf' } | { kind: 'missing' } | { kind: 'leaf-end'; leaf: string };
 
 /** Walks a static placement path down the queue tree (names compare exactly against the lower-cased path). */
-function resolvePlacement(parts: readonly string[], create: boolean, dynamic: boolean, level: readonly Queue[], parent?: Queue): PlacementResult {
+function resolvePlacement(
+  parts: readonly string[],
+  create: boolean,
+  dynamic: boolean,
+  level: readonly Queue[],
+  parent?: Queue,
+): PlacementResult {
   if (level.length === 0) {
     if (parent && !parent.isParent) return { kind: 'leaf-end', leaf: parent.path };
     return create ? { kind: 'ok' } : { kind: 'missing' };
@@ -532,5 +675,8 @@ function describeIssue(issue: z.core.$ZodIssue): QueueConfigProblem[] {
 }
 
 function formatPath(path: readonly PropertyKey[]): string {
-  return path.map((k, i) => (typeof k === 'number' ? `[${k}]` : `${i === 0 ? '' : '.'}${String(k)}`)).join('') || 'queues.yaml';
+  return (
+    path.map((k, i) => (typeof k === 'number' ? `[${k}]` : `${i === 0 ? '' : '.'}${String(k)}`)).join('') ||
+    'queues.yaml'
+  );
 }

@@ -30,7 +30,8 @@ const MULTIPLIERS: Record<string, bigint> = {
 const GRAMMAR = /^([0-9]+)([mkKMGTPE]i?)?$/;
 
 /** What a quantity may look like, for messages. */
-export const QUANTITY_EXPECTED = 'a whole number with an optional suffix k M G T P E Ki Mi Gi Ti Pi Ei (m only for vcore), no sign or decimals';
+export const QUANTITY_EXPECTED =
+  'a whole number with an optional suffix k M G T P E Ki Mi Gi Ti Pi Ei (m only for vcore), no sign or decimals';
 
 /**
  * Parses one quantity as YuniKorn does: `vcore` without a suffix is cores (stored ×1000) and `m` is allowed only
@@ -72,7 +73,8 @@ export function minPermissive(a: Resource | undefined, b: Resource | undefined):
   if (!a) return b;
   if (!b) return a;
   const result = new Map(a);
-  for (const [type, value] of b) result.set(type, result.has(type) && result.get(type)! < value ? result.get(type)! : value);
+  for (const [type, value] of b)
+    result.set(type, result.has(type) && result.get(type)! < value ? result.get(type)! : value);
   return result;
 }
 

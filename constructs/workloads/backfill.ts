@@ -40,11 +40,17 @@ export function addBackfill(scope: Construct, env: EnvironmentConfig, request: B
   const from = instant(request.from, 'from', problems);
   const to = instant(request.to, 'to', problems);
   const now = (request.now ?? new Date()).getTime();
-  if (from !== undefined && to !== undefined && from >= to) problems.push(`'--from' ${request.from} is not before '--to' ${request.to}; expected a window of at least one hour`);
+  if (from !== undefined && to !== undefined && from >= to)
+    problems.push(
+      `'--from' ${request.from} is not before '--to' ${request.to}; expected a window of at least one hour`,
+    );
   if (to !== undefined && to > Math.floor(now / HOUR_MS) * HOUR_MS) {
-    problems.push(`'--to' ${request.to} is after the current hour; expected a window of hours that have already closed`);
+    problems.push(
+      `'--to' ${request.to} is after the current hour; expected a window of hours that have already closed`,
+    );
   }
-  if (problems.length > 0 || !found || from === undefined || to === undefined) throw new ConfigError('backfill', problems);
+  if (problems.length > 0 || !found || from === undefined || to === undefined)
+    throw new ConfigError('backfill', problems);
 
   const { tenant, entry } = found;
   const stamp = (ms: number) => new Date(ms).toISOString().slice(0, 13).replace(/[-T]/g, '');
@@ -75,7 +81,11 @@ type OffloadConfig = NonNullable<EnvironmentConfig['offload']>;
 function findTable(env: EnvironmentConfig, name: string, problems: string[]) {
   const clickhouse = env.offload?.clickhouse;
   const all = (env.offload?.runs ?? []).flatMap((run) =>
-    run.tables.map((entry: OffloadConfig['runs'][number]['tables'][number]) => ({ tenant: run.tenant, entry, qualified: `${entry.target.namespace}.${entry.target.table}` })),
+    run.tables.map((entry: OffloadConfig['runs'][number]['tables'][number]) => ({
+      tenant: run.tenant,
+      entry,
+      qualified: `${entry.target.namespace}.${entry.target.table}`,
+    })),
   );
   const matches = all.filter((t) => t.entry.target.table === name || t.qualified === name);
   if (matches.length === 1 && clickhouse) return { ...matches[0], clickhouse };
@@ -91,11 +101,15 @@ function findTable(env: EnvironmentConfig, name: string, problems: string[]) {
 function instant(text: string, flag: string, problems: string[]): number | undefined {
   const ms = /(Z|[+-]\d\d:?\d\d)$/.test(text) ? Date.parse(text) : NaN;
   if (Number.isNaN(ms)) {
-    problems.push(`'--${flag}' ${JSON.stringify(text)} is not an instant; expected ISO-8601 with a zone, such as 2026-08-01T00:00Z`);
+    problems.push(
+      `'--${flag}' ${JSON.stringify(text)} is not an instant; expected ISO-8601 with a zone, such as 2026-08-01T00:00Z`,
+    );
     return undefined;
   }
   if (ms % HOUR_MS !== 0) {
-    problems.push(`'--${flag}' ${text} is not on a whole hour; expected a whole hour, so the replace matches whole hour partitions`);
+    problems.push(
+      `'--${flag}' ${text} is not on a whole hour; expected a whole hour, so the replace matches whole hour partitions`,
+    );
     return undefined;
   }
   return ms;

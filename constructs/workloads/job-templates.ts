@@ -7,7 +7,15 @@ import {
   parseQuantity,
   Problems,
 } from '../../config';
-import { AuditLayer, CLICKHOUSE_CATALOG, IDENTIFIER, PlanStep, PlanWindow, QUALIFIED_TABLE, SPARK_CATALOG } from '../../jobs/plan';
+import {
+  AuditLayer,
+  CLICKHOUSE_CATALOG,
+  IDENTIFIER,
+  PlanStep,
+  PlanWindow,
+  QUALIFIED_TABLE,
+  SPARK_CATALOG,
+} from '../../jobs/plan';
 import { ResourceProfileName } from './resource-profiles';
 import { SparkJobClickHouse } from './spark-job';
 
@@ -39,7 +47,12 @@ export const JOB_TEMPLATE_DEFAULTS = {
 /** A table in the Polaris catalog (`namespace.table`) or in a named catalog (`catalog.namespace.table`). */
 function qualify(problems: Problems, key: string, name: string): string {
   const qualified = name.split('.').length === 2 ? `${SPARK_CATALOG}.${name}` : name;
-  problems.check(QUALIFIED_TABLE.test(qualified), key, name, 'a table as namespace.table or catalog.namespace.table (letters, digits, "_")');
+  problems.check(
+    QUALIFIED_TABLE.test(qualified),
+    key,
+    name,
+    'a table as namespace.table or catalog.namespace.table (letters, digits, "_")',
+  );
   return qualified;
 }
 
@@ -101,7 +114,12 @@ export function icebergEtl(options: IcebergEtlOptions): JobTemplate {
   const source = qualify(problems, 'source', options.source);
   const target = qualify(problems, 'target', options.target);
   problems.check(source !== target, 'target', options.target, 'a table other than the source');
-  problems.check(/\bsource\b/i.test(options.transform), 'transform', options.transform, 'a query that reads the view "source"');
+  problems.check(
+    /\bsource\b/i.test(options.transform),
+    'transform',
+    options.transform,
+    'a query that reads the view "source"',
+  );
   problems.check(
     !source.startsWith(`${CLICKHOUSE_CATALOG}.`) || options.clickhouse !== undefined,
     'clickhouse',
@@ -113,7 +131,12 @@ export function icebergEtl(options: IcebergEtlOptions): JobTemplate {
     const from = Date.parse(options.window.from);
     const to = Date.parse(options.window.to);
     problems.check(from < to, 'window', options.window, 'from before to (ISO-8601 instants)');
-    problems.check(from % 3_600_000 === 0 && to % 3_600_000 === 0, 'window', options.window, 'whole-hour bounds, so the replace matches whole hour partitions');
+    problems.check(
+      from % 3_600_000 === 0 && to % 3_600_000 === 0,
+      'window',
+      options.window,
+      'whole-hour bounds, so the replace matches whole hour partitions',
+    );
   }
   problems.throwIfAny();
   return {
@@ -162,7 +185,12 @@ export function icebergCompact(options: IcebergCompactOptions): JobTemplate {
   const size = options.targetFileSize ?? d.targetFileSize;
   const skip = options.skipRecentHours ?? d.skipRecentHours;
   const column = options.eventTimeColumn ?? d.eventTimeColumn;
-  problems.check(isQuantity(size) && parseQuantity(size) >= 1024 * 1024, 'targetFileSize', size, 'a size of at least 1Mi, such as 512Mi');
+  problems.check(
+    isQuantity(size) && parseQuantity(size) >= 1024 * 1024,
+    'targetFileSize',
+    size,
+    'a size of at least 1Mi, such as 512Mi',
+  );
   wholeAtLeast(problems, 'skipRecentHours', skip, 1);
   checkColumn(problems, 'eventTimeColumn', column);
   problems.throwIfAny();
@@ -200,8 +228,16 @@ export function icebergSnapshotExpire(options: IcebergSnapshotExpireOptions): Jo
   const retention = hoursOf(problems, 'retention', options.retention);
   hoursOf(problems, 'timeTravel', options.timeTravel);
   const retainLast = options.retainLast ?? JOB_TEMPLATE_DEFAULTS.retainLast;
-  if (isDuration(options.retention) && isDuration(options.timeTravel) && durationMinutes(options.retention) < durationMinutes(options.timeTravel)) {
-    problems.add('retention', options.retention, `at least the time-travel window (${options.timeTravel}): older snapshots are promised to readers`);
+  if (
+    isDuration(options.retention) &&
+    isDuration(options.timeTravel) &&
+    durationMinutes(options.retention) < durationMinutes(options.timeTravel)
+  ) {
+    problems.add(
+      'retention',
+      options.retention,
+      `at least the time-travel window (${options.timeTravel}): older snapshots are promised to readers`,
+    );
   }
   wholeAtLeast(problems, 'retainLast', retainLast, MIN_RETAIN_LAST);
   problems.throwIfAny();
@@ -235,11 +271,20 @@ export function icebergOrphanCleanup(options: IcebergOrphanCleanupOptions): JobT
   const olderThan = options.olderThan ?? JOB_TEMPLATE_DEFAULTS.orphanAge;
   const hours = hoursOf(problems, 'olderThan', olderThan);
   if (isDuration(olderThan) && durationMinutes(olderThan) < MIN_ORPHAN_FILE_AGE_MINUTES) {
-    problems.add('olderThan', olderThan, 'at least 24h: younger files may belong to a write in progress, and Iceberg refuses less');
+    problems.add(
+      'olderThan',
+      olderThan,
+      'at least 24h: younger files may belong to a write in progress, and Iceberg refuses less',
+    );
   }
   problems.throwIfAny();
   return {
-    steps: tables.map((table) => ({ type: 'remove-orphan-files' as const, table, olderThanHours: hours, dryRun: options.dryRun ?? false })),
+    steps: tables.map((table) => ({
+      type: 'remove-orphan-files' as const,
+      table,
+      olderThanHours: hours,
+      dryRun: options.dryRun ?? false,
+    })),
     profile: 'batch-etl',
     labels: labelled('iceberg-orphan-cleanup'),
   };
@@ -279,7 +324,11 @@ export function dataProfiling(options: DataProfilingOptions): JobTemplate {
   const problems = new Problems('data-profiling template');
   const table = qualify(problems, 'table', options.table);
   const namespace = table.split('.').slice(0, 2).join('.');
-  const resultTable = qualify(problems, 'resultTable', options.resultTable ?? `${namespace}.${JOB_TEMPLATE_DEFAULTS.profileResultTable}`);
+  const resultTable = qualify(
+    problems,
+    'resultTable',
+    options.resultTable ?? `${namespace}.${JOB_TEMPLATE_DEFAULTS.profileResultTable}`,
+  );
   wholeAtLeast(problems, 'sampleRows', options.sampleRows, 1);
   problems.check(resultTable !== table, 'resultTable', options.resultTable, 'a table other than the profiled one');
   problems.throwIfAny();
@@ -330,16 +379,43 @@ export function schemaMigration(options: SchemaMigrationOptions): JobTemplate {
   const source = options.sourceCatalog;
   const target = options.targetCatalog ?? SPARK_CATALOG;
   const targetNamespace = options.targetNamespace ?? options.namespace;
-  problems.check(IDENTIFIER.test(source.name), 'sourceCatalog.name', source.name, 'a catalog name (letters, digits, "_")');
-  problems.check(source.name !== target && source.name !== CLICKHOUSE_CATALOG, 'sourceCatalog.name', source.name, `a catalog other than ${target} and ${CLICKHOUSE_CATALOG}`);
+  problems.check(
+    IDENTIFIER.test(source.name),
+    'sourceCatalog.name',
+    source.name,
+    'a catalog name (letters, digits, "_")',
+  );
+  problems.check(
+    source.name !== target && source.name !== CLICKHOUSE_CATALOG,
+    'sourceCatalog.name',
+    source.name,
+    `a catalog other than ${target} and ${CLICKHOUSE_CATALOG}`,
+  );
   problems.check(IDENTIFIER.test(target), 'targetCatalog', target, 'a catalog name (letters, digits, "_")');
-  problems.check(IDENTIFIER.test(options.namespace), 'namespace', options.namespace, 'a namespace name (letters, digits, "_")');
-  problems.check(IDENTIFIER.test(targetNamespace), 'targetNamespace', targetNamespace, 'a namespace name (letters, digits, "_")');
+  problems.check(
+    IDENTIFIER.test(options.namespace),
+    'namespace',
+    options.namespace,
+    'a namespace name (letters, digits, "_")',
+  );
+  problems.check(
+    IDENTIFIER.test(targetNamespace),
+    'targetNamespace',
+    targetNamespace,
+    'a namespace name (letters, digits, "_")',
+  );
   problems.check('' in source.conf, 'sourceCatalog.conf', source.conf, "the catalog implementation under the key ''");
   for (const key of Object.keys(source.conf)) {
-    problems.check(!/(credential|password|secret|token|access[._-]?key)/i.test(key), `sourceCatalog.conf.${key}`, source.conf[key], 'no credentials (the job uses its pod identity)');
+    problems.check(
+      !/(credential|password|secret|token|access[._-]?key)/i.test(key),
+      `sourceCatalog.conf.${key}`,
+      source.conf[key],
+      'no credentials (the job uses its pod identity)',
+    );
   }
-  (options.tables ?? []).forEach((t, i) => problems.check(IDENTIFIER.test(t), `tables[${i}]`, t, 'a table name (letters, digits, "_")'));
+  (options.tables ?? []).forEach((t, i) =>
+    problems.check(IDENTIFIER.test(t), `tables[${i}]`, t, 'a table name (letters, digits, "_")'),
+  );
   problems.throwIfAny();
   const prefix = `spark.sql.catalog.${source.name}`;
   return {
@@ -353,7 +429,9 @@ export function schemaMigration(options: SchemaMigrationOptions): JobTemplate {
     ],
     profile: 'batch-etl',
     labels: labelled('schema-migration'),
-    sparkConf: Object.fromEntries(Object.entries(source.conf).map(([key, value]) => [key ? `${prefix}.${key}` : prefix, value])),
+    sparkConf: Object.fromEntries(
+      Object.entries(source.conf).map(([key, value]) => [key ? `${prefix}.${key}` : prefix, value]),
+    ),
   };
 }
 
@@ -412,16 +490,30 @@ export function offloadAudit(options: OffloadAuditOptions): JobTemplate {
   checkColumn(problems, 'eventTimeColumn', column);
   const layers: AuditLayer[] = options.layers.map((l, i) => {
     const warm = `${CLICKHOUSE_CATALOG}.${l.clickhouseTable}`;
-    problems.check(QUALIFIED_TABLE.test(warm), `layers[${i}].clickhouseTable`, l.clickhouseTable, 'a ClickHouse table as database.table');
+    problems.check(
+      QUALIFIED_TABLE.test(warm),
+      `layers[${i}].clickhouseTable`,
+      l.clickhouseTable,
+      'a ClickHouse table as database.table',
+    );
     const skip = Math.max(options.skipRecentHours, l.skipRecentHours ?? 0);
-    const reach = l.warmRetentionHours === undefined ? lookback : Math.min(lookback, l.warmRetentionHours - WARM_RETENTION_MARGIN_HOURS);
+    const reach =
+      l.warmRetentionHours === undefined
+        ? lookback
+        : Math.min(lookback, l.warmRetentionHours - WARM_RETENTION_MARGIN_HOURS);
     problems.check(
       reach > skip,
       `layers[${i}]`,
       l,
       `a look-back (${options.lookback}, capped at the warm TTL minus ${WARM_RETENTION_MARGIN_HOURS} h) longer than the ${skip} skipped hours`,
     );
-    return { layer: l.layer, warm, cold: qualify(problems, `layers[${i}].icebergTable`, l.icebergTable), lookbackHours: reach, skipRecentHours: skip };
+    return {
+      layer: l.layer,
+      warm,
+      cold: qualify(problems, `layers[${i}].icebergTable`, l.icebergTable),
+      lookbackHours: reach,
+      skipRecentHours: skip,
+    };
   });
   const resultTable = qualify(problems, 'resultTable', options.resultTable);
   problems.throwIfAny();

@@ -116,16 +116,36 @@ export function peakDemand(resources: SparkResources): SparkDemand {
 export function checkSparkResources(problems: Problems, key: string, resources: SparkResources): void {
   for (const role of ['driver', 'executor'] as const) {
     const r = resources[role];
-    problems.check(Number.isInteger(r.cores) && r.cores >= 1, `${key}.${role}.cores`, r.cores, 'a whole number of cores >= 1');
-    problems.check(SPARK_MEMORY.test(r.memory), `${key}.${role}.memory`, r.memory, 'a Spark memory size such as 512m or 4g');
-    problems.check(SPARK_MEMORY.test(r.memoryOverhead), `${key}.${role}.memoryOverhead`, r.memoryOverhead, 'a Spark memory size such as 512m or 4g');
+    problems.check(
+      Number.isInteger(r.cores) && r.cores >= 1,
+      `${key}.${role}.cores`,
+      r.cores,
+      'a whole number of cores >= 1',
+    );
+    problems.check(
+      SPARK_MEMORY.test(r.memory),
+      `${key}.${role}.memory`,
+      r.memory,
+      'a Spark memory size such as 512m or 4g',
+    );
+    problems.check(
+      SPARK_MEMORY.test(r.memoryOverhead),
+      `${key}.${role}.memoryOverhead`,
+      r.memoryOverhead,
+      'a Spark memory size such as 512m or 4g',
+    );
   }
   const e = resources.executors;
   const whole = (n: number, min: number) => Number.isInteger(n) && n >= min;
   if (isDynamic(e)) {
     problems.check(whole(e.min, 0), `${key}.executors.min`, e.min, 'a whole number >= 0');
     problems.check(whole(e.max, 1), `${key}.executors.max`, e.max, 'a whole number >= 1');
-    problems.check(e.min <= e.initial && e.initial <= e.max, `${key}.executors.initial`, e.initial, `between min (${e.min}) and max (${e.max})`);
+    problems.check(
+      e.min <= e.initial && e.initial <= e.max,
+      `${key}.executors.initial`,
+      e.initial,
+      `between min (${e.min}) and max (${e.max})`,
+    );
   } else {
     problems.check(whole(e.instances, 1), `${key}.executors.instances`, e.instances, 'a whole number >= 1');
   }

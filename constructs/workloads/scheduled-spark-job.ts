@@ -13,7 +13,13 @@ export type ConcurrencyPolicy = 'Forbid' | 'Replace' | 'Allow';
 export type RunTimestampPrecision = 'nanos' | 'micros' | 'millis' | 'seconds' | 'minutes';
 
 /** Digits of the run-name timestamp per precision (Unix time in that unit, today). */
-export const RUN_TIMESTAMP_DIGITS: Readonly<Record<RunTimestampPrecision, number>> = { nanos: 19, micros: 16, millis: 13, seconds: 10, minutes: 8 };
+export const RUN_TIMESTAMP_DIGITS: Readonly<Record<RunTimestampPrecision, number>> = {
+  nanos: 19,
+  micros: 16,
+  millis: 13,
+  seconds: 10,
+  minutes: 8,
+};
 
 /** Defaults of {@link ScheduledSparkJob}. */
 export const SCHEDULED_SPARK_JOB_DEFAULTS = {
@@ -93,14 +99,34 @@ export class ScheduledSparkJob extends Construct {
 
     const problems = new Problems(this.node.path);
     const digits = RUN_TIMESTAMP_DIGITS[precision];
-    problems.check(digits !== undefined, 'runTimestampPrecision', precision, `one of ${Object.keys(RUN_TIMESTAMP_DIGITS).join(', ')}`);
+    problems.check(
+      digits !== undefined,
+      'runTimestampPrecision',
+      precision,
+      `one of ${Object.keys(RUN_TIMESTAMP_DIGITS).join(', ')}`,
+    );
     const app = prepareSparkApplication(problems, this.name, 63 - 1 - (digits ?? RUN_TIMESTAMP_DIGITS.nanos), props);
     const cron = cronProblem(this.schedule);
     if (cron) problems.add('schedule', this.schedule, cron);
     // The operator loads the zone with Go's time.LoadLocation; `Local` and "" would depend on the controller pod.
-    problems.check(!['', 'Local'].includes(this.timeZone) && loadLocationError(this.timeZone) === undefined, 'timeZone', this.timeZone, 'an IANA time zone such as UTC or Europe/London');
-    problems.check(['Forbid', 'Replace', 'Allow'].includes(this.concurrencyPolicy), 'concurrencyPolicy', this.concurrencyPolicy, 'Forbid, Replace or Allow');
-    problems.check(Number.isInteger(successful) && successful >= 0, 'successfulRunHistoryLimit', successful, 'a whole number >= 0');
+    problems.check(
+      !['', 'Local'].includes(this.timeZone) && loadLocationError(this.timeZone) === undefined,
+      'timeZone',
+      this.timeZone,
+      'an IANA time zone such as UTC or Europe/London',
+    );
+    problems.check(
+      ['Forbid', 'Replace', 'Allow'].includes(this.concurrencyPolicy),
+      'concurrencyPolicy',
+      this.concurrencyPolicy,
+      'Forbid, Replace or Allow',
+    );
+    problems.check(
+      Number.isInteger(successful) && successful >= 0,
+      'successfulRunHistoryLimit',
+      successful,
+      'a whole number >= 0',
+    );
     problems.check(Number.isInteger(failed) && failed >= 0, 'failedRunHistoryLimit', failed, 'a whole number >= 0');
     problems.check(
       Number.isInteger(props.expectedRuntimeMinutes) && props.expectedRuntimeMinutes >= 1,
@@ -140,4 +166,3 @@ export function scheduledJobAnnotations(plan: JobPlan, expectedRuntimeMinutes: n
     ...(tables.length > 0 ? { [ICEBERG_TABLES_ANNOTATION]: tables.join(',') } : {}),
   };
 }
-

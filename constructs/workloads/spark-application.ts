@@ -19,7 +19,16 @@ import {
   tenantQueue,
 } from '../conventions';
 import { NetworkAllowRule, networkPolicySpec } from '../tenancy/network-allow-rule';
-import { checkSparkResources, isDynamic, peakDemand, RESOURCE_PROFILES, ResourceProfileName, SparkDemand, SparkPodResources, SparkResources } from './resource-profiles';
+import {
+  checkSparkResources,
+  isDynamic,
+  peakDemand,
+  RESOURCE_PROFILES,
+  ResourceProfileName,
+  SparkDemand,
+  SparkPodResources,
+  SparkResources,
+} from './resource-profiles';
 import type { SparkJobProps } from './spark-job';
 
 /** Defaults of SparkJob and ScheduledSparkJob. */
@@ -56,7 +65,8 @@ export const DENIED_SPARK_CONF: Readonly<Record<string, string>> = {
 };
 
 /** Keys sized by `profile`/`resources`: setting them in sparkConf would fight the CRD fields. */
-const RESOURCE_CONF = /^spark\.((driver|executor)\.(cores|memory|memoryOverhead)|executor\.instances|dynamicAllocation\..+|kubernetes\.(driver|executor)\.(limit|request)\.cores)$/;
+const RESOURCE_CONF =
+  /^spark\.((driver|executor)\.(cores|memory|memoryOverhead)|executor\.instances|dynamicAllocation\..+|kubernetes\.(driver|executor)\.(limit|request)\.cores)$/;
 
 /** Keys whose values would be credentials; those come from Secrets through environment variables only. */
 const CREDENTIAL_CONF = /(credential|password|secret|token|access[._-]?key)/i;
@@ -75,7 +85,12 @@ export interface PreparedSparkApplication {
  * Checks the props (recording every problem) and renders the SparkApplication spec. `maxNameLength` is 63 for
  * SparkApplications and less for ScheduledSparkApplications, whose runs append a timestamp.
  */
-export function prepareSparkApplication(problems: Problems, name: string, maxNameLength: number, props: SparkJobProps): PreparedSparkApplication {
+export function prepareSparkApplication(
+  problems: Problems,
+  name: string,
+  maxNameLength: number,
+  props: SparkJobProps,
+): PreparedSparkApplication {
   problems.check(
     DNS_1035_LABEL.test(name) && name.length <= maxNameLength,
     'name',
@@ -87,10 +102,17 @@ export function prepareSparkApplication(problems: Problems, name: string, maxNam
   const retries = props.retries ?? SPARK_JOB_DEFAULTS.retries;
   const retryInterval = props.retryIntervalSeconds ?? SPARK_JOB_DEFAULTS.retryIntervalSeconds;
   problems.check(Number.isInteger(retries) && retries >= 0, 'retries', retries, 'a whole number >= 0');
-  problems.check(Number.isInteger(retryInterval) && retryInterval >= 1, 'retryIntervalSeconds', retryInterval, 'a whole number of seconds >= 1');
+  problems.check(
+    Number.isInteger(retryInterval) && retryInterval >= 1,
+    'retryIntervalSeconds',
+    retryInterval,
+    'a whole number of seconds >= 1',
+  );
 
   const resources = resolveResources(problems, props);
-  const priority = props.resources ? 'batch' : RESOURCE_PROFILES[props.profile ?? SPARK_JOB_DEFAULTS.profile]?.priority ?? 'batch';
+  const priority = props.resources
+    ? 'batch'
+    : (RESOURCE_PROFILES[props.profile ?? SPARK_JOB_DEFAULTS.profile]?.priority ?? 'batch');
   const priorityClassName = props.priorityClassName ?? PRIORITY_CLASSES[priority];
 
   if (props.nodeSelector && (props.driverNodeSelector || props.executorNodeSelector)) {
@@ -101,27 +123,45 @@ export function prepareSparkApplication(problems: Problems, name: string, maxNam
     );
   }
 
-  const plan = jobPlan({ name, tenant: props.tenant }, props.steps, props.clickhouse && planClickHouse(props.clickhouse));
+  const plan = jobPlan(
+    { name, tenant: props.tenant },
+    props.steps,
+    props.clickhouse && planClickHouse(props.clickhouse),
+  );
   const managed = managedSparkConf(props);
   for (const [key, value] of Object.entries(props.sparkConf ?? {})) {
     const at = `sparkConf.${key}`;
-    if (key in DENIED_SPARK_CONF) problems.add(at, value, `no value: the Spark Operator's webhook denies this key (${DENIED_SPARK_CONF[key]})`);
-    else if (key === 'spark.kubernetes.namespace' && value !== props.tenant) problems.add(at, value, `the tenant namespace ${JSON.stringify(props.tenant)} or no value`);
+    if (key in DENIED_SPARK_CONF)
+      problems.add(at, value, `no value: the Spark Operator's webhook denies this key (${DENIED_SPARK_CONF[key]})`);
+    else if (key === 'spark.kubernetes.namespace' && value !== props.tenant)
+      problems.add(at, value, `the tenant namespace ${JSON.stringify(props.tenant)} or no value`);
     else if (key in managed) problems.add(at, value, 'no value: the construct sets this key');
     else if (RESOURCE_CONF.test(key)) problems.add(at, value, "no value: size the job with 'profile' or 'resources'");
-    else if (CREDENTIAL_CONF.test(key)) problems.add(at, value, 'no value: credentials come from Secrets through environment variables, never from Spark conf');
+    else if (CREDENTIAL_CONF.test(key))
+      problems.add(
+        at,
+        value,
+        'no value: credentials come from Secrets through environment variables, never from Spark conf',
+      );
   }
 
   if (props.clickhouse) {
     const cidrs = props.clickhouse.cidrs;
     problems.check(cidrs.length > 0, 'clickhouse.cidrs', cidrs, 'at least one CIDR block of the ClickHouse hosts');
-    cidrs.forEach((c, i) => problems.check(cidr.safeParse(c).success, `clickhouse.cidrs[${i}]`, c, 'an IPv4 CIDR block such as 10.0.12.0/24'));
+    cidrs.forEach((c, i) =>
+      problems.check(cidr.safeParse(c).success, `clickhouse.cidrs[${i}]`, c, 'an IPv4 CIDR block such as 10.0.12.0/24'),
+    );
   }
 
   const planConfigMapName = `${name}-plan`;
   const labels = { [TENANT_LABEL]: props.tenant, ...props.labels };
   const podLabels = { ...labels, [SPARK_JOB_LABEL]: name };
-  const pod = (role: 'driver' | 'executor', r: SparkPodResources, serviceAccount: string, nodeSelector: Readonly<Record<string, string>> | undefined) => ({
+  const pod = (
+    role: 'driver' | 'executor',
+    r: SparkPodResources,
+    serviceAccount: string,
+    nodeSelector: Readonly<Record<string, string>> | undefined,
+  ) => ({
     cores: r.cores,
     // The tenant quota caps CPU: a limit equal to the request keeps every pod within what the quota and the YuniKorn
     // queue accounted for (and satisfies a quota on limits.cpu, which rejects pods without one).
@@ -132,7 +172,9 @@ export function prepareSparkApplication(problems: Problems, name: string, maxNam
     priorityClassName,
     labels: podLabels,
     ...(props.nodeSelector ? {} : { nodeSelector: { ...nodeSelector } }),
-    tolerations: [{ key: SPARK_NODE_TAINT.key, operator: 'Equal', value: SPARK_NODE_TAINT.value, effect: SPARK_NODE_TAINT.effect }],
+    tolerations: [
+      { key: SPARK_NODE_TAINT.key, operator: 'Equal', value: SPARK_NODE_TAINT.value, effect: SPARK_NODE_TAINT.effect },
+    ],
     securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
     podSecurityContext: {
       runAsNonRoot: true,
@@ -180,7 +222,12 @@ export function prepareSparkApplication(problems: Problems, name: string, maxNam
           },
         }
       : {}),
-    driver: pod('driver', resources.driver, SPARK_DRIVER_SERVICE_ACCOUNT, props.driverNodeSelector ?? { [NODE_POOL_LABEL]: SPARK_NODE_POOLS.driver.name }),
+    driver: pod(
+      'driver',
+      resources.driver,
+      SPARK_DRIVER_SERVICE_ACCOUNT,
+      props.driverNodeSelector ?? { [NODE_POOL_LABEL]: SPARK_NODE_POOLS.driver.name },
+    ),
     executor: pod(
       'executor',
       resources.executor,
@@ -200,7 +247,11 @@ export function prepareSparkApplication(problems: Problems, name: string, maxNam
 
 function resolveResources(problems: Problems, props: SparkJobProps): SparkResources {
   if (props.resources && props.profile) {
-    problems.add('resources', props.resources, "no value when 'profile' is set: profile and resources are mutually exclusive");
+    problems.add(
+      'resources',
+      props.resources,
+      "no value when 'profile' is set: profile and resources are mutually exclusive",
+    );
   }
   if (props.resources) {
     checkSparkResources(problems, 'resources', props.resources);
@@ -218,7 +269,9 @@ function resolveResources(problems: Problems, props: SparkJobProps): SparkResour
  * Spark conf of the Polaris REST catalog with vended credentials and the Iceberg SQL extensions. The `credential` is
  * not here: the runner adds it at start from the Secret-backed environment variables.
  */
-export function polarisCatalogConf(catalog: Pick<SparkJobProps['catalog'], 'warehouse' | 'realm' | 'uri' | 'scope'>): Record<string, string> {
+export function polarisCatalogConf(
+  catalog: Pick<SparkJobProps['catalog'], 'warehouse' | 'realm' | 'uri' | 'scope'>,
+): Record<string, string> {
   const uri = catalog.uri ?? polarisCatalogUri();
   const prefix = `spark.sql.catalog.${SPARK_CATALOG}`;
   return {
@@ -256,14 +309,24 @@ function managedSparkConf(props: SparkJobProps): Record<string, string> {
 
 /** Secret-backed variables the runner builds the catalog credentials from. */
 function driverEnv(props: SparkJobProps) {
-  const fromSecret = (name: string, secret: string, key: string) => ({ name, valueFrom: { secretKeyRef: { name: secret, key } } });
+  const fromSecret = (name: string, secret: string, key: string) => ({
+    name,
+    valueFrom: { secretKeyRef: { name: secret, key } },
+  });
   const env = [
     fromSecret(PLAN_ENV.polarisClientId, POLARIS_CREDENTIALS_SECRET.name, POLARIS_CREDENTIALS_SECRET.clientIdKey),
-    fromSecret(PLAN_ENV.polarisClientSecret, POLARIS_CREDENTIALS_SECRET.name, POLARIS_CREDENTIALS_SECRET.clientSecretKey),
+    fromSecret(
+      PLAN_ENV.polarisClientSecret,
+      POLARIS_CREDENTIALS_SECRET.name,
+      POLARIS_CREDENTIALS_SECRET.clientSecretKey,
+    ),
   ];
   if (props.clickhouse) {
     const secret = props.clickhouse.credentialsSecret;
-    env.push(fromSecret(PLAN_ENV.clickhouseUser, secret.name, secret.userKey), fromSecret(PLAN_ENV.clickhousePassword, secret.name, secret.passwordKey));
+    env.push(
+      fromSecret(PLAN_ENV.clickhouseUser, secret.name, secret.userKey),
+      fromSecret(PLAN_ENV.clickhousePassword, secret.name, secret.passwordKey),
+    );
   }
   return env;
 }
@@ -277,7 +340,11 @@ function addPlanConfigMap(scope: Construct, app: PreparedSparkApplication): k8s.
 }
 
 /** Egress from the job's pods (driver and executors read ClickHouse) to the ClickHouse hosts, on top of the tenant's rules. */
-function addClickHouseEgress(scope: Construct, app: PreparedSparkApplication, clickhouse: NonNullable<SparkJobProps['clickhouse']>): k8s.KubeNetworkPolicy {
+function addClickHouseEgress(
+  scope: Construct,
+  app: PreparedSparkApplication,
+  clickhouse: NonNullable<SparkJobProps['clickhouse']>,
+): k8s.KubeNetworkPolicy {
   const [grant] = NetworkAllowRule.clickHouse({
     cidrs: clickhouse.cidrs,
     port: clickhouse.port,
@@ -298,7 +365,11 @@ export function addSparkJobObjects(
   scope: Construct,
   app: PreparedSparkApplication,
   clickhouse: SparkJobProps['clickhouse'],
-  resource: { readonly kind: 'SparkApplication' | 'ScheduledSparkApplication'; readonly metadata: ApiObjectMetadata; readonly spec: unknown },
+  resource: {
+    readonly kind: 'SparkApplication' | 'ScheduledSparkApplication';
+    readonly metadata: ApiObjectMetadata;
+    readonly spec: unknown;
+  },
 ): ApiObject {
   addPlanConfigMap(scope, app);
   if (clickhouse) addClickHouseEgress(scope, app, clickhouse);

@@ -139,6 +139,10 @@ export class SparkJob extends Construct {
     this.resources = app.resources;
     this.peakDemand = app.peakDemand;
     this.plan = app.plan;
-    addSparkJobObjects(this, app, props.clickhouse, { kind: 'SparkApplication', metadata: app.metadata, spec: app.spec });
+    addSparkJobObjects(this, app, props.clickhouse, {
+      kind: 'SparkApplication',
+      metadata: app.metadata,
+      spec: app.spec,
+    });
   }
 }

@@ -10,7 +10,14 @@ import {
   Problems,
   ScheduledOperation,
 } from '../../config';
-import { icebergCompact, icebergOrphanCleanup, icebergRewriteManifests, icebergSnapshotExpire, JobTemplate, offloadAudit } from './job-templates';
+import {
+  icebergCompact,
+  icebergOrphanCleanup,
+  icebergRewriteManifests,
+  icebergSnapshotExpire,
+  JobTemplate,
+  offloadAudit,
+} from './job-templates';
 import { ScheduledSparkJob } from './scheduled-spark-job';
 import { SparkJobCatalog, SparkJobClickHouse } from './spark-job';
 
@@ -102,8 +109,18 @@ export class TableGroupMaintenance extends Construct {
 
     const tables = dataset.tables.map((t) => `${dataset.namespace}.${t}`);
     const templates: Partial<Record<keyof MaintenanceConfig, JobTemplate>> = {
-      compaction: icebergCompact({ tables, targetFileSize: m.compaction.targetFileSize, skipRecentHours: compactionSkip, eventTimeColumn: dataset.eventTimeColumn }),
-      snapshotExpiry: icebergSnapshotExpire({ tables, retention: m.snapshotExpiry.retention, timeTravel: dataset.timeTravel, retainLast: m.snapshotExpiry.retainLast }),
+      compaction: icebergCompact({
+        tables,
+        targetFileSize: m.compaction.targetFileSize,
+        skipRecentHours: compactionSkip,
+        eventTimeColumn: dataset.eventTimeColumn,
+      }),
+      snapshotExpiry: icebergSnapshotExpire({
+        tables,
+        retention: m.snapshotExpiry.retention,
+        timeTravel: dataset.timeTravel,
+        retainLast: m.snapshotExpiry.retainLast,
+      }),
       orphanCleanup: icebergOrphanCleanup({ tables, olderThan: m.orphanCleanup.olderThan }),
       manifestRewrite: icebergRewriteManifests({ tables }),
     };
@@ -154,46 +171,47 @@ function rewrittenHours(t: OffloadedTable): number {
  * for the whole run. Snapshot expiry and orphan cleanup only delete files older than their age limit, which no
  * offload writes; manifest rewrite replaces table-wide metadata.
  */
-function operations(dataset: DatasetConfig, offloaded: readonly OffloadedTable[], compactionSkip: number): ScheduledOperation[] {
+function operations(
+  dataset: DatasetConfig,
+  offloaded: readonly OffloadedTable[],
+  compactionSkip: number,
+): ScheduledOperation[] {
   const m = dataset.maintenance;
   const hours = (d: string) => Math.ceil(durationMinutes(d) / 60);
   const perTable = (key: keyof MaintenanceConfig, extra: Partial<ScheduledOperation>) =>
-    dataset.tables.map(
-      (table): ScheduledOperation => ({
-        table: `${dataset.namespace}.${table}`,
-        kind: JOB_SUFFIX[key],
-        cron: m[key].schedule,
-        expectedMinutes: durationMinutes(m[key].expectedDuration),
-        source: `dataset.maintenance.${key}`,
-        ...extra,
-      }),
-    );
+    dataset.tables.map((table): ScheduledOperation => ({
+      table: `${dataset.namespace}.${table}`,
+      kind: JOB_SUFFIX[key],
+      cron: m[key].schedule,
+      expectedMinutes: durationMinutes(m[key].expectedDuration),
+      source: `dataset.maintenance.${key}`,
+      ...extra,
+    }));
   return [
-    ...offloaded.map(
-      (t): ScheduledOperation => ({
-        table: `${dataset.namespace}.${t.table}`,
-        kind: 'offload',
-        cron: t.schedule,
-        expectedMinutes: t.expectedRuntimeMinutes,
-        partitions: { fromHoursAgo: rewrittenHours(t), toHoursAgo: t.lagHours },
-        source: t.source,
-      }),
-    ),
+    ...offloaded.map((t): ScheduledOperation => ({
+      table: `${dataset.namespace}.${t.table}`,
+      kind: 'offload',
+      cron: t.schedule,
+      expectedMinutes: t.expectedRuntimeMinutes,
+      partitions: { fromHoursAgo: rewrittenHours(t), toHoursAgo: t.lagHours },
+      source: t.source,
+    })),
     ...perTable('compaction', { partitions: { toHoursAgo: compactionSkip } }),
     ...perTable('snapshotExpiry', { partitions: { toHoursAgo: hours(m.snapshotExpiry.retention) } }),
     ...perTable('orphanCleanup', { partitions: { toHoursAgo: hours(m.orphanCleanup.olderThan) } }),
     ...perTable('manifestRewrite', {}),
-    ...offloaded.map(
-      (t): ScheduledOperation => ({
-        table: `${dataset.namespace}.${t.table}`,
-        kind: JOB_SUFFIX.audit,
-        cron: m.audit.schedule,
-        expectedMinutes: durationMinutes(m.audit.expectedDuration),
-        readOnly: true,
-        partitions: { fromHoursAgo: hours(m.audit.lookback), toHoursAgo: Math.max(m.audit.skipRecentHours, rewrittenHours(t)) },
-        source: 'dataset.maintenance.audit',
-      }),
-    ),
+    ...offloaded.map((t): ScheduledOperation => ({
+      table: `${dataset.namespace}.${t.table}`,
+      kind: JOB_SUFFIX.audit,
+      cron: m.audit.schedule,
+      expectedMinutes: durationMinutes(m.audit.expectedDuration),
+      readOnly: true,
+      partitions: {
+        fromHoursAgo: hours(m.audit.lookback),
+        toHoursAgo: Math.max(m.audit.skipRecentHours, rewrittenHours(t)),
+      },
+      source: 'dataset.maintenance.audit',
+    })),
   ];
 }
 
@@ -201,7 +219,10 @@ function operations(dataset: DatasetConfig, offloaded: readonly OffloadedTable[]
 function conflicts(dataset: DatasetConfig, offloaded: readonly OffloadedTable[], compactionSkip: number): string[] {
   const byJob = new Map<string, { line: string; count: number }>();
   for (const c of findScheduleConflicts(operations(dataset, offloaded, compactionSkip))) {
-    const [op, start, other, otherStart] = c.second.kind === 'offload' ? [c.first, c.firstStart, c.second, c.secondStart] : [c.second, c.secondStart, c.first, c.firstStart];
+    const [op, start, other, otherStart] =
+      c.second.kind === 'offload'
+        ? [c.first, c.firstStart, c.second, c.secondStart]
+        : [c.second, c.secondStart, c.first, c.firstStart];
     const seen = byJob.get(op.source);
     if (seen) {
       seen.count++;
@@ -215,5 +236,7 @@ function conflicts(dataset: DatasetConfig, offloaded: readonly OffloadedTable[],
         `is expected to take ${op.expectedMinutes} min`,
     });
   }
-  return [...byJob.values()].map(({ line, count }) => (count === 1 ? line : `${line} (${count} overlapping runs in all)`));
+  return [...byJob.values()].map(({ line, count }) =>
+    count === 1 ? line : `${line} (${count} overlapping runs in all)`,
+  );
 }

@@ -25,7 +25,11 @@ export interface TenantJob {
  * set, kept clear of the `offloads` writing its tables. Fails with a ConfigError naming the environment file when a
  * job does not fit its tenant's budget.
  */
-export function addWorkloads(scope: Construct, env: EnvironmentConfig, offloads: readonly ClickHouseOffload[] = []): TableGroupMaintenance[] {
+export function addWorkloads(
+  scope: Construct,
+  env: EnvironmentConfig,
+  offloads: readonly ClickHouseOffload[] = [],
+): TableGroupMaintenance[] {
   const offloaded = offloadedTables(env, offloads);
   const jobs: TenantJob[] = [];
   const groups = env.datasets.map((dataset) => {
@@ -37,7 +41,8 @@ export function addWorkloads(scope: Construct, env: EnvironmentConfig, offloads:
       eventLogBucket: env.storage.eventLogBucket,
       offload: mine.length > 0 ? { clickhouse: mine[0].clickhouse, tables: mine.map((o) => o.table) } : undefined,
     });
-    for (const job of Object.values(group.jobs)) jobs.push({ tenant: dataset.tenant, name: job.name, peakDemand: job.peakDemand });
+    for (const job of Object.values(group.jobs))
+      jobs.push({ tenant: dataset.tenant, name: job.name, peakDemand: job.peakDemand });
     return group;
   });
   const problems = checkTenantBudgets(env, jobs);
@@ -62,7 +67,10 @@ function offloadedTables(env: EnvironmentConfig, offloads: readonly ClickHouseOf
         lagHours: step.lagHours,
         allowedLatenessHours: step.allowedLatenessHours,
         warmRetentionHours: ttlHours,
-        source: run >= 0 ? `offload.runs[${run}].tables[${i}]` : `${offload.node.path} (${SPARK_CATALOG}.${namespace}.${table})`,
+        source:
+          run >= 0
+            ? `offload.runs[${run}].tables[${i}]`
+            : `${offload.node.path} (${SPARK_CATALOG}.${namespace}.${table})`,
       };
       return { namespace, table: offloadedTable, clickhouse: offload.clickhouse };
     });
@@ -78,6 +86,8 @@ export function checkTenantBudgets(env: EnvironmentConfig, jobs: readonly Tenant
     const fit = fitsTenantQuota(env.tenants[index], { cpu, memory: memoryBytes, pods });
     return fit.fits
       ? []
-      : [`'tenants[${index}].budget' cannot hold job ${job.name} at its peak (${fit.problems.join('; ')}); expected a budget that fits the tenant's largest Spark job, or a smaller profile`];
+      : [
+          `'tenants[${index}].budget' cannot hold job ${job.name} at its peak (${fit.problems.join('; ')}); expected a budget that fits the tenant's largest Spark job, or a smaller profile`,
+        ];
   });
 }

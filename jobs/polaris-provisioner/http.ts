@@ -39,7 +39,10 @@ export function send(url: URL, options: SendOptions): Promise<HttpResponse> {
       url,
       {
         method: options.method,
-        headers: { ...options.headers, ...(options.body !== undefined ? { 'Content-Length': Buffer.byteLength(options.body) } : {}) },
+        headers: {
+          ...options.headers,
+          ...(options.body !== undefined ? { 'Content-Length': Buffer.byteLength(options.body) } : {}),
+        },
         ca: options.ca,
         timeout: options.timeoutMs ?? 30_000,
       },

@@ -47,8 +47,13 @@ export class KubernetesClient {
     const res = await this.request('GET', `/api/v1/namespaces/${namespace}/secrets/${name}`);
     if (res.status === 404) return undefined;
     this.expect(res, 'GET', 200);
-    const secret = JSON.parse(res.body) as { metadata: { resourceVersion: string; labels?: Record<string, string> }; data?: Record<string, string> };
-    const data = Object.fromEntries(Object.entries(secret.data ?? {}).map(([k, v]) => [k, Buffer.from(v, 'base64').toString('utf8')]));
+    const secret = JSON.parse(res.body) as {
+      metadata: { resourceVersion: string; labels?: Record<string, string> };
+      data?: Record<string, string>;
+    };
+    const data = Object.fromEntries(
+      Object.entries(secret.data ?? {}).map(([k, v]) => [k, Buffer.from(v, 'base64').toString('utf8')]),
+    );
     return { name, namespace, data, labels: secret.metadata.labels, resourceVersion: secret.metadata.resourceVersion };
   }
 
@@ -58,8 +63,15 @@ export class KubernetesClient {
       apiVersion: 'v1',
       kind: 'Secret',
       type: 'Opaque',
-      metadata: { name: secret.name, namespace: secret.namespace, labels: secret.labels, resourceVersion: secret.resourceVersion },
-      data: Object.fromEntries(Object.entries(secret.data).map(([k, v]) => [k, Buffer.from(v, 'utf8').toString('base64')])),
+      metadata: {
+        name: secret.name,
+        namespace: secret.namespace,
+        labels: secret.labels,
+        resourceVersion: secret.resourceVersion,
+      },
+      data: Object.fromEntries(
+        Object.entries(secret.data).map(([k, v]) => [k, Buffer.from(v, 'utf8').toString('base64')]),
+      ),
     });
     const collection = `/api/v1/namespaces/${secret.namespace}/secrets`;
     if (secret.resourceVersion === undefined) {
@@ -72,7 +84,11 @@ export class KubernetesClient {
   private request(method: 'GET' | 'POST' | 'PUT', path: string, body?: string) {
     return send(new URL(path, this.options.baseUrl), {
       method,
-      headers: { Authorization: `Bearer ${this.options.token}`, Accept: 'application/json', ...(body ? { 'Content-Type': 'application/json' } : {}) },
+      headers: {
+        Authorization: `Bearer ${this.options.token}`,
+        Accept: 'application/json',
+        ...(body ? { 'Content-Type': 'application/json' } : {}),
+      },
       body,
       ca: this.options.ca,
     });

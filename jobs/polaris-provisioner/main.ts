@@ -27,17 +27,28 @@ function log(event: string, fields: Record<string, unknown> = {}): void {
 }
 
 /** Runs one provisioning pass against the in-cluster Kubernetes API (service account mounted at `serviceAccountDir`). */
-export async function main(env: NodeJS.ProcessEnv = process.env, serviceAccountDir = SERVICE_ACCOUNT_DIR): Promise<ProvisionReport> {
+export async function main(
+  env: NodeJS.ProcessEnv = process.env,
+  serviceAccountDir = SERVICE_ACCOUNT_DIR,
+): Promise<ProvisionReport> {
   const plan = parsePlan(fs.readFileSync(required(env, ENVIRONMENT.planFile), 'utf8'));
   const polaris = new PolarisClient({ baseUrl: plan.polarisUrl, realm: plan.realm });
   // Polaris is ready when its release is, but a restart of the server must not fail the whole Job at once.
-  await polaris.connect({ clientId: required(env, ENVIRONMENT.clientId), clientSecret: required(env, ENVIRONMENT.clientSecret) }, { attempts: 30, delayMs: 5_000 });
+  await polaris.connect(
+    { clientId: required(env, ENVIRONMENT.clientId), clientSecret: required(env, ENVIRONMENT.clientSecret) },
+    { attempts: 30, delayMs: 5_000 },
+  );
   const catalogStorage = {
     roleArn: required(env, ENVIRONMENT.catalogRoleArn),
     externalId: required(env, ENVIRONMENT.catalogExternalId),
     kmsKeyArn: required(env, ENVIRONMENT.catalogKmsKeyArn),
   };
-  return provision(plan, { polaris, kubernetes: KubernetesClient.inCluster(env, serviceAccountDir), catalogStorage, log });
+  return provision(plan, {
+    polaris,
+    kubernetes: KubernetesClient.inCluster(env, serviceAccountDir),
+    catalogStorage,
+    log,
+  });
 }
 
 if (require.main === module) {

@@ -15,7 +15,12 @@ export type NamespacePrivilege =
   | 'TABLE_WRITE_DATA';
 
 /** What read access (audits) grants on a namespace: list, load and read tables. */
-export const READ_PRIVILEGES: readonly NamespacePrivilege[] = ['NAMESPACE_READ_PROPERTIES', 'TABLE_LIST', 'TABLE_READ_PROPERTIES', 'TABLE_READ_DATA'];
+export const READ_PRIVILEGES: readonly NamespacePrivilege[] = [
+  'NAMESPACE_READ_PROPERTIES',
+  'TABLE_LIST',
+  'TABLE_READ_PROPERTIES',
+  'TABLE_READ_DATA',
+];
 
 /**
  * What write access (offload and maintenance) grants on a namespace: create tables, set their properties and commit
@@ -115,17 +120,22 @@ export function parsePlan(text: string): ProvisioningPlan {
   if (list(doc?.catalog?.allowedLocations, 'catalog.allowedLocations')) {
     doc.catalog.allowedLocations.forEach((l: unknown, i: number) => str(l, `catalog.allowedLocations[${i}]`));
   }
-  if (list(doc?.namespaces, 'namespaces')) doc.namespaces.forEach((n: unknown, i: number) => str(n, `namespaces[${i}]`));
+  if (list(doc?.namespaces, 'namespaces'))
+    doc.namespaces.forEach((n: unknown, i: number) => str(n, `namespaces[${i}]`));
   if (list(doc?.tenants, 'tenants')) {
     doc.tenants.forEach((t: any, i: number) => {
       for (const key of ['tenant', 'principal', 'principalRole', 'catalogRole']) str(t?.[key], `tenants[${i}].${key}`);
-      for (const key of ['namespace', 'name', 'clientIdKey', 'clientSecretKey']) str(t?.credentialsSecret?.[key], `tenants[${i}].credentialsSecret.${key}`);
+      for (const key of ['namespace', 'name', 'clientIdKey', 'clientSecretKey'])
+        str(t?.credentialsSecret?.[key], `tenants[${i}].credentialsSecret.${key}`);
       if (list(t?.grants, `tenants[${i}].grants`)) {
         t.grants.forEach((g: any, j: number) => {
           str(g?.namespace, `tenants[${i}].grants[${j}].namespace`);
-          if (g?.namespace && !doc.namespaces?.includes?.(g.namespace)) problems.push(`tenants[${i}].grants[${j}].namespace ${g.namespace} is not in namespaces`);
+          if (g?.namespace && !doc.namespaces?.includes?.(g.namespace))
+            problems.push(`tenants[${i}].grants[${j}].namespace ${g.namespace} is not in namespaces`);
           if (list(g?.privileges, `tenants[${i}].grants[${j}].privileges`)) {
-            for (const p of g.privileges) if (!PRIVILEGES.has(p)) problems.push(`tenants[${i}].grants[${j}] has unknown privilege ${JSON.stringify(p)}`);
+            for (const p of g.privileges)
+              if (!PRIVILEGES.has(p))
+                problems.push(`tenants[${i}].grants[${j}] has unknown privilege ${JSON.stringify(p)}`);
           }
         });
       }

@@ -113,7 +113,10 @@ export class PolarisClient {
   }
 
   async namespaceExists(catalog: string, namespace: string): Promise<boolean> {
-    return (await this.call('GET', `/api/catalog/v1/${enc(catalog)}/namespaces/${enc(namespace)}`, undefined, true)) !== undefined;
+    return (
+      (await this.call('GET', `/api/catalog/v1/${enc(catalog)}/namespaces/${enc(namespace)}`, undefined, true)) !==
+      undefined
+    );
   }
 
   async createNamespace(catalog: string, namespace: string): Promise<void> {
@@ -121,7 +124,10 @@ export class PolarisClient {
   }
 
   async catalogRoleExists(catalog: string, role: string): Promise<boolean> {
-    return (await this.management('GET', `/catalogs/${enc(catalog)}/catalog-roles/${enc(role)}`, undefined, true)) !== undefined;
+    return (
+      (await this.management('GET', `/catalogs/${enc(catalog)}/catalog-roles/${enc(role)}`, undefined, true)) !==
+      undefined
+    );
   }
 
   async createCatalogRole(catalog: string, role: string): Promise<void> {
@@ -129,7 +135,9 @@ export class PolarisClient {
   }
 
   async listGrants(catalog: string, role: string): Promise<Grant[]> {
-    const body = (await this.management('GET', `/catalogs/${enc(catalog)}/catalog-roles/${enc(role)}/grants`)) as { grants: Grant[] };
+    const body = (await this.management('GET', `/catalogs/${enc(catalog)}/catalog-roles/${enc(role)}/grants`)) as {
+      grants: Grant[];
+    };
     return body.grants;
   }
 
@@ -138,7 +146,9 @@ export class PolarisClient {
   }
 
   async revokeGrant(catalog: string, role: string, grant: Grant): Promise<void> {
-    await this.management('POST', `/catalogs/${enc(catalog)}/catalog-roles/${enc(role)}/grants?cascade=false`, { grant });
+    await this.management('POST', `/catalogs/${enc(catalog)}/catalog-roles/${enc(role)}/grants?cascade=false`, {
+      grant,
+    });
   }
 
   async principalRoleExists(role: string): Promise<boolean> {
@@ -150,12 +160,17 @@ export class PolarisClient {
   }
 
   async catalogRolesOfPrincipalRole(principalRole: string, catalog: string): Promise<string[]> {
-    const body = (await this.management('GET', `/principal-roles/${enc(principalRole)}/catalog-roles/${enc(catalog)}`)) as { roles: { name: string }[] };
+    const body = (await this.management(
+      'GET',
+      `/principal-roles/${enc(principalRole)}/catalog-roles/${enc(catalog)}`,
+    )) as { roles: { name: string }[] };
     return body.roles.map((r) => r.name);
   }
 
   async assignCatalogRole(principalRole: string, catalog: string, catalogRole: string): Promise<void> {
-    await this.management('PUT', `/principal-roles/${enc(principalRole)}/catalog-roles/${enc(catalog)}`, { catalogRole: { name: catalogRole } });
+    await this.management('PUT', `/principal-roles/${enc(principalRole)}/catalog-roles/${enc(catalog)}`, {
+      catalogRole: { name: catalogRole },
+    });
   }
 
   getPrincipal(name: string): Promise<Principal | undefined> {
@@ -163,7 +178,10 @@ export class PolarisClient {
   }
 
   async createPrincipal(name: string): Promise<ClientCredentials> {
-    const body = (await this.management('POST', '/principals', { principal: { name, properties: {} }, credentialRotationRequired: false })) as {
+    const body = (await this.management('POST', '/principals', {
+      principal: { name, properties: {} },
+      credentialRotationRequired: false,
+    })) as {
       credentials: ClientCredentials;
     };
     return body.credentials;
@@ -171,17 +189,23 @@ export class PolarisClient {
 
   /** Replaces the principal's secret with a new one, returned once. */
   async resetCredentials(name: string): Promise<ClientCredentials> {
-    const body = (await this.management('POST', `/principals/${enc(name)}/reset`, {})) as { credentials: ClientCredentials };
+    const body = (await this.management('POST', `/principals/${enc(name)}/reset`, {})) as {
+      credentials: ClientCredentials;
+    };
     return body.credentials;
   }
 
   async principalRolesOf(principal: string): Promise<string[]> {
-    const body = (await this.management('GET', `/principals/${enc(principal)}/principal-roles`)) as { roles: { name: string }[] };
+    const body = (await this.management('GET', `/principals/${enc(principal)}/principal-roles`)) as {
+      roles: { name: string }[];
+    };
     return body.roles.map((r) => r.name);
   }
 
   async assignPrincipalRole(principal: string, principalRole: string): Promise<void> {
-    await this.management('PUT', `/principals/${enc(principal)}/principal-roles`, { principalRole: { name: principalRole } });
+    await this.management('PUT', `/principals/${enc(principal)}/principal-roles`, {
+      principalRole: { name: principalRole },
+    });
   }
 
   /** POSTs the OAuth client-credentials form; undefined when the credentials are rejected (400/401). */
@@ -203,12 +227,22 @@ export class PolarisClient {
     return (JSON.parse(res.body) as { access_token: string }).access_token;
   }
 
-  private management(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown, allowMissing = false): Promise<unknown> {
+  private management(
+    method: 'GET' | 'POST' | 'PUT',
+    path: string,
+    body?: unknown,
+    allowMissing = false,
+  ): Promise<unknown> {
     return this.call(method, `/api/management/v1${path}`, body, allowMissing);
   }
 
   /** A JSON call with the root token; 404 gives undefined when `allowMissing`, any other non-2xx throws. */
-  private async call(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown, allowMissing = false): Promise<unknown> {
+  private async call(
+    method: 'GET' | 'POST' | 'PUT',
+    path: string,
+    body?: unknown,
+    allowMissing = false,
+  ): Promise<unknown> {
     if (!this.token) throw new Error('connect() must succeed before calling Polaris');
     const url = new URL(path, this.options.baseUrl);
     const res = await send(url, {
@@ -222,7 +256,8 @@ export class PolarisClient {
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     if (allowMissing && res.status === 404) return undefined;
-    if (res.status < 200 || res.status >= 300) throw new HttpError(method, url.pathname + url.search, res.status, res.body);
+    if (res.status < 200 || res.status >= 300)
+      throw new HttpError(method, url.pathname + url.search, res.status, res.body);
     return res.body ? JSON.parse(res.body) : {};
   }
 }

@@ -133,7 +133,10 @@ async function ensureCredentials(
       clientId: existing.data[target.clientIdKey] ?? '',
       clientSecret: existing.data[target.clientSecretKey] ?? '',
     };
-    const sameClient = stored !== undefined && stored.clientId !== '' && (principal.clientId === undefined || principal.clientId === stored.clientId);
+    const sameClient =
+      stored !== undefined &&
+      stored.clientId !== '' &&
+      (principal.clientId === undefined || principal.clientId === stored.clientId);
     if (sameClient && (await polaris.credentialsWork(stored))) return;
     credentials = await polaris.resetCredentials(tenant.principal);
     change(`reset credentials of principal ${tenant.principal}`, fields);

@@ -30,8 +30,14 @@ export const CHART_ORDER: readonly (keyof DataPlaneCharts)[] = ['platform', 'ten
 
 /** Builds every Kubernetes object of one environment into `app`. Throws a `DataPlaneError` on invalid input. */
 export function buildDataPlane(app: App, env: EnvironmentConfig): DataPlaneCharts {
-  const chart = (id: keyof DataPlaneCharts) => new Chart(app, id, { disableResourceNameHashes: true, labels: commonLabels(env) });
-  const charts: DataPlaneCharts = { platform: chart('platform'), tenants: chart('tenants'), provisioning: chart('provisioning'), workloads: chart('workloads') };
+  const chart = (id: keyof DataPlaneCharts) =>
+    new Chart(app, id, { disableResourceNameHashes: true, labels: commonLabels(env) });
+  const charts: DataPlaneCharts = {
+    platform: chart('platform'),
+    tenants: chart('tenants'),
+    provisioning: chart('provisioning'),
+    workloads: chart('workloads'),
+  };
   // No chart-level addDependency: each chart is its own file, applied in CHART_ORDER by the Pulumi program (and by
   // `kubectl apply` of the files in that order); cdk8s would instead tie every object of one chart to every object of the
   // other, which grows with the product of their sizes.

@@ -5,7 +5,12 @@ import { EnvironmentConfig } from '../../config';
 import { buildDataPlane, CHART_ORDER } from './data-plane';
 
 /** A Kubernetes object as synthesized (plain JSON). */
-export type KubeObject = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; [k: string]: unknown }; [k: string]: unknown };
+export type KubeObject = {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; [k: string]: unknown };
+  [k: string]: unknown;
+};
 
 /** One layer's objects, in dependency order. */
 export interface RenderedChart {

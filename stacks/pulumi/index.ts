@@ -6,5 +6,14 @@ import { deployEnvironment } from './program';
 const envName = new pulumi.Config('dataplane').get('environment') ?? pulumi.getStack();
 const stack = deployEnvironment(loadEnvironment(envName));
 
-export const { region, clusterName, kubeconfigCommand, warehouseBucket, warehouseLocation, eventLogBucket, polarisUrl, catalogRoleArn } = stack.outputs;
+export const {
+  region,
+  clusterName,
+  kubeconfigCommand,
+  warehouseBucket,
+  warehouseLocation,
+  eventLogBucket,
+  polarisUrl,
+  catalogRoleArn,
+} = stack.outputs;
 export const layers = stack.deployment.layers.map((layer) => layer.urn);

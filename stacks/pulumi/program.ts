@@ -48,7 +48,11 @@ export function deployDataPlane(env: EnvironmentConfig, options: DeployDataPlane
     layers.push(layer);
     previous = layer;
     if (chart.name === 'platform') {
-      services = new PlatformServices(`${env.name}-services`, { env, ...options.platform }, { provider: options.provider, dependsOn: [layer] });
+      services = new PlatformServices(
+        `${env.name}-services`,
+        { env, ...options.platform },
+        { provider: options.provider, dependsOn: [layer] },
+      );
       previous = services;
     }
   }
@@ -65,7 +69,11 @@ export function kubernetesLayerOptions(aws: AwsDataPlaneOutputs): DeployDataPlan
     provider: aws.kubernetesProvider,
     dependsOn: aws.kubernetesDependencies,
     platform: {
-      polarisDatabase: { jdbcUrl: aws.polarisDatabase.jdbcUrl, username: aws.polarisDatabase.username, password: aws.polarisDatabase.password },
+      polarisDatabase: {
+        jdbcUrl: aws.polarisDatabase.jdbcUrl,
+        username: aws.polarisDatabase.username,
+        password: aws.polarisDatabase.password,
+      },
       catalogStorage: { roleArn: aws.catalogRoleArn, externalId: aws.catalogExternalId, kmsKeyArn: aws.storageKeyArn },
     },
   };

@@ -38,7 +38,10 @@ export interface Commitments {
 }
 
 export function commitments(env: EnvironmentConfig, objects: readonly KubeObject[]): Commitments {
-  const capacity = { cpu: parseQuantity(env.capacity.spark.maxCpu), memory: parseQuantity(env.capacity.spark.maxMemory) };
+  const capacity = {
+    cpu: parseQuantity(env.capacity.spark.maxCpu),
+    memory: parseQuantity(env.capacity.spark.maxMemory),
+  };
   const queues = queueResources(objects);
   const tenants = env.tenants.map((t): TenantCommitment => {
     const queue = queues.get(tenantQueue(t.name));
@@ -59,8 +62,10 @@ export function commitments(env: EnvironmentConfig, objects: readonly KubeObject
 
   const overCommitted: string[] = [];
   const exceeds = (what: string, have: Resources, limit: Resources, limitName: string) => {
-    if (have.cpu > limit.cpu) overCommitted.push(`${what} CPU ${formatCpu(have.cpu)} > ${limitName} ${formatCpu(limit.cpu)}`);
-    if (have.memory > limit.memory) overCommitted.push(`${what} memory ${formatMemory(have.memory)} > ${limitName} ${formatMemory(limit.memory)}`);
+    if (have.cpu > limit.cpu)
+      overCommitted.push(`${what} CPU ${formatCpu(have.cpu)} > ${limitName} ${formatCpu(limit.cpu)}`);
+    if (have.memory > limit.memory)
+      overCommitted.push(`${what} memory ${formatMemory(have.memory)} > ${limitName} ${formatMemory(limit.memory)}`);
   };
   exceeds('sum of tenant quotas:', totalQuota, capacity, 'Spark capacity');
   exceeds('sum of queue guarantees:', totalGuaranteed, capacity, 'Spark capacity');
@@ -77,7 +82,8 @@ function quotaOf(objects: readonly KubeObject[], namespace: string): Resources |
     .filter((o) => o.kind === 'ResourceQuota' && o.metadata.namespace === namespace)
     .map((o) => ((o.spec as any)?.hard ?? {}) as Record<string, string | number>);
   if (hards.length === 0) return undefined;
-  const tightest = (keys: string[]) => Math.min(...hards.flatMap((h) => keys.filter((k) => h[k] !== undefined).map((k) => parseQuantity(h[k]))));
+  const tightest = (keys: string[]) =>
+    Math.min(...hards.flatMap((h) => keys.filter((k) => h[k] !== undefined).map((k) => parseQuantity(h[k]))));
   return { cpu: tightest(['requests.cpu', 'cpu']), memory: tightest(['requests.memory', 'memory']) };
 }
 
@@ -85,13 +91,18 @@ function quotaOf(objects: readonly KubeObject[], namespace: string): Resources |
 function queueResources(objects: readonly KubeObject[]): Map<string, { guaranteed?: Resources; max?: Resources }> {
   const out = new Map<string, { guaranteed?: Resources; max?: Resources }>();
   const configMap = objects.find(
-    (o) => o.kind === 'ConfigMap' && o.metadata.name === 'yunikorn-configs' && o.metadata.namespace === PLATFORM_NAMESPACES.yunikorn,
+    (o) =>
+      o.kind === 'ConfigMap' &&
+      o.metadata.name === 'yunikorn-configs' &&
+      o.metadata.namespace === PLATFORM_NAMESPACES.yunikorn,
   );
   const text = (configMap?.data as Record<string, string> | undefined)?.['queues.yaml'];
   if (!text) return out;
   // YuniKorn writes vcore as cores (or millicores with `m`) and memory in bytes: both are Kubernetes quantities.
   const resources = (r: Record<string, string | number> | undefined): Resources | undefined =>
-    r && (r.vcore !== undefined || r.memory !== undefined) ? { cpu: parseQuantity(r.vcore ?? 0), memory: parseQuantity(r.memory ?? 0) } : undefined;
+    r && (r.vcore !== undefined || r.memory !== undefined)
+      ? { cpu: parseQuantity(r.vcore ?? 0), memory: parseQuantity(r.memory ?? 0) }
+      : undefined;
   const walk = (queues: any[] | undefined, parent: string) => {
     for (const q of queues ?? []) {
       const name = parent ? `${parent}.${q.name}` : String(q.name);

@@ -3,7 +3,12 @@
  * for how long, on which queue and which tables.
  */
 import { DataPlaneError, loadLocationError, parseCronSchedule, parseQuantity } from '../../config';
-import { EXPECTED_RUNTIME_ANNOTATION, ICEBERG_TABLES_ANNOTATION, TENANT_LABEL, tenantQueue } from '../../constructs/conventions';
+import {
+  EXPECTED_RUNTIME_ANNOTATION,
+  ICEBERG_TABLES_ANNOTATION,
+  TENANT_LABEL,
+  tenantQueue,
+} from '../../constructs/conventions';
 import { KubeObject } from '../k8s/render';
 
 /** Raised when the synthesized objects lack something the report needs (e.g. an expected runtime). */
@@ -72,7 +77,9 @@ function common(object: KubeObject, spec: Json, note: Note) {
   const runtimeText = annotations[EXPECTED_RUNTIME_ANNOTATION];
   const runtimeMinutes = Number(runtimeText);
   if (!/^\d+$/.test(String(runtimeText ?? '')) || runtimeMinutes < 1) {
-    note(`annotation '${EXPECTED_RUNTIME_ANNOTATION}' is ${JSON.stringify(runtimeText ?? null)}; expected whole minutes >= 1`);
+    note(
+      `annotation '${EXPECTED_RUNTIME_ANNOTATION}' is ${JSON.stringify(runtimeText ?? null)}; expected whole minutes >= 1`,
+    );
   }
   const schedule = String(spec.schedule ?? '');
   // Worded as the server would; also refused: what has no runs to place in a week (`@every`, a time-zone prefix).
@@ -117,7 +124,8 @@ function readSparkJob(object: KubeObject, note: Note): ScheduledJob {
   let executors = Number(app.executor?.instances ?? 1);
   if (dynamic.enabled) {
     // Sized at the ceiling dynamic allocation may reach, so the saving is never overstated.
-    if (dynamic.maxExecutors === undefined) note('dynamic allocation without maxExecutors: the executor count is unbounded');
+    if (dynamic.maxExecutors === undefined)
+      note('dynamic allocation without maxExecutors: the executor count is unbounded');
     executors = Number(dynamic.maxExecutors ?? 0);
   }
   const pods = [pod('driver', 1), pod('executor', executors)];
@@ -133,7 +141,8 @@ function readCronJob(object: KubeObject, note: Note): ScheduledJob {
   const parallelism = Number(job.parallelism ?? 1);
   const pods: PodGroup[] = ((template.spec?.containers ?? []) as Json[]).map((container) => {
     const requests: Json = container.resources?.requests ?? {};
-    if (requests.cpu === undefined || requests.memory === undefined) note(`container '${container.name}' has no CPU and memory requests`);
+    if (requests.cpu === undefined || requests.memory === undefined)
+      note(`container '${container.name}' has no CPU and memory requests`);
     return {
       role: container.name,
       count: parallelism,
@@ -145,7 +154,10 @@ function readCronJob(object: KubeObject, note: Note): ScheduledJob {
   // none, the placement rules tag the pod by namespace, which is the tenant's queue.
   const podMeta: Json = template.metadata ?? {};
   const queue: string =
-    podMeta.labels?.['yunikorn.apache.org/queue'] ?? podMeta.annotations?.['yunikorn.apache.org/queue'] ?? podMeta.labels?.queue ?? tenantQueue(base.tenant);
+    podMeta.labels?.['yunikorn.apache.org/queue'] ??
+    podMeta.annotations?.['yunikorn.apache.org/queue'] ??
+    podMeta.labels?.queue ??
+    tenantQueue(base.tenant);
   return { kind: 'CronJob', ...base, queue, pods, ...totals(pods) };
 }
 

@@ -2,14 +2,25 @@
  * The report as one self-contained HTML page: inline CSS and SVG, no script, no font or image from anywhere, and a
  * Content-Security-Policy that forbids the browser to fetch anything.
  */
-import { formatCpu, formatDayMinute, formatMemory, formatWeekMinute, MINUTES_PER_DAY, MINUTES_PER_WEEK, WEEKDAYS } from '../../config';
+import {
+  formatCpu,
+  formatDayMinute,
+  formatMemory,
+  formatWeekMinute,
+  MINUTES_PER_DAY,
+  MINUTES_PER_WEEK,
+  WEEKDAYS,
+} from '../../config';
 import { ScheduledJob } from './jobs';
 import { gib, num, overlapLine, percent, Report, savingStatement, summaryText } from './report';
 import { Run } from './timeline';
 
 /** Escapes text for HTML content and quoted attribute values. */
 export function esc(value: unknown): string {
-  return String(value).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  return String(value).replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+  );
 }
 
 const STYLE = `
@@ -47,7 +58,14 @@ function lanes(jobs: readonly ScheduledJob[]): Lane[] {
  * A timeline of `runs` over `[from, from + span)` minutes of the week; one bar per run, clipped at the window's end
  * (a run that starts before the window belongs to the previous day's timeline).
  */
-function timeline(id: string, report: Report, runs: readonly Run[], from: number, span: number, ticks: readonly { at: number; label: string }[]): string {
+function timeline(
+  id: string,
+  report: Report,
+  runs: readonly Run[],
+  from: number,
+  span: number,
+  ticks: readonly { at: number; label: string }[],
+): string {
   const rows = lanes(report.jobs);
   const height = 24 + rows.length * ROW;
   const x = (minute: number) => LABEL_WIDTH + ((minute - from) / span) * PLOT_WIDTH;
@@ -77,9 +95,18 @@ function timeline(id: string, report: Report, runs: readonly Run[], from: number
   return `<svg id="${esc(id)}" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img">${parts.join('')}</svg>`;
 }
 
-function table(headers: readonly string[], rows: readonly (readonly string[])[], numeric: ReadonlySet<number> = new Set()): string {
+function table(
+  headers: readonly string[],
+  rows: readonly (readonly string[])[],
+  numeric: ReadonlySet<number> = new Set(),
+): string {
   const head = headers.map((h) => `<th>${esc(h)}</th>`).join('');
-  const body = rows.map((row) => `<tr>${row.map((cell, i) => `<td${numeric.has(i) ? ' class="n"' : ''}>${esc(cell)}</td>`).join('')}</tr>`).join('');
+  const body = rows
+    .map(
+      (row) =>
+        `<tr>${row.map((cell, i) => `<td${numeric.has(i) ? ' class="n"' : ''}>${esc(cell)}</td>`).join('')}</tr>`,
+    )
+    .join('');
   return `<table><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>`;
 }
 
@@ -90,7 +117,8 @@ export function renderHtml(report: Report): string {
   const dayRuns = report.runs.filter((r) => r.start >= dayStart && r.start < dayStart + MINUTES_PER_DAY);
   const hourTicks = Array.from({ length: 24 }, (_, h) => ({ at: dayStart + h * 60, label: formatDayMinute(h * 60) }));
   const dayTicks = WEEKDAYS.map((day, d) => ({ at: d * MINUTES_PER_DAY, label: day }));
-  const res = (r?: { cpu: number; memory: number }) => (r ? `${formatCpu(r.cpu)} CPU / ${formatMemory(r.memory)}` : '-');
+  const res = (r?: { cpu: number; memory: number }) =>
+    r ? `${formatCpu(r.cpu)} CPU / ${formatMemory(r.memory)}` : '-';
 
   const sections = [
     `<h1>${esc(`Data plane report: ${report.env}`)}</h1>`,
@@ -104,25 +132,68 @@ export function renderHtml(report: Report): string {
     timeline('week-timeline', report, report.runs, 0, MINUTES_PER_WEEK, dayTicks),
 
     `<h2>Overlaps</h2>`,
-    report.overlaps.length === 0 ? '<p class="ok">No two runs intersect on the same table or tenant queue.</p>' : `<ul>${report.overlaps.map((o) => `<li class="over">${esc(overlapLine(o))}</li>`).join('')}</ul>`,
+    report.overlaps.length === 0
+      ? '<p class="ok">No two runs intersect on the same table or tenant queue.</p>'
+      : `<ul>${report.overlaps.map((o) => `<li class="over">${esc(overlapLine(o))}</li>`).join('')}</ul>`,
 
     `<h2>Always on versus scheduled</h2>`,
     `<p><b>${esc(savingStatement(u))}</b>.</p>`,
     table(
       ['what', 'CPU', 'memory', 'CPU-h/day', 'GiB-h/day'],
       [
-        [`system nodes: ${u.systemNodes.nodes} x ${u.systemNodes.instanceType} (minimum size, always on)`, formatCpu(u.systemNodes.cpu), gib(u.systemNodes.memory), num(u.systemNodes.cpu * 24), num((u.systemNodes.memory / 2 ** 30) * 24)],
-        ...u.services.map((s) => [`service ${s.namespace}/${s.name} (${s.source}, ${s.replicas} replica${s.replicas === 1 ? '' : 's'})`, num(s.cpu * s.replicas, 3), gib(s.memory * s.replicas), num(s.cpu * s.replicas * 24), num(((s.memory * s.replicas) / 2 ** 30) * 24)]),
-        ['Spark at peak, if always on', formatCpu(u.peak.cpu), gib(u.peak.memory), num(u.alwaysOnSparkPerDay.cpuHours), num(u.alwaysOnSparkPerDay.memoryGiBHours)],
-        [`scheduled jobs, batch-only (busy ~${num(u.busyHoursPerDay)} h/day)`, '', '', num(u.perDay.cpuHours), num(u.perDay.memoryGiBHours)],
+        [
+          `system nodes: ${u.systemNodes.nodes} x ${u.systemNodes.instanceType} (minimum size, always on)`,
+          formatCpu(u.systemNodes.cpu),
+          gib(u.systemNodes.memory),
+          num(u.systemNodes.cpu * 24),
+          num((u.systemNodes.memory / 2 ** 30) * 24),
+        ],
+        ...u.services.map((s) => [
+          `service ${s.namespace}/${s.name} (${s.source}, ${s.replicas} replica${s.replicas === 1 ? '' : 's'})`,
+          num(s.cpu * s.replicas, 3),
+          gib(s.memory * s.replicas),
+          num(s.cpu * s.replicas * 24),
+          num(((s.memory * s.replicas) / 2 ** 30) * 24),
+        ]),
+        [
+          'Spark at peak, if always on',
+          formatCpu(u.peak.cpu),
+          gib(u.peak.memory),
+          num(u.alwaysOnSparkPerDay.cpuHours),
+          num(u.alwaysOnSparkPerDay.memoryGiBHours),
+        ],
+        [
+          `scheduled jobs, batch-only (busy ~${num(u.busyHoursPerDay)} h/day)`,
+          '',
+          '',
+          num(u.perDay.cpuHours),
+          num(u.perDay.memoryGiBHours),
+        ],
       ],
       new Set([1, 2, 3, 4]),
     ),
-    table(['day', 'CPU-h', 'GiB-h'], u.byDay.map((d, i) => [WEEKDAYS[i], num(d.cpuHours), num(d.memoryGiBHours)]), new Set([1, 2])),
+    table(
+      ['day', 'CPU-h', 'GiB-h'],
+      u.byDay.map((d, i) => [WEEKDAYS[i], num(d.cpuHours), num(d.memoryGiBHours)]),
+      new Set([1, 2]),
+    ),
 
     `<h2>Scheduled jobs</h2>`,
     table(
-      ['tenant', 'job', 'kind', 'schedule', 'time zone', 'runtime (min)', 'pods', 'CPU', 'memory', 'queue', 'tables', 'runs/week'],
+      [
+        'tenant',
+        'job',
+        'kind',
+        'schedule',
+        'time zone',
+        'runtime (min)',
+        'pods',
+        'CPU',
+        'memory',
+        'queue',
+        'tables',
+        'runs/week',
+      ],
       report.jobs.map((j) => [
         j.tenant,
         j.name,
@@ -130,7 +201,9 @@ export function renderHtml(report: Report): string {
         j.schedule,
         j.timeZone,
         String(j.runtimeMinutes),
-        j.pods.map((p) => `${p.count} x ${p.role} ${formatCpu(p.cpu)} CPU / ${formatMemory(Math.round(p.memory))}`).join(', '),
+        j.pods
+          .map((p) => `${p.count} x ${p.role} ${formatCpu(p.cpu)} CPU / ${formatMemory(Math.round(p.memory))}`)
+          .join(', '),
         formatCpu(j.cpu),
         gib(j.memory),
         j.queue,
@@ -139,13 +212,19 @@ export function renderHtml(report: Report): string {
       ]),
       new Set([5, 7, 11]),
     ),
-    report.notInWeek.length > 0 ? `<p>No run in the reference week: ${esc(report.notInWeek.map((j) => j.name).join(', '))}.</p>` : '',
+    report.notInWeek.length > 0
+      ? `<p>No run in the reference week: ${esc(report.notInWeek.map((j) => j.name).join(', '))}.</p>`
+      : '',
 
     `<h2>Budgets and guarantees against capacity</h2>`,
     `<p>Spark capacity declared (<code>capacity.spark</code>): ${esc(res(c.capacity))}. ` +
-      (c.overCommitted.length === 0 ? '<span class="ok">Everything fits.</span>' : '<span class="over">Over-committed:</span>') +
+      (c.overCommitted.length === 0
+        ? '<span class="ok">Everything fits.</span>'
+        : '<span class="over">Over-committed:</span>') +
       `</p>`,
-    c.overCommitted.length > 0 ? `<ul>${c.overCommitted.map((line) => `<li class="over">${esc(line)}</li>`).join('')}</ul>` : '',
+    c.overCommitted.length > 0
+      ? `<ul>${c.overCommitted.map((line) => `<li class="over">${esc(line)}</li>`).join('')}</ul>`
+      : '',
     table(
       ['tenant', 'budget', 'quota', 'queue guaranteed', 'queue max'],
       [
@@ -155,7 +234,10 @@ export function renderHtml(report: Report): string {
     ),
 
     `<h2>Pinned versions</h2>`,
-    table(['component', 'key', 'value'], report.versions.map((v) => [v.component, v.key, v.value])),
+    table(
+      ['component', 'key', 'value'],
+      report.versions.map((v) => [v.component, v.key, v.value]),
+    ),
     `<p>Spark pod memory is memory + overhead: the job's <code>memoryOverhead</code>, else max(384 MiB, ${percent(0.1)} of memory) for JVM jobs and ${percent(0.4)} for Python/R jobs. Executors with dynamic allocation are counted at <code>maxExecutors</code>. Each run lasts the minutes its <code>dataplane.io/expected-runtime-minutes</code> annotation declares.</p>`,
   ];
   return [

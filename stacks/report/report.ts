@@ -35,7 +35,11 @@ export interface Report {
   readonly versions: readonly VersionPin[];
 }
 
-export function buildReport(env: EnvironmentConfig, charts: readonly RenderedChart[], options: ReportOptions = {}): Report {
+export function buildReport(
+  env: EnvironmentConfig,
+  charts: readonly RenderedChart[],
+  options: ReportOptions = {},
+): Report {
   const objects = charts.flatMap((c) => c.objects);
   const jobs = scheduledJobs(objects);
   const runs = weekRuns(jobs);
@@ -98,7 +102,8 @@ export function savingStatement(u: Usage): string {
 
 export function overlapLine(o: Overlap): string {
   const [a, b] = o.pairs[0];
-  const jobs = o.first === o.second ? `${o.first.name} overlaps its own next run` : `${o.first.name} and ${o.second.name}`;
+  const jobs =
+    o.first === o.second ? `${o.first.name} overlaps its own next run` : `${o.first.name} and ${o.second.name}`;
   return `${o.reason} ${o.on}: ${jobs}, ${o.pairs.length}x/week, first ${formatWeekMinute(Math.max(a.start, b.start))}`;
 }
 
@@ -119,7 +124,9 @@ export function summaryText(report: Report): string {
       `${gib(c.totalGuaranteed.memory)}, Spark capacity ${cores(c.capacity.cpu)} / ${gib(c.capacity.memory)}: ` +
       (c.overCommitted.length === 0 ? 'fits' : 'OVER-COMMITTED'),
     ...c.overCommitted.map((line) => `  - ${line}`),
-    ...(report.notInWeek.length > 0 ? [`no run in the reference week: ${report.notInWeek.map((j) => j.name).join(', ')}`] : []),
+    ...(report.notInWeek.length > 0
+      ? [`no run in the reference week: ${report.notInWeek.map((j) => j.name).join(', ')}`]
+      : []),
     `versions: ${versionLine(report.versions)}`,
   ];
   return lines.join('\n');

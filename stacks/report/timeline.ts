@@ -39,13 +39,17 @@ export function findOverlaps(runs: readonly Run[]): Overlap[] {
     for (const table of run.job.tables) add(`table\0${table}`, run);
     add(`queue\0${run.job.queue}`, run);
   }
-  const overlaps = new Map<string, { reason: 'table' | 'queue'; on: string; first: ScheduledJob; second: ScheduledJob; pairs: [Run, Run][] }>();
+  const overlaps = new Map<
+    string,
+    { reason: 'table' | 'queue'; on: string; first: ScheduledJob; second: ScheduledJob; pairs: [Run, Run][] }
+  >();
   for (const [key, group] of byKey) {
     const [reason, on] = key.split('\0') as ['table' | 'queue', string];
     // Runs near the end of the week also meet the runs of the next Monday: sweep over the week plus a shifted copy.
-    const sorted = [...group.map((run) => ({ run, start: run.start, end: run.end })), ...group.map((run) => ({ run, start: run.start + MINUTES_PER_WEEK, end: run.end + MINUTES_PER_WEEK }))].sort(
-      (a, b) => a.start - b.start,
-    );
+    const sorted = [
+      ...group.map((run) => ({ run, start: run.start, end: run.end })),
+      ...group.map((run) => ({ run, start: run.start + MINUTES_PER_WEEK, end: run.end + MINUTES_PER_WEEK })),
+    ].sort((a, b) => a.start - b.start);
     sorted.forEach((a, i) => {
       if (a.start >= MINUTES_PER_WEEK) return;
       for (let j = i + 1; j < sorted.length && sorted[j].start < a.end; j++) {

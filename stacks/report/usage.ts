@@ -44,7 +44,8 @@ export function alwaysOnWorkloads(objects: readonly KubeObject[]): AlwaysOnServi
     .map((o) => {
       const spec = (o.spec ?? {}) as Record<string, any>;
       const containers: any[] = spec.template?.spec?.containers ?? [];
-      const sum = (key: 'cpu' | 'memory') => containers.reduce((n, c) => n + parseQuantity(c.resources?.requests?.[key] ?? 0), 0);
+      const sum = (key: 'cpu' | 'memory') =>
+        containers.reduce((n, c) => n + parseQuantity(c.resources?.requests?.[key] ?? 0), 0);
       return {
         name: o.metadata.name,
         namespace: o.metadata.namespace ?? 'default',
@@ -73,7 +74,12 @@ export function releaseServices(env: EnvironmentConfig): AlwaysOnService[] {
 
 export interface Usage {
   /** The system node group at its minimum size: billed around the clock. */
-  readonly systemNodes: { readonly instanceType: string; readonly nodes: number; readonly cpu: number; readonly memory: number };
+  readonly systemNodes: {
+    readonly instanceType: string;
+    readonly nodes: number;
+    readonly cpu: number;
+    readonly memory: number;
+  };
   readonly services: readonly AlwaysOnService[];
   /** Sum of the services' requests (CPU cores, memory bytes). */
   readonly serviceRequests: { readonly cpu: number; readonly memory: number };
@@ -95,7 +101,9 @@ export function usage(env: EnvironmentConfig, runs: readonly Run[], services: re
   const instanceType = env.capacity.system.instanceTypes[0];
   const shape = INSTANCE_SHAPES[instanceType];
   if (!shape) {
-    throw new ReportError('capacity.system', [`instance type '${instanceType}' has no known size; expected one of ${Object.keys(INSTANCE_SHAPES).join(', ')}`]);
+    throw new ReportError('capacity.system', [
+      `instance type '${instanceType}' has no known size; expected one of ${Object.keys(INSTANCE_SHAPES).join(', ')}`,
+    ]);
   }
   const nodes = env.capacity.system.minNodes;
 

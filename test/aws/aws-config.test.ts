@@ -34,21 +34,77 @@ test('the shipped environments: one NAT in dev, one per AZ elsewhere; a public e
 });
 
 const rules: [string, (doc: any) => void, RegExp][] = [
-  ['natGateways is single or perAz', (d) => (d.network.natGateways = 'two'), /'network.natGateways' is "two"; expected one of "single", "perAz"/],
-  ['interface endpoints are known services', (d) => (d.network.interfaceEndpoints = ['ssm']), /'network.interfaceEndpoints\[0\]' is "ssm"/],
-  ['interface endpoints once each', (d) => (d.network.interfaceEndpoints = ['sts', 'sts']), /'network.interfaceEndpoints' .*each endpoint at most once/],
-  ['cluster version has pinned add-ons', (d) => (d.aws.cluster.version = '1.30'), /'aws.cluster.version' is "1.30"; expected one of "1.34"/],
-  ['public access CIDRs are CIDR blocks', (d) => (d.aws.cluster.publicAccessCidrs = ['office']), /'aws.cluster.publicAccessCidrs\[0\]' is "office"/],
-  ['the public endpoint is never open to the internet', (d) => (d.aws.cluster.publicAccessCidrs = ['0.0.0.0/0']), /'aws.cluster.publicAccessCidrs\[0\]' .*narrower than \/0/],
-  ['admins are role or user ARNs', (d) => (d.aws.cluster.admins = ['admin']), /'aws.cluster.admins\[0\]' is "admin"; expected an IAM role or user ARN/],
-  ['admins once each', (d) => (d.aws.cluster.admins = [d.aws.cluster.admins[0], d.aws.cluster.admins[0]]), /'aws.cluster.admins' .*each principal at most once/],
-  ['log retention is a CloudWatch period', (d) => (d.aws.cluster.logRetentionDays = 45), /'aws.cluster.logRetentionDays' is 45; expected one of the CloudWatch retention periods/],
-  ['database instance class', (d) => (d.aws.database.instanceClass = 'large'), /'aws.database.instanceClass' is "large"/],
-  ['database storage >= 20 GiB', (d) => (d.aws.database.allocatedStorageGb = 5), /'aws.database.allocatedStorageGb' is 5/],
-  ['database autoscaling ceiling >= allocated', (d) => (d.aws.database.maxAllocatedStorageGb = 10), /'aws.database.maxAllocatedStorageGb' .*at least allocatedStorageGb/],
-  ['backups kept at most 35 days', (d) => (d.aws.database.backupRetentionDays = 40), /'aws.database.backupRetentionDays' is 40; expected at most 35 days/],
+  [
+    'natGateways is single or perAz',
+    (d) => (d.network.natGateways = 'two'),
+    /'network.natGateways' is "two"; expected one of "single", "perAz"/,
+  ],
+  [
+    'interface endpoints are known services',
+    (d) => (d.network.interfaceEndpoints = ['ssm']),
+    /'network.interfaceEndpoints\[0\]' is "ssm"/,
+  ],
+  [
+    'interface endpoints once each',
+    (d) => (d.network.interfaceEndpoints = ['sts', 'sts']),
+    /'network.interfaceEndpoints' .*each endpoint at most once/,
+  ],
+  [
+    'cluster version has pinned add-ons',
+    (d) => (d.aws.cluster.version = '1.30'),
+    /'aws.cluster.version' is "1.30"; expected one of "1.34"/,
+  ],
+  [
+    'public access CIDRs are CIDR blocks',
+    (d) => (d.aws.cluster.publicAccessCidrs = ['office']),
+    /'aws.cluster.publicAccessCidrs\[0\]' is "office"/,
+  ],
+  [
+    'the public endpoint is never open to the internet',
+    (d) => (d.aws.cluster.publicAccessCidrs = ['0.0.0.0/0']),
+    /'aws.cluster.publicAccessCidrs\[0\]' .*narrower than \/0/,
+  ],
+  [
+    'admins are role or user ARNs',
+    (d) => (d.aws.cluster.admins = ['admin']),
+    /'aws.cluster.admins\[0\]' is "admin"; expected an IAM role or user ARN/,
+  ],
+  [
+    'admins once each',
+    (d) => (d.aws.cluster.admins = [d.aws.cluster.admins[0], d.aws.cluster.admins[0]]),
+    /'aws.cluster.admins' .*each principal at most once/,
+  ],
+  [
+    'log retention is a CloudWatch period',
+    (d) => (d.aws.cluster.logRetentionDays = 45),
+    /'aws.cluster.logRetentionDays' is 45; expected one of the CloudWatch retention periods/,
+  ],
+  [
+    'database instance class',
+    (d) => (d.aws.database.instanceClass = 'large'),
+    /'aws.database.instanceClass' is "large"/,
+  ],
+  [
+    'database storage >= 20 GiB',
+    (d) => (d.aws.database.allocatedStorageGb = 5),
+    /'aws.database.allocatedStorageGb' is 5/,
+  ],
+  [
+    'database autoscaling ceiling >= allocated',
+    (d) => (d.aws.database.maxAllocatedStorageGb = 10),
+    /'aws.database.maxAllocatedStorageGb' .*at least allocatedStorageGb/,
+  ],
+  [
+    'backups kept at most 35 days',
+    (d) => (d.aws.database.backupRetentionDays = 40),
+    /'aws.database.backupRetentionDays' is 40; expected at most 35 days/,
+  ],
   ['event logs kept at least a day', (d) => (d.aws.eventLogRetentionDays = 0), /'aws.eventLogRetentionDays' is 0/],
-  ['deletionProtection is a boolean', (d) => (d.aws.deletionProtection = 'yes'), /'aws.deletionProtection' is "yes"; expected boolean/],
+  [
+    'deletionProtection is a boolean',
+    (d) => (d.aws.deletionProtection = 'yes'),
+    /'aws.deletionProtection' is "yes"; expected boolean/,
+  ],
   ['no unknown keys in the aws section', (d) => (d.aws.clusterName = 'x'), /'aws.clusterName' is an unknown key/],
 ];
 

@@ -39,7 +39,9 @@ function policyDocuments(resources: MockedResource[]): { name: string; doc: any 
     'aws:s3/bucketPolicy:BucketPolicy': 'policy',
     'aws:sqs/queuePolicy:QueuePolicy': 'policy',
   };
-  return resources.filter((r) => fields[r.type]).map((r) => ({ name: r.name, doc: JSON.parse(r.inputs[fields[r.type]]) }));
+  return resources
+    .filter((r) => fields[r.type])
+    .map((r) => ({ name: r.name, doc: JSON.parse(r.inputs[fields[r.type]]) }));
 }
 
 /** True for `*` or an ARN whose service, region or account is a wildcard, or whose resource part is only `*`. */
@@ -69,16 +71,25 @@ describe.each(ENVIRONMENT_NAMES)('AWS layer of %s', (envName) => {
       expect(tier('public').map((s) => s.inputs.cidrBlock)).toEqual(layout.public);
       expect(tier('private').map((s) => s.inputs.cidrBlock)).toEqual(layout.private);
       for (const t of ['public', 'private']) {
-        expect(tier(t).map((s) => s.inputs.availabilityZone)).toEqual(['eu-west-1a', 'eu-west-1b', 'eu-west-1c'].slice(0, azs));
+        expect(tier(t).map((s) => s.inputs.availabilityZone)).toEqual(
+          ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'].slice(0, azs),
+        );
       }
-      expect(named('network-vpc').inputs).toMatchObject({ cidrBlock: env.network.vpcCidr, enableDnsHostnames: true, enableDnsSupport: true });
+      expect(named('network-vpc').inputs).toMatchObject({
+        cidrBlock: env.network.vpcCidr,
+        enableDnsHostnames: true,
+        enableDnsSupport: true,
+      });
     });
 
     test('subnets are tagged for load balancers and Karpenter discovery', () => {
       for (let i = 0; i < azs; i++) {
         expect(named(`network-public-${i}`).inputs.tags).toMatchObject({ 'kubernetes.io/role/elb': '1' });
         expect(named(`network-public-${i}`).inputs.tags['karpenter.sh/discovery']).toBeUndefined();
-        expect(named(`network-private-${i}`).inputs.tags).toMatchObject({ 'kubernetes.io/role/internal-elb': '1', 'karpenter.sh/discovery': clusterName });
+        expect(named(`network-private-${i}`).inputs.tags).toMatchObject({
+          'kubernetes.io/role/internal-elb': '1',
+          'karpenter.sh/discovery': clusterName,
+        });
       }
     });
 
@@ -89,17 +100,28 @@ describe.each(ENVIRONMENT_NAMES)('AWS layer of %s', (envName) => {
       nats.forEach((nat, i) => expect(nat.inputs.subnetId).toBe(`${envName}-network-public-${i}-id`));
       const natIds = Array.from({ length: azs }, (_, i) => named(`network-private-default-${i}`).inputs.natGatewayId);
       expect(new Set(natIds).size).toBe(expected);
-      expect(named('network-public-default').inputs).toMatchObject({ destinationCidrBlock: '0.0.0.0/0', gatewayId: `${envName}-network-igw-id` });
+      expect(named('network-public-default').inputs).toMatchObject({
+        destinationCidrBlock: '0.0.0.0/0',
+        gatewayId: `${envName}-network-igw-id`,
+      });
     });
 
     test('S3 gateway endpoint on every private route table, interface endpoints as configured', () => {
       const s3 = named('network-s3-endpoint').inputs;
       expect(s3).toMatchObject({ serviceName: `com.amazonaws.${REGION}.s3`, vpcEndpointType: 'Gateway' });
       expect(s3.routeTableIds).toEqual(Array.from({ length: azs }, (_, i) => `${envName}-network-private-rt-${i}-id`));
-      const interfaces = ofType('aws:ec2/vpcEndpoint:VpcEndpoint').filter((e) => e.inputs.vpcEndpointType === 'Interface');
-      expect(interfaces.map((e) => e.inputs.serviceName)).toEqual(env.network.interfaceEndpoints.map((s) => `com.amazonaws.${REGION}.${s}`));
+      const interfaces = ofType('aws:ec2/vpcEndpoint:VpcEndpoint').filter(
+        (e) => e.inputs.vpcEndpointType === 'Interface',
+      );
+      expect(interfaces.map((e) => e.inputs.serviceName)).toEqual(
+        env.network.interfaceEndpoints.map((s) => `com.amazonaws.${REGION}.${s}`),
+      );
       expect(interfaces.length).toBe(envName === 'dev' ? 0 : 4);
-      for (const e of interfaces) expect(e.inputs).toMatchObject({ privateDnsEnabled: true, subnetIds: expect.arrayContaining([`${envName}-network-private-0-id`]) });
+      for (const e of interfaces)
+        expect(e.inputs).toMatchObject({
+          privateDnsEnabled: true,
+          subnetIds: expect.arrayContaining([`${envName}-network-private-0-id`]),
+        });
     });
   });
 
@@ -120,7 +142,12 @@ describe.each(ENVIRONMENT_NAMES)('AWS layer of %s', (envName) => {
         enabledClusterLogTypes: ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'],
         bootstrapSelfManagedAddons: false,
       });
-      expect(named('cluster-logs').inputs).toEqual(expect.objectContaining({ name: `/aws/eks/${clusterName}/cluster`, retentionInDays: env.aws.cluster.logRetentionDays }));
+      expect(named('cluster-logs').inputs).toEqual(
+        expect.objectContaining({
+          name: `/aws/eks/${clusterName}/cluster`,
+          retentionInDays: env.aws.cluster.logRetentionDays,
+        }),
+      );
     });
 
     test('access entries grant cluster-admin to each configured administrator', () => {
@@ -129,24 +156,43 @@ describe.each(ENVIRONMENT_NAMES)('AWS layer of %s', (envName) => {
       for (const e of entries) expect(e.inputs).toMatchObject({ clusterName, type: 'STANDARD' });
       const grants = ofType('aws:eks/accessPolicyAssociation:AccessPolicyAssociation');
       expect(grants.map((g) => g.inputs.principalArn)).toEqual(env.aws.cluster.admins);
-      for (const g of grants) expect(g.inputs).toMatchObject({ policyArn: 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy', accessScope: { type: 'cluster' } });
+      for (const g of grants)
+        expect(g.inputs).toMatchObject({
+          policyArn: 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy',
+          accessScope: { type: 'cluster' },
+        });
     });
 
     test('the control plane reaches nodes on 9443 (Spark Operator) and 9089 (YuniKorn), 443 and 10250; nodes reach it on 443', () => {
       const nodeSg = `${envName}-cluster-node-sg-id`;
       for (const port of [443, 10250, 9443, 9089]) {
-        expect(named(`cluster-node-from-control-plane-${port}`).inputs).toMatchObject({ securityGroupId: nodeSg, referencedSecurityGroupId: CLUSTER_SG, ipProtocol: 'tcp', fromPort: port, toPort: port });
+        expect(named(`cluster-node-from-control-plane-${port}`).inputs).toMatchObject({
+          securityGroupId: nodeSg,
+          referencedSecurityGroupId: CLUSTER_SG,
+          ipProtocol: 'tcp',
+          fromPort: port,
+          toPort: port,
+        });
       }
-      expect(named('cluster-control-plane-from-node').inputs).toMatchObject({ securityGroupId: CLUSTER_SG, referencedSecurityGroupId: nodeSg, fromPort: 443, toPort: 443 });
+      expect(named('cluster-control-plane-from-node').inputs).toMatchObject({
+        securityGroupId: CLUSTER_SG,
+        referencedSecurityGroupId: nodeSg,
+        fromPort: 443,
+        toPort: 443,
+      });
       expect(named('cluster-node-sg').inputs.tags).toMatchObject({ 'karpenter.sh/discovery': clusterName });
     });
 
     test('managed add-ons at the versions pinned for 1.34; CoreDNS and EBS CSI after the system nodes, the rest before', () => {
       const addons = ofType('aws:eks/addon:Addon');
-      expect(Object.fromEntries(addons.map((a) => [a.inputs.addonName, a.inputs.addonVersion]))).toEqual(VERSIONS.eksAddons['1.34']);
+      expect(Object.fromEntries(addons.map((a) => [a.inputs.addonName, a.inputs.addonVersion]))).toEqual(
+        VERSIONS.eksAddons['1.34'],
+      );
       const nodeGroup = named('system-nodes');
-      for (const early of ['vpc-cni', 'kube-proxy', 'eks-pod-identity-agent']) expect(nodeGroup.dependsOn).toContain(named(`bootstrap-addons-${early}`).urn);
-      for (const late of ['coredns', 'aws-ebs-csi-driver']) expect(named(`workload-addons-${late}`).dependsOn).toContain(nodeGroup.urn);
+      for (const early of ['vpc-cni', 'kube-proxy', 'eks-pod-identity-agent'])
+        expect(nodeGroup.dependsOn).toContain(named(`bootstrap-addons-${early}`).urn);
+      for (const late of ['coredns', 'aws-ebs-csi-driver'])
+        expect(named(`workload-addons-${late}`).dependsOn).toContain(nodeGroup.urn);
     });
   });
 
@@ -158,7 +204,11 @@ describe.each(ENVIRONMENT_NAMES)('AWS layer of %s', (envName) => {
         amiType: 'AL2023_x86_64_STANDARD',
         instanceTypes: env.capacity.system.instanceTypes,
         labels: { [SYSTEM_NODE_LABEL.key]: SYSTEM_NODE_LABEL.value },
-        scalingConfig: { minSize: env.capacity.system.minNodes, maxSize: env.capacity.system.maxNodes, desiredSize: env.capacity.system.minNodes },
+        scalingConfig: {
+          minSize: env.capacity.system.minNodes,
+          maxSize: env.capacity.system.maxNodes,
+          desiredSize: env.capacity.system.minNodes,
+        },
         launchTemplate: { id: `${envName}-system-lt-id`, version: '1' },
       });
       expect(group.taints).toBeUndefined();
@@ -170,13 +220,24 @@ describe.each(ENVIRONMENT_NAMES)('AWS layer of %s', (envName) => {
 
     test('Karpenter NodePools: drivers on-demand, executors on spot, both tainted and labelled like the Spark job constructs expect', () => {
       const pools = ofType('kubernetes:karpenter.sh/v1:NodePool');
-      expect(pools.map((p) => p.inputs.metadata.name)).toEqual([SPARK_NODE_POOLS.driver.name, SPARK_NODE_POOLS.executor.name]);
+      expect(pools.map((p) => p.inputs.metadata.name)).toEqual([
+        SPARK_NODE_POOLS.driver.name,
+        SPARK_NODE_POOLS.executor.name,
+      ]);
       for (const pool of Object.values(SPARK_NODE_POOLS)) {
         const spec = pools.find((p) => p.inputs.metadata.name === pool.name)!.inputs.spec;
         expect(spec.template.spec.taints).toEqual([SPARK_NODE_TAINT]);
         expect(spec.template.metadata.labels).toEqual({ [NODE_POOL_LABEL]: pool.name });
-        expect(spec.template.spec.requirements).toContainEqual({ key: 'karpenter.sh/capacity-type', operator: 'In', values: [pool.capacityType] });
-        expect(spec.template.spec.nodeClassRef).toEqual({ group: 'karpenter.k8s.aws', kind: 'EC2NodeClass', name: 'spark' });
+        expect(spec.template.spec.requirements).toContainEqual({
+          key: 'karpenter.sh/capacity-type',
+          operator: 'In',
+          values: [pool.capacityType],
+        });
+        expect(spec.template.spec.nodeClassRef).toEqual({
+          group: 'karpenter.k8s.aws',
+          kind: 'EC2NodeClass',
+          name: 'spark',
+        });
         expect(spec.disruption.consolidationPolicy).toBe('WhenEmpty');
       }
     });
@@ -190,7 +251,11 @@ describe.each(ENVIRONMENT_NAMES)('AWS layer of %s', (envName) => {
 
     test('EC2NodeClass: IMDSv2 only, encrypted volumes, discovery-tagged subnets, the node security group', () => {
       const spec = named('spark-node-class').inputs.spec;
-      expect(spec.metadataOptions).toMatchObject({ httpTokens: 'required', httpEndpoint: 'enabled', httpPutResponseHopLimit: 1 });
+      expect(spec.metadataOptions).toMatchObject({
+        httpTokens: 'required',
+        httpEndpoint: 'enabled',
+        httpPutResponseHopLimit: 1,
+      });
       expect(spec.blockDeviceMappings[0].ebs).toMatchObject({ encrypted: true, volumeType: 'gp3' });
       expect(spec.subnetSelectorTerms).toEqual([{ tags: { 'karpenter.sh/discovery': clusterName } }]);
       expect(spec.securityGroupSelectorTerms).toEqual([{ id: `${envName}-cluster-node-sg-id` }]);
@@ -199,46 +264,99 @@ describe.each(ENVIRONMENT_NAMES)('AWS layer of %s', (envName) => {
 
     test('Karpenter is installed by Helm on the system nodes, with interruption handling through SQS and EventBridge', () => {
       const release = named('spark-karpenter').inputs;
-      expect(release).toMatchObject({ chart: VERSIONS.karpenter.chartRepository, version: VERSIONS.karpenter.chart, namespace: 'kube-system' });
-      expect(release.values.settings).toEqual({ clusterName, clusterEndpoint: `https://${clusterName}.gr7.${REGION}.eks.amazonaws.com`, interruptionQueue: `${clusterName}-karpenter`, isolatedVPC: true });
+      expect(release).toMatchObject({
+        chart: VERSIONS.karpenter.chartRepository,
+        version: VERSIONS.karpenter.chart,
+        namespace: 'kube-system',
+      });
+      expect(release.values.settings).toEqual({
+        clusterName,
+        clusterEndpoint: `https://${clusterName}.gr7.${REGION}.eks.amazonaws.com`,
+        interruptionQueue: `${clusterName}-karpenter`,
+        isolatedVPC: true,
+      });
       expect(release.values.nodeSelector).toMatchObject({ [SYSTEM_NODE_LABEL.key]: SYSTEM_NODE_LABEL.value });
       const queueArn = `arn:aws:sqs:${REGION}:${ACCOUNT_ID}:${clusterName}-karpenter`;
-      const rules = ofType('aws:cloudwatch/eventRule:EventRule').map((r) => JSON.parse(r.inputs.eventPattern)['detail-type'][0]);
-      expect(rules).toEqual(['AWS Health Event', 'EC2 Spot Instance Interruption Warning', 'EC2 Instance Rebalance Recommendation', 'EC2 Instance State-change Notification']);
+      const rules = ofType('aws:cloudwatch/eventRule:EventRule').map(
+        (r) => JSON.parse(r.inputs.eventPattern)['detail-type'][0],
+      );
+      expect(rules).toEqual([
+        'AWS Health Event',
+        'EC2 Spot Instance Interruption Warning',
+        'EC2 Instance Rebalance Recommendation',
+        'EC2 Instance State-change Notification',
+      ]);
       for (const t of ofType('aws:cloudwatch/eventTarget:EventTarget')) expect(t.inputs.arn).toBe(queueArn);
-      expect(named('spark-node-access').inputs).toMatchObject({ clusterName, type: 'EC2_LINUX', principalArn: `arn:aws:iam::${ACCOUNT_ID}:role/${envName}-spark-node-role` });
+      expect(named('spark-node-access').inputs).toMatchObject({
+        clusterName,
+        type: 'EC2_LINUX',
+        principalArn: `arn:aws:iam::${ACCOUNT_ID}:role/${envName}-spark-node-role`,
+      });
     });
   });
 
   describe('encryption', () => {
     test('Secrets envelope-encrypted with a rotating KMS key; every key rotates', () => {
-      expect(named('cluster-eks').inputs.encryptionConfig).toEqual({ provider: { keyArn: `arn:aws:kms:${REGION}:${ACCOUNT_ID}:key/${envName}-cluster-secrets-key` }, resources: ['secrets'] });
+      expect(named('cluster-eks').inputs.encryptionConfig).toEqual({
+        provider: { keyArn: `arn:aws:kms:${REGION}:${ACCOUNT_ID}:key/${envName}-cluster-secrets-key` },
+        resources: ['secrets'],
+      });
       const keys = ofType('aws:kms/key:Key');
-      expect(keys.map((k) => k.name)).toEqual(expect.arrayContaining([`${envName}-cluster-secrets-key`, `${envName}-storage-key`, `${envName}-polaris-db-key`]));
+      expect(keys.map((k) => k.name)).toEqual(
+        expect.arrayContaining([
+          `${envName}-cluster-secrets-key`,
+          `${envName}-storage-key`,
+          `${envName}-polaris-db-key`,
+        ]),
+      );
       for (const k of keys) expect(k.inputs.enableKeyRotation).toBe(true);
     });
 
     test('both buckets: SSE-KMS with the storage key, public access blocked, TLS-only policy', () => {
       const key = `arn:aws:kms:${REGION}:${ACCOUNT_ID}:key/${envName}-storage-key`;
-      for (const [role, bucket] of [['warehouse', env.storage.warehouseBucket], ['event-logs', env.storage.eventLogBucket]]) {
+      for (const [role, bucket] of [
+        ['warehouse', env.storage.warehouseBucket],
+        ['event-logs', env.storage.eventLogBucket],
+      ]) {
         expect(named(`storage-${role}`).inputs.bucket).toBe(bucket);
-        expect(named(`storage-${role}-encryption`).inputs.rules).toEqual([{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: key }, bucketKeyEnabled: true }]);
-        expect(named(`storage-${role}-public-access`).inputs).toMatchObject({ blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true });
+        expect(named(`storage-${role}-encryption`).inputs.rules).toEqual([
+          {
+            applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: key },
+            bucketKeyEnabled: true,
+          },
+        ]);
+        expect(named(`storage-${role}-public-access`).inputs).toMatchObject({
+          blockPublicAcls: true,
+          blockPublicPolicy: true,
+          ignorePublicAcls: true,
+          restrictPublicBuckets: true,
+        });
         const policy = JSON.parse(named(`storage-${role}-tls-only`).inputs.policy);
         expect(policy.Statement).toEqual([
-          expect.objectContaining({ Effect: 'Deny', Action: 's3:*', Resource: [`arn:aws:s3:::${bucket}`, `arn:aws:s3:::${bucket}/*`], Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          expect.objectContaining({
+            Effect: 'Deny',
+            Action: 's3:*',
+            Resource: [`arn:aws:s3:::${bucket}`, `arn:aws:s3:::${bucket}/*`],
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          }),
         ]);
       }
     });
 
     test('event logs expire after the configured days; the warehouse is versioned', () => {
-      expect(named('storage-event-logs-lifecycle').inputs.rules[0]).toMatchObject({ status: 'Enabled', expiration: { days: env.aws.eventLogRetentionDays } });
+      expect(named('storage-event-logs-lifecycle').inputs.rules[0]).toMatchObject({
+        status: 'Enabled',
+        expiration: { days: env.aws.eventLogRetentionDays },
+      });
       expect(named('storage-warehouse-versioning').inputs.versioningConfiguration).toEqual({ status: 'Enabled' });
       expect(named('storage-warehouse-lifecycle').inputs.rules[0].expiration).toBeUndefined();
     });
 
     test('database, queue and node volumes are encrypted', () => {
-      expect(named('polaris-db-db').inputs).toMatchObject({ storageEncrypted: true, kmsKeyId: `arn:aws:kms:${REGION}:${ACCOUNT_ID}:key/${envName}-polaris-db-key` });
+      expect(named('polaris-db-db').inputs).toMatchObject({
+        storageEncrypted: true,
+        kmsKeyId: `arn:aws:kms:${REGION}:${ACCOUNT_ID}:key/${envName}-polaris-db-key`,
+      });
       expect(named('polaris-db-params').inputs.parameters).toEqual([{ name: 'rds.force_ssl', value: '1' }]);
       expect(named('spark-interruptions').inputs.sqsManagedSseEnabled).toBe(true);
       expect(named('system-lt').inputs.blockDeviceMappings[0].ebs).toMatchObject({ encrypted: 'true' });
@@ -255,16 +373,21 @@ describe.each(ENVIRONMENT_NAMES)('AWS layer of %s', (envName) => {
         for (const statement of doc.Statement) {
           const wild = asList<string>(statement.Resource).filter(isWildcardResource);
           if (wild.length === 0) continue;
-          const readsOnly = asList<string>(statement.Action).every((a) => (UNSCOPED_EC2_READ_ACTIONS as readonly string[]).includes(a));
+          const readsOnly = asList<string>(statement.Action).every((a) =>
+            (UNSCOPED_EC2_READ_ACTIONS as readonly string[]).includes(a),
+          );
           const pinned = statement.Condition?.StringEquals?.['aws:RequestedRegion'] === REGION;
-          if (!(readsOnly && pinned && wild.length === 1 && asList(statement.Resource).length === 1)) unscoped.push(`${name}: ${JSON.stringify(statement)}`);
+          if (!(readsOnly && pinned && wild.length === 1 && asList(statement.Resource).length === 1))
+            unscoped.push(`${name}: ${JSON.stringify(statement)}`);
         }
       }
       expect(unscoped).toEqual([]);
     });
 
     test('Pod Identity: Polaris, each tenant driver, the History Server, Karpenter and the EBS CSI driver, trusted only for their service account', () => {
-      const associations = ofType('aws:eks/podIdentityAssociation:PodIdentityAssociation').map((a) => `${a.inputs.namespace}/${a.inputs.serviceAccount}`);
+      const associations = ofType('aws:eks/podIdentityAssociation:PodIdentityAssociation').map(
+        (a) => `${a.inputs.namespace}/${a.inputs.serviceAccount}`,
+      );
       expect(associations.sort()).toEqual(
         [
           `${PLATFORM_NAMESPACES.polaris}/${PLATFORM_SERVICE_ACCOUNTS.polaris}`,
@@ -275,7 +398,10 @@ describe.each(ENVIRONMENT_NAMES)('AWS layer of %s', (envName) => {
         ].sort(),
       );
       const trust = JSON.parse(named('iam-polaris-role').inputs.assumeRolePolicy).Statement[0];
-      expect(trust).toMatchObject({ Principal: { Service: 'pods.eks.amazonaws.com' }, Action: ['sts:AssumeRole', 'sts:TagSession'] });
+      expect(trust).toMatchObject({
+        Principal: { Service: 'pods.eks.amazonaws.com' },
+        Action: ['sts:AssumeRole', 'sts:TagSession'],
+      });
       expect(trust.Condition.StringEquals).toEqual({
         'aws:RequestTag/eks-cluster-arn': `arn:aws:eks:${REGION}:${ACCOUNT_ID}:cluster/${clusterName}`,
         'aws:RequestTag/kubernetes-namespace': 'polaris',
@@ -285,20 +411,29 @@ describe.each(ENVIRONMENT_NAMES)('AWS layer of %s', (envName) => {
 
     test('Polaris may only assume the catalog role, which trusts only Polaris with the external ID', () => {
       const catalogArn = `arn:aws:iam::${ACCOUNT_ID}:role/${clusterName}-polaris-catalog`;
-      expect(JSON.parse(named('iam-polaris-policy').inputs.policy).Statement).toEqual([expect.objectContaining({ Action: ['sts:AssumeRole', 'sts:TagSession'], Resource: catalogArn })]);
+      expect(JSON.parse(named('iam-polaris-policy').inputs.policy).Statement).toEqual([
+        expect.objectContaining({ Action: ['sts:AssumeRole', 'sts:TagSession'], Resource: catalogArn }),
+      ]);
       expect(named('iam-catalog').inputs.name).toBe(`${clusterName}-polaris-catalog`);
       const trust = JSON.parse(named('iam-catalog').inputs.assumeRolePolicy).Statement;
-      expect(trust[0]).toMatchObject({ Principal: { AWS: `arn:aws:iam::${ACCOUNT_ID}:role/${envName}-iam-polaris-role` }, Condition: { StringEquals: { 'sts:ExternalId': 'generatedexternalid' } } });
+      expect(trust[0]).toMatchObject({
+        Principal: { AWS: `arn:aws:iam::${ACCOUNT_ID}:role/${envName}-iam-polaris-role` },
+        Condition: { StringEquals: { 'sts:ExternalId': 'generatedexternalid' } },
+      });
     });
 
     test('the catalog role reaches only the catalog prefix of the warehouse and its key; Spark roles only the event-log bucket', () => {
       const warehouse = `arn:aws:s3:::${env.storage.warehouseBucket}`;
       const key = `arn:aws:kms:${REGION}:${ACCOUNT_ID}:key/${envName}-storage-key`;
-      const catalog = JSON.parse(named('iam-catalog-storage').inputs.policy).Statement.flatMap((s: any) => asList(s.Resource));
+      const catalog = JSON.parse(named('iam-catalog-storage').inputs.policy).Statement.flatMap((s: any) =>
+        asList(s.Resource),
+      );
       expect(new Set(catalog)).toEqual(new Set([warehouse, `${warehouse}/${env.catalog.name}/*`, key]));
       const events = `arn:aws:s3:::${env.storage.eventLogBucket}`;
       for (const tenant of env.tenants) {
-        const resources = JSON.parse(named(`iam-spark-${tenant.name}-policy`).inputs.policy).Statement.flatMap((s: any) => asList(s.Resource));
+        const resources = JSON.parse(named(`iam-spark-${tenant.name}-policy`).inputs.policy).Statement.flatMap(
+          (s: any) => asList(s.Resource),
+        );
         expect(new Set(resources)).toEqual(new Set([events, `${events}/*`, key]));
       }
       const history = JSON.parse(named('iam-history-server-policy').inputs.policy).Statement;
@@ -319,14 +454,25 @@ describe.each(ENVIRONMENT_NAMES)('AWS layer of %s', (envName) => {
         vpcSecurityGroupIds: [`${envName}-polaris-db-sg-id`],
         password: expect.objectContaining({ value: 'generatedpassword0123456789' }),
       });
-      const rules = ofType('aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule').filter((r) => r.inputs.securityGroupId === `${envName}-polaris-db-sg-id`);
-      expect(rules.map((r) => r.inputs)).toEqual([expect.objectContaining({ referencedSecurityGroupId: `${envName}-cluster-node-sg-id`, fromPort: 5432, toPort: 5432, ipProtocol: 'tcp' })]);
+      const rules = ofType('aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule').filter(
+        (r) => r.inputs.securityGroupId === `${envName}-polaris-db-sg-id`,
+      );
+      expect(rules.map((r) => r.inputs)).toEqual([
+        expect.objectContaining({
+          referencedSecurityGroupId: `${envName}-cluster-node-sg-id`,
+          fromPort: 5432,
+          toPort: 5432,
+          ipProtocol: 'tcp',
+        }),
+      ]);
       expect(rules[0].inputs.cidrIpv4).toBeUndefined();
     });
 
     test('the outputs the platform layer needs: JDBC URL, user, a secret generated password', async () => {
       const out = stacks[envName].aws.outputs.polarisDatabase;
-      expect(await valueOf(out.jdbcUrl)).toBe(`jdbc:postgresql://${envName}-polaris-db-db.abc.${REGION}.rds.amazonaws.com:5432/polaris?sslmode=require`);
+      expect(await valueOf(out.jdbcUrl)).toBe(
+        `jdbc:postgresql://${envName}-polaris-db-db.abc.${REGION}.rds.amazonaws.com:5432/polaris?sslmode=require`,
+      );
       expect(out.username).toBe('polaris');
       expect(await valueOf(out.password)).toBe('generatedpassword0123456789');
       expect(await pulumi.isSecret(out.password)).toBe(true);
@@ -337,11 +483,17 @@ describe.each(ENVIRONMENT_NAMES)('AWS layer of %s', (envName) => {
     const prod = envName === 'prod';
     test(`stateful resources are ${prod ? '' : 'not '}protected against deletion`, () => {
       for (const name of ['storage-warehouse', 'storage-key', 'polaris-db-db', 'polaris-db-key']) {
-        expect({ name, protect: named(name).protect, retainOnDelete: named(name).retainOnDelete }).toEqual({ name, protect: prod, retainOnDelete: prod });
+        expect({ name, protect: named(name).protect, retainOnDelete: named(name).retainOnDelete }).toEqual({
+          name,
+          protect: prod,
+          retainOnDelete: prod,
+        });
       }
       expect(named('storage-event-logs').protect).toBe(false);
       expect(named('polaris-db-db').inputs).toMatchObject({ deletionProtection: prod, skipFinalSnapshot: !prod });
-      expect(named('polaris-db-db').inputs.finalSnapshotIdentifier).toBe(prod ? `${envName}-polaris-db-final` : undefined);
+      expect(named('polaris-db-db').inputs.finalSnapshotIdentifier).toBe(
+        prod ? `${envName}-polaris-db-final` : undefined,
+      );
       expect(named('cluster-eks').inputs.deletionProtection).toBe(prod);
       expect(named('storage-warehouse').inputs.forceDestroy).toBe(false);
     });
@@ -353,7 +505,10 @@ describe.each(ENVIRONMENT_NAMES)('AWS layer of %s', (envName) => {
       expect(provider.dependsOn).toContain(named('cluster-eks').urn);
       const kubeconfig = JSON.parse(provider.inputs.kubeconfig);
       expect(kubeconfig.clusters[0].cluster.server).toBe(`https://${clusterName}.gr7.${REGION}.eks.amazonaws.com`);
-      expect(kubeconfig.users[0].user.exec).toMatchObject({ command: 'aws', args: ['eks', 'get-token', '--cluster-name', clusterName, '--region', REGION, '--output', 'json'] });
+      expect(kubeconfig.users[0].user.exec).toMatchObject({
+        command: 'aws',
+        args: ['eks', 'get-token', '--cluster-name', clusterName, '--region', REGION, '--output', 'json'],
+      });
     });
 
     test('every chart layer is applied with that provider, after the system nodes, the workload add-ons and the Spark NodePools', () => {
@@ -361,7 +516,13 @@ describe.each(ENVIRONMENT_NAMES)('AWS layer of %s', (envName) => {
       const layers = ['platform', 'tenants', 'provisioning', 'workloads'].map((l) => named(l));
       for (const layer of layers) expect(layer.provider).toBe(`${provider.urn}::${envName}-k8s-id`);
       const first = layers[0].dependsOn;
-      for (const waited of ['system-nodes', 'workload-addons-coredns', 'workload-addons-aws-ebs-csi-driver', 'spark-driver-pool', 'spark-executor-pool']) {
+      for (const waited of [
+        'system-nodes',
+        'workload-addons-coredns',
+        'workload-addons-aws-ebs-csi-driver',
+        'spark-driver-pool',
+        'spark-executor-pool',
+      ]) {
         expect(first).toContain(named(waited).urn);
       }
       // The Helm releases sit between the platform and tenant layers: they wait for the first, the second for them.
@@ -377,15 +538,25 @@ describe.each(ENVIRONMENT_NAMES)('AWS layer of %s', (envName) => {
     });
 
     test('Karpenter waits for the system nodes and CoreDNS; its NodePools for the chart and the node class', () => {
-      expect(named('spark-karpenter').dependsOn).toEqual(expect.arrayContaining([named('system-nodes').urn, named('workload-addons-coredns').urn, named('spark-controller-association').urn]));
-      expect(named('spark-driver-pool').dependsOn).toEqual(expect.arrayContaining([named('spark-karpenter').urn, named('spark-node-class').urn]));
+      expect(named('spark-karpenter').dependsOn).toEqual(
+        expect.arrayContaining([
+          named('system-nodes').urn,
+          named('workload-addons-coredns').urn,
+          named('spark-controller-association').urn,
+        ]),
+      );
+      expect(named('spark-driver-pool').dependsOn).toEqual(
+        expect.arrayContaining([named('spark-karpenter').urn, named('spark-node-class').urn]),
+      );
     });
   });
 
   test('stack outputs: cluster name, kubeconfig command, buckets, Polaris URL', async () => {
     const out = stacks[envName].outputs;
     expect(await valueOf(out.clusterName)).toBe(clusterName);
-    expect(await valueOf(out.kubeconfigCommand)).toBe(`aws eks update-kubeconfig --region ${REGION} --name ${clusterName}`);
+    expect(await valueOf(out.kubeconfigCommand)).toBe(
+      `aws eks update-kubeconfig --region ${REGION} --name ${clusterName}`,
+    );
     expect(await valueOf(out.warehouseBucket)).toBe(env.storage.warehouseBucket);
     expect(await valueOf(out.warehouseLocation)).toBe(`s3://${env.storage.warehouseBucket}/${env.catalog.name}/`);
     expect(await valueOf(out.eventLogBucket)).toBe(env.storage.eventLogBucket);

@@ -24,7 +24,10 @@ describe('subnet layout', () => {
   });
 
   test('a /20 over 2 AZs keeps the same shape', () => {
-    expect(subnetLayout('172.16.16.0/20', 2)).toEqual({ private: ['172.16.16.0/22', '172.16.20.0/22'], public: ['172.16.28.0/25', '172.16.28.128/25'] });
+    expect(subnetLayout('172.16.16.0/20', 2)).toEqual({
+      private: ['172.16.16.0/22', '172.16.20.0/22'],
+      public: ['172.16.28.0/25', '172.16.28.128/25'],
+    });
   });
 
   test('blocks round-trip and sub-blocks stay inside their parent', () => {
@@ -56,64 +59,119 @@ describe('IAM documents', () => {
 
   test('Karpenter: the only "*" statement holds EC2 reads pinned to the region', () => {
     const starred = karpenterControllerPolicy(scope).Statement.filter((s) => [s.Resource].flat().includes('*'));
-    expect(starred).toEqual([expect.objectContaining({ Action: [...UNSCOPED_EC2_READ_ACTIONS], Condition: { StringEquals: { 'aws:RequestedRegion': 'eu-west-1' } } })]);
+    expect(starred).toEqual([
+      expect.objectContaining({
+        Action: [...UNSCOPED_EC2_READ_ACTIONS],
+        Condition: { StringEquals: { 'aws:RequestedRegion': 'eu-west-1' } },
+      }),
+    ]);
   });
 
   test('Karpenter launches only into the given subnets and security group, and deletes only what the cluster owns', () => {
     const statements = karpenterControllerPolicy(scope).Statement;
     const launch = statements.find((s) => s.Sid === 'LaunchFromApprovedInputs')!;
     expect(launch.Resource).toEqual(
-      expect.arrayContaining(['arn:aws:ec2:eu-west-1:123456789012:subnet/subnet-a', 'arn:aws:ec2:eu-west-1:123456789012:subnet/subnet-b', 'arn:aws:ec2:eu-west-1:123456789012:security-group/sg-node']),
+      expect.arrayContaining([
+        'arn:aws:ec2:eu-west-1:123456789012:subnet/subnet-a',
+        'arn:aws:ec2:eu-west-1:123456789012:subnet/subnet-b',
+        'arn:aws:ec2:eu-west-1:123456789012:security-group/sg-node',
+      ]),
     );
     expect([launch.Resource ?? []].flat().some((r) => /subnet\/\*|security-group\/\*/.test(r))).toBe(false);
     const deletion = statements.find((s) => s.Sid === 'DeleteOwnedResources')!;
-    expect(deletion.Condition).toEqual({ StringEquals: { 'aws:ResourceTag/kubernetes.io/cluster/dataplane-dev': 'owned' }, StringLike: { 'aws:ResourceTag/karpenter.sh/nodepool': '*' } });
-    expect(statements.find((s) => s.Sid === 'PassNodeRole')).toMatchObject({ Resource: scope.nodeRoleArn, Condition: { StringEquals: { 'iam:PassedToService': 'ec2.amazonaws.com' } } });
+    expect(deletion.Condition).toEqual({
+      StringEquals: { 'aws:ResourceTag/kubernetes.io/cluster/dataplane-dev': 'owned' },
+      StringLike: { 'aws:ResourceTag/karpenter.sh/nodepool': '*' },
+    });
+    expect(statements.find((s) => s.Sid === 'PassNodeRole')).toMatchObject({
+      Resource: scope.nodeRoleArn,
+      Condition: { StringEquals: { 'iam:PassedToService': 'ec2.amazonaws.com' } },
+    });
     expect(statements.flatMap((s) => [s.Action].flat())).not.toContain('pricing:GetProducts');
     expect(statements.flatMap((s) => [s.Action].flat())).not.toContain('iam:CreateInstanceProfile');
   });
 
   test('Pod Identity trust names one cluster, namespace and service account', () => {
-    expect(podIdentityTrustPolicy({ clusterArn: scope.clusterArn, namespace: 'trading', serviceAccount: 'spark-driver' }).Statement[0].Condition).toEqual({
-      StringEquals: { 'aws:RequestTag/eks-cluster-arn': scope.clusterArn, 'aws:RequestTag/kubernetes-namespace': 'trading', 'aws:RequestTag/kubernetes-service-account': 'spark-driver' },
+    expect(
+      podIdentityTrustPolicy({ clusterArn: scope.clusterArn, namespace: 'trading', serviceAccount: 'spark-driver' })
+        .Statement[0].Condition,
+    ).toEqual({
+      StringEquals: {
+        'aws:RequestTag/eks-cluster-arn': scope.clusterArn,
+        'aws:RequestTag/kubernetes-namespace': 'trading',
+        'aws:RequestTag/kubernetes-service-account': 'spark-driver',
+      },
     });
   });
 
   test('catalog storage: objects only under the catalog prefix, listing only that prefix', () => {
-    const [list, , objects] = catalogStoragePolicy('arn:aws:s3:::wh', 'lake', 'arn:aws:kms:eu-west-1:1:key/k').Statement;
+    const [list, , objects] = catalogStoragePolicy(
+      'arn:aws:s3:::wh',
+      'lake',
+      'arn:aws:kms:eu-west-1:1:key/k',
+    ).Statement;
     expect(list.Condition).toEqual({ StringLike: { 's3:prefix': ['lake/*'] } });
     expect(objects.Resource).toBe('arn:aws:s3:::wh/lake/*');
   });
 
   test('event logs: writers put and delete, readers only get', () => {
-    const actions = (access: 'read' | 'write') => eventLogPolicy('arn:aws:s3:::ev', 'arn:aws:kms:eu-west-1:1:key/k', access).Statement.flatMap((s) => [s.Action].flat());
-    expect(actions('write')).toEqual(expect.arrayContaining(['s3:PutObject', 's3:DeleteObject', 'kms:GenerateDataKey']));
+    const actions = (access: 'read' | 'write') =>
+      eventLogPolicy('arn:aws:s3:::ev', 'arn:aws:kms:eu-west-1:1:key/k', access).Statement.flatMap((s) =>
+        [s.Action].flat(),
+      );
+    expect(actions('write')).toEqual(
+      expect.arrayContaining(['s3:PutObject', 's3:DeleteObject', 'kms:GenerateDataKey']),
+    );
     expect(actions('read')).not.toContain('s3:PutObject');
     expect(actions('read')).not.toContain('kms:GenerateDataKey');
   });
 
   test('TLS-only bucket policy denies plain HTTP on the bucket and its objects', () => {
-    expect(tlsOnlyBucketPolicy('arn:aws:s3:::b').Statement[0]).toMatchObject({ Effect: 'Deny', Resource: ['arn:aws:s3:::b', 'arn:aws:s3:::b/*'], Condition: { Bool: { 'aws:SecureTransport': 'false' } } });
+    expect(tlsOnlyBucketPolicy('arn:aws:s3:::b').Statement[0]).toMatchObject({
+      Effect: 'Deny',
+      Resource: ['arn:aws:s3:::b', 'arn:aws:s3:::b/*'],
+      Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+    });
   });
 });
 
 describe('Spark capacity specs', () => {
   test('limits split drivers/executors and add up to the environment capacity', () => {
-    expect(sparkPoolLimits('64', '256Gi', 0.25)).toEqual({ driver: { cpu: '16', memory: '64Gi' }, executor: { cpu: '48', memory: '192Gi' } });
+    expect(sparkPoolLimits('64', '256Gi', 0.25)).toEqual({
+      driver: { cpu: '16', memory: '64Gi' },
+      executor: { cpu: '48', memory: '192Gi' },
+    });
     const odd = sparkPoolLimits('10', '100Gi', 0.3);
     expect(parseQuantity(odd.driver.cpu) + parseQuantity(odd.executor.cpu)).toBeCloseTo(10);
   });
 
-  test.each(Object.keys(SPARK_NODE_POOLS) as (keyof typeof SPARK_NODE_POOLS)[])('%s pool carries the Spark taint, its pool label and capacity type', (pool) => {
-    const spec = sparkNodePoolSpec(pool, { cpu: '1', memory: '1Gi' }) as any;
-    expect(spec.template.spec.taints).toEqual([SPARK_NODE_TAINT]);
-    expect(spec.template.metadata.labels[NODE_POOL_LABEL]).toBe(SPARK_NODE_POOLS[pool].name);
-    expect(spec.template.spec.requirements[0]).toEqual({ key: 'karpenter.sh/capacity-type', operator: 'In', values: [SPARK_NODE_POOLS[pool].capacityType] });
-  });
+  test.each(Object.keys(SPARK_NODE_POOLS) as (keyof typeof SPARK_NODE_POOLS)[])(
+    '%s pool carries the Spark taint, its pool label and capacity type',
+    (pool) => {
+      const spec = sparkNodePoolSpec(pool, { cpu: '1', memory: '1Gi' }) as any;
+      expect(spec.template.spec.taints).toEqual([SPARK_NODE_TAINT]);
+      expect(spec.template.metadata.labels[NODE_POOL_LABEL]).toBe(SPARK_NODE_POOLS[pool].name);
+      expect(spec.template.spec.requirements[0]).toEqual({
+        key: 'karpenter.sh/capacity-type',
+        operator: 'In',
+        values: [SPARK_NODE_POOLS[pool].capacityType],
+      });
+    },
+  );
 
   test('node class requires IMDSv2 with a single hop', () => {
-    const spec = sparkNodeClassSpec({ clusterName: 'c', instanceProfile: 'p', securityGroupId: 'sg', volumeSizeGi: 100 }) as any;
-    expect(spec.metadataOptions).toEqual({ httpEndpoint: 'enabled', httpTokens: 'required', httpPutResponseHopLimit: 1, httpProtocolIPv6: 'disabled' });
+    const spec = sparkNodeClassSpec({
+      clusterName: 'c',
+      instanceProfile: 'p',
+      securityGroupId: 'sg',
+      volumeSizeGi: 100,
+    }) as any;
+    expect(spec.metadataOptions).toEqual({
+      httpEndpoint: 'enabled',
+      httpTokens: 'required',
+      httpPutResponseHopLimit: 1,
+      httpProtocolIPv6: 'disabled',
+    });
     expect(spec.blockDeviceMappings[0].ebs.volumeSize).toBe('100Gi');
   });
 
@@ -129,14 +187,29 @@ describe('protection per environment', () => {
     expect(protectionFor(loadEnvironment('prod'))).toEqual({ protect: true, deletionProtection: true });
     expect(protectionFor(loadEnvironment('staging'))).toEqual({ protect: false, deletionProtection: false });
     expect(protectionFor(loadEnvironment('dev'))).toEqual({ protect: false, deletionProtection: false });
-    expect(statefulResourceOptions(protectionFor(loadEnvironment('prod')))).toEqual({ protect: true, retainOnDelete: true });
+    expect(statefulResourceOptions(protectionFor(loadEnvironment('prod')))).toEqual({
+      protect: true,
+      retainOnDelete: true,
+    });
   });
 });
 
 test('kubeconfig authenticates with aws eks get-token and embeds no credential', () => {
-  const config = JSON.parse(renderKubeconfig({ clusterName: 'c', endpoint: 'https://x', certificateAuthorityData: 'Q0E=', region: 'eu-west-1' }));
+  const config = JSON.parse(
+    renderKubeconfig({
+      clusterName: 'c',
+      endpoint: 'https://x',
+      certificateAuthorityData: 'Q0E=',
+      region: 'eu-west-1',
+    }),
+  );
   expect(config.clusters[0].cluster).toEqual({ server: 'https://x', 'certificate-authority-data': 'Q0E=' });
   expect(config.users[0].user).toEqual({
-    exec: { apiVersion: 'client.authentication.k8s.io/v1beta1', command: 'aws', args: ['eks', 'get-token', '--cluster-name', 'c', '--region', 'eu-west-1', '--output', 'json'], interactiveMode: 'Never' },
+    exec: {
+      apiVersion: 'client.authentication.k8s.io/v1beta1',
+      command: 'aws',
+      args: ['eks', 'get-token', '--cluster-name', 'c', '--region', 'eu-west-1', '--output', 'json'],
+      interactiveMode: 'Never',
+    },
   });
 });

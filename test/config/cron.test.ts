@@ -1,4 +1,11 @@
-import { CalendarlessScheduleError, CronSchedule, formatWeekMinute, MINUTES_PER_DAY, parseCronSchedule, weeklyStarts } from '../../config';
+import {
+  CalendarlessScheduleError,
+  CronSchedule,
+  formatWeekMinute,
+  MINUTES_PER_DAY,
+  parseCronSchedule,
+  weeklyStarts,
+} from '../../config';
 
 const values = (schedule: CronSchedule) => ({
   minute: [...schedule.minute.values],
@@ -7,8 +14,10 @@ const values = (schedule: CronSchedule) => ({
   month: [...schedule.month.values],
   dayOfWeek: [...schedule.dayOfWeek.values],
 });
-const stars = (schedule: CronSchedule) => [schedule.minute, schedule.hour, schedule.dayOfMonth, schedule.month, schedule.dayOfWeek].map((f) => f.star);
-const range = (from: number, to: number, step = 1) => Array.from({ length: Math.floor((to - from) / step) + 1 }, (_, i) => from + i * step);
+const stars = (schedule: CronSchedule) =>
+  [schedule.minute, schedule.hour, schedule.dayOfMonth, schedule.month, schedule.dayOfWeek].map((f) => f.star);
+const range = (from: number, to: number, step = 1) =>
+  Array.from({ length: Math.floor((to - from) / step) + 1 }, (_, i) => from + i * step);
 
 describe('parseCronSchedule', () => {
   test('values, ranges, steps, lists and names', () => {
@@ -40,10 +49,12 @@ describe('parseCronSchedule', () => {
     expect(values(parseCronSchedule('@hourly')).hour).toEqual(range(0, 23));
   });
 
-  test('invalid schedules throw Go\'s message', () => {
+  test("invalid schedules throw Go's message", () => {
     expect(() => parseCronSchedule('0 2 * * 7')).toThrow('end of range (7) above maximum (6): 7');
     expect(() => parseCronSchedule('@Daily')).toThrow('unrecognized descriptor: @Daily');
-    expect(() => parseCronSchedule('TZ=Mars/Olympus 0 2 * * *')).toThrow('provided bad location Mars/Olympus: unknown time zone Mars/Olympus');
+    expect(() => parseCronSchedule('TZ=Mars/Olympus 0 2 * * *')).toThrow(
+      'provided bad location Mars/Olympus: unknown time zone Mars/Olympus',
+    );
   });
 
   test('valid schedules without a calendar of their own throw CalendarlessScheduleError', () => {

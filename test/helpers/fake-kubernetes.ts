@@ -46,7 +46,13 @@ export class FakeKubernetes extends FakeServer {
 
   /** Stores a Secret as if written earlier. */
   seed(namespace: string, name: string, data: Record<string, string>): void {
-    this.secrets.set(`${namespace}/${name}`, { namespace, name, data, labels: {}, resourceVersion: String(++this.version) });
+    this.secrets.set(`${namespace}/${name}`, {
+      namespace,
+      name,
+      data,
+      labels: {},
+      resourceVersion: String(++this.version),
+    });
   }
 
   protected handle(req: http.IncomingMessage, raw: string, res: http.ServerResponse): void {
@@ -57,7 +63,8 @@ export class FakeKubernetes extends FakeServer {
       res.writeHead(status, { 'Content-Type': 'application/json' });
       res.end(JSON.stringify(body));
     };
-    const status = (code: number, reason: string, message: string) => reply(code, { kind: 'Status', apiVersion: 'v1', status: 'Failure', reason, message, code });
+    const status = (code: number, reason: string, message: string) =>
+      reply(code, { kind: 'Status', apiVersion: 'v1', status: 'Failure', reason, message, code });
 
     const m = SECRET.exec(url.pathname);
     if (!m) {
@@ -67,11 +74,18 @@ export class FakeKubernetes extends FakeServer {
     const [, namespace, name] = m;
     if (req.headers.authorization !== `Bearer ${this.token}`) return status(401, 'Unauthorized', 'bad token');
     const verb = { GET: 'get', POST: 'create', PUT: 'update' }[method];
-    const allowed = verb !== undefined && (this.rules.get(namespace) ?? []).some(
-      (r) => r.resources.includes('secrets') && r.verbs.includes(verb) && (!r.resourceNames || (name !== undefined && r.resourceNames.includes(name))),
-    );
+    const allowed =
+      verb !== undefined &&
+      (this.rules.get(namespace) ?? []).some(
+        (r) =>
+          r.resources.includes('secrets') &&
+          r.verbs.includes(verb) &&
+          (!r.resourceNames || (name !== undefined && r.resourceNames.includes(name))),
+      );
     if (!allowed || (method === 'POST') !== (name === undefined)) {
-      this.violations.push(`${verb ?? method} of secret ${namespace}/${name ?? '(collection)'} is not allowed by the Role`);
+      this.violations.push(
+        `${verb ?? method} of secret ${namespace}/${name ?? '(collection)'} is not allowed by the Role`,
+      );
       return status(403, 'Forbidden', `cannot ${verb} secrets in ${namespace}`);
     }
     if (this.takeFailure({ method, path: url.pathname })) return status(500, 'InternalError', 'injected failure');
@@ -96,27 +110,38 @@ export class FakeKubernetes extends FakeServer {
     }
     const target = key(doc.metadata.name);
     const existing = this.secrets.get(target);
-    if (method === 'POST' && existing) return status(409, 'AlreadyExists', `secrets "${doc.metadata.name}" already exists`);
+    if (method === 'POST' && existing)
+      return status(409, 'AlreadyExists', `secrets "${doc.metadata.name}" already exists`);
     if (method === 'PUT') {
       if (!existing) return status(404, 'NotFound', `secrets "${name}" not found`);
-      if (doc.metadata.resourceVersion !== existing.resourceVersion) return status(409, 'Conflict', 'the object has been modified');
+      if (doc.metadata.resourceVersion !== existing.resourceVersion)
+        return status(409, 'Conflict', 'the object has been modified');
     }
     const stored: StoredSecret = {
       namespace,
       name: doc.metadata.name,
       resourceVersion: String(++this.version),
       labels: doc.metadata.labels ?? {},
-      data: Object.fromEntries(Object.entries(doc.data as Record<string, string>).map(([k, v]) => [k, Buffer.from(v, 'base64').toString('utf8')])),
+      data: Object.fromEntries(
+        Object.entries(doc.data as Record<string, string>).map(([k, v]) => [
+          k,
+          Buffer.from(v, 'base64').toString('utf8'),
+        ]),
+      ),
     };
     this.secrets.set(target, stored);
-    reply(method === 'POST' ? 201 : 200, { ...doc, metadata: { ...doc.metadata, resourceVersion: stored.resourceVersion } });
+    reply(method === 'POST' ? 201 : 200, {
+      ...doc,
+      metadata: { ...doc.metadata, resourceVersion: stored.resourceVersion },
+    });
   }
 
   /** What the API server would reject in a Secret body. */
   private shapeProblems(doc: any, namespace: string, name: string | undefined): string[] {
     const problems: string[] = [];
     if (doc?.apiVersion !== 'v1' || doc?.kind !== 'Secret') problems.push('body is not a v1 Secret');
-    if (doc?.metadata?.namespace !== undefined && doc.metadata.namespace !== namespace) problems.push('metadata.namespace differs from the path');
+    if (doc?.metadata?.namespace !== undefined && doc.metadata.namespace !== namespace)
+      problems.push('metadata.namespace differs from the path');
     if (name !== undefined && doc?.metadata?.name !== name) problems.push('metadata.name differs from the path');
     if (typeof doc?.metadata?.name !== 'string') problems.push('metadata.name is missing');
     for (const [k, v] of Object.entries(doc?.data ?? {})) {

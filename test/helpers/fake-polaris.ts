@@ -32,7 +32,10 @@ let contract: OpenApiContract | undefined;
 export function polarisContract(): OpenApiContract {
   contract ??= new OpenApiContract([
     { file: path.join(sharedDataDir('specs'), 'polaris-management-service.yml'), basePath: '/api/management/v1' },
-    { file: path.join(sharedDataDir('specs'), 'polaris-catalog-apis', 'oauth-tokens-api.yaml'), basePath: '/api/catalog' },
+    {
+      file: path.join(sharedDataDir('specs'), 'polaris-catalog-apis', 'oauth-tokens-api.yaml'),
+      basePath: '/api/catalog',
+    },
     { file: path.join(sharedDataDir('specs'), 'iceberg-rest-catalog-open-api.yaml'), basePath: '/api/catalog' },
   ]);
   return contract;
@@ -82,12 +85,21 @@ export class FakePolaris extends FakeServer {
 
   /** Adds a catalog as if created earlier (with the server's own catalog_admin role). */
   seedCatalog(body: Record<string, any>): void {
-    this.state.catalogs.set(body.name, { body: { ...body, entityVersion: 1 }, roles: new Map([['catalog_admin', { grants: [] }]]), namespaces: new Set() });
+    this.state.catalogs.set(body.name, {
+      body: { ...body, entityVersion: 1 },
+      roles: new Map([['catalog_admin', { grants: [] }]]),
+      namespaces: new Set(),
+    });
   }
 
   /** Adds a principal as if created earlier; its secret is known only to the fake. */
   seedPrincipal(name: string): void {
-    this.state.principals.set(name, { clientId: randomBytes(8).toString('hex'), clientSecret: randomBytes(16).toString('hex'), entityVersion: 1, roles: new Set() });
+    this.state.principals.set(name, {
+      clientId: randomBytes(8).toString('hex'),
+      clientSecret: randomBytes(16).toString('hex'),
+      entityVersion: 1,
+      roles: new Set(),
+    });
   }
 
   protected handle(req: http.IncomingMessage, raw: string, res: http.ServerResponse): void {
@@ -98,7 +110,8 @@ export class FakePolaris extends FakeServer {
     // Injected failures and the 400s for contract violations are the fake's own answers, not the server's contract.
     const reply = (status: number, body?: unknown, injected = false) => {
       if (operationId && status !== 400 && !injected) {
-        for (const problem of polarisContract().checkResponse(operationId, status, body)) this.violations.push(`fake answered badly: ${problem}`);
+        for (const problem of polarisContract().checkResponse(operationId, status, body))
+          this.violations.push(`fake answered badly: ${problem}`);
       }
       this.requests.push({ method, path: url.pathname + url.search, operationId, body: check.body, status });
       res.writeHead(status, body === undefined ? {} : { 'Content-Type': 'application/json' });
@@ -122,28 +135,52 @@ export class FakePolaris extends FakeServer {
     }
     if (operationId === 'getToken') return this.token(check.body as Record<string, string>, reply);
     const caller = this.tokens.get((req.headers.authorization ?? '').replace(/^Bearer /, ''));
-    if (caller !== 'root') return reply(caller ? 403 : 401, { error: { message: 'not authorized', type: 'NotAuthorizedException', code: caller ? 403 : 401 } });
+    if (caller !== 'root')
+      return reply(caller ? 403 : 401, {
+        error: { message: 'not authorized', type: 'NotAuthorizedException', code: caller ? 403 : 401 },
+      });
     this.operate(operationId!, check.matched!.params, check.body as Record<string, any>, reply);
   }
 
   private token(form: Record<string, string>, reply: (status: number, body?: unknown) => void): void {
-    const entry = [...this.state.principals.entries()].find(([, p]) => p.clientId === form.client_id && p.clientSecret === form.client_secret);
+    const entry = [...this.state.principals.entries()].find(
+      ([, p]) => p.clientId === form.client_id && p.clientSecret === form.client_secret,
+    );
     if (!entry) return reply(401, { error: 'invalid_client', error_description: 'bad credentials' });
     if (form.scope !== 'PRINCIPAL_ROLE:ALL') return reply(400, { error: 'invalid_scope' });
     const token = randomBytes(12).toString('hex');
     this.tokens.set(token, entry[0]);
-    reply(200, { access_token: token, token_type: 'bearer', issued_token_type: 'urn:ietf:params:oauth:token-type:access_token', expires_in: 3600 });
+    reply(200, {
+      access_token: token,
+      token_type: 'bearer',
+      issued_token_type: 'urn:ietf:params:oauth:token-type:access_token',
+      expires_in: 3600,
+    });
   }
 
-  private operate(op: string, p: Record<string, string>, body: Record<string, any>, reply: (status: number, body?: unknown) => void): void {
+  private operate(
+    op: string,
+    p: Record<string, string>,
+    body: Record<string, any>,
+    reply: (status: number, body?: unknown) => void,
+  ): void {
     const s = this.state;
-    const missing = (what: string) => reply(404, { error: { message: `${what} not found`, type: 'NotFoundException', code: 404 } });
-    const conflict = (what: string) => reply(409, { error: { message: `${what} already exists`, type: 'AlreadyExistsException', code: 409 } });
+    const missing = (what: string) =>
+      reply(404, { error: { message: `${what} not found`, type: 'NotFoundException', code: 404 } });
+    const conflict = (what: string) =>
+      reply(409, { error: { message: `${what} already exists`, type: 'AlreadyExistsException', code: 409 } });
     const catalog = p.catalogName ?? p.prefix;
     const cat = catalog === undefined ? undefined : s.catalogs.get(catalog);
     const principalView = (name: string) => {
       const pr = s.principals.get(name)!;
-      return { name, clientId: pr.clientId, properties: {}, entityVersion: pr.entityVersion, createTimestamp: 0, lastUpdateTimestamp: 0 };
+      return {
+        name,
+        clientId: pr.clientId,
+        properties: {},
+        entityVersion: pr.entityVersion,
+        createTimestamp: 0,
+        lastUpdateTimestamp: 0,
+      };
     };
     switch (op) {
       case 'getCatalog':
@@ -156,7 +193,9 @@ export class FakePolaris extends FakeServer {
       }
       case 'loadNamespaceMetadata':
         if (!cat) return missing(`catalog ${catalog}`);
-        return cat.namespaces.has(p.namespace) ? reply(200, { namespace: [p.namespace], properties: {} }) : missing(`namespace ${p.namespace}`);
+        return cat.namespaces.has(p.namespace)
+          ? reply(200, { namespace: [p.namespace], properties: {} })
+          : missing(`namespace ${p.namespace}`);
       case 'createNamespace': {
         if (!cat) return missing(`catalog ${catalog}`);
         const ns = (body.namespace as string[]).join('.');
@@ -165,7 +204,9 @@ export class FakePolaris extends FakeServer {
         return reply(200, { namespace: body.namespace, properties: body.properties ?? {} });
       }
       case 'getCatalogRole':
-        return cat?.roles.has(p.catalogRoleName) ? reply(200, { name: p.catalogRoleName, properties: {}, entityVersion: 1 }) : missing(`catalog role ${p.catalogRoleName}`);
+        return cat?.roles.has(p.catalogRoleName)
+          ? reply(200, { name: p.catalogRoleName, properties: {}, entityVersion: 1 })
+          : missing(`catalog role ${p.catalogRoleName}`);
       case 'createCatalogRole':
         if (!cat) return missing(`catalog ${catalog}`);
         if (cat.roles.has(body.catalogRole.name)) return conflict(`catalog role ${body.catalogRole.name}`);
@@ -178,7 +219,8 @@ export class FakePolaris extends FakeServer {
       case 'addGrantToCatalogRole': {
         const role = cat?.roles.get(p.catalogRoleName);
         if (!role) return missing(`catalog role ${p.catalogRoleName}`);
-        if (body.grant.namespace && !cat!.namespaces.has(body.grant.namespace.join('.'))) return missing(`namespace ${body.grant.namespace}`);
+        if (body.grant.namespace && !cat!.namespaces.has(body.grant.namespace.join('.')))
+          return missing(`namespace ${body.grant.namespace}`);
         // Granting a held privilege again is a no-op, as in Polaris.
         if (!role.grants.some((g) => sameGrant(g, body.grant))) role.grants.push(body.grant);
         return reply(201);
@@ -190,7 +232,9 @@ export class FakePolaris extends FakeServer {
         return reply(201);
       }
       case 'getPrincipalRole':
-        return s.principalRoles.has(p.principalRoleName) ? reply(200, { name: p.principalRoleName, federated: false, properties: {}, entityVersion: 1 }) : missing(`principal role ${p.principalRoleName}`);
+        return s.principalRoles.has(p.principalRoleName)
+          ? reply(200, { name: p.principalRoleName, federated: false, properties: {}, entityVersion: 1 })
+          : missing(`principal role ${p.principalRoleName}`);
       case 'createPrincipalRole':
         if (s.principalRoles.has(body.principalRole.name)) return conflict(`principal role ${body.principalRole.name}`);
         s.principalRoles.set(body.principalRole.name, new Map());
@@ -208,24 +252,34 @@ export class FakePolaris extends FakeServer {
         return reply(201);
       }
       case 'getPrincipal':
-        return s.principals.has(p.principalName) ? reply(200, principalView(p.principalName)) : missing(`principal ${p.principalName}`);
+        return s.principals.has(p.principalName)
+          ? reply(200, principalView(p.principalName))
+          : missing(`principal ${p.principalName}`);
       case 'createPrincipal': {
         const name = body.principal.name as string;
         if (s.principals.has(name)) return conflict(`principal ${name}`);
         this.seedPrincipal(name);
         const pr = s.principals.get(name)!;
-        return reply(201, { principal: principalView(name), credentials: { clientId: pr.clientId, clientSecret: pr.clientSecret } });
+        return reply(201, {
+          principal: principalView(name),
+          credentials: { clientId: pr.clientId, clientSecret: pr.clientSecret },
+        });
       }
       case 'resetCredentials': {
         const pr = s.principals.get(p.principalName);
         if (!pr) return missing(`principal ${p.principalName}`);
         pr.clientSecret = body?.clientSecret ?? randomBytes(16).toString('hex');
         pr.entityVersion++;
-        return reply(200, { principal: principalView(p.principalName), credentials: { clientId: pr.clientId, clientSecret: pr.clientSecret } });
+        return reply(200, {
+          principal: principalView(p.principalName),
+          credentials: { clientId: pr.clientId, clientSecret: pr.clientSecret },
+        });
       }
       case 'listPrincipalRolesAssigned': {
         const pr = s.principals.get(p.principalName);
-        return pr ? reply(200, { roles: [...pr.roles].map((name) => ({ name, federated: false, properties: {} })) }) : missing(`principal ${p.principalName}`);
+        return pr
+          ? reply(200, { roles: [...pr.roles].map((name) => ({ name, federated: false, properties: {} })) })
+          : missing(`principal ${p.principalName}`);
       }
       case 'assignPrincipalRole': {
         const pr = s.principals.get(p.principalName);
@@ -236,12 +290,19 @@ export class FakePolaris extends FakeServer {
       }
       default:
         this.violations.push(`the fake does not implement ${op}`);
-        return reply(501, { error: { message: `${op} not implemented`, type: 'UnsupportedOperationException', code: 501 } });
+        return reply(501, {
+          error: { message: `${op} not implemented`, type: 'UnsupportedOperationException', code: 501 },
+        });
     }
   }
 }
 
 function sameGrant(a: Record<string, any>, b: Record<string, any>): boolean {
-  const norm = (g: Record<string, any>) => JSON.stringify(Object.keys(g).sort().map((k) => [k, g[k]]));
+  const norm = (g: Record<string, any>) =>
+    JSON.stringify(
+      Object.keys(g)
+        .sort()
+        .map((k) => [k, g[k]]),
+    );
   return norm(a) === norm(b);
 }

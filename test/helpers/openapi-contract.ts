@@ -46,12 +46,16 @@ function convert(schema: unknown, bases: Set<string>, context: { inAllOf: boolea
   for (const [key, value] of Object.entries(s)) {
     if (ANNOTATIONS.has(key) || key.startsWith('x-')) continue;
     if (key === 'properties' || key === 'patternProperties') {
-      out[key] = Object.fromEntries(Object.entries(value as Schema).map(([k, v]) => [k, convert(v, bases, { inAllOf: false })]));
+      out[key] = Object.fromEntries(
+        Object.entries(value as Schema).map(([k, v]) => [k, convert(v, bases, { inAllOf: false })]),
+      );
     } else if (key === 'allOf') {
       out[key] = (value as Schema[]).map((member) => {
         const ref = member.$ref as string | undefined;
         const name = ref?.replace('#/components/schemas/', '');
-        return name && bases.has(name) ? { $ref: `#/components/schemas/${name}__base` } : convert(member, bases, { inAllOf: true });
+        return name && bases.has(name)
+          ? { $ref: `#/components/schemas/${name}__base` }
+          : convert(member, bases, { inAllOf: true });
       });
     } else if (['items', 'additionalProperties', 'not', 'anyOf', 'oneOf'].includes(key)) {
       out[key] = convert(value, bases, { inAllOf: false });
@@ -71,7 +75,11 @@ function convert(schema: unknown, bases: Set<string>, context: { inAllOf: boolea
  * and `<Name>` becomes "the base, plus the mapped subtype chosen by the discriminator value", closed as a whole.
  */
 function convertComponents(schemas: Record<string, Schema>): Record<string, unknown> {
-  const bases = new Set(Object.entries(schemas).filter(([, s]) => s.discriminator?.mapping).map(([name]) => name));
+  const bases = new Set(
+    Object.entries(schemas)
+      .filter(([, s]) => s.discriminator?.mapping)
+      .map(([name]) => name),
+  );
   const out: Record<string, unknown> = {};
   for (const [name, schema] of Object.entries(schemas)) {
     if (!bases.has(name)) {
@@ -161,20 +169,37 @@ export class OpenApiContract {
    * Every way the request breaks the spec (empty when it conforms): unknown operation, path or query parameters that do
    * not match their schemas, undeclared query parameters, a wrong content type, or a body that fails its schema.
    */
-  checkRequest(method: string, url: URL, contentType: string | undefined, rawBody: string): { problems: string[]; matched?: MatchedOperation; body?: unknown } {
+  checkRequest(
+    method: string,
+    url: URL,
+    contentType: string | undefined,
+    rawBody: string,
+  ): { problems: string[]; matched?: MatchedOperation; body?: unknown } {
     const matched = this.match(method, url.pathname);
     if (!matched) return { problems: [`${method} ${url.pathname} is not an operation of the spec`] };
     const { operation } = matched;
     const problems: string[] = [];
     const where = `${operation.operationId} (${method} ${url.pathname})`;
     for (const p of operation.parameters.filter((p) => p.in === 'path')) {
-      problems.push(...this.validateValue(operation.specId, p.schema, matched.params[p.name], `${where} path parameter ${p.name}`));
+      problems.push(
+        ...this.validateValue(operation.specId, p.schema, matched.params[p.name], `${where} path parameter ${p.name}`),
+      );
     }
-    const declaredQuery = new Map(operation.parameters.filter((p) => p.in === 'query').map((p) => [p.name as string, p]));
+    const declaredQuery = new Map(
+      operation.parameters.filter((p) => p.in === 'query').map((p) => [p.name as string, p]),
+    );
     for (const [name, value] of url.searchParams) {
       const p = declaredQuery.get(name);
       if (!p) problems.push(`${where} has undeclared query parameter ${name}`);
-      else problems.push(...this.validateValue(operation.specId, p.schema, coerce(p.schema, value), `${where} query parameter ${name}`));
+      else
+        problems.push(
+          ...this.validateValue(
+            operation.specId,
+            p.schema,
+            coerce(p.schema, value),
+            `${where} query parameter ${name}`,
+          ),
+        );
     }
 
     let body: unknown;
@@ -187,10 +212,15 @@ export class OpenApiContract {
       const type = (contentType ?? '').split(';')[0].trim();
       const media = content[type];
       if (!media) {
-        problems.push(`${where} body has content type ${JSON.stringify(type)}; the spec allows ${Object.keys(content).join(', ')}`);
+        problems.push(
+          `${where} body has content type ${JSON.stringify(type)}; the spec allows ${Object.keys(content).join(', ')}`,
+        );
       } else {
         try {
-          body = type === 'application/x-www-form-urlencoded' ? Object.fromEntries(new URLSearchParams(rawBody)) : JSON.parse(rawBody);
+          body =
+            type === 'application/x-www-form-urlencoded'
+              ? Object.fromEntries(new URLSearchParams(rawBody))
+              : JSON.parse(rawBody);
           problems.push(...this.validateValue(operation.specId, media.schema, body, `${where} body`));
         } catch (error) {
           problems.push(`${where} body is not ${type}: ${(error as Error).message}`);
@@ -204,7 +234,10 @@ export class OpenApiContract {
   checkResponse(operationId: string, status: number, body: unknown): string[] {
     const operation = this.operations.find((o) => o.operationId === operationId)!;
     const doc = this.docs.get(operation.specId)!;
-    const declared = operation.responses[String(status)] ?? operation.responses[`${String(status)[0]}XX`] ?? operation.responses.default;
+    const declared =
+      operation.responses[String(status)] ??
+      operation.responses[`${String(status)[0]}XX`] ??
+      operation.responses.default;
     if (!declared) return [`${operationId} does not declare status ${status}`];
     const schema = resolve(doc, declared)?.content?.['application/json']?.schema;
     return schema ? this.validateValue(operation.specId, schema, body, `${operationId} ${status} response`) : [];
@@ -215,12 +248,19 @@ export class OpenApiContract {
     const key = `${specId}:${JSON.stringify(schema)}`;
     let validate = this.validators.get(key);
     if (!validate) {
-      const converted = schema.$ref ? { $ref: `${specId}${schema.$ref}` } : { $id: `${specId}-inline-${this.validators.size}`, ...(convert(schema, new Set(), { inAllOf: false }) as Schema) };
+      const converted = schema.$ref
+        ? { $ref: `${specId}${schema.$ref}` }
+        : {
+            $id: `${specId}-inline-${this.validators.size}`,
+            ...(convert(schema, new Set(), { inAllOf: false }) as Schema),
+          };
       validate = this.ajv.compile(converted);
       this.validators.set(key, validate);
     }
     if (validate(value)) return [];
-    return (validate.errors ?? []).map((e) => `${where}${e.instancePath} ${e.message}${e.params ? ` ${JSON.stringify(e.params)}` : ''}`);
+    return (validate.errors ?? []).map(
+      (e) => `${where}${e.instancePath} ${e.message}${e.params ? ` ${JSON.stringify(e.params)}` : ''}`,
+    );
   }
 }
 

@@ -61,7 +61,9 @@ export async function installMocks(
   const register = monitor.registerResource.bind(monitor);
   monitor.registerResource = (req: any, callback: (err: any, res: any) => void) =>
     register(req, (err: any, res: any) => {
-      const record = [...seen].reverse().find((r) => r.type === req.getType() && r.name === req.getName() && r.urn === undefined);
+      const record = [...seen]
+        .reverse()
+        .find((r) => r.type === req.getType() && r.name === req.getName() && r.urn === undefined);
       if (record && res) {
         Object.assign(record, {
           urn: res.getUrn(),
@@ -79,7 +81,12 @@ export async function installMocks(
 
 /** Resolves an Output in a test (Output.promise() is internal). */
 export function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
-  return new Promise((resolve) => output.apply((v) => { resolve(v); return v; }));
+  return new Promise((resolve) =>
+    output.apply((v) => {
+      resolve(v);
+      return v;
+    }),
+  );
 }
 
 /** Lets the mocked engine finish registering everything the program started. */

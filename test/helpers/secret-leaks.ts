@@ -19,7 +19,10 @@ export function findSecretLeaks(objects: readonly any[]): string[] {
   const leaks: string[] = [];
   for (const object of objects) {
     const at = `${object.kind} ${object.metadata?.namespace ?? ''}/${object.metadata?.name}`;
-    if (object.kind === 'Secret' && (Object.keys(object.data ?? {}).length > 0 || Object.keys(object.stringData ?? {}).length > 0)) {
+    if (
+      object.kind === 'Secret' &&
+      (Object.keys(object.data ?? {}).length > 0 || Object.keys(object.stringData ?? {}).length > 0)
+    ) {
       leaks.push(`${at} carries data`);
     }
     walk(object, at, leaks);
@@ -35,7 +38,14 @@ function walk(node: unknown, path: string, leaks: string[]): void {
   if (Array.isArray(node)) {
     node.forEach((item, i) => {
       // An env var: { name, value } with a secret-like name must come from a secretKeyRef instead.
-      if (item && typeof item === 'object' && typeof item.name === 'string' && typeof item.value === 'string' && SECRET_NAME.test(item.name) && !REFERENCE.test(item.value)) {
+      if (
+        item &&
+        typeof item === 'object' &&
+        typeof item.name === 'string' &&
+        typeof item.value === 'string' &&
+        SECRET_NAME.test(item.name) &&
+        !REFERENCE.test(item.value)
+      ) {
         leaks.push(`${path}[${i}] sets ${item.name} to a literal`);
       }
       walk(item, `${path}[${i}]`, leaks);
@@ -45,7 +55,13 @@ function walk(node: unknown, path: string, leaks: string[]): void {
   if (node && typeof node === 'object') {
     for (const [key, value] of Object.entries(node)) {
       // Flags such as `token-refresh-enabled: "true"` are named like secrets but cannot be one.
-      if (typeof value === 'string' && !['', 'true', 'false'].includes(value) && SECRET_NAME.test(key) && !REFERENCE.test(value) && !/(Key|Ref|Name)$/.test(key)) {
+      if (
+        typeof value === 'string' &&
+        !['', 'true', 'false'].includes(value) &&
+        SECRET_NAME.test(key) &&
+        !REFERENCE.test(value) &&
+        !/(Key|Ref|Name)$/.test(key)
+      ) {
         leaks.push(`${path}.${key} is a literal secret`);
       }
       walk(value, `${path}.${key}`, leaks);

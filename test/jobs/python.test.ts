@@ -4,7 +4,14 @@ import * as os from 'os';
 import * as path from 'path';
 import { Testing } from 'cdk8s';
 import { loadEnvironment, PACKAGE_ROOT } from '../../config';
-import { addBackfill, dataProfiling, environmentCatalog, icebergEtl, schemaMigration, SparkJob } from '../../constructs/workloads';
+import {
+  addBackfill,
+  dataProfiling,
+  environmentCatalog,
+  icebergEtl,
+  schemaMigration,
+  SparkJob,
+} from '../../constructs/workloads';
 import { PLAN_API_VERSION } from '../../jobs/plan';
 import { renderEnvironment } from '../../stacks/k8s';
 
@@ -21,13 +28,37 @@ function renderedPlans(): Record<string, string> {
   };
   collect(renderEnvironment(env).flatMap((chart) => chart.objects));
   const chart = Testing.chart();
-  const common = { tenant: 'trading', image: env.jobs.image, catalog: environmentCatalog(env), eventLogBucket: env.storage.eventLogBucket };
-  addBackfill(chart, env, { table: 'raw_trades', from: '2026-08-01T00:00Z', to: '2026-08-01T06:00Z', now: new Date('2026-08-20T00:00Z') });
-  new SparkJob(chart, 'etl', { ...common, ...icebergEtl({ source: 'trading.bronze_trades', target: 'trading.silver_trades', transform: 'SELECT * FROM source' }) });
-  new SparkJob(chart, 'profiling', { ...common, ...dataProfiling({ table: 'trading.silver_trades', sampleRows: 1000 }) });
+  const common = {
+    tenant: 'trading',
+    image: env.jobs.image,
+    catalog: environmentCatalog(env),
+    eventLogBucket: env.storage.eventLogBucket,
+  };
+  addBackfill(chart, env, {
+    table: 'raw_trades',
+    from: '2026-08-01T00:00Z',
+    to: '2026-08-01T06:00Z',
+    now: new Date('2026-08-20T00:00Z'),
+  });
+  new SparkJob(chart, 'etl', {
+    ...common,
+    ...icebergEtl({
+      source: 'trading.bronze_trades',
+      target: 'trading.silver_trades',
+      transform: 'SELECT * FROM source',
+    }),
+  });
+  new SparkJob(chart, 'profiling', {
+    ...common,
+    ...dataProfiling({ table: 'trading.silver_trades', sampleRows: 1000 }),
+  });
   new SparkJob(chart, 'migration', {
     ...common,
-    ...schemaMigration({ sourceCatalog: { name: 'glue', conf: { '': 'org.apache.iceberg.spark.SparkCatalog', type: 'glue' } }, namespace: 'trading', tables: ['ref_symbols'] }),
+    ...schemaMigration({
+      sourceCatalog: { name: 'glue', conf: { '': 'org.apache.iceberg.spark.SparkCatalog', type: 'glue' } },
+      namespace: 'trading',
+      tables: ['ref_symbols'],
+    }),
   });
   collect(Testing.synth(chart));
   return plans;

@@ -1,8 +1,19 @@
 import { Chart, Testing } from 'cdk8s';
 import { ClickHouseOffload, ClickHouseOffloadProps, OffloadTable } from '../../constructs';
 
-const table = (name: string, overrides: Partial<OffloadTable['source']> = {}, partitionedBy = ['hours(event_ts)']): OffloadTable => ({
-  source: { database: 'trading', table: name, eventTimeColumn: 'event_ts', ttlHours: 72, allowedLatenessHours: 2, ...overrides },
+const table = (
+  name: string,
+  overrides: Partial<OffloadTable['source']> = {},
+  partitionedBy = ['hours(event_ts)'],
+): OffloadTable => ({
+  source: {
+    database: 'trading',
+    table: name,
+    eventTimeColumn: 'event_ts',
+    ttlHours: 72,
+    allowedLatenessHours: 2,
+    ...overrides,
+  },
   target: { namespace: 'trading', table: name, partitionedBy },
 });
 
@@ -71,9 +82,15 @@ describe('ClickHouseOffload', () => {
 
   test('takes ClickHouse and catalog credentials from Secrets, never literals', () => {
     expect(env.CLICKHOUSE_USER.valueFrom).toEqual({ secretKeyRef: { name: 'clickhouse-offload', key: 'username' } });
-    expect(env.CLICKHOUSE_PASSWORD.valueFrom).toEqual({ secretKeyRef: { name: 'clickhouse-offload', key: 'password' } });
-    expect(env.POLARIS_CLIENT_ID.valueFrom).toEqual({ secretKeyRef: { name: 'polaris-spark-credentials', key: 'client-id' } });
-    expect(env.POLARIS_CLIENT_SECRET.valueFrom).toEqual({ secretKeyRef: { name: 'polaris-spark-credentials', key: 'client-secret' } });
+    expect(env.CLICKHOUSE_PASSWORD.valueFrom).toEqual({
+      secretKeyRef: { name: 'clickhouse-offload', key: 'password' },
+    });
+    expect(env.POLARIS_CLIENT_ID.valueFrom).toEqual({
+      secretKeyRef: { name: 'polaris-spark-credentials', key: 'client-id' },
+    });
+    expect(env.POLARIS_CLIENT_SECRET.valueFrom).toEqual({
+      secretKeyRef: { name: 'polaris-spark-credentials', key: 'client-secret' },
+    });
     // The runner builds the catalogs' credentials from these variables; no secret, or reference to one, is in the arguments.
     expect(env.PYSPARK_SUBMIT_ARGS.value).not.toMatch(/credential=|password|\$\(/);
   });
@@ -85,7 +102,10 @@ describe('ClickHouseOffload', () => {
     expect(JSON.parse(configMap.data['plan.json'])).toEqual({
       apiVersion: 'dataplane.io/v1',
       job: { name: 'offload-trading-gold', tenant: 'trading' },
-      catalog: { name: 'polaris', credentialEnv: { clientId: 'POLARIS_CLIENT_ID', clientSecret: 'POLARIS_CLIENT_SECRET' } },
+      catalog: {
+        name: 'polaris',
+        credentialEnv: { clientId: 'POLARIS_CLIENT_ID', clientSecret: 'POLARIS_CLIENT_SECRET' },
+      },
       clickhouse: {
         catalog: 'clickhouse',
         host: 'ch.example.internal',
@@ -119,10 +139,15 @@ describe('ClickHouseOffload', () => {
 
   test('lets only the offload pods reach ClickHouse', () => {
     const policy = kind(objects, 'NetworkPolicy');
-    expect(policy.spec.podSelector.matchLabels).toEqual({ 'dataplane.io/offload': 'gold', 'app.kubernetes.io/name': 'clickhouse-offload' });
+    expect(policy.spec.podSelector.matchLabels).toEqual({
+      'dataplane.io/offload': 'gold',
+      'app.kubernetes.io/name': 'clickhouse-offload',
+    });
     expect(cronJob.spec.jobTemplate.spec.template.metadata.labels).toMatchObject(policy.spec.podSelector.matchLabels);
     expect(policy.spec.policyTypes).toEqual(['Egress']);
-    expect(policy.spec.egress).toEqual([{ to: [{ ipBlock: { cidr: '10.20.96.0/24' } }], ports: [{ protocol: 'TCP', port: 8443 }] }]);
+    expect(policy.spec.egress).toEqual([
+      { to: [{ ipBlock: { cidr: '10.20.96.0/24' } }], ports: [{ protocol: 'TCP', port: 8443 }] },
+    ]);
   });
 
   describe('rejects', () => {
@@ -139,7 +164,9 @@ describe('ClickHouseOffload', () => {
     });
 
     test('a schedule that is not hourly', () => {
-      expect(build({ schedule: '*/30 * * * *' })).toThrow(/'schedule' is "\*\/30 \* \* \* \*"; expected an hourly cron/);
+      expect(build({ schedule: '*/30 * * * *' })).toThrow(
+        /'schedule' is "\*\/30 \* \* \* \*"; expected an hourly cron/,
+      );
     });
 
     test('a lag under one hour', () => {
@@ -147,19 +174,27 @@ describe('ClickHouseOffload', () => {
     });
 
     test('an outage tolerance under one hour', () => {
-      expect(build({ outageToleranceHours: 0.5 })).toThrow(/'outageToleranceHours' is 0.5; expected a whole number of hours >= 1/);
+      expect(build({ outageToleranceHours: 0.5 })).toThrow(
+        /'outageToleranceHours' is 0.5; expected a whole number of hours >= 1/,
+      );
     });
 
     test('a starting deadline under 60 s', () => {
-      expect(build({ startingDeadlineSeconds: 10 })).toThrow(/'startingDeadlineSeconds' is 10; expected between 60 and 3599/);
+      expect(build({ startingDeadlineSeconds: 10 })).toThrow(
+        /'startingDeadlineSeconds' is 10; expected between 60 and 3599/,
+      );
     });
 
     test('an active deadline that reaches the next hour', () => {
-      expect(build({ activeDeadlineSeconds: 3400 })).toThrow(/'activeDeadlineSeconds' is 3400; expected at least 60 and less than 3600 - startingDeadlineSeconds \(3300\)/);
+      expect(build({ activeDeadlineSeconds: 3400 })).toThrow(
+        /'activeDeadlineSeconds' is 3400; expected at least 60 and less than 3600 - startingDeadlineSeconds \(3300\)/,
+      );
     });
 
     test('an expected runtime beyond the active deadline', () => {
-      expect(build({ expectedRuntimeMinutes: 46 })).toThrow(/'expectedRuntimeMinutes' is 46; expected whole minutes >= 1 within activeDeadlineSeconds/);
+      expect(build({ expectedRuntimeMinutes: 46 })).toThrow(
+        /'expectedRuntimeMinutes' is 46; expected whole minutes >= 1 within activeDeadlineSeconds/,
+      );
     });
 
     test('a negative backoff limit', () => {
@@ -167,11 +202,15 @@ describe('ClickHouseOffload', () => {
     });
 
     test('fractional CPU (Spark local threads are whole)', () => {
-      expect(build({ resources: { cpu: '500m', memory: '4Gi' } })).toThrow(/'resources\.cpu' is "500m"; expected whole cores >= 1/);
+      expect(build({ resources: { cpu: '500m', memory: '4Gi' } })).toThrow(
+        /'resources\.cpu' is "500m"; expected whole cores >= 1/,
+      );
     });
 
     test('less than 1Gi of memory', () => {
-      expect(build({ resources: { cpu: '1', memory: '512Mi' } })).toThrow(/'resources\.memory' is "512Mi"; expected a memory quantity of at least 1Gi/);
+      expect(build({ resources: { cpu: '1', memory: '512Mi' } })).toThrow(
+        /'resources\.memory' is "512Mi"; expected a memory quantity of at least 1Gi/,
+      );
     });
 
     test('a run without tables', () => {
@@ -179,7 +218,9 @@ describe('ClickHouseOffload', () => {
     });
 
     test('the same target twice in one run', () => {
-      expect(build({ tables: [table('raw_trades'), table('raw_trades')] })).toThrow(/'tables\[1\]\.target' is "trading\.raw_trades"; expected a table not already offloaded/);
+      expect(build({ tables: [table('raw_trades'), table('raw_trades')] })).toThrow(
+        /'tables\[1\]\.target' is "trading\.raw_trades"; expected a table not already offloaded/,
+      );
     });
 
     test('identifiers that would break the generated SQL', () => {
@@ -190,11 +231,15 @@ describe('ClickHouseOffload', () => {
 
     test('names that are not DNS labels or make the CronJob name longer than 52 characters', () => {
       expect(build({ tenant: 'Trading' })).toThrow(/'tenant' is "Trading"; expected a DNS label/);
-      expect(build({ name: 'x'.repeat(40) })).toThrow(/'name' is "x{40}"; expected a name keeping the CronJob name .* within 52 characters/);
+      expect(build({ name: 'x'.repeat(40) })).toThrow(
+        /'name' is "x{40}"; expected a name keeping the CronJob name .* within 52 characters/,
+      );
     });
 
     test('missing network targets', () => {
-      expect(build({ clickhouse: { ...base.clickhouse, cidrs: [] } })).toThrow(/'clickhouse\.cidrs' is \[\]; expected at least one CIDR/);
+      expect(build({ clickhouse: { ...base.clickhouse, cidrs: [] } })).toThrow(
+        /'clickhouse\.cidrs' is \[\]; expected at least one CIDR/,
+      );
     });
 
     test('every problem at once, under the construct path', () => {

@@ -21,12 +21,20 @@ describe('jobs/Dockerfile', () => {
   });
 
   test('downloads exactly the Maven coordinates of sparkPackages(), with the default build args', () => {
-    const coordinates = [...dockerfile.matchAll(/^\s+"([^"]+:[^"]+)" \\$/gm)].map((m) => m[1].replace(/\$\{(\w+)\}/g, (_, name) => args[name]));
+    const coordinates = [...dockerfile.matchAll(/^\s+"([^"]+:[^"]+)" \\$/gm)].map((m) =>
+      m[1].replace(/\$\{(\w+)\}/g, (_, name) => args[name]),
+    );
     expect(coordinates.sort()).toEqual(Object.values(sparkPackages()).sort());
   });
 
   test('ships the job package and runs as the non-root spark user', () => {
     expect(dockerfile).toMatch(/^COPY dataplane_job \/opt\/dataplane\/dataplane_job$/m);
-    expect(dockerfile.trim().split('\n').filter((l) => l.startsWith('USER ')).pop()).toBe('USER 185');
+    expect(
+      dockerfile
+        .trim()
+        .split('\n')
+        .filter((l) => l.startsWith('USER '))
+        .pop(),
+    ).toBe('USER 185');
   });
 });

@@ -1,7 +1,13 @@
 import { Testing } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { ENVIRONMENT_NAMES, loadEnvironment, VERSIONS } from '../../config';
-import { PlatformNamespaces, PlatformNetworkPolicies, PolarisProvisioning, PolarisProvisioningProps, SparkHistoryServer } from '../../constructs';
+import {
+  PlatformNamespaces,
+  PlatformNetworkPolicies,
+  PolarisProvisioning,
+  PolarisProvisioningProps,
+  SparkHistoryServer,
+} from '../../constructs';
 import { READ_PRIVILEGES, WRITE_PRIVILEGES } from '../../jobs/polaris-provisioner/plan';
 import { renderEnvironment } from '../../stacks/k8s';
 import { formatFinding, validateObjects } from '../../validation';
@@ -50,7 +56,12 @@ describe('PlatformNetworkPolicies', () => {
         policyTypes: ['Egress'],
         egress: [
           {
-            to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
+            to: [
+              {
+                namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
+                podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
+              },
+            ],
             ports: [{ protocol: 'UDP', port: 53 }, tcp(53)],
           },
         ],
@@ -60,7 +71,13 @@ describe('PlatformNetworkPolicies', () => {
 
   test('the API server reaches the Spark Operator webhook on 9443, and the operator reaches the API server', () => {
     expect(policy('spark-operator', 'allow-webhook-from-api-server')).toEqual({
-      podSelector: { matchLabels: { 'app.kubernetes.io/name': 'spark-operator', 'app.kubernetes.io/instance': 'spark-operator', 'app.kubernetes.io/component': 'webhook' } },
+      podSelector: {
+        matchLabels: {
+          'app.kubernetes.io/name': 'spark-operator',
+          'app.kubernetes.io/instance': 'spark-operator',
+          'app.kubernetes.io/component': 'webhook',
+        },
+      },
       policyTypes: ['Ingress'],
       ingress: [{ from: [vpc], ports: [tcp(9443)] }],
     });
@@ -85,7 +102,10 @@ describe('PlatformNetworkPolicies', () => {
       policyTypes: ['Ingress'],
       ingress: [
         {
-          from: [{ namespaceSelector: { matchLabels: { 'dataplane.io/spark-jobs': 'enabled' } } }, { podSelector: { matchLabels: { 'app.kubernetes.io/name': 'polaris-provisioner' } } }],
+          from: [
+            { namespaceSelector: { matchLabels: { 'dataplane.io/spark-jobs': 'enabled' } } },
+            { podSelector: { matchLabels: { 'app.kubernetes.io/name': 'polaris-provisioner' } } },
+          ],
           ports: [tcp(8181)],
         },
       ],
@@ -104,26 +124,38 @@ describe('PlatformNetworkPolicies', () => {
 
   test('the History Server only takes probes and only reaches AWS APIs', () => {
     expect(policy('spark-history', 'allow-probes-from-nodes').ingress).toEqual([{ from: [vpc], ports: [tcp(18080)] }]);
-    expect(policy('spark-history', 'allow-history-server-egress').egress.map((e: any) => e.to[0].ipBlock.cidr)).toEqual(['0.0.0.0/0', '169.254.170.23/32']);
+    expect(policy('spark-history', 'allow-history-server-egress').egress.map((e: any) => e.to[0].ipBlock.cidr)).toEqual(
+      ['0.0.0.0/0', '169.254.170.23/32'],
+    );
   });
 
   test.each([
     ['vpcCidr', { vpcCidr: '10.0.0.0' }, /'vpcCidr' is "10.0.0.0"; expected an IPv4 CIDR block/],
-    ['dns.podLabels', { vpcCidr: '10.0.0.0/16', dns: { namespace: 'kube-system', podLabels: {} } }, /'dns.podLabels' is \{\}/],
+    [
+      'dns.podLabels',
+      { vpcCidr: '10.0.0.0/16', dns: { namespace: 'kube-system', podLabels: {} } },
+      /'dns.podLabels' is \{\}/,
+    ],
   ])('rejects a bad %s', (_key, props, message) => {
     expect(() => synth((c) => new PlatformNetworkPolicies(c, 'np', props))).toThrow(message);
   });
 });
 
 describe('SparkHistoryServer', () => {
-  const objects = synth((c) => new SparkHistoryServer(c, 'shs', { eventLogBucket: 'acme-events', region: 'eu-west-1' }));
+  const objects = synth(
+    (c) => new SparkHistoryServer(c, 'shs', { eventLogBucket: 'acme-events', region: 'eu-west-1' }),
+  );
 
   test('reads s3a://<bucket>/spark-events/ with the Pod Identity credentials of its service account', () => {
     const conf = find(objects, 'ConfigMap', 'spark-history', 'spark-history-server').data['spark-defaults.conf'];
     expect(conf).toContain('spark.history.fs.logDirectory s3a://acme-events/spark-events/\n');
     expect(conf).toContain('spark.hadoop.fs.s3a.endpoint.region eu-west-1\n');
-    expect(conf).toContain('spark.hadoop.fs.s3a.aws.credentials.provider software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider\n');
-    expect(find(objects, 'ServiceAccount', 'spark-history', 'spark-history-server').automountServiceAccountToken).toBe(false);
+    expect(conf).toContain(
+      'spark.hadoop.fs.s3a.aws.credentials.provider software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider\n',
+    );
+    expect(find(objects, 'ServiceAccount', 'spark-history', 'spark-history-server').automountServiceAccountToken).toBe(
+      false,
+    );
   });
 
   test('runs the pinned image hardened on system nodes, with probes, resources and a heap of 3/4 of the limit', () => {
@@ -137,27 +169,48 @@ describe('SparkHistoryServer', () => {
       { name: 'SPARK_CONF_DIR', value: '/etc/spark/conf' },
       { name: 'SPARK_DAEMON_MEMORY', value: '1536m' },
     ]);
-    expect(container.resources).toEqual({ requests: { cpu: '500m', memory: '2Gi' }, limits: { cpu: '1', memory: '2Gi' } });
+    expect(container.resources).toEqual({
+      requests: { cpu: '500m', memory: '2Gi' },
+      limits: { cpu: '1', memory: '2Gi' },
+    });
     expect(container.readinessProbe.httpGet).toEqual({ path: '/api/v1/version', port: 'http' });
-    expect(container.securityContext).toEqual({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
+    expect(container.securityContext).toEqual({
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+      capabilities: { drop: ['ALL'] },
+    });
     expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 185 });
     expect(pod.nodeSelector).toEqual({ 'dataplane.io/node-pool': 'system' });
     expect(pod.serviceAccountName).toBe('spark-history-server');
-    expect(find(objects, 'Service', 'spark-history', 'spark-history-server').spec.ports).toEqual([{ name: 'http', port: 18080, targetPort: 'http', protocol: 'TCP' }]);
+    expect(find(objects, 'Service', 'spark-history', 'spark-history-server').spec.ports).toEqual([
+      { name: 'http', port: 18080, targetPort: 'http', protocol: 'TCP' },
+    ]);
   });
 
   test.each([
     ['eventLogBucket', { eventLogBucket: 'Bad_Bucket' }, /'eventLogBucket' is "Bad_Bucket"/],
     ['region', { region: 'europe' }, /'region' is "europe"/],
     ['replicas', { replicas: 0 }, /'replicas' is 0/],
-    ['resources', { resources: { requests: { cpu: '1', memory: '4Gi' }, limits: { cpu: '1', memory: '2Gi' } } }, /requests.memory 4Gi exceeds limits.memory 2Gi/],
+    [
+      'resources',
+      { resources: { requests: { cpu: '1', memory: '4Gi' }, limits: { cpu: '1', memory: '2Gi' } } },
+      /requests.memory 4Gi exceeds limits.memory 2Gi/,
+    ],
   ])('rejects a bad %s', (_key, props, message) => {
-    expect(() => synth((c) => new SparkHistoryServer(c, 'shs', { eventLogBucket: 'acme-events', region: 'eu-west-1', ...props }))).toThrow(message);
+    expect(() =>
+      synth((c) => new SparkHistoryServer(c, 'shs', { eventLogBucket: 'acme-events', region: 'eu-west-1', ...props })),
+    ).toThrow(message);
   });
 });
 
 describe('PolarisProvisioning', () => {
-  const props: PolarisProvisioningProps = { realm: 'POLARIS', catalogName: 'lake', warehouseBucket: 'acme-wh', region: 'eu-west-1', tenants: ['trading', 'audit'] };
+  const props: PolarisProvisioningProps = {
+    realm: 'POLARIS',
+    catalogName: 'lake',
+    warehouseBucket: 'acme-wh',
+    region: 'eu-west-1',
+    tenants: ['trading', 'audit'],
+  };
 
   test('defaults: each tenant writes its own namespace; the Job bootstraps, then provisions from the mounted plan', () => {
     let plan: any;
@@ -167,7 +220,9 @@ describe('PolarisProvisioning', () => {
       ['trading-spark', [{ namespace: 'trading', privileges: WRITE_PRIVILEGES }]],
       ['audit-spark', [{ namespace: 'audit', privileges: WRITE_PRIVILEGES }]],
     ]);
-    expect(JSON.parse(find(objects, 'ConfigMap', 'polaris', 'polaris-provisioner-plan').data['plan.json'])).toEqual(plan);
+    expect(JSON.parse(find(objects, 'ConfigMap', 'polaris', 'polaris-provisioner-plan').data['plan.json'])).toEqual(
+      plan,
+    );
 
     const job = find(objects, 'Job', 'polaris', 'polaris-provisioner');
     const pod = job.spec.template.spec;
@@ -175,8 +230,19 @@ describe('PolarisProvisioning', () => {
     expect(pod.restartPolicy).toBe('Never');
     expect(pod.serviceAccountName).toBe('polaris-provisioner');
     expect(pod.initContainers[0].image).toBe(VERSIONS.polaris.adminToolImage);
-    expect(pod.initContainers[0].args).toEqual(['bootstrap', '-r', 'POLARIS', '-c', 'POLARIS,$(ROOT_CLIENT_ID),$(ROOT_CLIENT_SECRET)']);
-    expect(pod.initContainers[0].env.map((e: any) => [e.name, e.value ?? `${e.valueFrom.secretKeyRef.name}/${e.valueFrom.secretKeyRef.key}`])).toEqual([
+    expect(pod.initContainers[0].args).toEqual([
+      'bootstrap',
+      '-r',
+      'POLARIS',
+      '-c',
+      'POLARIS,$(ROOT_CLIENT_ID),$(ROOT_CLIENT_SECRET)',
+    ]);
+    expect(
+      pod.initContainers[0].env.map((e: any) => [
+        e.name,
+        e.value ?? `${e.valueFrom.secretKeyRef.name}/${e.valueFrom.secretKeyRef.key}`,
+      ]),
+    ).toEqual([
       ['POLARIS_PERSISTENCE_TYPE', 'relational-jdbc'],
       ['QUARKUS_DATASOURCE_USERNAME', 'polaris-persistence/username'],
       ['QUARKUS_DATASOURCE_PASSWORD', 'polaris-persistence/password'],
@@ -186,7 +252,11 @@ describe('PolarisProvisioning', () => {
     ]);
     const [provisioner] = pod.containers;
     expect(provisioner.image).toBe(VERSIONS.platformImages.polarisProvisioner);
-    expect(provisioner.env.filter((e: any) => e.valueFrom?.configMapKeyRef).map((e: any) => [e.name, e.valueFrom.configMapKeyRef.name, e.valueFrom.configMapKeyRef.key])).toEqual([
+    expect(
+      provisioner.env
+        .filter((e: any) => e.valueFrom?.configMapKeyRef)
+        .map((e: any) => [e.name, e.valueFrom.configMapKeyRef.name, e.valueFrom.configMapKeyRef.key]),
+    ).toEqual([
       ['CATALOG_ROLE_ARN', 'polaris-catalog-storage', 'role-arn'],
       ['CATALOG_EXTERNAL_ID', 'polaris-catalog-storage', 'external-id'],
       ['CATALOG_KMS_KEY_ARN', 'polaris-catalog-storage', 'kms-key-arn'],
@@ -199,18 +269,34 @@ describe('PolarisProvisioning', () => {
     const objects = synth((c) => new PolarisProvisioning(c, 'p', props));
     for (const tenant of props.tenants) {
       expect(find(objects, 'Role', tenant, 'polaris-provisioner').rules).toEqual([
-        { apiGroups: [''], resources: ['secrets'], resourceNames: ['polaris-spark-credentials'], verbs: ['get', 'update'] },
+        {
+          apiGroups: [''],
+          resources: ['secrets'],
+          resourceNames: ['polaris-spark-credentials'],
+          verbs: ['get', 'update'],
+        },
         { apiGroups: [''], resources: ['secrets'], verbs: ['create'] },
       ]);
-      expect(find(objects, 'RoleBinding', tenant, 'polaris-provisioner').subjects).toEqual([{ kind: 'ServiceAccount', name: 'polaris-provisioner', namespace: 'polaris' }]);
+      expect(find(objects, 'RoleBinding', tenant, 'polaris-provisioner').subjects).toEqual([
+        { kind: 'ServiceAccount', name: 'polaris-provisioner', namespace: 'polaris' },
+      ]);
     }
   });
 
   test('access from config: write and read namespaces get their privilege sets; a changed plan changes the pod template', () => {
     const hash = (p: PolarisProvisioningProps) =>
-      find(synth((c) => new PolarisProvisioning(c, 'p', p)), 'Job', 'polaris', 'polaris-provisioner').spec.template.metadata.annotations['dataplane.io/plan-sha256'];
+      find(
+        synth((c) => new PolarisProvisioning(c, 'p', p)),
+        'Job',
+        'polaris',
+        'polaris-provisioner',
+      ).spec.template.metadata.annotations['dataplane.io/plan-sha256'];
     let plan: any;
-    synth((c) => (plan = new PolarisProvisioning(c, 'p', { ...props, catalogAccess: { audit: { read: ['trading', 'audit'] } } }).plan));
+    synth(
+      (c) =>
+        (plan = new PolarisProvisioning(c, 'p', { ...props, catalogAccess: { audit: { read: ['trading', 'audit'] } } })
+          .plan),
+    );
     expect(plan.tenants[1].grants).toEqual([
       { namespace: 'trading', privileges: READ_PRIVILEGES },
       { namespace: 'audit', privileges: READ_PRIVILEGES },
@@ -227,12 +313,32 @@ describe('PolarisProvisioning', () => {
     ['tenants (empty)', { tenants: [] }, /'tenants' is \[\]; expected at least one tenant/],
     ['tenants (invalid)', { tenants: ['Trading'] }, /'tenants\[0\]' is "Trading"/],
     ['tenants (duplicate)', { tenants: ['a', 'a'] }, /'tenants\[1\]' is "a"; expected a tenant not listed before/],
-    ['catalogAccess (unknown tenant)', { catalogAccess: { risk: { write: ['risk'] } } }, /'catalogAccess.risk' .*expected an entry for one of the tenants \(trading, audit\)/],
-    ['catalogAccess (nothing granted)', { catalogAccess: { audit: {} } }, /'catalogAccess.audit' is \{\}; expected at least one namespace/],
-    ['catalogAccess (bad namespace)', { catalogAccess: { audit: { read: ['Bad.Name'] } } }, /'catalogAccess.audit' is "Bad.Name"/],
-    ['catalogAccess (read and write)', { catalogAccess: { audit: { write: ['x'], read: ['x'] } } }, /'catalogAccess.audit.read' is "x"; expected a namespace not also in write/],
+    [
+      'catalogAccess (unknown tenant)',
+      { catalogAccess: { risk: { write: ['risk'] } } },
+      /'catalogAccess.risk' .*expected an entry for one of the tenants \(trading, audit\)/,
+    ],
+    [
+      'catalogAccess (nothing granted)',
+      { catalogAccess: { audit: {} } },
+      /'catalogAccess.audit' is \{\}; expected at least one namespace/,
+    ],
+    [
+      'catalogAccess (bad namespace)',
+      { catalogAccess: { audit: { read: ['Bad.Name'] } } },
+      /'catalogAccess.audit' is "Bad.Name"/,
+    ],
+    [
+      'catalogAccess (read and write)',
+      { catalogAccess: { audit: { write: ['x'], read: ['x'] } } },
+      /'catalogAccess.audit.read' is "x"; expected a namespace not also in write/,
+    ],
     ['backoffLimit', { backoffLimit: -1 }, /'backoffLimit' is -1/],
-    ['resources', { resources: { requests: { cpu: '1', memory: '1Gi' }, limits: { cpu: '500m', memory: '1Gi' } } }, /'resources'/],
+    [
+      'resources',
+      { resources: { requests: { cpu: '1', memory: '1Gi' }, limits: { cpu: '500m', memory: '1Gi' } } },
+      /'resources'/,
+    ],
   ])('rejects a bad %s', (_key, bad, message) => {
     expect(() => synth((c) => new PolarisProvisioning(c, 'p', { ...props, ...bad }))).toThrow(message);
   });
@@ -244,12 +350,22 @@ describe.each(ENVIRONMENT_NAMES)('%s: platform-service objects by layer', (envNa
 
   test('platform layer: namespaces, network policies and the History Server on the environment bucket; provisioning layer: the Job', () => {
     const platformKinds = new Set(charts.platform.map((o) => o.kind));
-    expect([...platformKinds]).toEqual(expect.arrayContaining(['Namespace', 'NetworkPolicy', 'Deployment', 'Service', 'ConfigMap', 'ServiceAccount']));
-    const conf = find(charts.platform, 'ConfigMap', 'spark-history', 'spark-history-server').data['spark-defaults.conf'];
+    expect([...platformKinds]).toEqual(
+      expect.arrayContaining(['Namespace', 'NetworkPolicy', 'Deployment', 'Service', 'ConfigMap', 'ServiceAccount']),
+    );
+    const conf = find(charts.platform, 'ConfigMap', 'spark-history', 'spark-history-server').data[
+      'spark-defaults.conf'
+    ];
     expect(conf).toContain(`spark.history.fs.logDirectory s3a://${env.storage.eventLogBucket}/spark-events/`);
-    expect(find(charts.platform, 'NetworkPolicy', 'polaris', 'allow-probes-from-nodes').spec.ingress[0].from).toEqual([{ ipBlock: { cidr: env.network.vpcCidr } }]);
-    expect(charts.provisioning.filter((o) => o.kind === 'Job').map((o) => o.metadata.name)).toEqual(['polaris-provisioner']);
-    expect(charts.provisioning.filter((o) => o.kind === 'Role').map((o) => o.metadata.namespace)).toEqual(env.tenants.map((t) => t.name));
+    expect(find(charts.platform, 'NetworkPolicy', 'polaris', 'allow-probes-from-nodes').spec.ingress[0].from).toEqual([
+      { ipBlock: { cidr: env.network.vpcCidr } },
+    ]);
+    expect(charts.provisioning.filter((o) => o.kind === 'Job').map((o) => o.metadata.name)).toEqual([
+      'polaris-provisioner',
+    ]);
+    expect(charts.provisioning.filter((o) => o.kind === 'Role').map((o) => o.metadata.namespace)).toEqual(
+      env.tenants.map((t) => t.name),
+    );
     expect(charts.tenants.some((o) => o.kind === 'Job')).toBe(false);
   });
 });
@@ -260,7 +376,12 @@ describe('strict validation', () => {
       new PlatformNamespaces(c, 'ns');
       for (const tenant of ['trading', 'audit']) new k8s.KubeNamespace(c, tenant, { metadata: { name: tenant } });
       new PlatformNetworkPolicies(c, 'np', { vpcCidr: '10.40.0.0/16' });
-      new SparkHistoryServer(c, 'shs', { eventLogBucket: 'acme-events', region: 'eu-west-1', replicas: 2, resources: { requests: { cpu: '250m', memory: '1Gi' }, limits: { cpu: '1', memory: '3Gi' } } });
+      new SparkHistoryServer(c, 'shs', {
+        eventLogBucket: 'acme-events',
+        region: 'eu-west-1',
+        replicas: 2,
+        resources: { requests: { cpu: '250m', memory: '1Gi' }, limits: { cpu: '1', memory: '3Gi' } },
+      });
       new PolarisProvisioning(c, 'p', {
         realm: 'POLARIS',
         catalogName: 'lake',

@@ -7,7 +7,11 @@ const RELEASE = 'kubernetes:helm.sh/v3:Release';
 
 /** What the tls and random providers would compute. */
 const PROVIDER_OUTPUTS = {
-  'tls:index/privateKey:PrivateKey': () => ({ publicKeyPem: 'mock public pem', privateKeyPemPkcs8: 'mock pkcs8 pem', privateKeyPem: 'mock pkcs1 pem' }),
+  'tls:index/privateKey:PrivateKey': () => ({
+    publicKeyPem: 'mock public pem',
+    privateKeyPemPkcs8: 'mock pkcs8 pem',
+    privateKeyPem: 'mock pkcs1 pem',
+  }),
   'random:index/randomString:RandomString': () => ({ result: 'mockclientid' }),
   'random:index/randomPassword:RandomPassword': () => ({ result: 'mockclientsecret' }),
 };
@@ -38,30 +42,72 @@ describe.each(ENVIRONMENT_NAMES)('platform services of %s under mocks', (envName
   });
 
   test('installs the three charts at the pinned versions, from their repositories, with fixed release names', () => {
-    const releases = resources.filter((r) => r.type === RELEASE).map((r) => ({
-      chart: r.inputs.chart,
-      version: r.inputs.version,
-      repo: r.inputs.repositoryOpts.repo,
-      name: r.inputs.name,
-      namespace: r.inputs.namespace,
-      atomic: r.inputs.atomic,
-    }));
+    const releases = resources
+      .filter((r) => r.type === RELEASE)
+      .map((r) => ({
+        chart: r.inputs.chart,
+        version: r.inputs.version,
+        repo: r.inputs.repositoryOpts.repo,
+        name: r.inputs.name,
+        namespace: r.inputs.namespace,
+        atomic: r.inputs.atomic,
+      }));
     expect(releases.sort((a, b) => a.chart.localeCompare(b.chart))).toEqual([
-      { chart: 'polaris', version: VERSIONS.polaris.chart, repo: VERSIONS.polaris.chartRepository, name: 'polaris', namespace: 'polaris', atomic: true },
-      { chart: 'spark-operator', version: VERSIONS.sparkOperator.chart, repo: VERSIONS.sparkOperator.chartRepository, name: 'spark-operator', namespace: 'spark-operator', atomic: true },
-      { chart: 'yunikorn', version: VERSIONS.yunikorn.chart, repo: VERSIONS.yunikorn.chartRepository, name: 'yunikorn', namespace: 'yunikorn', atomic: true },
+      {
+        chart: 'polaris',
+        version: VERSIONS.polaris.chart,
+        repo: VERSIONS.polaris.chartRepository,
+        name: 'polaris',
+        namespace: 'polaris',
+        atomic: true,
+      },
+      {
+        chart: 'spark-operator',
+        version: VERSIONS.sparkOperator.chart,
+        repo: VERSIONS.sparkOperator.chartRepository,
+        name: 'spark-operator',
+        namespace: 'spark-operator',
+        atomic: true,
+      },
+      {
+        chart: 'yunikorn',
+        version: VERSIONS.yunikorn.chart,
+        repo: VERSIONS.yunikorn.chartRepository,
+        name: 'yunikorn',
+        namespace: 'yunikorn',
+        atomic: true,
+      },
     ]);
   });
 
   test('Spark Operator: webhook, YuniKorn by default, label-selected job namespaces, no chart-made Spark SA/RBAC, metrics, resources', () => {
     const v = release('spark-operator').inputs.values;
-    expect(v.image).toEqual({ registry: 'ghcr.io', repository: 'kubeflow/spark-operator/controller', tag: VERSIONS.sparkOperator.imageTag });
-    expect(v.webhook).toMatchObject({ enable: true, port: 9443, failurePolicy: 'Fail', replicas: env.services?.sparkOperator?.webhookReplicas ?? 1 });
+    expect(v.image).toEqual({
+      registry: 'ghcr.io',
+      repository: 'kubeflow/spark-operator/controller',
+      tag: VERSIONS.sparkOperator.imageTag,
+    });
+    expect(v.webhook).toMatchObject({
+      enable: true,
+      port: 9443,
+      failurePolicy: 'Fail',
+      replicas: env.services?.sparkOperator?.webhookReplicas ?? 1,
+    });
     expect(v.controller.batchScheduler).toEqual({ enable: true, default: 'yunikorn' });
     expect(v.controller.replicas).toBe(env.services?.sparkOperator?.controllerReplicas ?? 1);
-    expect(v.spark).toEqual({ jobNamespaces: [], jobNamespaceSelector: 'dataplane.io/spark-jobs=enabled', serviceAccount: { create: false }, rbac: { create: false } });
+    expect(v.spark).toEqual({
+      jobNamespaces: [],
+      jobNamespaceSelector: 'dataplane.io/spark-jobs=enabled',
+      serviceAccount: { create: false },
+      rbac: { create: false },
+    });
     expect(v.prometheus.metrics).toEqual({ enable: true, port: 8080 });
-    expect(v.controller.resources).toEqual(env.services?.sparkOperator?.controllerResources ?? { requests: { cpu: '500m', memory: '1Gi' }, limits: { cpu: '2', memory: '2Gi' } });
+    expect(v.controller.resources).toEqual(
+      env.services?.sparkOperator?.controllerResources ?? {
+        requests: { cpu: '500m', memory: '1Gi' },
+        limits: { cpu: '2', memory: '2Gi' },
+      },
+    );
     expect(v.webhook.resources.limits).toEqual({ cpu: '500m', memory: '256Mi' });
     expect(v.controller.nodeSelector).toEqual({ 'dataplane.io/node-pool': 'system' });
     expect(v.webhook.nodeSelector).toEqual({ 'dataplane.io/node-pool': 'system' });
@@ -86,11 +132,16 @@ describe.each(ENVIRONMENT_NAMES)('platform services of %s under mocks', (envName
     const mutations = named(`${envName}-services-yunikorn-mutations`);
     const validations = named(`${envName}-services-yunikorn-validations`);
     expect(mutations.type).toBe('kubernetes:admissionregistration.k8s.io/v1:MutatingWebhookConfiguration');
-    expect(mutations.inputs.metadata).toEqual({ name: 'yunikorn-admission-controller-mutations', labels: { app: 'yunikorn' } });
+    expect(mutations.inputs.metadata).toEqual({
+      name: 'yunikorn-admission-controller-mutations',
+      labels: { app: 'yunikorn' },
+    });
     expect(mutations.inputs.webhooks).toBeUndefined();
     expect(validations.type).toBe('kubernetes:admissionregistration.k8s.io/v1:ValidatingWebhookConfiguration');
     expect(validations.inputs.metadata.name).toBe('yunikorn-admission-controller-validations');
-    expect(deps(`${envName}-services-yunikorn-release`)).toEqual(expect.arrayContaining([mutations.name, validations.name]));
+    expect(deps(`${envName}-services-yunikorn-release`)).toEqual(
+      expect.arrayContaining([mutations.name, validations.name]),
+    );
   });
 
   test('Polaris: relational-jdbc from the persistence Secret, shared RSA token-broker keys, realm, probes, replicas, resources', () => {
@@ -98,7 +149,12 @@ describe.each(ENVIRONMENT_NAMES)('platform services of %s under mocks', (envName
     const replicas = env.services?.polaris?.replicas ?? 1;
     expect(v.image).toEqual({ repository: 'apache/polaris', tag: '1.7.0' });
     expect(v.replicaCount).toBe(replicas);
-    expect(v.persistence).toEqual({ type: 'relational-jdbc', relationalJdbc: { secret: { name: 'polaris-persistence', username: 'username', password: 'password', jdbcUrl: 'jdbcUrl' } } });
+    expect(v.persistence).toEqual({
+      type: 'relational-jdbc',
+      relationalJdbc: {
+        secret: { name: 'polaris-persistence', username: 'username', password: 'password', jdbcUrl: 'jdbcUrl' },
+      },
+    });
     expect(v.authentication.tokenBroker).toEqual({
       type: 'rsa-key-pair',
       maxTokenGeneration: 'PT1H',
@@ -107,7 +163,12 @@ describe.each(ENVIRONMENT_NAMES)('platform services of %s under mocks', (envName
     expect(v.realmContext).toEqual({ type: 'default', realms: [env.catalog.realm] });
     expect(v.readinessProbe).toMatchObject({ periodSeconds: 5, failureThreshold: 3 });
     expect(v.livenessProbe).toMatchObject({ initialDelaySeconds: 20, failureThreshold: 6 });
-    expect(v.resources).toEqual(env.services?.polaris?.resources ?? { requests: { cpu: '500m', memory: '1Gi' }, limits: { cpu: '2', memory: '2Gi' } });
+    expect(v.resources).toEqual(
+      env.services?.polaris?.resources ?? {
+        requests: { cpu: '500m', memory: '1Gi' },
+        limits: { cpu: '2', memory: '2Gi' },
+      },
+    );
     expect(v.podDisruptionBudget).toEqual(replicas > 1 ? { enabled: true, maxUnavailable: 1 } : { enabled: false });
     expect(v.serviceAccount).toEqual({ create: true, name: 'polaris' });
     expect(v.features).toEqual({ SUPPORTED_CATALOG_STORAGE_TYPES: ['S3'] });
@@ -116,11 +177,24 @@ describe.each(ENVIRONMENT_NAMES)('platform services of %s under mocks', (envName
   test('Polaris: deploy-time Secrets from the AWS inputs, @pulumi/tls and @pulumi/random, created before the release', () => {
     const persistence = named(`${envName}-services-polaris-persistence`);
     expect(persistence.inputs.metadata).toEqual({ name: 'polaris-persistence', namespace: 'polaris' });
-    expect(secretValue(persistence.inputs.stringData)).toEqual({ username: 'polaris', password: 'mock-db-password', jdbcUrl: AWS_INPUTS.polarisDatabase.jdbcUrl });
+    expect(secretValue(persistence.inputs.stringData)).toEqual({
+      username: 'polaris',
+      password: 'mock-db-password',
+      jdbcUrl: AWS_INPUTS.polarisDatabase.jdbcUrl,
+    });
     expect(named(`${envName}-services-polaris-token-broker-key`).inputs).toEqual({ algorithm: 'RSA', rsaBits: 2048 });
-    expect(secretValue(named(`${envName}-services-polaris-token-broker`).inputs.stringData)).toEqual({ 'public.pem': 'mock public pem', 'private.pem': 'mock pkcs8 pem' });
-    expect(named(`${envName}-services-polaris-root-client-secret`).inputs).toMatchObject({ length: 40, special: false });
-    expect(secretValue(named(`${envName}-services-polaris-root-credentials`).inputs.stringData)).toEqual({ 'client-id': 'mockclientid', 'client-secret': 'mockclientsecret' });
+    expect(secretValue(named(`${envName}-services-polaris-token-broker`).inputs.stringData)).toEqual({
+      'public.pem': 'mock public pem',
+      'private.pem': 'mock pkcs8 pem',
+    });
+    expect(named(`${envName}-services-polaris-root-client-secret`).inputs).toMatchObject({
+      length: 40,
+      special: false,
+    });
+    expect(secretValue(named(`${envName}-services-polaris-root-credentials`).inputs.stringData)).toEqual({
+      'client-id': 'mockclientid',
+      'client-secret': 'mockclientsecret',
+    });
     expect(named(`${envName}-services-polaris-catalog-storage`).inputs.data).toEqual({
       'role-arn': AWS_INPUTS.catalogStorage.roleArn,
       'external-id': AWS_INPUTS.catalogStorage.externalId,
@@ -133,11 +207,19 @@ describe.each(ENVIRONMENT_NAMES)('platform services of %s under mocks', (envName
 
   test('order: platform layer -> YuniKorn -> Spark Operator, Polaris -> tenants -> provisioning -> workloads', () => {
     const platform = `${envName}-platform`;
-    const children = resources.filter((r) => r.name.startsWith(`${envName}-services-`) && !['dataplane:releases:Yunikorn', 'dataplane:releases:SparkOperator', 'dataplane:releases:Polaris'].includes(r.type));
+    const children = resources.filter(
+      (r) =>
+        r.name.startsWith(`${envName}-services-`) &&
+        !['dataplane:releases:Yunikorn', 'dataplane:releases:SparkOperator', 'dataplane:releases:Polaris'].includes(
+          r.type,
+        ),
+    );
     expect(children.length).toBeGreaterThan(10);
     for (const child of children) expect(deps(child.name)).toContain(platform);
 
-    expect(deps(`${envName}-services-spark-operator-release`)).toEqual(expect.arrayContaining([`${envName}-services-yunikorn-release`]));
+    expect(deps(`${envName}-services-spark-operator-release`)).toEqual(
+      expect.arrayContaining([`${envName}-services-yunikorn-release`]),
+    );
     const releases = resources.filter((r) => r.type === RELEASE).map((r) => r.name);
     expect(deps(`${envName}-tenants`)).toEqual(expect.arrayContaining(releases));
     expect(deps(`${envName}-provisioning`)).toContain(`${envName}-tenants`);
@@ -147,7 +229,11 @@ describe.each(ENVIRONMENT_NAMES)('platform services of %s under mocks', (envName
   test('the component tree: PlatformServices -> Yunikorn, SparkOperator, Polaris -> their releases', () => {
     const parentName = (name: string) => urnName(named(name).parent ?? '');
     expect(named(`${envName}-services`).type).toBe('dataplane:releases:PlatformServices');
-    for (const [component, type] of [['yunikorn', 'Yunikorn'], ['spark-operator', 'SparkOperator'], ['polaris', 'Polaris']]) {
+    for (const [component, type] of [
+      ['yunikorn', 'Yunikorn'],
+      ['spark-operator', 'SparkOperator'],
+      ['polaris', 'Polaris'],
+    ]) {
       expect(named(`${envName}-services-${component}`).type).toBe(`dataplane:releases:${type}`);
       expect(parentName(`${envName}-services-${component}`)).toBe(`${envName}-services`);
       expect(parentName(`${envName}-services-${component}-release`)).toBe(`${envName}-services-${component}`);

@@ -21,11 +21,18 @@ import { FakeKubernetes, SecretRule } from '../helpers/fake-kubernetes';
 import { FakePolaris } from '../helpers/fake-polaris';
 
 const ROOT = { clientId: 'rootclient', clientSecret: 'rootsecret' };
-const STORAGE = { roleArn: 'arn:aws:iam::123456789012:role/polaris-catalog', externalId: 'external-id-1', kmsKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/k' };
+const STORAGE = {
+  roleArn: 'arn:aws:iam::123456789012:role/polaris-catalog',
+  externalId: 'external-id-1',
+  kmsKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/k',
+};
 const TOKEN = 'service-account-token';
 
 /** The plan and tenant Roles the construct synthesizes for the dev environment (optionally with other access). */
-function synthesized(catalogAccess?: Record<string, CatalogAccess>): { plan: ProvisioningPlan; rules: Map<string, SecretRule[]> } {
+function synthesized(catalogAccess?: Record<string, CatalogAccess>): {
+  plan: ProvisioningPlan;
+  rules: Map<string, SecretRule[]>;
+} {
   const env = loadEnvironment('dev');
   const chart = Testing.chart();
   const construct = new PolarisProvisioning(chart, 'provisioning', {
@@ -37,7 +44,8 @@ function synthesized(catalogAccess?: Record<string, CatalogAccess>): { plan: Pro
     catalogAccess: catalogAccess ?? env.services?.polaris?.catalogAccess,
   });
   const rules = new Map<string, SecretRule[]>();
-  for (const role of Testing.synth(chart).filter((o) => o.kind === 'Role')) rules.set(role.metadata.namespace, role.rules);
+  for (const role of Testing.synth(chart).filter((o) => o.kind === 'Role'))
+    rules.set(role.metadata.namespace, role.rules);
   return { plan: construct.plan, rules };
 }
 
@@ -57,7 +65,12 @@ async function world(catalogAccess?: Record<string, CatalogAccess>): Promise<Wor
 async function run(w: World, plan = w.plan): Promise<ProvisionReport> {
   const client = new PolarisClient({ baseUrl: w.polaris.url, realm: plan.realm });
   await client.connect(ROOT, { attempts: 1, delayMs: 0 });
-  return provision(plan, { polaris: client, kubernetes: new KubernetesClient({ baseUrl: w.kube.url, token: TOKEN }), catalogStorage: STORAGE, log: () => undefined });
+  return provision(plan, {
+    polaris: client,
+    kubernetes: new KubernetesClient({ baseUrl: w.kube.url, token: TOKEN }),
+    catalogStorage: STORAGE,
+    log: () => undefined,
+  });
 }
 
 /** Everything provisioning decides, independent of generated secrets and request history. */
@@ -72,12 +85,20 @@ function outcome(w: World) {
       roles: Object.fromEntries([...c.roles.entries()].map(([r, v]) => [r, v.grants.map(grants).sort()])),
     })),
     principals: Object.fromEntries([...principals.entries()].map(([name, p]) => [name, [...p.roles].sort()])),
-    principalRoles: Object.fromEntries([...principalRoles.entries()].map(([name, m]) => [name, Object.fromEntries([...m.entries()].map(([c, r]) => [c, [...r].sort()]))])),
+    principalRoles: Object.fromEntries(
+      [...principalRoles.entries()].map(([name, m]) => [
+        name,
+        Object.fromEntries([...m.entries()].map(([c, r]) => [c, [...r].sort()])),
+      ]),
+    ),
     secrets: [...w.kube.secrets.values()].map((s) => ({
       at: `${s.namespace}/${s.name}`,
       keys: Object.keys(s.data).sort(),
       labels: s.labels,
-      works: w.polaris.authenticates(s.data[POLARIS_CREDENTIALS_SECRET.clientIdKey], s.data[POLARIS_CREDENTIALS_SECRET.clientSecretKey]),
+      works: w.polaris.authenticates(
+        s.data[POLARIS_CREDENTIALS_SECRET.clientIdKey],
+        s.data[POLARIS_CREDENTIALS_SECRET.clientSecretKey],
+      ),
     })),
   };
 }
@@ -129,8 +150,18 @@ describe('Polaris provisioner against the management API spec', () => {
     expect(o.principalRoles['trading-spark']).toEqual({ lake: ['trading-spark'] });
     expect(o.principalRoles['analytics-spark']).toEqual({ lake: ['analytics-spark'] });
     expect(o.secrets).toEqual([
-      { at: 'trading/polaris-spark-credentials', keys: ['client-id', 'client-secret'], labels: expect.objectContaining({ 'dataplane.io/tenant': 'trading' }), works: true },
-      { at: 'analytics/polaris-spark-credentials', keys: ['client-id', 'client-secret'], labels: expect.objectContaining({ 'dataplane.io/tenant': 'analytics' }), works: true },
+      {
+        at: 'trading/polaris-spark-credentials',
+        keys: ['client-id', 'client-secret'],
+        labels: expect.objectContaining({ 'dataplane.io/tenant': 'trading' }),
+        works: true,
+      },
+      {
+        at: 'analytics/polaris-spark-credentials',
+        keys: ['client-id', 'client-secret'],
+        labels: expect.objectContaining({ 'dataplane.io/tenant': 'analytics' }),
+        works: true,
+      },
     ]);
   });
 
@@ -149,9 +180,21 @@ describe('Polaris provisioner against the management API spec', () => {
   });
 
   const failurePoints: [string, (w: World) => void][] = [
-    ['creating the second principal', (w) => w.polaris.failOnce((r) => r.operationId === 'createPrincipal' && (r.body as any).principal.name === 'analytics-spark')],
-    ['writing a Secret right after its principal was created', (w) => w.kube.failOnce((r) => r.method === 'POST' && r.path.includes('/namespaces/trading/'))],
-    ['granting a privilege', (w) => w.polaris.failOnce((r) => r.operationId === 'addGrantToCatalogRole' && r.path.includes('analytics-spark'))],
+    [
+      'creating the second principal',
+      (w) =>
+        w.polaris.failOnce(
+          (r) => r.operationId === 'createPrincipal' && (r.body as any).principal.name === 'analytics-spark',
+        ),
+    ],
+    [
+      'writing a Secret right after its principal was created',
+      (w) => w.kube.failOnce((r) => r.method === 'POST' && r.path.includes('/namespaces/trading/')),
+    ],
+    [
+      'granting a privilege',
+      (w) => w.polaris.failOnce((r) => r.operationId === 'addGrantToCatalogRole' && r.path.includes('analytics-spark')),
+    ],
     ['assigning a principal role', (w) => w.polaris.failOnce((r) => r.operationId === 'assignPrincipalRole')],
   ];
   test.each(failurePoints)('a run that fails halfway (%s) is completed by the next run', async (_point, inject) => {
@@ -183,7 +226,9 @@ describe('Polaris provisioner against the management API spec', () => {
 
     expect(w.polaris.requests.filter((r) => ['createCatalog', 'updateCatalog'].includes(r.operationId!))).toEqual([]);
     expect(w.polaris.state.catalogs.get('lake')!.body).toMatchObject(existing);
-    expect(w.polaris.requests.filter((r) => r.operationId === 'createPrincipal').map((r) => (r.body as any).principal.name)).toEqual(['analytics-spark']);
+    expect(
+      w.polaris.requests.filter((r) => r.operationId === 'createPrincipal').map((r) => (r.body as any).principal.name),
+    ).toEqual(['analytics-spark']);
     expect(report.changes).toContain('reset credentials of principal trading-spark');
     expect(w.polaris.state.principals.get('trading-spark')!.clientId).toBe(clientId);
     expect(outcome(w).secrets.every((s) => s.works)).toBe(true);
@@ -196,21 +241,33 @@ describe('Polaris provisioner against the management API spec', () => {
 
     const report = await run(w);
 
-    expect(report.changes).toEqual(['reset credentials of principal trading-spark', 'wrote secret trading/polaris-spark-credentials']);
+    expect(report.changes).toEqual([
+      'reset credentials of principal trading-spark',
+      'wrote secret trading/polaris-spark-credentials',
+    ]);
     expect(outcome(w).secrets.every((s) => s.works)).toBe(true);
   });
 
   test('narrowing access in the environment revokes the privileges no longer planned', async () => {
     const w = await fresh();
     await run(w);
-    const narrowed = synthesized({ trading: { read: ['trading'] }, analytics: { read: ['trading'], write: ['analytics'] } }).plan;
+    const narrowed = synthesized({
+      trading: { read: ['trading'] },
+      analytics: { read: ['trading'], write: ['analytics'] },
+    }).plan;
 
     await run(w, narrowed);
 
     const revoked = w.polaris.requests.filter((r) => r.operationId === 'revokeGrantFromCatalogRole');
-    expect(revoked.map((r) => (r.body as any).grant.privilege).sort()).toEqual(['TABLE_CREATE', 'TABLE_WRITE_DATA', 'TABLE_WRITE_PROPERTIES']);
+    expect(revoked.map((r) => (r.body as any).grant.privilege).sort()).toEqual([
+      'TABLE_CREATE',
+      'TABLE_WRITE_DATA',
+      'TABLE_WRITE_PROPERTIES',
+    ]);
     expect(revoked.every((r) => r.path.endsWith('/catalog-roles/trading-spark/grants?cascade=false'))).toBe(true);
-    expect(outcome(w).catalogs[0].roles['trading-spark']).toEqual(READ_PRIVILEGES.map((p) => `namespace:trading:${p}`).sort());
+    expect(outcome(w).catalogs[0].roles['trading-spark']).toEqual(
+      READ_PRIVILEGES.map((p) => `namespace:trading:${p}`).sort(),
+    );
   });
 
   test('waits for a server that is still starting, but not for wrong root credentials', async () => {
@@ -222,7 +279,9 @@ describe('Polaris provisioner against the management API spec', () => {
 
     w.polaris.unavailable(3);
     await expect(client.connect(ROOT, { attempts: 2, delayMs: 0 })).rejects.toThrow(/503/);
-    await expect(client.connect({ clientId: 'rootclient', clientSecret: 'wrong' }, { attempts: 5, delayMs: 0 })).rejects.toThrow(/rejected the root credentials/);
+    await expect(
+      client.connect({ clientId: 'rootclient', clientSecret: 'wrong' }, { attempts: 5, delayMs: 0 }),
+    ).rejects.toThrow(/rejected the root credentials/);
     expect(w.polaris.requests.at(-1)!.status).toBe(401);
   });
 });
@@ -240,21 +299,57 @@ describe('the fake Polaris enforces the spec', () => {
 
   const send = (method: string, path: string, body?: unknown) =>
     new Promise<number>((resolve, reject) => {
-      const req = http.request(`${polaris.url}${path}`, { method, headers: { Authorization: `Bearer ${token}`, 'Polaris-Realm': 'POLARIS', 'Content-Type': 'application/json' } }, (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode!));
-      });
+      const req = http.request(
+        `${polaris.url}${path}`,
+        {
+          method,
+          headers: { Authorization: `Bearer ${token}`, 'Polaris-Realm': 'POLARIS', 'Content-Type': 'application/json' },
+        },
+        (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode!));
+        },
+      );
       req.on('error', reject);
       req.end(body === undefined ? undefined : JSON.stringify(body));
     });
-  const catalog = { type: 'INTERNAL', name: 'c', properties: { 'default-base-location': 's3://b/c/' }, storageConfigInfo: { storageType: 'S3', roleArn: STORAGE.roleArn, allowedLocations: ['s3://b/c/'] } };
+  const catalog = {
+    type: 'INTERNAL',
+    name: 'c',
+    properties: { 'default-base-location': 's3://b/c/' },
+    storageConfigInfo: { storageType: 'S3', roleArn: STORAGE.roleArn, allowedLocations: ['s3://b/c/'] },
+  };
 
   test.each([
-    ['a misspelt field of a discriminated subtype', 'POST', '/api/management/v1/catalogs', { catalog: { ...catalog, storageConfigInfo: { ...catalog.storageConfigInfo, roleARN: 'x' } } }, /unevaluated/],
-    ['a missing required field', 'POST', '/api/management/v1/catalogs', { catalog: { name: 'c', type: 'INTERNAL', properties: catalog.properties } }, /storageConfigInfo/],
-    ['a privilege the grant type does not have', 'PUT', '/api/management/v1/catalogs/c/catalog-roles/r/grants', { grant: { type: 'namespace', namespace: ['n'], privilege: 'TABLE_EVERYTHING' } }, /privilege/],
+    [
+      'a misspelt field of a discriminated subtype',
+      'POST',
+      '/api/management/v1/catalogs',
+      { catalog: { ...catalog, storageConfigInfo: { ...catalog.storageConfigInfo, roleARN: 'x' } } },
+      /unevaluated/,
+    ],
+    [
+      'a missing required field',
+      'POST',
+      '/api/management/v1/catalogs',
+      { catalog: { name: 'c', type: 'INTERNAL', properties: catalog.properties } },
+      /storageConfigInfo/,
+    ],
+    [
+      'a privilege the grant type does not have',
+      'PUT',
+      '/api/management/v1/catalogs/c/catalog-roles/r/grants',
+      { grant: { type: 'namespace', namespace: ['n'], privilege: 'TABLE_EVERYTHING' } },
+      /privilege/,
+    ],
     ['a path parameter its pattern forbids', 'GET', '/api/management/v1/catalogs/system%24', undefined, /catalogName/],
-    ['an undeclared query parameter', 'GET', '/api/management/v1/principals?all=true', undefined, /undeclared query parameter all/],
+    [
+      'an undeclared query parameter',
+      'GET',
+      '/api/management/v1/principals?all=true',
+      undefined,
+      /undeclared query parameter all/,
+    ],
     ['an operation the spec does not have', 'POST', '/api/management/v1/principals/p/promote', {}, /not an operation/],
   ])('rejects %s', async (_what, method, path, body, problem) => {
     const before = polaris.violations.length;
@@ -272,11 +367,34 @@ describe('the fake Polaris enforces the spec', () => {
 describe('provisioner entry point', () => {
   test('provisions from the mounted plan, with the in-cluster token and CA over https', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'provisioner-'));
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', path.join(dir, 'key.pem'), '-out', path.join(dir, 'ca.crt')], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-days',
+        '1',
+        '-subj',
+        '/CN=127.0.0.1',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1',
+        '-keyout',
+        path.join(dir, 'key.pem'),
+        '-out',
+        path.join(dir, 'ca.crt'),
+      ],
+      { stdio: 'ignore' },
+    );
     fs.writeFileSync(path.join(dir, 'token'), `${TOKEN}\n`);
     const { plan, rules } = synthesized();
     const polaris = await new FakePolaris(plan.realm, ROOT).start();
-    const kube = await new FakeKubernetes(TOKEN, rules, { key: fs.readFileSync(path.join(dir, 'key.pem'), 'utf8'), cert: fs.readFileSync(path.join(dir, 'ca.crt'), 'utf8') }).start();
+    const kube = await new FakeKubernetes(TOKEN, rules, {
+      key: fs.readFileSync(path.join(dir, 'key.pem'), 'utf8'),
+      cert: fs.readFileSync(path.join(dir, 'ca.crt'), 'utf8'),
+    }).start();
     worlds.push({ polaris, kube, plan });
     const planFile = path.join(dir, 'plan.json');
     fs.writeFileSync(planFile, JSON.stringify({ ...plan, polarisUrl: polaris.url }));
@@ -306,7 +424,15 @@ describe('provisioner entry point', () => {
     expect(() => parsePlan('{')).toThrow(/not JSON/);
     let message = '';
     try {
-      parsePlan(JSON.stringify({ version: 2, realm: 'R', catalog: { name: 'c' }, namespaces: ['a'], tenants: [{ tenant: 't', grants: [{ namespace: 'b', privileges: ['ALL'] }] }] }));
+      parsePlan(
+        JSON.stringify({
+          version: 2,
+          realm: 'R',
+          catalog: { name: 'c' },
+          namespaces: ['a'],
+          tenants: [{ tenant: 't', grants: [{ namespace: 'b', privileges: ['ALL'] }] }],
+        }),
+      );
     } catch (error) {
       message = (error as Error).message;
     }

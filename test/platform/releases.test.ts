@@ -17,15 +17,30 @@ describe('Helm release components', () => {
 
   test('SparkOperator defaults: one controller and webhook replica, 10 workers, system nodes', () => {
     const op = new releases.SparkOperator('defaults');
-    expect(op.values.controller).toMatchObject({ replicas: 1, workers: 10, nodeSelector: { 'dataplane.io/node-pool': 'system' } });
+    expect(op.values.controller).toMatchObject({
+      replicas: 1,
+      workers: 10,
+      nodeSelector: { 'dataplane.io/node-pool': 'system' },
+    });
     expect(op.values.webhook).toMatchObject({ replicas: 1, enable: true });
   });
 
   test('extra values are deep-merged over the typed ones without touching the caller’s object', async () => {
-    const extraValues = Object.freeze({ controller: Object.freeze({ logLevel: 'debug', batchScheduler: Object.freeze({ kubeSchedulerNames: ['default-scheduler'] }) }) });
+    const extraValues = Object.freeze({
+      controller: Object.freeze({
+        logLevel: 'debug',
+        batchScheduler: Object.freeze({ kubeSchedulerNames: ['default-scheduler'] }),
+      }),
+    });
     const op = new releases.SparkOperator('extra', { extraValues });
-    expect(op.values.controller).toMatchObject({ logLevel: 'debug', batchScheduler: { enable: true, default: 'yunikorn', kubeSchedulerNames: ['default-scheduler'] }, workers: 10 });
-    expect(extraValues).toEqual({ controller: { logLevel: 'debug', batchScheduler: { kubeSchedulerNames: ['default-scheduler'] } } });
+    expect(op.values.controller).toMatchObject({
+      logLevel: 'debug',
+      batchScheduler: { enable: true, default: 'yunikorn', kubeSchedulerNames: ['default-scheduler'] },
+      workers: 10,
+    });
+    expect(extraValues).toEqual({
+      controller: { logLevel: 'debug', batchScheduler: { kubeSchedulerNames: ['default-scheduler'] } },
+    });
     await new Promise((r) => setTimeout(r, 50));
     expect(resources.find((r) => r.name === 'extra-release')!.inputs.values.controller.logLevel).toBe('debug');
   });
@@ -35,7 +50,11 @@ describe('Helm release components', () => {
     ['webhookReplicas', { webhookReplicas: 1.5 }, /'webhookReplicas' is 1.5/],
     ['workers', { workers: -1 }, /'workers' is -1/],
     ['controllerResources', { controllerResources: BAD }, /'controllerResources'.*requests.cpu 2 exceeds limits.cpu 1/],
-    ['webhookResources', { webhookResources: { ...BAD, limits: { cpu: 'lots', memory: '1Gi' } } }, /'webhookResources'.*limits.cpu "lots" is not a Kubernetes quantity/],
+    [
+      'webhookResources',
+      { webhookResources: { ...BAD, limits: { cpu: 'lots', memory: '1Gi' } } },
+      /'webhookResources'.*limits.cpu "lots" is not a Kubernetes quantity/,
+    ],
   ])('SparkOperator rejects a bad %s', (_key, args, message) => {
     expect(() => new releases.SparkOperator(`bad-${_key}`, args)).toThrow(message);
   });
@@ -45,11 +64,23 @@ describe('Helm release components', () => {
   });
 
   test.each([
-    ['tenantNamespaces (empty)', { tenantNamespaces: [] }, /'tenantNamespaces' is \[\]; expected at least one namespace/],
+    [
+      'tenantNamespaces (empty)',
+      { tenantNamespaces: [] },
+      /'tenantNamespaces' is \[\]; expected at least one namespace/,
+    ],
     ['tenantNamespaces (not a DNS label)', { tenantNamespaces: ['Trading'] }, /'tenantNamespaces\[0\]' is "Trading"/],
-    ['admissionControllerReplicas', { tenantNamespaces: ['a'], admissionControllerReplicas: 0 }, /'admissionControllerReplicas' is 0/],
+    [
+      'admissionControllerReplicas',
+      { tenantNamespaces: ['a'], admissionControllerReplicas: 0 },
+      /'admissionControllerReplicas' is 0/,
+    ],
     ['schedulerResources', { tenantNamespaces: ['a'], schedulerResources: BAD }, /'schedulerResources'/],
-    ['admissionControllerResources', { tenantNamespaces: ['a'], admissionControllerResources: BAD }, /'admissionControllerResources'/],
+    [
+      'admissionControllerResources',
+      { tenantNamespaces: ['a'], admissionControllerResources: BAD },
+      /'admissionControllerResources'/,
+    ],
   ])('Yunikorn rejects a bad %s', (key, args, message) => {
     expect(() => new releases.Yunikorn(`bad-${key.split(' ')[0]}`, args)).toThrow(message);
   });
@@ -59,15 +90,32 @@ describe('Helm release components', () => {
     ['replicas', { replicas: 0 }, /'replicas' is 0/],
     ['resources', { resources: BAD }, /'resources'/],
   ])('Polaris rejects a bad %s', (key, args, message) => {
-    expect(() => new releases.Polaris(`bad-${key}`, { realm: 'POLARIS', database: AWS_INPUTS.polarisDatabase, catalogStorage: AWS_INPUTS.catalogStorage, ...args })).toThrow(message);
+    expect(
+      () =>
+        new releases.Polaris(`bad-${key}`, {
+          realm: 'POLARIS',
+          database: AWS_INPUTS.polarisDatabase,
+          catalogStorage: AWS_INPUTS.catalogStorage,
+          ...args,
+        }),
+    ).toThrow(message);
   });
 
   test('Polaris defaults: one replica without a disruption budget, system nodes', () => {
-    const polaris = new releases.Polaris('defaults', { realm: 'POLARIS', database: AWS_INPUTS.polarisDatabase, catalogStorage: AWS_INPUTS.catalogStorage });
+    const polaris = new releases.Polaris('defaults', {
+      realm: 'POLARIS',
+      database: AWS_INPUTS.polarisDatabase,
+      catalogStorage: AWS_INPUTS.catalogStorage,
+    });
     expect(polaris.values.replicaCount).toBe(1);
     expect(polaris.values.podDisruptionBudget).toEqual({ enabled: false });
     expect(polaris.values.nodeSelector).toEqual({ 'dataplane.io/node-pool': 'system' });
-    expect(polaris.values.livenessProbe).toEqual({ initialDelaySeconds: 20, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 6 });
+    expect(polaris.values.livenessProbe).toEqual({
+      initialDelaySeconds: 20,
+      periodSeconds: 10,
+      timeoutSeconds: 5,
+      failureThreshold: 6,
+    });
     expect(polaris.secrets).toHaveLength(3);
   });
 });

@@ -1,6 +1,14 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { ConfigError, ENVIRONMENT_NAMES, environmentsDir, loadEnvironment, PACKAGE_ROOT, parseEnvironment, VERSIONS } from '../../config';
+import {
+  ConfigError,
+  ENVIRONMENT_NAMES,
+  environmentsDir,
+  loadEnvironment,
+  PACKAGE_ROOT,
+  parseEnvironment,
+  VERSIONS,
+} from '../../config';
 
 const dev = fs.readFileSync(path.join(environmentsDir(), 'dev.yaml'), 'utf8').replace(/\nservices:[\s\S]*$/, '\n');
 const withServices = (services: string) => parseEnvironment(`${dev}services:\n${services}`, 'dev.yaml', 'dev');
@@ -8,7 +16,9 @@ const withServices = (services: string) => parseEnvironment(`${dev}services:\n${
 describe('services section of the environment', () => {
   test.each(ENVIRONMENT_NAMES)('%s sets catalog access for every tenant', (name) => {
     const env = loadEnvironment(name);
-    expect(Object.keys(env.services?.polaris?.catalogAccess ?? {}).sort()).toEqual(env.tenants.map((t) => t.name).sort());
+    expect(Object.keys(env.services?.polaris?.catalogAccess ?? {}).sort()).toEqual(
+      env.tenants.map((t) => t.name).sort(),
+    );
   });
 
   test('is optional: every setting falls back to the component defaults', () => {
@@ -16,15 +26,32 @@ describe('services section of the environment', () => {
   });
 
   test('keeps quantities as strings and resources as requests/limits', () => {
-    const env = withServices('  historyServer: { replicas: 2, resources: { requests: { cpu: 1, memory: 4Gi }, limits: { cpu: 2, memory: 4Gi } } }\n');
-    expect(env.services?.historyServer).toEqual({ replicas: 2, resources: { requests: { cpu: '1', memory: '4Gi' }, limits: { cpu: '2', memory: '4Gi' } } });
+    const env = withServices(
+      '  historyServer: { replicas: 2, resources: { requests: { cpu: 1, memory: 4Gi }, limits: { cpu: 2, memory: 4Gi } } }\n',
+    );
+    expect(env.services?.historyServer).toEqual({
+      replicas: 2,
+      resources: { requests: { cpu: '1', memory: '4Gi' }, limits: { cpu: '2', memory: '4Gi' } },
+    });
   });
 
   test.each([
-    ['a request above its limit', '  polaris: { resources: { requests: { cpu: 2, memory: 1Gi }, limits: { cpu: 1, memory: 1Gi } } }\n', /'services.polaris.resources' .*requests.cpu 2 exceeds limits.cpu 1/],
+    [
+      'a request above its limit',
+      '  polaris: { resources: { requests: { cpu: 2, memory: 1Gi }, limits: { cpu: 1, memory: 1Gi } } }\n',
+      /'services.polaris.resources' .*requests.cpu 2 exceeds limits.cpu 1/,
+    ],
     ['zero replicas', '  polaris: { replicas: 0 }\n', /'services.polaris.replicas' is 0; expected a whole number >= 1/],
-    ['an unknown key', '  sparkOperator: { webhookReplica: 2 }\n', /'services.sparkOperator.webhookReplica' is an unknown key .*expected one of: controllerReplicas, webhookReplicas/],
-    ['a bad namespace name', '  polaris: { catalogAccess: { trading: { write: [Trading] } } }\n', /'services.polaris.catalogAccess.trading.write\[0\]' is "Trading"/],
+    [
+      'an unknown key',
+      '  sparkOperator: { webhookReplica: 2 }\n',
+      /'services.sparkOperator.webhookReplica' is an unknown key .*expected one of: controllerReplicas, webhookReplicas/,
+    ],
+    [
+      'a bad namespace name',
+      '  polaris: { catalogAccess: { trading: { write: [Trading] } } }\n',
+      /'services.polaris.catalogAccess.trading.write\[0\]' is "Trading"/,
+    ],
   ])('rejects %s', (_what, services, message) => {
     expect(() => withServices(services)).toThrow(ConfigError);
     expect(() => withServices(services)).toThrow(message);

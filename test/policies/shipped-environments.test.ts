@@ -6,7 +6,9 @@ import { MockedResource, settle } from '../helpers/pulumi-mocks';
 
 /** `rule: message` of every mandatory finding, so a failure names what to fix. */
 function mandatory<T>(findings: ReturnType<typeof runRules<T>>): string[] {
-  return findings.filter((f) => f.rule.enforcementLevel === 'mandatory').map((f) => `${f.rule.name}: ${f.violation.message}`);
+  return findings
+    .filter((f) => f.rule.enforcementLevel === 'mandatory')
+    .map((f) => `${f.rule.name}: ${f.violation.message}`);
 }
 
 /**
@@ -16,7 +18,12 @@ function mandatory<T>(findings: ReturnType<typeof runRules<T>>): string[] {
  */
 function engineView(mocked: readonly MockedResource[]): EngineResource[] {
   return mocked.flatMap((r): EngineResource[] => {
-    const own = { type: r.type, name: r.name, urn: r.urn ?? `urn:${r.type}::${r.name}`, props: { ...r.inputs, id: r.id } };
+    const own = {
+      type: r.type,
+      name: r.name,
+      urn: r.urn ?? `urn:${r.type}::${r.name}`,
+      props: { ...r.inputs, id: r.id },
+    };
     if (r.type !== 'kubernetes:yaml/v2:ConfigGroup') return [own];
     const children = (r.inputs.objs as any[]).map((o) => ({
       type: `kubernetes:${o.apiVersion.includes('/') ? o.apiVersion : `core/${o.apiVersion}`}:${o.kind}`,
@@ -33,7 +40,9 @@ describe.each(ENVIRONMENT_NAMES)('shipped environment %s', (envName) => {
     const objects = renderEnvironment(loadEnvironment(envName)).flatMap((chart) => chart.objects);
     expect(objects.length).toBeGreaterThan(0);
     // no-secret-data recognises synthesized objects by this label.
-    objects.forEach((o) => expect(o.metadata.labels).toMatchObject({ [SYNTHESIZED_LABEL.key]: SYNTHESIZED_LABEL.value }));
+    objects.forEach((o) =>
+      expect(o.metadata.labels).toMatchObject({ [SYNTHESIZED_LABEL.key]: SYNTHESIZED_LABEL.value }),
+    );
     expect(mandatory(runRules(KUBERNETES_RULES, objects))).toEqual([]);
   });
 
@@ -45,7 +54,12 @@ describe.each(ENVIRONMENT_NAMES)('shipped environment %s', (envName) => {
     await settle(800);
     const resources = engineView(mocked);
     expect(resources.map((r) => r.type)).toEqual(
-      expect.arrayContaining(['aws:s3/bucket:Bucket', 'aws:eks/cluster:Cluster', 'aws:rds/instance:Instance', 'kubernetes:core/v1:Namespace']),
+      expect.arrayContaining([
+        'aws:s3/bucket:Bucket',
+        'aws:eks/cluster:Cluster',
+        'aws:rds/instance:Instance',
+        'kubernetes:core/v1:Namespace',
+      ]),
     );
     const violations: string[] = [];
     for (const policy of enginePolicies().filter((p) => p.enforcementLevel === 'mandatory')) {

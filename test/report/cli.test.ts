@@ -22,7 +22,10 @@ describe('npm run report', () => {
   test('the report path never loads Pulumi', () => {
     const probe = `require('./stacks/report/index.ts'); require('./stacks/k8s/render.ts');
       console.log(JSON.stringify(Object.keys(require.cache).filter((m) => m.includes('@pulumi'))));`;
-    const result = spawnSync(process.execPath, ['-r', './scripts/register.js', '-e', probe], { cwd: ROOT, encoding: 'utf8' });
+    const result = spawnSync(process.execPath, ['-r', './scripts/register.js', '-e', probe], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
     expect(result.status).toBe(0);
     expect(JSON.parse(result.stdout)).toEqual([]);
   });

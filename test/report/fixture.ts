@@ -9,7 +9,12 @@ import { KubeObject, RenderedChart } from '../../stacks/k8s';
  */
 export function smallEnvironment(spark: { maxCpu: string; maxMemory: string }): EnvironmentConfig {
   const dev = loadEnvironment('dev');
-  const tenant = (name: string) => ({ ...dev.tenants[0], name, owner: `team-${name}`, budget: { ...dev.tenants[0].budget, cpu: '8', memory: '32Gi' } });
+  const tenant = (name: string) => ({
+    ...dev.tenants[0],
+    name,
+    owner: `team-${name}`,
+    budget: { ...dev.tenants[0].budget, cpu: '8', memory: '32Gi' },
+  });
   return {
     ...dev,
     capacity: { system: { instanceTypes: ['m6i.large'], minNodes: 2, maxNodes: 3 }, spark },
@@ -52,7 +57,13 @@ function offload(): KubeObject {
     spec: {
       schedule: '30 * * * *',
       timeZone: 'UTC',
-      jobTemplate: { spec: { template: { spec: { containers: [{ name: 'offload', resources: { requests: { cpu: '500m', memory: '1Gi' } } }] } } } },
+      jobTemplate: {
+        spec: {
+          template: {
+            spec: { containers: [{ name: 'offload', resources: { requests: { cpu: '500m', memory: '1Gi' } } }] },
+          },
+        },
+      },
     },
   };
 }
@@ -102,12 +113,22 @@ export function smallCharts(jobs: KubeObject[] = [compaction(), offload(), audit
     {
       name: 'platform',
       objects: [
-        { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'yunikorn-configs', namespace: 'yunikorn' }, data: { 'queues.yaml': queuesYaml } },
+        {
+          apiVersion: 'v1',
+          kind: 'ConfigMap',
+          metadata: { name: 'yunikorn-configs', namespace: 'yunikorn' },
+          data: { 'queues.yaml': queuesYaml },
+        },
         {
           apiVersion: 'apps/v1',
           kind: 'Deployment',
           metadata: { name: 'spark-history-server', namespace: 'spark-history' },
-          spec: { replicas: 1, template: { spec: { containers: [{ name: 'history', resources: { requests: { cpu: '250m', memory: '512Mi' } } }] } } },
+          spec: {
+            replicas: 1,
+            template: {
+              spec: { containers: [{ name: 'history', resources: { requests: { cpu: '250m', memory: '512Mi' } } }] },
+            },
+          },
         },
       ],
     },

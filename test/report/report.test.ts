@@ -7,8 +7,18 @@ import { compaction, smallCharts, smallEnvironment } from './fixture';
 
 const GiB = 2 ** 30;
 const MiB = 2 ** 20;
-const helmServices = [{ name: 'spark-operator', namespace: 'spark-operator', source: 'Helm values', replicas: 1, cpu: 0.1, memory: 256 * MiB }];
-const overCommitted = () => buildReport(smallEnvironment({ maxCpu: '12', maxMemory: '48Gi' }), smallCharts(), { helmServices });
+const helmServices = [
+  {
+    name: 'spark-operator',
+    namespace: 'spark-operator',
+    source: 'Helm values',
+    replicas: 1,
+    cpu: 0.1,
+    memory: 256 * MiB,
+  },
+];
+const overCommitted = () =>
+  buildReport(smallEnvironment({ maxCpu: '12', maxMemory: '48Gi' }), smallCharts(), { helmServices });
 
 /** Week minutes of a schedule given as text. */
 const starts = (spec: string, timeZone?: string) => weeklyStarts(parseCronSchedule(spec), timeZone);
@@ -78,7 +88,12 @@ describe('figures of a small environment, against hand-computed ones', () => {
   });
 
   test('jobs whose windows intersect on the same table and the same tenant queue are flagged, touching windows are not', () => {
-    const found = report.overlaps.map((o) => ({ reason: o.reason, on: o.on, jobs: [o.first.name, o.second.name], times: o.pairs.length }));
+    const found = report.overlaps.map((o) => ({
+      reason: o.reason,
+      on: o.on,
+      jobs: [o.first.name, o.second.name],
+      times: o.pairs.length,
+    }));
     // The audit (Sun 03:00-03:30) touches the compaction's end (03:00) and the offload's start (03:30) only.
     expect(found).toEqual(
       expect.arrayContaining([
@@ -87,7 +102,9 @@ describe('figures of a small environment, against hand-computed ones', () => {
       ]),
     );
     expect(found).toHaveLength(2);
-    expect(summaryText(report)).toContain('table lake.trades: compact-trades and offload-trades, 7x/week, first Mon 02:30');
+    expect(summaryText(report)).toContain(
+      'table lake.trades: compact-trades and offload-trades, 7x/week, first Mon 02:30',
+    );
   });
 
   test('a run that crosses the end of the week meets Monday runs on its queue', () => {
@@ -107,14 +124,23 @@ describe('figures of a small environment, against hand-computed ones', () => {
     const c = report.commitments;
     expect(c.totalQuota).toEqual({ cpu: 16, memory: 64 * GiB });
     expect(c.totalGuaranteed).toEqual({ cpu: 12, memory: 48 * GiB });
-    expect(c.overCommitted).toEqual(['sum of tenant quotas: CPU 16 > Spark capacity 12', 'sum of tenant quotas: memory 64Gi > Spark capacity 48Gi']);
+    expect(c.overCommitted).toEqual([
+      'sum of tenant quotas: CPU 16 > Spark capacity 12',
+      'sum of tenant quotas: memory 64Gi > Spark capacity 48Gi',
+    ]);
     expect(summaryText(report)).toContain('OVER-COMMITTED');
-    expect(buildReport(smallEnvironment({ maxCpu: '16', maxMemory: '64Gi' }), smallCharts()).commitments.overCommitted).toEqual([]);
+    expect(
+      buildReport(smallEnvironment({ maxCpu: '16', maxMemory: '64Gi' }), smallCharts()).commitments.overCommitted,
+    ).toEqual([]);
   });
 
   test('a scheduled job without an expected runtime stops the report, naming the job', () => {
-    expect(() => buildReport(smallEnvironment({ maxCpu: '16', maxMemory: '64Gi' }), smallCharts([compaction(null)]))).toThrow(ReportError);
-    expect(() => buildReport(smallEnvironment({ maxCpu: '16', maxMemory: '64Gi' }), smallCharts([compaction(null)]))).toThrow(
+    expect(() =>
+      buildReport(smallEnvironment({ maxCpu: '16', maxMemory: '64Gi' }), smallCharts([compaction(null)])),
+    ).toThrow(ReportError);
+    expect(() =>
+      buildReport(smallEnvironment({ maxCpu: '16', maxMemory: '64Gi' }), smallCharts([compaction(null)])),
+    ).toThrow(
       `ScheduledSparkApplication a/compact-trades: annotation 'dataplane.io/expected-runtime-minutes' is null; expected whole minutes >= 1`,
     );
   });
@@ -140,7 +166,9 @@ describe('the HTML page', () => {
     expect(html).not.toMatch(/<script|<link|<img|<iframe|@import|url\(|\b(src|href)\s*=/i);
     expect(html).toContain(`content="default-src 'none'; style-src 'unsafe-inline'"`);
     // Addresses appear only as text in the versions table (chart repositories), never as something to load.
-    const addresses = [...html.matchAll(/https?:\/\/[^\s<"']*/g)].map((m) => html.lastIndexOf('<td>', m.index) > html.lastIndexOf('</td>', m.index));
+    const addresses = [...html.matchAll(/https?:\/\/[^\s<"']*/g)].map(
+      (m) => html.lastIndexOf('<td>', m.index) > html.lastIndexOf('</td>', m.index),
+    );
     expect(addresses.length).toBeGreaterThan(0);
     expect(addresses.every(Boolean)).toBe(true);
     expect(html).toContain('lake.trades, &lt;x&amp;y&gt;');
@@ -154,12 +182,16 @@ describe('the shipped dev environment', () => {
   const report = buildReport(env, renderEnvironment(env));
 
   test('flags the ADR compaction (02:00) still running when the raw offload (02:05) writes the same table', () => {
-    const onTable = report.overlaps.filter((o) => o.reason === 'table' && o.on === 'trading.raw_trades').map((o) => [o.first.name, o.second.name].sort());
+    const onTable = report.overlaps
+      .filter((o) => o.reason === 'table' && o.on === 'trading.raw_trades')
+      .map((o) => [o.first.name, o.second.name].sort());
     expect(onTable).toContainEqual(['offload-trading-raw', 'trading-compaction']);
   });
 
   test('does not pair the offloads of different tables as table overlaps (only as queue overlaps)', () => {
-    const offloads = report.overlaps.filter((o) => o.first.name.startsWith('offload-') && o.second.name.startsWith('offload-'));
+    const offloads = report.overlaps.filter(
+      (o) => o.first.name.startsWith('offload-') && o.second.name.startsWith('offload-'),
+    );
     expect(offloads.length).toBeGreaterThan(0);
     expect(offloads.every((o) => o.reason === 'queue')).toBe(true);
   });

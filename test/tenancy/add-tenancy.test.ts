@@ -18,7 +18,9 @@ describe.each(ENVIRONMENT_NAMES)('tenancy of %s', (envName) => {
 
   test('every tenant gets its namespace, quota, limits, service accounts, RBAC and network policies', () => {
     for (const tenant of env.tenants) {
-      const own = tenants.filter((o) => o.metadata.namespace === tenant.name || (o.kind === 'Namespace' && o.metadata.name === tenant.name));
+      const own = tenants.filter(
+        (o) => o.metadata.namespace === tenant.name || (o.kind === 'Namespace' && o.metadata.name === tenant.name),
+      );
       const summary = own.map((o) => `${o.kind}/${o.metadata.name}`).sort();
       expect(summary).toEqual(
         [
@@ -43,7 +45,11 @@ describe.each(ENVIRONMENT_NAMES)('tenancy of %s', (envName) => {
         ].sort(),
       );
       const quota = own.find((o) => o.kind === 'ResourceQuota').spec.hard;
-      expect([quota['requests.cpu'], quota['requests.memory'], quota.pods]).toEqual([tenant.budget.cpu, tenant.budget.memory, tenant.budget.pods]);
+      expect([quota['requests.cpu'], quota['requests.memory'], quota.pods]).toEqual([
+        tenant.budget.cpu,
+        tenant.budget.memory,
+        tenant.budget.pods,
+      ]);
     }
   });
 
@@ -57,7 +63,10 @@ describe.each(ENVIRONMENT_NAMES)('tenancy of %s', (envName) => {
   });
 
   test('the platform chart holds the two PriorityClasses and a valid queue configuration with a leaf per tenant', () => {
-    expect(platform.filter((o) => o.kind === 'PriorityClass').map((o) => o.metadata.name)).toEqual(['spark-interactive', 'spark-batch']);
+    expect(platform.filter((o) => o.kind === 'PriorityClass').map((o) => o.metadata.name)).toEqual([
+      'spark-interactive',
+      'spark-batch',
+    ]);
     const configMap = platform.find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'yunikorn-configs');
     expect(validateQueuesYaml(configMap.data['queues.yaml'])).toEqual([]);
     const parent = parse(configMap.data['queues.yaml']).partitions[0].queues[0].queues[0];
@@ -86,7 +95,9 @@ describe('addTenancy', () => {
     const charts = { platform: new Chart(app, 'platform'), tenants: new Chart(app, 'tenants') };
     const tenancy = addTenancy(charts, dev());
     expect([...tenancy.tenants.keys()]).toEqual(['trading', 'analytics']);
-    tenancy.tenants.get('trading')!.addNetworkRule(NetworkAllowRule.clickHouse({ cidrs: ['10.20.50.0/24'], port: 8443 }));
+    tenancy.tenants
+      .get('trading')!
+      .addNetworkRule(NetworkAllowRule.clickHouse({ cidrs: ['10.20.50.0/24'], port: 8443 }));
     const added = Testing.synth(charts.tenants).filter((o) => o.metadata.name === 'allow-clickhouse');
     expect(added.map((o) => o.metadata.namespace)).toEqual(['trading']);
   });
@@ -96,7 +107,9 @@ describe('addTenancy', () => {
     (env.tenants[1] as any).name = 'yunikorn';
     const error = configError(env);
     expect(error.subject).toMatch(/environments\/dev\.yaml$/);
-    expect(error.problems).toEqual([expect.stringMatching(/^'tenants\[1\]\.name' is "yunikorn"; expected a namespace of the tenant's own/)]);
+    expect(error.problems).toEqual([
+      expect.stringMatching(/^'tenants\[1\]\.name' is "yunikorn"; expected a namespace of the tenant's own/),
+    ]);
   });
 
   test('budgets that break the queue rules are a ConfigError naming the file and the tenant', () => {
@@ -104,13 +117,17 @@ describe('addTenancy', () => {
     (env.tenants[1].budget as any).guaranteed = { cpu: '12', memory: '16Gi' };
     const error = configError(env);
     expect(error.subject).toMatch(/environments\/dev\.yaml$/);
-    expect(error.problems).toEqual(["tenant 'analytics' (tenants[1].budget.guaranteed.cpu): at most budget.cpu (8): a guarantee above the quota can never be used"]);
+    expect(error.problems).toEqual([
+      "tenant 'analytics' (tenants[1].budget.guaranteed.cpu): at most budget.cpu (8): a guarantee above the quota can never be used",
+    ]);
   });
 
   test('tenants too large for the declared capacity are a ConfigError', () => {
     const env = dev();
     (env.capacity.spark as any).maxCpu = '12';
     const error = configError(env);
-    expect(error.problems).toEqual(["tenant 'trading' (tenants[0]): root.tenants.trading: max vcore 16 is above the parent's effective max vcore 12"]);
+    expect(error.problems).toEqual([
+      "tenant 'trading' (tenants[0]): root.tenants.trading: max vcore 16 is above the parent's effective max vcore 12",
+    ]);
   });
 });

@@ -21,8 +21,16 @@ describe('NetworkAllowRule |', () => {
         podSelector: {},
         egress: [
           {
-            to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
-            ports: [{ protocol: 'UDP', port: 53 }, { protocol: 'TCP', port: 53 }],
+            to: [
+              {
+                namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
+                podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
+              },
+            ],
+            ports: [
+              { protocol: 'UDP', port: 53 },
+              { protocol: 'TCP', port: 53 },
+            ],
           },
         ],
       },
@@ -31,13 +39,21 @@ describe('NetworkAllowRule |', () => {
 
   test('withinNamespace: both directions, same namespace only', () => {
     expect(policies(NetworkAllowRule.withinNamespace())).toEqual([
-      { name: 'allow-within-namespace', podSelector: {}, ingress: [{ from: [{ podSelector: {} }] }], egress: [{ to: [{ podSelector: {} }] }] },
+      {
+        name: 'allow-within-namespace',
+        podSelector: {},
+        ingress: [{ from: [{ podSelector: {} }] }],
+        egress: [{ to: [{ podSelector: {} }] }],
+      },
     ]);
   });
 
   test('polarisCatalog: TCP 8181 to the polaris namespace', () => {
     expect(policies(NetworkAllowRule.polarisCatalog())[0].egress).toEqual([
-      { to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'polaris' } } }], ports: [{ protocol: 'TCP', port: 8181 }] },
+      {
+        to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'polaris' } } }],
+        ports: [{ protocol: 'TCP', port: 8181 }],
+      },
     ]);
   });
 
@@ -47,7 +63,10 @@ describe('NetworkAllowRule |', () => {
     expect(drivers.podSelector).toEqual({ matchLabels: { 'spark-role': 'driver' } });
     expect(clients.name).toBe('allow-kubernetes-api-clients');
     expect(clients.podSelector).toEqual({ matchLabels: { 'dataplane.io/kubernetes-api': 'client' } });
-    for (const p of [drivers, clients]) expect(p.egress).toEqual([{ to: [{ ipBlock: { cidr: '10.20.0.0/16' } }], ports: [{ protocol: 'TCP', port: 443 }] }]);
+    for (const p of [drivers, clients])
+      expect(p.egress).toEqual([
+        { to: [{ ipBlock: { cidr: '10.20.0.0/16' } }], ports: [{ protocol: 'TCP', port: 443 }] },
+      ]);
   });
 
   test('podIdentityAgent: TCP 80 to the agent address, for drivers only', () => {
@@ -64,7 +83,14 @@ describe('NetworkAllowRule |', () => {
     const [policy] = policies(NetworkAllowRule.objectStorage('10.20.0.0/16'));
     expect(policy.egress).toEqual([
       {
-        to: [{ ipBlock: { cidr: '0.0.0.0/0', except: ['10.0.0.0/8', '100.64.0.0/10', '169.254.0.0/16', '172.16.0.0/12', '192.168.0.0/16'] } }],
+        to: [
+          {
+            ipBlock: {
+              cidr: '0.0.0.0/0',
+              except: ['10.0.0.0/8', '100.64.0.0/10', '169.254.0.0/16', '172.16.0.0/12', '192.168.0.0/16'],
+            },
+          },
+        ],
         ports: [{ protocol: 'TCP', port: 443 }],
       },
     ]);
@@ -80,15 +106,29 @@ describe('NetworkAllowRule |', () => {
     expect(policy).toEqual({
       name: 'allow-clickhouse',
       podSelector: {},
-      egress: [{ to: [{ ipBlock: { cidr: '10.20.40.7/32' } }, { ipBlock: { cidr: '10.20.41.0/24' } }], ports: [{ protocol: 'TCP', port: 8123 }] }],
+      egress: [
+        {
+          to: [{ ipBlock: { cidr: '10.20.40.7/32' } }, { ipBlock: { cidr: '10.20.41.0/24' } }],
+          ports: [{ protocol: 'TCP', port: 8123 }],
+        },
+      ],
     });
   });
 
-  test('clickHouse can be limited to one job\'s pods, under its own policy name', () => {
-    const rule = NetworkAllowRule.clickHouse({ cidrs: ['10.20.40.7/32'], port: 8443, pods: { matchLabels: { job: 'audit' } }, policyName: 'audit-clickhouse' });
+  test("clickHouse can be limited to one job's pods, under its own policy name", () => {
+    const rule = NetworkAllowRule.clickHouse({
+      cidrs: ['10.20.40.7/32'],
+      port: 8443,
+      pods: { matchLabels: { job: 'audit' } },
+      policyName: 'audit-clickhouse',
+    });
     expect(rule.name).toBe('audit-clickhouse');
     expect(policies(rule)).toEqual([
-      { name: 'audit-clickhouse', podSelector: { matchLabels: { job: 'audit' } }, egress: [{ to: [{ ipBlock: { cidr: '10.20.40.7/32' } }], ports: [{ protocol: 'TCP', port: 8443 }] }] },
+      {
+        name: 'audit-clickhouse',
+        podSelector: { matchLabels: { job: 'audit' } },
+        egress: [{ to: [{ ipBlock: { cidr: '10.20.40.7/32' } }], ports: [{ protocol: 'TCP', port: 8443 }] }],
+      },
     ]);
   });
 
@@ -106,14 +146,21 @@ describe('NetworkAllowRule |', () => {
       {
         name: 'allow-spark-ui-from-ingress-nginx',
         podSelector: { matchLabels: { 'spark-role': 'driver' } },
-        ingress: [{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } }], ports: [{ protocol: 'TCP', port: 4040 }] }],
+        ingress: [
+          {
+            from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } }],
+            ports: [{ protocol: 'TCP', port: 4040 }],
+          },
+        ],
       },
     ]);
   });
 
   describe('validation', () => {
     test('kubernetesApi needs a CIDR', () => {
-      expect(() => NetworkAllowRule.kubernetesApi('10.20.0.0')).toThrow(/NetworkAllowRule.kubernetesApi: 1 problem\n.*'apiCidr' is "10.20.0.0"; expected an IPv4 CIDR/);
+      expect(() => NetworkAllowRule.kubernetesApi('10.20.0.0')).toThrow(
+        /NetworkAllowRule.kubernetesApi: 1 problem\n.*'apiCidr' is "10.20.0.0"; expected an IPv4 CIDR/,
+      );
     });
 
     test('objectStorage needs a CIDR', () => {
@@ -121,14 +168,18 @@ describe('NetworkAllowRule |', () => {
     });
 
     test('clickHouse needs CIDRs and a TCP port, and reports them all', () => {
-      expect(() => NetworkAllowRule.clickHouse({ cidrs: [], port: 8123 })).toThrow(/'cidrs' is \[\]; expected at least one CIDR block/);
+      expect(() => NetworkAllowRule.clickHouse({ cidrs: [], port: 8123 })).toThrow(
+        /'cidrs' is \[\]; expected at least one CIDR block/,
+      );
       expect(() => NetworkAllowRule.clickHouse({ cidrs: ['10.0.0.300/32', 'ch.internal'], port: 70000 })).toThrow(
         /3 problems[\s\S]*'cidrs\[0\]' is "10.0.0.300\/32"[\s\S]*'cidrs\[1\]' is "ch.internal"[\s\S]*'port' is 70000; expected a TCP port 1-65535/,
       );
     });
 
     test('sparkUiFrom needs a namespace name', () => {
-      expect(() => NetworkAllowRule.sparkUiFrom('Ingress_NGINX')).toThrow(/'namespace' is "Ingress_NGINX"; expected a namespace name/);
+      expect(() => NetworkAllowRule.sparkUiFrom('Ingress_NGINX')).toThrow(
+        /'namespace' is "Ingress_NGINX"; expected a namespace name/,
+      );
     });
   });
 

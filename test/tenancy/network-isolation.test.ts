@@ -28,16 +28,22 @@ describe.each(ENVIRONMENT_NAMES)('network isolation between tenants in %s', (env
     pod: { namespace, labels, namespaceLabels: namespaceLabels(objects, namespace) },
   });
   const sparkPod = (tenant: string, role: 'driver' | 'executor', index: number): Endpoint =>
-    pod(tenant, { 'spark-role': role, 'spark-app-selector': `spark-${tenant}` }, vpc(10 + index, role === 'driver' ? 1 : 2));
+    pod(
+      tenant,
+      { 'spark-role': role, 'spark-app-selector': `spark-${tenant}` },
+      vpc(10 + index, role === 'driver' ? 1 : 2),
+    );
   const outside = (ip: string): Endpoint => ({ ip });
   const tenantNames = () => env.tenants.map((t) => t.name);
 
   test('the rendered tenants chart has NetworkPolicies for every tenant', () => {
-    const namespaces = new Set(tenantObjects.filter((o) => o.kind === 'NetworkPolicy').map((o) => o.metadata.namespace));
+    const namespaces = new Set(
+      tenantObjects.filter((o) => o.kind === 'NetworkPolicy').map((o) => o.metadata.namespace),
+    );
     expect([...namespaces].sort()).toEqual(tenantNames().sort());
   });
 
-  test("no pod of one tenant reaches any pod of another tenant, on any port Spark or the platform uses", () => {
+  test('no pod of one tenant reaches any pod of another tenant, on any port Spark or the platform uses', () => {
     const ports = [7078, 7079, 4040, 443, 8181, 8080, 53, 22];
     const names = tenantNames();
     const reached: string[] = [];
@@ -89,7 +95,7 @@ describe.each(ENVIRONMENT_NAMES)('network isolation between tenants in %s', (env
     }
   });
 
-  test('every pod reaches the Polaris catalog port (its egress and Polaris\'s ingress), and nothing else of Polaris', () => {
+  test("every pod reaches the Polaris catalog port (its egress and Polaris's ingress), and nothing else of Polaris", () => {
     const polaris = pod('polaris', { ...PLATFORM_RELEASES.polaris.pods.server }, vpc(1, 10));
     for (const [index, tenant] of tenantNames().entries()) {
       expect(policies.allows({ from: sparkPod(tenant, 'executor', index), to: polaris, port: 8181 })).toBe(true);
@@ -114,7 +120,9 @@ describe.each(ENVIRONMENT_NAMES)('network isolation between tenants in %s', (env
     for (const [index, tenant] of tenantNames().entries()) {
       expect(policies.allows({ from: sparkPod(tenant, 'driver', index), to: agent, port: 80 })).toBe(true);
       expect(policies.allows({ from: sparkPod(tenant, 'executor', index), to: agent, port: 80 })).toBe(false);
-      expect(policies.allows({ from: sparkPod(tenant, 'driver', index), to: outside('169.254.169.254'), port: 80 })).toBe(false);
+      expect(
+        policies.allows({ from: sparkPod(tenant, 'driver', index), to: outside('169.254.169.254'), port: 80 }),
+      ).toBe(false);
     }
   });
 
@@ -136,7 +144,9 @@ describe.each(ENVIRONMENT_NAMES)('network isolation between tenants in %s', (env
     for (const [index, tenant] of tenantNames().entries()) {
       for (const role of ['driver', 'executor'] as const) {
         expect(policies.allows({ from: operator, to: sparkPod(tenant, role, index), port: 4040 })).toBe(false);
-        expect(policies.allows({ from: outside('203.0.113.7'), to: sparkPod(tenant, role, index), port: 4040 })).toBe(false);
+        expect(policies.allows({ from: outside('203.0.113.7'), to: sparkPod(tenant, role, index), port: 4040 })).toBe(
+          false,
+        );
       }
     }
   });

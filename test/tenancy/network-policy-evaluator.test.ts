@@ -2,9 +2,19 @@ import { NetworkPolicyEvaluator, inCidr, selectorMatches } from './helpers/netwo
 
 // The evaluator decides the isolation tests, so its semantics are pinned here on hand-written policies.
 describe('NetworkPolicyEvaluator', () => {
-  const a = { ip: '10.0.0.1', pod: { namespace: 'a', labels: { app: 'x' }, namespaceLabels: { 'kubernetes.io/metadata.name': 'a', team: 'red' } } };
-  const b = { ip: '10.0.0.2', pod: { namespace: 'b', labels: { app: 'y' }, namespaceLabels: { 'kubernetes.io/metadata.name': 'b' } } };
-  const policy = (namespace: string, spec: object) => ({ kind: 'NetworkPolicy', metadata: { name: 'p', namespace }, spec });
+  const a = {
+    ip: '10.0.0.1',
+    pod: { namespace: 'a', labels: { app: 'x' }, namespaceLabels: { 'kubernetes.io/metadata.name': 'a', team: 'red' } },
+  };
+  const b = {
+    ip: '10.0.0.2',
+    pod: { namespace: 'b', labels: { app: 'y' }, namespaceLabels: { 'kubernetes.io/metadata.name': 'b' } },
+  };
+  const policy = (namespace: string, spec: object) => ({
+    kind: 'NetworkPolicy',
+    metadata: { name: 'p', namespace },
+    spec,
+  });
 
   test('pods no policy selects are not isolated', () => {
     expect(new NetworkPolicyEvaluator([]).allows({ from: a, to: b, port: 80 })).toBe(true);
@@ -24,7 +34,15 @@ describe('NetworkPolicyEvaluator', () => {
 
   test('a namespaceSelector and a podSelector in one peer must both match', () => {
     const evaluator = new NetworkPolicyEvaluator([
-      policy('b', { podSelector: {}, policyTypes: ['Ingress'], ingress: [{ from: [{ namespaceSelector: { matchLabels: { team: 'red' } }, podSelector: { matchLabels: { app: 'z' } } }] }] }),
+      policy('b', {
+        podSelector: {},
+        policyTypes: ['Ingress'],
+        ingress: [
+          {
+            from: [{ namespaceSelector: { matchLabels: { team: 'red' } }, podSelector: { matchLabels: { app: 'z' } } }],
+          },
+        ],
+      }),
     ]);
     expect(evaluator.allows({ from: a, to: b, port: 80 })).toBe(false);
     const az = { ...a, pod: { ...a.pod, labels: { app: 'z' } } };
@@ -32,7 +50,9 @@ describe('NetworkPolicyEvaluator', () => {
   });
 
   test('a podSelector without namespaceSelector means the policy namespace only', () => {
-    const evaluator = new NetworkPolicyEvaluator([policy('b', { podSelector: {}, policyTypes: ['Ingress'], ingress: [{ from: [{ podSelector: {} }] }] })]);
+    const evaluator = new NetworkPolicyEvaluator([
+      policy('b', { podSelector: {}, policyTypes: ['Ingress'], ingress: [{ from: [{ podSelector: {} }] }] }),
+    ]);
     expect(evaluator.allows({ from: a, to: b, port: 80 })).toBe(false);
   });
 
@@ -41,7 +61,12 @@ describe('NetworkPolicyEvaluator', () => {
       policy('a', {
         podSelector: {},
         policyTypes: ['Egress'],
-        egress: [{ to: [{ ipBlock: { cidr: '0.0.0.0/0', except: ['10.0.0.0/8'] } }], ports: [{ protocol: 'TCP', port: 8000, endPort: 8080 }] }],
+        egress: [
+          {
+            to: [{ ipBlock: { cidr: '0.0.0.0/0', except: ['10.0.0.0/8'] } }],
+            ports: [{ protocol: 'TCP', port: 8000, endPort: 8080 }],
+          },
+        ],
       }),
     ]);
     expect(evaluator.allows({ from: a, to: { ip: '8.8.8.8' }, port: 8080 })).toBe(true);

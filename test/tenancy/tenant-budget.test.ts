@@ -4,7 +4,15 @@ const tenant = { name: 'analytics', budget: { cpu: '8', memory: '32Gi', pods: 30
 
 describe('tenantQuota', () => {
   test('object counts derive from pods when the budget leaves them out', () => {
-    expect(tenantQuota(tenant.budget)).toEqual({ cpu: '8', memory: '32Gi', pods: 30, configmaps: 40, services: 30, secrets: 20, persistentvolumeclaims: 30 });
+    expect(tenantQuota(tenant.budget)).toEqual({
+      cpu: '8',
+      memory: '32Gi',
+      pods: 30,
+      configmaps: 40,
+      services: 30,
+      secrets: 20,
+      persistentvolumeclaims: 30,
+    });
   });
 
   test('explicit object counts win, and quantities are normalized', () => {
@@ -38,6 +46,8 @@ describe('fitsTenantQuota', () => {
   });
 
   test('CPU is rounded up to whole millicores, as Kubernetes does', () => {
-    expect(fitsTenantQuota(tenant, { cpu: '8.0001', memory: '1Gi', pods: 1 }).problems).toEqual(["cpu 8001m exceeds tenant 'analytics' budget.cpu 8"]);
+    expect(fitsTenantQuota(tenant, { cpu: '8.0001', memory: '1Gi', pods: 1 }).problems).toEqual([
+      "cpu 8001m exceeds tenant 'analytics' budget.cpu 8",
+    ]);
   });
 });

@@ -76,7 +76,10 @@ describe('Tenant', () => {
   });
 
   test('object counts can be set in the budget', () => {
-    const { objects: custom } = synth({ ...props, budget: { ...budget, objects: { configmaps: 5, services: 4, secrets: 3, persistentvolumeclaims: 0 } } });
+    const { objects: custom } = synth({
+      ...props,
+      budget: { ...budget, objects: { configmaps: 5, services: 4, secrets: 3, persistentvolumeclaims: 0 } },
+    });
     const hard = find(custom, 'ResourceQuota', 'tenant-budget').spec.hard;
     expect([hard.configmaps, hard.services, hard.secrets, hard.persistentvolumeclaims]).toEqual([5, 4, 3, 0]);
   });
@@ -105,7 +108,11 @@ describe('Tenant', () => {
 
   test('the scheduled-jobs Role only manages SparkApplications', () => {
     expect(find(objects, 'Role', 'scheduled-jobs').rules).toEqual([
-      { apiGroups: ['sparkoperator.k8s.io'], resources: ['sparkapplications'], verbs: ['get', 'list', 'watch', 'create', 'delete'] },
+      {
+        apiGroups: ['sparkoperator.k8s.io'],
+        resources: ['sparkapplications'],
+        verbs: ['get', 'list', 'watch', 'create', 'delete'],
+      },
     ]);
   });
 
@@ -119,8 +126,15 @@ describe('Tenant', () => {
   });
 
   test('a default-deny policy covers every pod in both directions, then one policy per allow rule', () => {
-    expect(find(objects, 'NetworkPolicy', 'default-deny').spec).toEqual({ podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
-    expect(objects.filter((o) => o.kind === 'NetworkPolicy').map((o) => o.metadata.name)).toEqual(['default-deny', 'allow-dns', 'allow-within-namespace']);
+    expect(find(objects, 'NetworkPolicy', 'default-deny').spec).toEqual({
+      podSelector: {},
+      policyTypes: ['Ingress', 'Egress'],
+    });
+    expect(objects.filter((o) => o.kind === 'NetworkPolicy').map((o) => o.metadata.name)).toEqual([
+      'default-deny',
+      'allow-dns',
+      'allow-within-namespace',
+    ]);
   });
 
   test('a tenant with every kind of allow rule passes the strict offline validator', () => {
@@ -138,7 +152,9 @@ describe('Tenant', () => {
         NetworkAllowRule.sparkUiFrom('ingress-nginx'),
       ],
     });
-    expect(validateObjects([{ name: 'tenants', objects: Testing.synth(chart) }], 'test').findings.map(formatFinding)).toEqual([]);
+    expect(
+      validateObjects([{ name: 'tenants', objects: Testing.synth(chart) }], 'test').findings.map(formatFinding),
+    ).toEqual([]);
   });
 
   test('addNetworkRule adds a ClickHouse egress later', () => {
@@ -146,13 +162,16 @@ describe('Tenant', () => {
     const t = new Tenant(chart, 'T', props);
     t.addNetworkRule(NetworkAllowRule.clickHouse({ cidrs: ['10.20.40.0/24'], port: 8443 }));
     const policy = find(Testing.synth(chart), 'NetworkPolicy', 'allow-clickhouse');
-    expect(policy.spec.egress).toEqual([{ to: [{ ipBlock: { cidr: '10.20.40.0/24' } }], ports: [{ protocol: 'TCP', port: 8443 }] }]);
+    expect(policy.spec.egress).toEqual([
+      { to: [{ ipBlock: { cidr: '10.20.40.0/24' } }], ports: [{ protocol: 'TCP', port: 8443 }] },
+    ]);
     expect(t.networkRuleNames).toContain('clickhouse');
   });
 });
 
 describe('Tenant validation', () => {
-  const attempt = (p: Partial<TenantProps>) => () => new Tenant(new Chart(Testing.app(), 'c'), 'Bad', { ...props, ...p });
+  const attempt = (p: Partial<TenantProps>) => () =>
+    new Tenant(new Chart(Testing.app(), 'c'), 'Bad', { ...props, ...p });
 
   test('a name that is not a DNS label', () => {
     expect(attempt({ name: 'Trading_Desk' })).toThrow(/'name' is "Trading_Desk"; expected a DNS label/);
@@ -174,13 +193,19 @@ describe('Tenant validation', () => {
   });
 
   test('CPU finer than a millicore', () => {
-    expect(attempt({ budget: { ...budget, cpu: '0.0005' } })).toThrow(/'budget\.cpu' is "0\.0005"; expected a CPU quantity in whole millicores/);
+    expect(attempt({ budget: { ...budget, cpu: '0.0005' } })).toThrow(
+      /'budget\.cpu' is "0\.0005"; expected a CPU quantity in whole millicores/,
+    );
   });
 
   test('the same rule twice, in props or added later', () => {
-    expect(attempt({ networkRules: [NetworkAllowRule.dns(), NetworkAllowRule.dns()] })).toThrow(/'networkRules\[1\]' is "dns"; expected a rule not already given as networkRules\[0\]/);
+    expect(attempt({ networkRules: [NetworkAllowRule.dns(), NetworkAllowRule.dns()] })).toThrow(
+      /'networkRules\[1\]' is "dns"; expected a rule not already given as networkRules\[0\]/,
+    );
     const { tenant } = synth();
-    expect(() => tenant.addNetworkRule(NetworkAllowRule.dns())).toThrow(/'networkRules' is "dns"; expected a rule the tenant does not have yet/);
+    expect(() => tenant.addNetworkRule(NetworkAllowRule.dns())).toThrow(
+      /'networkRules' is "dns"; expected a rule the tenant does not have yet/,
+    );
   });
 
   test('every problem is reported at once, under the construct path, as a PropsError', () => {

@@ -51,7 +51,10 @@ describe('YunikornQueueConfig', () => {
     expect(parent.parent).toBe(true);
     expect(parent.resources).toEqual({ max: { vcore: '64', memory: '274877906944' } });
     expect(parent.queues).toEqual([
-      { name: 'trading', resources: { guaranteed: { vcore: '8', memory: '34359738368' }, max: { vcore: '16', memory: '68719476736' } } },
+      {
+        name: 'trading',
+        resources: { guaranteed: { vcore: '8', memory: '34359738368' }, max: { vcore: '16', memory: '68719476736' } },
+      },
       { name: 'analytics', resources: { max: { vcore: '7500m', memory: '1610612736' } } },
     ]);
   });
@@ -61,7 +64,8 @@ describe('YunikornQueueConfig', () => {
   });
 
   describe('rejects', () => {
-    const attempt = (p: Partial<YunikornQueueConfigProps>) => () => new YunikornQueueConfig(new Chart(Testing.app(), 'c'), 'Queues', { ...props, ...p });
+    const attempt = (p: Partial<YunikornQueueConfigProps>) => () =>
+      new YunikornQueueConfig(new Chart(Testing.app(), 'c'), 'Queues', { ...props, ...p });
 
     test('a tenant name that is not a queue name', () => {
       expect(attempt({ tenants: [{ ...tenants[0], name: 'trading.desk' }] })).toThrow(
@@ -70,22 +74,33 @@ describe('YunikornQueueConfig', () => {
     });
 
     test('two tenants whose names differ only in case', () => {
-      expect(attempt({ tenants: [tenants[0], { ...tenants[1], name: 'Trading' }] })).toThrow(/queue name 'Trading' duplicates sibling 'trading'/);
+      expect(attempt({ tenants: [tenants[0], { ...tenants[1], name: 'Trading' }] })).toThrow(
+        /queue name 'Trading' duplicates sibling 'trading'/,
+      );
     });
 
     test('a guarantee above the budget, naming the tenant', () => {
       const over = { ...tenants[0], budget: { ...tenants[0].budget, guaranteed: { cpu: '32', memory: '32Gi' } } };
-      expect(attempt({ tenants: [over] })).toThrow(/tenant 'trading' \(tenants\[0\].budget.guaranteed.cpu\): at most budget.cpu \(16\)/);
+      expect(attempt({ tenants: [over] })).toThrow(
+        /tenant 'trading' \(tenants\[0\].budget.guaranteed.cpu\): at most budget.cpu \(16\)/,
+      );
     });
 
     test('guarantees that over-commit the capacity', () => {
-      const big = (name: string) => ({ name, budget: { cpu: '40', memory: '64Gi', pods: 10, guaranteed: { cpu: '40', memory: '64Gi' } } });
-      expect(attempt({ tenants: [big('a'), big('b')] })).toThrow(/root.tenants: the children's guaranteed sum vcore 80 is above the queue's effective max vcore 64/);
+      const big = (name: string) => ({
+        name,
+        budget: { cpu: '40', memory: '64Gi', pods: 10, guaranteed: { cpu: '40', memory: '64Gi' } },
+      });
+      expect(attempt({ tenants: [big('a'), big('b')] })).toThrow(
+        /root.tenants: the children's guaranteed sum vcore 80 is above the queue's effective max vcore 64/,
+      );
     });
 
     test('a budget larger than the capacity, naming the tenant', () => {
       const huge = { name: 'huge', budget: { cpu: '128', memory: '64Gi', pods: 10 } };
-      expect(attempt({ tenants: [huge] })).toThrow(/tenant 'huge' \(tenants\[0\]\): root.tenants.huge: max vcore 128 is above the parent's effective max vcore 64/);
+      expect(attempt({ tenants: [huge] })).toThrow(
+        /tenant 'huge' \(tenants\[0\]\): root.tenants.huge: max vcore 128 is above the parent's effective max vcore 64/,
+      );
     });
 
     test('no tenants', () => {
@@ -93,7 +108,9 @@ describe('YunikornQueueConfig', () => {
     });
 
     test('a capacity that is not a whole number of millicores or bytes', () => {
-      expect(attempt({ capacity: { maxCpu: '0.0001', maxMemory: '1.5' } })).toThrow(/'capacity.maxCpu' is "0.0001"[\s\S]*'capacity.maxMemory' is "1.5"/);
+      expect(attempt({ capacity: { maxCpu: '0.0001', maxMemory: '1.5' } })).toThrow(
+        /'capacity.maxCpu' is "0.0001"[\s\S]*'capacity.maxMemory' is "1.5"/,
+      );
     });
   });
 });

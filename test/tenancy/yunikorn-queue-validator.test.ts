@@ -22,14 +22,27 @@ const RULES = [
   { name: 'tag', value: 'namespace', create: true, parent: { name: 'fixed', value: 'root.tenants' } },
 ];
 
-const tenants = (children: unknown[], max: object = { vcore: '64', memory: '256Gi' }) => ({ name: 'tenants', parent: true, resources: { max }, queues: children });
+const tenants = (children: unknown[], max: object = { vcore: '64', memory: '256Gi' }) => ({
+  name: 'tenants',
+  parent: true,
+  resources: { max },
+  queues: children,
+});
 
 describe('YuniKorn queue config validator', () => {
   test('accepts the shape the package generates', () => {
-    const config = partition([tenants([leaf('trading', { vcore: '8', memory: '32Gi' }, { vcore: '16', memory: '64Gi' }), leaf('analytics', { vcore: '500m' }, { vcore: '8' })])], {
-      placementrules: RULES,
-      nodesortpolicy: { type: 'binpacking' },
-    });
+    const config = partition(
+      [
+        tenants([
+          leaf('trading', { vcore: '8', memory: '32Gi' }, { vcore: '16', memory: '64Gi' }),
+          leaf('analytics', { vcore: '500m' }, { vcore: '8' }),
+        ]),
+      ],
+      {
+        placementrules: RULES,
+        nodesortpolicy: { type: 'binpacking' },
+      },
+    );
     expect(problems(config)).toEqual([]);
   });
 
@@ -45,13 +58,19 @@ describe('YuniKorn queue config validator', () => {
     });
 
     test('duplicate keys', () => {
-      expect(problems('partitions:\n  - name: default\n    name: other\n')).toEqual([expect.stringMatching(/^queues.yaml: YAML syntax: Map keys must be unique/)]);
+      expect(problems('partitions:\n  - name: default\n    name: other\n')).toEqual([
+        expect.stringMatching(/^queues.yaml: YAML syntax: Map keys must be unique/),
+      ]);
     });
 
     test('wrong types', () => {
-      expect(problems({ partitions: [{ name: 'default', queues: [{ name: 'root' }], placementrules: [{ name: 'provided', create: 'yes' }] }] })).toEqual([
-        'partitions[0].placementrules[0].create: expected boolean or null',
-      ]);
+      expect(
+        problems({
+          partitions: [
+            { name: 'default', queues: [{ name: 'root' }], placementrules: [{ name: 'provided', create: 'yes' }] },
+          ],
+        }),
+      ).toEqual(['partitions[0].placementrules[0].create: expected boolean or null']);
       expect(problems(partition([leaf('a', undefined, undefined, { maxapplications: -1 })]))).toEqual([
         'partitions[0].queues[0].queues[0].maxapplications: expected a whole number >= 0',
       ]);
@@ -60,8 +79,15 @@ describe('YuniKorn queue config validator', () => {
 
   describe('partitions', () => {
     test('names are unique, case-insensitively', () => {
-      const config = { partitions: [{ name: 'default', queues: [{ name: 'root' }] }, { name: 'DEFAULT', queues: [{ name: 'root' }] }] };
-      expect(problems(config)).toEqual(["partitions[1]: duplicate partition name 'default' (names compare case-insensitively)"]);
+      const config = {
+        partitions: [
+          { name: 'default', queues: [{ name: 'root' }] },
+          { name: 'DEFAULT', queues: [{ name: 'root' }] },
+        ],
+      };
+      expect(problems(config)).toEqual([
+        "partitions[1]: duplicate partition name 'default' (names compare case-insensitively)",
+      ]);
     });
 
     test("the Kubernetes shim needs partition 'default'", () => {
@@ -71,24 +97,32 @@ describe('YuniKorn queue config validator', () => {
     });
 
     test('queues must be set', () => {
-      expect(problems({ partitions: [{ name: 'default' }] })).toEqual(["partitions[0]: 'queues' is not set; expected a queue tree starting at 'root'"]);
+      expect(problems({ partitions: [{ name: 'default' }] })).toEqual([
+        "partitions[0]: 'queues' is not set; expected a queue tree starting at 'root'",
+      ]);
     });
   });
 
   describe('queue structure', () => {
     test('root has no resources', () => {
-      expect(problems({ partitions: [{ name: 'default', queues: [{ name: 'root', resources: { max: { vcore: '10' } } }] }] })).toEqual([
-        'root: the root queue must not set resources.guaranteed or resources.max; its size is the cluster',
-      ]);
+      expect(
+        problems({
+          partitions: [{ name: 'default', queues: [{ name: 'root', resources: { max: { vcore: '10' } } }] }],
+        }),
+      ).toEqual(['root: the root queue must not set resources.guaranteed or resources.max; its size is the cluster']);
     });
 
     test('a missing root is inserted above the top-level queues', () => {
-      const config = { partitions: [{ name: 'default', queues: [leaf('a', { vcore: '2' }, { vcore: '1' }), leaf('b')] }] };
+      const config = {
+        partitions: [{ name: 'default', queues: [leaf('a', { vcore: '2' }, { vcore: '1' }), leaf('b')] }],
+      };
       expect(problems(config)).toEqual(['root.a: guaranteed vcore 2 is above max vcore 1']);
     });
 
     test('queue names: no dots, only the allowed characters, at most 64', () => {
-      expect(problems(partition([leaf('team.a'), leaf('team a'), leaf('x'.repeat(65)), leaf('ok_Name:#/@-1')]))).toEqual([
+      expect(
+        problems(partition([leaf('team.a'), leaf('team a'), leaf('x'.repeat(65)), leaf('ok_Name:#/@-1')])),
+      ).toEqual([
         'root.team.a: queue name "team.a" is invalid; expected 1 to 64 letters, digits or _ : # / @ - (no dots)',
         'root.team a: queue name "team a" is invalid; expected 1 to 64 letters, digits or _ : # / @ - (no dots)',
         `root.${'x'.repeat(65)}: queue name "${'x'.repeat(65)}" is invalid; expected 1 to 64 letters, digits or _ : # / @ - (no dots)`,
@@ -108,7 +142,11 @@ describe('YuniKorn queue config validator', () => {
       expect(problems(partition([leaf('a', undefined, undefined, { adminacl: 'alice  admins' })]))).toEqual([
         'root.a: adminacl "alice  admins" has extra spaces, which pass validation but fail when YuniKorn applies the config; expected exactly one space between users and groups',
       ]);
-      expect(problems(partition([leaf('a', undefined, undefined, { submitacl: ' spark-users', adminacl: 'alice,bob admins' })]))).toEqual([]);
+      expect(
+        problems(
+          partition([leaf('a', undefined, undefined, { submitacl: ' spark-users', adminacl: 'alice,bob admins' })]),
+        ),
+      ).toEqual([]);
     });
   });
 
@@ -140,36 +178,71 @@ describe('YuniKorn queue config validator', () => {
     });
 
     test('guaranteed <= max, for the types max defines', () => {
-      expect(problems(partition([leaf('a', { vcore: '20', memory: '1Ti' }, { vcore: '16' })]))).toEqual(['root.a: guaranteed vcore 20 is above max vcore 16']);
+      expect(problems(partition([leaf('a', { vcore: '20', memory: '1Ti' }, { vcore: '16' })]))).toEqual([
+        'root.a: guaranteed vcore 20 is above max vcore 16',
+      ]);
     });
 
     test("a child's max fits the parent's effective max, through every ancestor", () => {
       const config = partition([
-        { name: 'org', parent: true, resources: { max: { memory: '100Gi' } }, queues: [{ name: 'team', parent: true, resources: { max: { vcore: '10' } }, queues: [leaf('a', undefined, { memory: '200Gi' })] }] },
+        {
+          name: 'org',
+          parent: true,
+          resources: { max: { memory: '100Gi' } },
+          queues: [
+            {
+              name: 'team',
+              parent: true,
+              resources: { max: { vcore: '10' } },
+              queues: [leaf('a', undefined, { memory: '200Gi' })],
+            },
+          ],
+        },
       ]);
-      expect(problems(config)).toEqual(["root.org.team.a: max memory 200Gi is above the parent's effective max memory 100Gi"]);
+      expect(problems(config)).toEqual([
+        "root.org.team.a: max memory 200Gi is above the parent's effective max memory 100Gi",
+      ]);
     });
 
     test("the children's guaranteed sum fits the parent's guaranteed", () => {
-      const config = partition([{ name: 'p', resources: { guaranteed: { vcore: '10' } }, queues: [leaf('a', { vcore: '6' }), leaf('b', { vcore: '6' })] }]);
-      expect(problems(config)).toEqual(["root.p: the children's guaranteed sum vcore 12 is above the queue's guaranteed vcore 10"]);
+      const config = partition([
+        {
+          name: 'p',
+          resources: { guaranteed: { vcore: '10' } },
+          queues: [leaf('a', { vcore: '6' }), leaf('b', { vcore: '6' })],
+        },
+      ]);
+      expect(problems(config)).toEqual([
+        "root.p: the children's guaranteed sum vcore 12 is above the queue's guaranteed vcore 10",
+      ]);
     });
 
     test("the children's guaranteed sum fits the parent's max (over-committed tenants)", () => {
-      const config = partition([tenants([leaf('a', { vcore: '40' }, { vcore: '48' }), leaf('b', { vcore: '40' }, { vcore: '48' })])]);
-      expect(problems(config)).toEqual(["root.tenants: the children's guaranteed sum vcore 80 is above the queue's effective max vcore 64"]);
+      const config = partition([
+        tenants([leaf('a', { vcore: '40' }, { vcore: '48' }), leaf('b', { vcore: '40' }, { vcore: '48' })]),
+      ]);
+      expect(problems(config)).toEqual([
+        "root.tenants: the children's guaranteed sum vcore 80 is above the queue's effective max vcore 64",
+      ]);
     });
 
-    test('a parent without guaranteed passes its children\'s sum up to its own parent', () => {
+    test("a parent without guaranteed passes its children's sum up to its own parent", () => {
       const config = partition([
-        { name: 'org', resources: { guaranteed: { memory: '10Gi' } }, queues: [{ name: 'team', queues: [leaf('a', { memory: '8Gi' }), leaf('b', { memory: '8Gi' })] }] },
+        {
+          name: 'org',
+          resources: { guaranteed: { memory: '10Gi' } },
+          queues: [{ name: 'team', queues: [leaf('a', { memory: '8Gi' }), leaf('b', { memory: '8Gi' })] }],
+        },
       ]);
-      expect(problems(config)).toEqual(["root.org: the children's guaranteed sum memory 16Gi is above the queue's guaranteed memory 10Gi"]);
+      expect(problems(config)).toEqual([
+        "root.org: the children's guaranteed sum memory 16Gi is above the queue's guaranteed memory 10Gi",
+      ]);
     });
   });
 
   describe('placement rules', () => {
-    const withRules = (placementrules: unknown[], queues: unknown[] = [tenants([leaf('a')])]) => partition(queues, { placementrules });
+    const withRules = (placementrules: unknown[], queues: unknown[] = [tenants([leaf('a')])]) =>
+      partition(queues, { placementrules });
 
     test('rule names are identifiers, and one of provided, user, fixed, tag when applied', () => {
       expect(problems(withRules([{ name: 'my-rule' }, { name: 'recovery' }, { name: 'Provided' }]))).toEqual([
@@ -179,11 +252,15 @@ describe('YuniKorn queue config validator', () => {
     });
 
     test('a fixed rule needs a queue name and a tag rule a tag', () => {
-      expect(problems(withRules([{ name: 'fixed' }, { name: 'fixed', value: 'root.a.b c' }, { name: 'tag' }]))).toEqual([
-        'partitions[0].placementrules[0]: fixed rule value "" is not a queue name; expected dot-separated parts of 1 to 64 letters, digits or _ : # / @ - (no dots)',
-        expect.stringMatching(/^partitions\[0\].placementrules\[1\]: fixed rule value "root.a.b c" is not a queue name/),
-        "partitions[0].placementrules[2]: tag rule needs a value: the tag to read, e.g. 'namespace'",
-      ]);
+      expect(problems(withRules([{ name: 'fixed' }, { name: 'fixed', value: 'root.a.b c' }, { name: 'tag' }]))).toEqual(
+        [
+          'partitions[0].placementrules[0]: fixed rule value "" is not a queue name; expected dot-separated parts of 1 to 64 letters, digits or _ : # / @ - (no dots)',
+          expect.stringMatching(
+            /^partitions\[0\].placementrules\[1\]: fixed rule value "root.a.b c" is not a queue name/,
+          ),
+          "partitions[0].placementrules[2]: tag rule needs a value: the tag to read, e.g. 'namespace'",
+        ],
+      );
     });
 
     test('parent rules are checked too', () => {
@@ -193,15 +270,30 @@ describe('YuniKorn queue config validator', () => {
     });
 
     test('filters: type allow or deny, a single entry is a name or a regular expression', () => {
-      expect(problems(withRules([{ name: 'provided', filter: { type: 'block', users: ['9lives'], groups: ['^spark-.*$'] } }]))).toEqual([
+      expect(
+        problems(
+          withRules([{ name: 'provided', filter: { type: 'block', users: ['9lives'], groups: ['^spark-.*$'] } }]),
+        ),
+      ).toEqual([
         `partitions[0].placementrules[0].filter: filter type "block" is invalid; expected '', allow or deny`,
         'partitions[0].placementrules[0].filter: filter users ["9lives"] is neither a valid name nor a regular expression',
       ]);
     });
 
     test('only the first fixed rule of a chain may be fully qualified', () => {
-      const rule = { name: 'tag', value: 'namespace', create: true, parent: { name: 'fixed', value: 'tenants', parent: { name: 'fixed', value: 'root.x' } } };
-      expect(problems(withRules([{ ...rule, parent: { name: 'fixed', value: 'root.tenants', parent: { name: 'fixed', value: 'root' } } }]))).toEqual([
+      const rule = {
+        name: 'tag',
+        value: 'namespace',
+        create: true,
+        parent: { name: 'fixed', value: 'tenants', parent: { name: 'fixed', value: 'root.x' } },
+      };
+      expect(
+        problems(
+          withRules([
+            { ...rule, parent: { name: 'fixed', value: 'root.tenants', parent: { name: 'fixed', value: 'root' } } },
+          ]),
+        ),
+      ).toEqual([
         'partitions[0].placementrules[0]: only the first fixed rule of a chain may be fully qualified; got "root.tenants"',
       ]);
     });
@@ -226,28 +318,53 @@ describe('YuniKorn queue config validator', () => {
     });
 
     test('a queue cannot be created below a leaf', () => {
-      expect(problems(withRules([{ name: 'tag', value: 'namespace', create: true, parent: { name: 'fixed', value: 'root.tenants.a.b' } }]))).toEqual([
+      expect(
+        problems(
+          withRules([
+            { name: 'tag', value: 'namespace', create: true, parent: { name: 'fixed', value: 'root.tenants.a.b' } },
+          ]),
+        ),
+      ).toEqual([
         "partitions[0].placementrules[0]: rule no. 0 (fixed->tag) references queue 'root.tenants.a.b', which cannot be created because 'root.tenants.a' is a leaf",
       ]);
     });
   });
 
   test('node sort policy: fair or binpacking, weights >= 0', () => {
-    expect(problems(partition([leaf('a')], { nodesortpolicy: { type: 'spread', resourceweights: { vcore: 1, memory: -0.5 } } }))).toEqual([
+    expect(
+      problems(
+        partition([leaf('a')], { nodesortpolicy: { type: 'spread', resourceweights: { vcore: 1, memory: -0.5 } } }),
+      ),
+    ).toEqual([
       'partitions[0].nodesortpolicy: type "spread" is unknown; expected fair or binpacking',
       'partitions[0].nodesortpolicy: resourceweights.memory is -0.5; expected a weight >= 0',
     ]);
   });
 
-  test("maxapplications on a parent is mandatory, and no larger, on its children", () => {
-    expect(problems(partition([{ name: 'p', maxapplications: 10, queues: [leaf('a'), leaf('b', undefined, undefined, { maxapplications: 20 }), leaf('c', undefined, undefined, { maxapplications: 5 })] }]))).toEqual([
+  test('maxapplications on a parent is mandatory, and no larger, on its children', () => {
+    expect(
+      problems(
+        partition([
+          {
+            name: 'p',
+            maxapplications: 10,
+            queues: [
+              leaf('a'),
+              leaf('b', undefined, undefined, { maxapplications: 20 }),
+              leaf('c', undefined, undefined, { maxapplications: 5 }),
+            ],
+          },
+        ]),
+      ),
+    ).toEqual([
       "root.p.a: maxapplications 0 must be set and at most the parent's 10",
       "root.p.b: maxapplications 20 must be set and at most the parent's 10",
     ]);
   });
 
   describe('limits', () => {
-    const limited = (limits: unknown[], extra: object = {}) => partition([leaf('a', undefined, { vcore: '10', memory: '10Gi' }, { limits, ...extra })]);
+    const limited = (limits: unknown[], extra: object = {}) =>
+      partition([leaf('a', undefined, { vcore: '10', memory: '10Gi' }, { limits, ...extra })]);
 
     test('a limit names users or groups, valid ones, once each, wildcards last', () => {
       expect(
@@ -295,8 +412,18 @@ describe('YuniKorn queue config validator', () => {
     });
 
     test('partition limits are root limits; both set must agree', () => {
-      const config = { partitions: [{ name: 'default', limits: [{ users: ['a'], maxapplications: 1 }], queues: [{ name: 'root', limits: [{ users: ['b'], maxapplications: 1 }] }] }] };
-      expect(problems(config)).toEqual(['partitions[0].limits: partition limits and root queue limits are both set and differ; set them in one place']);
+      const config = {
+        partitions: [
+          {
+            name: 'default',
+            limits: [{ users: ['a'], maxapplications: 1 }],
+            queues: [{ name: 'root', limits: [{ users: ['b'], maxapplications: 1 }] }],
+          },
+        ],
+      };
+      expect(problems(config)).toEqual([
+        'partitions[0].limits: partition limits and root queue limits are both set and differ; set them in one place',
+      ]);
     });
 
     test("a user's limit on a child fits the same user's, or the wildcard's, limit on the nearest limited ancestor", () => {
@@ -338,7 +465,10 @@ describe('YuniKorn queue config validator', () => {
   });
 
   test('every problem is reported, not just the first', () => {
-    const config = partition([tenants([leaf('a.b', { vcore: '20' }, { vcore: '10' }), leaf('c', undefined, { cpu: '1' })])], { nodesortpolicy: { type: 'x' } });
+    const config = partition(
+      [tenants([leaf('a.b', { vcore: '20' }, { vcore: '10' }), leaf('c', undefined, { cpu: '1' })])],
+      { nodesortpolicy: { type: 'x' } },
+    );
     expect(problems(config)).toHaveLength(4);
   });
 });

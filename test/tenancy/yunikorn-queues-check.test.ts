@@ -8,7 +8,8 @@ const configMap = (name: string, queues: unknown) => ({
   data: { 'queues.yaml': stringify(queues) },
 });
 
-const lines = (...objects: object[]) => validateObjects([{ name: 'platform', objects }], 'test', { checks: [yunikornQueues] }).findings.map(formatFinding);
+const lines = (...objects: object[]) =>
+  validateObjects([{ name: 'platform', objects }], 'test', { checks: [yunikornQueues] }).findings.map(formatFinding);
 
 describe('the yunikornQueues validation check', () => {
   test('is one of the checks npm run validate runs', () => {
@@ -16,7 +17,19 @@ describe('the yunikornQueues validation check', () => {
   });
 
   test("reports YuniKorn's rules on queues.yaml of yunikorn-configs, at the data key", () => {
-    const bad = { partitions: [{ name: 'default', queues: [{ name: 'root', queues: [{ name: 'team.a', resources: { guaranteed: { vcore: '4' }, max: { vcore: '2' } } }] }] }] };
+    const bad = {
+      partitions: [
+        {
+          name: 'default',
+          queues: [
+            {
+              name: 'root',
+              queues: [{ name: 'team.a', resources: { guaranteed: { vcore: '4' }, max: { vcore: '2' } } }],
+            },
+          ],
+        },
+      ],
+    };
     expect(lines(configMap('yunikorn-configs', bad))).toEqual([
       'test/platform.k8s.yaml: ConfigMap yunikorn/yunikorn-configs: data[queues.yaml]: root.team.a: guaranteed vcore 4 is above max vcore 2',
       'test/platform.k8s.yaml: ConfigMap yunikorn/yunikorn-configs: data[queues.yaml]: root.team.a: queue name "team.a" is invalid; expected 1 to 64 letters, digits or _ : # / @ - (no dots)',

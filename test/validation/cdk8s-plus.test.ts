@@ -7,7 +7,10 @@ function chart(): Chart {
   const chart = new Chart(Testing.app(), 'plus', { namespace: 'analytics' });
   new kplus.Namespace(chart, 'namespace', { metadata: { name: 'analytics' } });
   const account = new kplus.ServiceAccount(chart, 'account', { metadata: { name: 'spark' } });
-  const config = new kplus.ConfigMap(chart, 'config', { metadata: { name: 'spark-defaults' }, data: { 'spark-defaults.conf': 'spark.ui.enabled=false' } });
+  const config = new kplus.ConfigMap(chart, 'config', {
+    metadata: { name: 'spark-defaults' },
+    data: { 'spark-defaults.conf': 'spark.ui.enabled=false' },
+  });
   const deployment = new kplus.Deployment(chart, 'history', {
     metadata: { name: 'history-server' },
     replicas: 2,
@@ -48,7 +51,17 @@ function chart(): Chart {
 test('a cdk8s-plus-28 chart (Namespace, ServiceAccount, ConfigMap, Deployment, Service, CronJob, Role, RoleBinding, NetworkPolicy) has no findings', () => {
   const objects = chart().toJson();
   expect(objects.map((o) => o.kind).sort()).toEqual(
-    ['ConfigMap', 'CronJob', 'Deployment', 'Namespace', 'NetworkPolicy', 'Role', 'RoleBinding', 'Service', 'ServiceAccount'].sort(),
+    [
+      'ConfigMap',
+      'CronJob',
+      'Deployment',
+      'Namespace',
+      'NetworkPolicy',
+      'Role',
+      'RoleBinding',
+      'Service',
+      'ServiceAccount',
+    ].sort(),
   );
   expect(validateObjects([{ name: 'plus', objects }], 'test').findings.map(formatFinding)).toEqual([]);
 });

@@ -17,7 +17,9 @@ describe('npm run validate', () => {
   test('exits 0 with a one-line summary when everything is valid', () => {
     const run = validate(['--dir', FIXTURES, '--env', 'clean']);
     expect(run.status).toBe(0);
-    expect(run.stdout).toMatch(/^16 objects in 3 files \(clean\) valid for Kubernetes 1\.28 and 1\.34: no findings \(\d+ ms\)\n$/);
+    expect(run.stdout).toMatch(
+      /^16 objects in 3 files \(clean\) valid for Kubernetes 1\.28 and 1\.34: no findings \(\d+ ms\)\n$/,
+    );
   });
 
   test('a missing schema folder names the path, the variable that overrides it, and README', () => {

@@ -22,7 +22,11 @@ describe('structural schemas (CRD semantics)', () => {
   });
 
   test('x-kubernetes-preserve-unknown-fields keeps unknown fields and still checks declared ones', () => {
-    const schema = root({ type: 'object', 'x-kubernetes-preserve-unknown-fields': true, properties: { size: { type: 'integer' } } });
+    const schema = root({
+      type: 'object',
+      'x-kubernetes-preserve-unknown-fields': true,
+      properties: { size: { type: 'integer' } },
+    });
     expect(errors(schema, { spec: { anything: { nested: 1 } } })).toEqual([]);
     expect(errors(schema, { spec: { size: 'big' } })).toEqual(['/spec/size must be integer']);
   });
@@ -35,17 +39,24 @@ describe('structural schemas (CRD semantics)', () => {
         memory: {
           'x-kubernetes-int-or-string': true,
           anyOf: [{ type: 'integer' }, { type: 'string' }],
-          pattern: '^(\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))))?$',
+          pattern:
+            '^(\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))))?$',
         },
       },
     });
     expect(errors(schema, { spec: { port: 'http', memory: '2Gi' } })).toEqual([]);
     expect(errors(schema, { spec: { port: 8080, memory: 1024 } })).toEqual([]);
-    expect(errors(schema, { spec: { port: true, memory: '2GB' } })).toEqual(['/spec/port must be integer,string', '/spec/memory must match format "quantity"']);
+    expect(errors(schema, { spec: { port: true, memory: '2GB' } })).toEqual([
+      '/spec/port must be integer,string',
+      '/spec/memory must match format "quantity"',
+    ]);
   });
 
   test('nullable fields accept null; others do not', () => {
-    const schema = root({ type: 'object', properties: { at: { type: 'string', nullable: true }, by: { type: 'string' } } });
+    const schema = root({
+      type: 'object',
+      properties: { at: { type: 'string', nullable: true }, by: { type: 'string' } },
+    });
     expect(errors(schema, { spec: { at: null } })).toEqual([]);
     expect(errors(schema, { spec: { by: null } })).toEqual(['/spec/by must be string']);
   });
@@ -63,16 +74,29 @@ describe('structural schemas (CRD semantics)', () => {
         },
       },
     });
-    expect(errors(schema, { spec: { tags: ['a', 'b'], ports: [{ port: 80 }, { port: 80, protocol: 'UDP' }] } })).toEqual([]);
-    expect(errors(schema, { spec: { tags: ['a', 'a'], ports: [{ port: 80 }, { port: 80, protocol: 'TCP' }] } })).toEqual([
+    expect(
+      errors(schema, { spec: { tags: ['a', 'b'], ports: [{ port: 80 }, { port: 80, protocol: 'UDP' }] } }),
+    ).toEqual([]);
+    expect(
+      errors(schema, { spec: { tags: ['a', 'a'], ports: [{ port: 80 }, { port: 80, protocol: 'TCP' }] } }),
+    ).toEqual([
       '/spec/tags/1 duplicate entries for key "a"',
       '/spec/ports/1 duplicate entries for key [port=80,protocol="TCP"]',
     ]);
   });
 
   test('embedded resources need apiVersion and kind and may carry metadata', () => {
-    const schema = root({ type: 'object', properties: { resource: { type: 'object', 'x-kubernetes-embedded-resource': true, properties: { data: { type: 'string' } } } } });
-    expect(errors(schema, { spec: { resource: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' }, data: 'y' } } })).toEqual([]);
+    const schema = root({
+      type: 'object',
+      properties: {
+        resource: { type: 'object', 'x-kubernetes-embedded-resource': true, properties: { data: { type: 'string' } } },
+      },
+    });
+    expect(
+      errors(schema, {
+        spec: { resource: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' }, data: 'y' } },
+      }),
+    ).toEqual([]);
     expect(errors(schema, { spec: { resource: { data: 'y' } } })).toEqual([
       "/spec/resource must have required property 'apiVersion'",
       "/spec/resource must have required property 'kind'",
@@ -80,8 +104,13 @@ describe('structural schemas (CRD semantics)', () => {
   });
 
   test('the root metadata is left to the ObjectMeta check', () => {
-    const schema = { type: 'object', properties: { apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata: { type: 'object' } } };
-    expect(errors(schema, { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w', labels: { a: 'b' } } })).toEqual([]);
+    const schema = {
+      type: 'object',
+      properties: { apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata: { type: 'object' } },
+    };
+    expect(
+      errors(schema, { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w', labels: { a: 'b' } } }),
+    ).toEqual([]);
   });
 });
 
@@ -94,14 +123,18 @@ describe('Spark Operator custom resources', () => {
   });
 
   test('CRD enums and int-or-string fields are enforced', () => {
-    expect(findingLines(app({ restartPolicy: { type: 'Sometimes' }, batchSchedulerOptions: { resources: { cpu: true } } }))).toEqual([
+    expect(
+      findingLines(app({ restartPolicy: { type: 'Sometimes' }, batchSchedulerOptions: { resources: { cpu: true } } })),
+    ).toEqual([
       `${FILE}: SparkApplication default/pi: spec.batchSchedulerOptions.resources.cpu: expected integer or string, got true`,
       `${FILE}: SparkApplication default/pi: spec.restartPolicy.type: unsupported value "Sometimes"; supported values: "Never", "Always", "OnFailure"`,
     ]);
   });
 
   test('metadata is checked as ObjectMeta', () => {
-    expect(findingLines(app({}, { labelz: { a: 'b' } }))).toEqual([`${FILE}: SparkApplication default/pi: metadata.labelz: unknown field "labelz"`]);
+    expect(findingLines(app({}, { labelz: { a: 'b' } }))).toEqual([
+      `${FILE}: SparkApplication default/pi: metadata.labelz: unknown field "labelz"`,
+    ]);
   });
 
   test('driver and executor templates are checked as PodTemplateSpecs; Spark supplies the container when there is none', () => {
@@ -110,7 +143,9 @@ describe('Spark Operator custom resources', () => {
       `${FILE}: SparkApplication default/pi: spec.driver.template.spec.nodeSelectr: unknown field "nodeSelectr"`,
     ]);
     const container = { name: 'spark-kubernetes-executor', resources: { limits: { 'ephemeral-storage': '20GB' } } };
-    expect(findingLines(app({ executor: { cores: 1, memory: '512m', template: { spec: { containers: [container] } } } }))).toEqual([
+    expect(
+      findingLines(app({ executor: { cores: 1, memory: '512m', template: { spec: { containers: [container] } } } })),
+    ).toEqual([
       `${FILE}: SparkApplication default/pi: spec.executor.template.spec.containers[0].resources.limits.ephemeral-storage: ` +
         '"20GB" is not a valid quantity (a number with an optional suffix, such as 500m, 1.5Gi or 2e3)',
     ]);

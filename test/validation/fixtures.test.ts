@@ -11,7 +11,9 @@ describe('manifest fixtures', () => {
   });
 
   test('a typo in a field name is an unknown field', () => {
-    expect(lines('typo-field')).toEqual([`${FIXTURES}/typo-field/web.k8s.yaml: Deployment default/web: spec.replica: unknown field "replica"`]);
+    expect(lines('typo-field')).toEqual([
+      `${FIXTURES}/typo-field/web.k8s.yaml: Deployment default/web: spec.replica: unknown field "replica"`,
+    ]);
   });
 
   test('a value outside the enum the 1.28 server publishes is rejected', () => {

@@ -16,7 +16,12 @@ export function container(extra: object = {}): object {
 
 /** A Pod named `worker` in the default namespace; `spec` adds or overrides pod spec fields. */
 export function pod(spec: object = {}): object {
-  return { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'worker', namespace: 'default' }, spec: { containers: [container()], ...spec } };
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'worker', namespace: 'default' },
+    spec: { containers: [container()], ...spec },
+  };
 }
 
 /** An object of `kind` named `name` in the default namespace, with `fields` beside metadata. */

@@ -3,7 +3,8 @@ import { findingLines, object } from './helpers';
 const FILE = 'test/objects.k8s.yaml';
 
 const service = (ports: object[]) => object('v1', 'Service', 'web', { spec: { selector: { app: 'web' }, ports } });
-const policy = (spec: object) => object('networking.k8s.io/v1', 'NetworkPolicy', 'allow', { spec: { podSelector: {}, ...spec } });
+const policy = (spec: object) =>
+  object('networking.k8s.io/v1', 'NetworkPolicy', 'allow', { spec: { podSelector: {}, ...spec } });
 
 describe('Service rules', () => {
   test('ports of a multi-port Service need unique DNS-label names', () => {
@@ -22,15 +23,22 @@ describe('Service rules', () => {
   });
 
   test('two ports with the same number and protocol are duplicate list-map entries', () => {
-    expect(findingLines(service([{ name: 'a', port: 80 }, { name: 'b', port: 80, protocol: 'TCP' }]))).toEqual([
-      `${FILE}: Service default/web: spec.ports[1]: duplicate entries for key [port=80,protocol="TCP"]`,
-    ]);
+    expect(
+      findingLines(
+        service([
+          { name: 'a', port: 80 },
+          { name: 'b', port: 80, protocol: 'TCP' },
+        ]),
+      ),
+    ).toEqual([`${FILE}: Service default/web: spec.ports[1]: duplicate entries for key [port=80,protocol="TCP"]`]);
   });
 });
 
 describe('NetworkPolicy rules', () => {
   test('a peer is exactly one of ipBlock, or pod and/or namespace selectors', () => {
-    const ingress = [{ from: [{}, { ipBlock: { cidr: '10.0.0.0/8' }, podSelector: {} }, { namespaceSelector: {}, podSelector: {} }] }];
+    const ingress = [
+      { from: [{}, { ipBlock: { cidr: '10.0.0.0/8' }, podSelector: {} }, { namespaceSelector: {}, podSelector: {} }] },
+    ];
     expect(findingLines(policy({ ingress }))).toEqual([
       `${FILE}: NetworkPolicy default/allow: spec.ingress[0].from[0]: must specify a peer: podSelector, namespaceSelector or ipBlock`,
       `${FILE}: NetworkPolicy default/allow: spec.ingress[0].from[1]: may not specify both ipBlock and another peer`,
@@ -38,7 +46,14 @@ describe('NetworkPolicy rules', () => {
   });
 
   test('CIDRs must parse and exceptions lie strictly inside them', () => {
-    const egress = [{ to: [{ ipBlock: { cidr: '10.0.0.0/33' } }, { ipBlock: { cidr: '10.0.0.0/16', except: ['10.1.0.0/24', '10.0.0.0/16', '10.0.5.0/24'] } }] }];
+    const egress = [
+      {
+        to: [
+          { ipBlock: { cidr: '10.0.0.0/33' } },
+          { ipBlock: { cidr: '10.0.0.0/16', except: ['10.1.0.0/24', '10.0.0.0/16', '10.0.5.0/24'] } },
+        ],
+      },
+    ];
     expect(findingLines(policy({ egress }))).toEqual([
       `${FILE}: NetworkPolicy default/allow: spec.egress[0].to[0].ipBlock.cidr: invalid value "10.0.0.0/33": must be a valid CIDR (e.g. 10.0.0.0/16 or fd00::/8)`,
       `${FILE}: NetworkPolicy default/allow: spec.egress[0].to[1].ipBlock.except[0]: invalid value "10.1.0.0/24": must be a strict subset of \`cidr\``,

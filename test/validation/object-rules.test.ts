@@ -3,7 +3,9 @@ import { container, findingLines, object, pod } from './helpers';
 const FILE = 'test/objects.k8s.yaml';
 
 const deployment = (selector: object, labels: object) =>
-  object('apps/v1', 'Deployment', 'web', { spec: { selector, template: { metadata: { labels }, spec: { containers: [container()] } } } });
+  object('apps/v1', 'Deployment', 'web', {
+    spec: { selector, template: { metadata: { labels }, spec: { containers: [container()] } } },
+  });
 
 describe('object names per kind', () => {
   test('most kinds take an RFC 1123 subdomain', () => {
@@ -32,7 +34,9 @@ describe('object names per kind', () => {
   test('RBAC names only have to be URL path segments', () => {
     const role = (name: string) => object('rbac.authorization.k8s.io/v1', 'Role', name, { rules: [] });
     expect(findingLines(role('system:spark-driver'))).toEqual([]);
-    expect(findingLines(role('spark/driver'))).toEqual([`${FILE}: Role default/spark/driver: metadata.name: invalid value "spark/driver": may not contain '/'`]);
+    expect(findingLines(role('spark/driver'))).toEqual([
+      `${FILE}: Role default/spark/driver: metadata.name: invalid value "spark/driver": may not contain '/'`,
+    ]);
   });
 
   test('a name is required', () => {
@@ -45,7 +49,9 @@ describe('object names per kind', () => {
 describe('labels and annotations', () => {
   test('label keys are qualified names and values at most 63 label characters', () => {
     const labels = { 'example.com/team': 'data', 'Bad Key': 'x', 'app.kubernetes.io/name': '-web' };
-    expect(findingLines(object('v1', 'ConfigMap', 'c', { metadata: { name: 'c', namespace: 'default', labels } }))).toEqual([
+    expect(
+      findingLines(object('v1', 'ConfigMap', 'c', { metadata: { name: 'c', namespace: 'default', labels } })),
+    ).toEqual([
       `${FILE}: ConfigMap default/c: metadata.labels: invalid value "Bad Key": ` +
         "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character",
       `${FILE}: ConfigMap default/c: metadata.labels[app.kubernetes.io/name]: invalid value "-web": ` +
@@ -62,7 +68,9 @@ describe('labels and annotations', () => {
 
   test('annotations may total at most 256 KiB', () => {
     const annotations = { 'example.com/blob': 'x'.repeat(256 * 1024) };
-    expect(findingLines(object('v1', 'ConfigMap', 'c', { metadata: { name: 'c', namespace: 'default', annotations } }))).toEqual([
+    expect(
+      findingLines(object('v1', 'ConfigMap', 'c', { metadata: { name: 'c', namespace: 'default', annotations } })),
+    ).toEqual([
       `${FILE}: ConfigMap default/c: metadata.annotations: annotations total 262160 bytes; must have at most 262144 bytes`,
     ]);
   });
@@ -76,7 +84,9 @@ describe('label selectors', () => {
   });
 
   test('a controller selector may not be empty', () => {
-    expect(findingLines(deployment({}, { app: 'web' }))).toEqual([`${FILE}: Deployment default/web: spec.selector: empty selector is invalid for Deployment`]);
+    expect(findingLines(deployment({}, { app: 'web' }))).toEqual([
+      `${FILE}: Deployment default/web: spec.selector: empty selector is invalid for Deployment`,
+    ]);
   });
 
   test('expressions need a known operator and values exactly when it takes them', () => {
@@ -97,7 +107,14 @@ describe('label selectors', () => {
   });
 
   test('selectors inside pod specs (topology spread, affinity) are checked', () => {
-    const topologySpreadConstraints = [{ maxSkew: 1, topologyKey: 'zone', whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: { 'a b': 'c' } } }];
+    const topologySpreadConstraints = [
+      {
+        maxSkew: 1,
+        topologyKey: 'zone',
+        whenUnsatisfiable: 'DoNotSchedule',
+        labelSelector: { matchLabels: { 'a b': 'c' } },
+      },
+    ];
     expect(findingLines(pod({ topologySpreadConstraints }))).toEqual([
       `${FILE}: Pod default/worker: spec.topologySpreadConstraints[0].labelSelector.matchLabels: invalid value "a b": ` +
         "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character",

@@ -5,7 +5,14 @@ const POD = `${FILE}: Pod default/worker`;
 
 describe('pod spec rules', () => {
   test('container names are DNS labels, unique across init and app containers', () => {
-    expect(findingLines(pod({ initContainers: [container({ name: 'main' })], containers: [container(), container({ name: 'Side_Car' })] }))).toEqual([
+    expect(
+      findingLines(
+        pod({
+          initContainers: [container({ name: 'main' })],
+          containers: [container(), container({ name: 'Side_Car' })],
+        }),
+      ),
+    ).toEqual([
       `${POD}: spec.containers[0].name: duplicate value "main": container names must be unique in the pod`,
       `${POD}: spec.containers[1].name: invalid value "Side_Car": ` +
         "must be a lowercase RFC 1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit",
@@ -13,7 +20,10 @@ describe('pod spec rules', () => {
   });
 
   test('volume names are unique', () => {
-    const volumes = [{ name: 'data', emptyDir: {} }, { name: 'data', emptyDir: {} }];
+    const volumes = [
+      { name: 'data', emptyDir: {} },
+      { name: 'data', emptyDir: {} },
+    ];
     expect(findingLines(pod({ volumes }))).toEqual([
       // 1.34 also declares volumes a list-map keyed by name.
       `${POD}: spec.volumes[1]: duplicate entries for key [name="data"] (Kubernetes 1.34)`,
@@ -39,7 +49,10 @@ describe('pod spec rules', () => {
   });
 
   test('probe ports are port numbers or port names', () => {
-    const probe = { readinessProbe: { httpGet: { path: '/', port: 'http--port' } }, livenessProbe: { tcpSocket: { port: 0 } } };
+    const probe = {
+      readinessProbe: { httpGet: { path: '/', port: 'http--port' } },
+      livenessProbe: { tcpSocket: { port: 0 } },
+    };
     expect(findingLines(pod({ containers: [container(probe)] }))).toEqual([
       `${POD}: spec.containers[0].livenessProbe.tcpSocket.port: invalid value 0: must be between 1 and 65535, inclusive`,
       `${POD}: spec.containers[0].readinessProbe.httpGet.port: invalid value "http--port": must not contain consecutive hyphens ('--')`,
@@ -47,7 +60,11 @@ describe('pod spec rules', () => {
   });
 
   test('environment variable names follow the 1.28 rule', () => {
-    const env = [{ name: 'SPARK_HOME', value: '/opt/spark' }, { name: '1BAD', value: 'x' }, { name: 'spark.conf', value: 'y' }];
+    const env = [
+      { name: 'SPARK_HOME', value: '/opt/spark' },
+      { name: '1BAD', value: 'x' },
+      { name: 'spark.conf', value: 'y' },
+    ];
     expect(findingLines(pod({ containers: [container({ env })] }))).toEqual([
       `${POD}: spec.containers[0].env[1].name: invalid value "1BAD": ` +
         "must consist of alphabetic characters, digits, '_', '-' or '.', and must not start with a digit",
@@ -74,7 +91,10 @@ describe('pod spec rules', () => {
 
   test('Deployments run their pods with restartPolicy Always', () => {
     const deployment = object('apps/v1', 'Deployment', 'web', {
-      spec: { selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { restartPolicy: 'Never', containers: [container()] } } },
+      spec: {
+        selector: { matchLabels: { app: 'web' } },
+        template: { metadata: { labels: { app: 'web' } }, spec: { restartPolicy: 'Never', containers: [container()] } },
+      },
     });
     expect(findingLines(deployment)).toEqual([
       `${FILE}: Deployment default/web: spec.template.spec.restartPolicy: unsupported value "Never"; supported values: "Always"`,

@@ -4,11 +4,18 @@ const FILE = 'test/objects.k8s.yaml';
 
 const quota = (spec: object) => object('v1', 'ResourceQuota', 'compute', { spec });
 const limitRange = (limits: object[]) => object('v1', 'LimitRange', 'defaults', { spec: { limits } });
-const priorityClass = (name: string, fields: object) => ({ apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name }, ...fields });
+const priorityClass = (name: string, fields: object) => ({
+  apiVersion: 'scheduling.k8s.io/v1',
+  kind: 'PriorityClass',
+  metadata: { name },
+  ...fields,
+});
 
 describe('ResourceQuota rules', () => {
   test('hard limits name standard or prefixed resources, with non-negative values and whole counts', () => {
-    expect(findingLines(quota({ hard: { 'requests.cpu': '-1', pods: '1.5', cpus: '4', 'count/jobs.batch': '10' } }))).toEqual([
+    expect(
+      findingLines(quota({ hard: { 'requests.cpu': '-1', pods: '1.5', cpus: '4', 'count/jobs.batch': '10' } })),
+    ).toEqual([
       `${FILE}: ResourceQuota default/compute: spec.hard: invalid value "cpus": must be a standard resource for quota`,
       `${FILE}: ResourceQuota default/compute: spec.hard.pods: invalid value "1.5": must be an integer`,
       `${FILE}: ResourceQuota default/compute: spec.hard[requests.cpu]: invalid value "-1": must be greater than or equal to 0`,
@@ -16,7 +23,9 @@ describe('ResourceQuota rules', () => {
   });
 
   test('scopes must be known and not conflict', () => {
-    expect(findingLines(quota({ hard: { pods: '10' }, scopes: ['Terminating', 'NotTerminating', 'Expensive'] }))).toEqual([
+    expect(
+      findingLines(quota({ hard: { pods: '10' }, scopes: ['Terminating', 'NotTerminating', 'Expensive'] })),
+    ).toEqual([
       `${FILE}: ResourceQuota default/compute: spec.scopes: conflicting scopes "Terminating" and "NotTerminating"`,
       `${FILE}: ResourceQuota default/compute: spec.scopes[2]: unsupported scope "Expensive"; supported scopes: ` +
         '"Terminating", "NotTerminating", "BestEffort", "NotBestEffort", "PriorityClass", "CrossNamespacePodAffinity"',
@@ -30,7 +39,12 @@ describe('ResourceQuota rules', () => {
   });
 
   test('scope selectors test pod scopes for existence only', () => {
-    const scopeSelector = { matchExpressions: [{ scopeName: 'PriorityClass', operator: 'In', values: ['high'] }, { scopeName: 'NotBestEffort', operator: 'In', values: ['x'] }] };
+    const scopeSelector = {
+      matchExpressions: [
+        { scopeName: 'PriorityClass', operator: 'In', values: ['high'] },
+        { scopeName: 'NotBestEffort', operator: 'In', values: ['x'] },
+      ],
+    };
     expect(findingLines(quota({ hard: { pods: '10' }, scopeSelector }))).toEqual([
       `${FILE}: ResourceQuota default/compute: spec.scopeSelector.matchExpressions[1].operator: invalid value "In": must be 'Exists' when the scope is NotBestEffort`,
     ]);
@@ -39,14 +53,28 @@ describe('ResourceQuota rules', () => {
 
 describe('LimitRange rules', () => {
   test('min <= defaultRequest <= default <= max', () => {
-    expect(findingLines(limitRange([{ type: 'Container', min: { cpu: '2' }, default: { cpu: '1' }, max: { cpu: '4', memory: '1Gi' }, defaultRequest: { memory: '2Gi' } }]))).toEqual([
+    expect(
+      findingLines(
+        limitRange([
+          {
+            type: 'Container',
+            min: { cpu: '2' },
+            default: { cpu: '1' },
+            max: { cpu: '4', memory: '1Gi' },
+            defaultRequest: { memory: '2Gi' },
+          },
+        ]),
+      ),
+    ).toEqual([
       `${FILE}: LimitRange default/defaults: spec.limits[0].defaultRequest.memory: defaultRequest value 2Gi is greater than max value 1Gi`,
       `${FILE}: LimitRange default/defaults: spec.limits[0].min.cpu: min value 2 is greater than default value 1`,
     ]);
   });
 
   test('types are known and appear once; Pod limits have no defaults', () => {
-    expect(findingLines(limitRange([{ type: 'Pod', default: { cpu: '1' } }, { type: 'Pod' }, { type: 'Node' }]))).toEqual([
+    expect(
+      findingLines(limitRange([{ type: 'Pod', default: { cpu: '1' } }, { type: 'Pod' }, { type: 'Node' }])),
+    ).toEqual([
       `${FILE}: LimitRange default/defaults: spec.limits[0].default: may not be specified when \`type\` is 'Pod'`,
       `${FILE}: LimitRange default/defaults: spec.limits[1].type: duplicate value "Pod"`,
       `${FILE}: LimitRange default/defaults: spec.limits[2].type: invalid value "Node": must be a standard limit type or fully qualified (Pod, Container, PersistentVolumeClaim)`,
@@ -68,7 +96,12 @@ describe('PriorityClass rules', () => {
   });
 
   test('only one PriorityClass may be the global default', () => {
-    expect(findingLines(priorityClass('batch', { value: 10, globalDefault: true }), priorityClass('interactive', { value: 20, globalDefault: true }))).toEqual([
+    expect(
+      findingLines(
+        priorityClass('batch', { value: 10, globalDefault: true }),
+        priorityClass('interactive', { value: 20, globalDefault: true }),
+      ),
+    ).toEqual([
       `${FILE}: PriorityClass interactive: globalDefault: only one PriorityClass can be marked as globalDefault; PriorityClass "batch" already is`,
     ]);
   });
@@ -76,14 +109,20 @@ describe('PriorityClass rules', () => {
 
 describe('ConfigMap and Secret rules', () => {
   test('keys are [-._a-zA-Z0-9]+, not starting with ".."', () => {
-    expect(findingLines(object('v1', 'ConfigMap', 'conf', { data: { 'spark defaults.conf': 'x', '..data': 'y' } }))).toEqual([
+    expect(
+      findingLines(object('v1', 'ConfigMap', 'conf', { data: { 'spark defaults.conf': 'x', '..data': 'y' } })),
+    ).toEqual([
       `${FILE}: ConfigMap default/conf: data: invalid value "..data": must not start with '..'`,
       `${FILE}: ConfigMap default/conf: data: invalid value "spark defaults.conf": must consist of alphanumeric characters, '-', '_' or '.'`,
     ]);
   });
 
   test('a key is in data or binaryData, not both', () => {
-    expect(findingLines(object('v1', 'ConfigMap', 'conf', { data: { truststore: 'x' }, binaryData: { truststore: 'eA==' } }))).toEqual([
+    expect(
+      findingLines(
+        object('v1', 'ConfigMap', 'conf', { data: { truststore: 'x' }, binaryData: { truststore: 'eA==' } }),
+      ),
+    ).toEqual([
       `${FILE}: ConfigMap default/conf: binaryData.truststore: duplicate of key "truststore" present in data`,
     ]);
   });
@@ -92,8 +131,8 @@ describe('ConfigMap and Secret rules', () => {
     expect(findingLines(object('v1', 'ConfigMap', 'conf', { data: { a: 'x'.repeat(1024 * 1024), b: 'y' } }))).toEqual([
       `${FILE}: ConfigMap default/conf: data totals 1048577 bytes; a ConfigMap must not exceed 1048576 bytes`,
     ]);
-    expect(findingLines(object('v1', 'Secret', 'blob', { data: { a: Buffer.alloc(1024 * 1024 + 1).toString('base64') } }))).toEqual([
-      `${FILE}: Secret default/blob: data totals 1048577 bytes; a Secret must not exceed 1048576 bytes`,
-    ]);
+    expect(
+      findingLines(object('v1', 'Secret', 'blob', { data: { a: Buffer.alloc(1024 * 1024 + 1).toString('base64') } })),
+    ).toEqual([`${FILE}: Secret default/blob: data totals 1048577 bytes; a Secret must not exceed 1048576 bytes`]);
   });
 });

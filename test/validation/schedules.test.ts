@@ -4,7 +4,11 @@ const FILE = 'test/objects.k8s.yaml';
 
 const cronJob = (spec: object) =>
   object('batch/v1', 'CronJob', 'nightly', {
-    spec: { schedule: '0 2 * * *', jobTemplate: { spec: { template: { spec: { restartPolicy: 'Never', containers: [container()] } } } }, ...spec },
+    spec: {
+      schedule: '0 2 * * *',
+      jobTemplate: { spec: { template: { spec: { restartPolicy: 'Never', containers: [container()] } } } },
+      ...spec,
+    },
   });
 
 const scheduledSpark = (spec: object) =>
@@ -77,7 +81,12 @@ describe('CronJob schedules and time zones', () => {
 
   test('the job template may not carry a selector', () => {
     const job = cronJob({
-      jobTemplate: { spec: { selector: { matchLabels: { app: 'x' } }, template: { spec: { restartPolicy: 'Never', containers: [container()] } } } },
+      jobTemplate: {
+        spec: {
+          selector: { matchLabels: { app: 'x' } },
+          template: { spec: { restartPolicy: 'Never', containers: [container()] } },
+        },
+      },
     });
     expect(findingLines(job)).toEqual([
       `${FILE}: CronJob default/nightly: spec.jobTemplate.spec.selector: must not be set: the selector of a CronJob's jobs is generated`,

@@ -12,7 +12,9 @@ function synthesized(envName: string): { objects: any[]; findings: string[] } {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'dist-'));
   try {
     writeEnvironment(out, envName, renderEnvironment(loadEnvironment(envName)));
-    const objects = parseAllDocuments(fs.readFileSync(path.join(out, envName, 'workloads.k8s.yaml'), 'utf8')).map((d) => d.toJS());
+    const objects = parseAllDocuments(fs.readFileSync(path.join(out, envName, 'workloads.k8s.yaml'), 'utf8')).map((d) =>
+      d.toJS(),
+    );
     return { objects, findings: validateDirectory(out, [envName]).findings.map(formatFinding) };
   } finally {
     fs.rmSync(out, { recursive: true, force: true });
@@ -21,12 +23,22 @@ function synthesized(envName: string): { objects: any[]; findings: string[] } {
 
 describe.each(ENVIRONMENT_NAMES)('dist/%s/workloads.k8s.yaml', (envName) => {
   const { objects, findings } = synthesized(envName);
-  const scheduled: Record<string, any> = Object.fromEntries(objects.filter((o) => o.kind === 'ScheduledSparkApplication').map((o) => [o.metadata.name, o]));
+  const scheduled: Record<string, any> = Object.fromEntries(
+    objects.filter((o) => o.kind === 'ScheduledSparkApplication').map((o) => [o.metadata.name, o]),
+  );
   const offloads = objects.filter((o) => o.kind === 'CronJob' && o.metadata.name.startsWith('offload-'));
-  const plan = (name: string) => JSON.parse(objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === `${name}-plan`).data['plan.json']);
+  const plan = (name: string) =>
+    JSON.parse(objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === `${name}-plan`).data['plan.json']);
 
   test('has the ADR maintenance schedule of the trading table group, in UTC', () => {
-    expect(Object.fromEntries(Object.entries(scheduled).map(([name, o]) => [name, [o.spec.schedule, o.spec.timeZone, o.spec.concurrencyPolicy]]))).toEqual({
+    expect(
+      Object.fromEntries(
+        Object.entries(scheduled).map(([name, o]) => [
+          name,
+          [o.spec.schedule, o.spec.timeZone, o.spec.concurrencyPolicy],
+        ]),
+      ),
+    ).toEqual({
       'trading-compaction': ['0 2 * * *', 'UTC', 'Forbid'],
       'trading-snapshot-expiry': ['20 2 * * *', 'UTC', 'Forbid'],
       'trading-orphan-cleanup': ['20 3 * * 6', 'UTC', 'Forbid'],
@@ -39,7 +51,7 @@ describe.each(ENVIRONMENT_NAMES)('dist/%s/workloads.k8s.yaml', (envName) => {
     expect(offloads.map((o) => o.spec.schedule)).toEqual(['5 * * * *', '6 * * * *', '7 * * * *', '9 * * * *']);
   });
 
-  test('compaction skips the hours the offload still rewrites (lag 1 h + the daily bars\' 24 h lateness); expiry keeps 7 days and 24 snapshots; orphans older than 3 days', () => {
+  test("compaction skips the hours the offload still rewrites (lag 1 h + the daily bars' 24 h lateness); expiry keeps 7 days and 24 snapshots; orphans older than 3 days", () => {
     expect(plan('trading-compaction').steps[0]).toEqual({
       type: 'rewrite-data-files',
       table: 'polaris.trading.raw_trades',
@@ -47,8 +59,18 @@ describe.each(ENVIRONMENT_NAMES)('dist/%s/workloads.k8s.yaml', (envName) => {
       skipRecentHours: 25,
       targetFileSizeBytes: 536870912,
     });
-    expect(plan('trading-snapshot-expiry').steps[0]).toEqual({ type: 'expire-snapshots', table: 'polaris.trading.raw_trades', retentionHours: 168, retainLast: 24 });
-    expect(plan('trading-orphan-cleanup').steps[0]).toEqual({ type: 'remove-orphan-files', table: 'polaris.trading.raw_trades', olderThanHours: 72, dryRun: false });
+    expect(plan('trading-snapshot-expiry').steps[0]).toEqual({
+      type: 'expire-snapshots',
+      table: 'polaris.trading.raw_trades',
+      retentionHours: 168,
+      retainLast: 24,
+    });
+    expect(plan('trading-orphan-cleanup').steps[0]).toEqual({
+      type: 'remove-orphan-files',
+      table: 'polaris.trading.raw_trades',
+      olderThanHours: 72,
+      dryRun: false,
+    });
     expect(plan('trading-manifest-rewrite').steps).toHaveLength(9);
     expect(plan('trading-audit').steps[0].layers.map((l: any) => l.layer)).toEqual(ADR_LAYERS);
   });

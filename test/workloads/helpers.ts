@@ -25,4 +25,14 @@ export function only(objects: any[], kind: string): any {
 }
 
 /** The ADR's trading data set, layer by layer in dependency order. */
-export const ADR_LAYERS = ['raw_trades', 'bronze_trades', 'silver_trades', 'gold_ohlcv_1m', 'gold_ohlcv_5m', 'gold_ohlcv_15m', 'gold_ohlcv_30m', 'gold_ohlcv_1h', 'gold_ohlcv_1d'];
+export const ADR_LAYERS = [
+  'raw_trades',
+  'bronze_trades',
+  'silver_trades',
+  'gold_ohlcv_1m',
+  'gold_ohlcv_5m',
+  'gold_ohlcv_15m',
+  'gold_ohlcv_30m',
+  'gold_ohlcv_1h',
+  'gold_ohlcv_1d',
+];

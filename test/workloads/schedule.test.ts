@@ -1,4 +1,10 @@
-import { cronProblem, findScheduleConflicts, formatWeekMinute, ScheduledOperation, weeklyCronProblem } from '../../config';
+import {
+  cronProblem,
+  findScheduleConflicts,
+  formatWeekMinute,
+  ScheduledOperation,
+  weeklyCronProblem,
+} from '../../config';
 
 describe('cronProblem', () => {
   test.each(['5,35 */6 * jan-mar MON-fri', '50/5 * * * *', '@weekly', '0 2 1 * *'])('accepts %s', (expression) => {
@@ -41,7 +47,14 @@ describe('findScheduleConflicts', () => {
     partitions: { fromHoursAgo: 2, toHoursAgo: 0 },
     source: 'offload',
   };
-  const op = (over: Partial<ScheduledOperation>): ScheduledOperation => ({ table: 'trading.raw_trades', kind: 'snapshot-expiry', cron: '20 2 * * *', expectedMinutes: 30, source: 'expiry', ...over });
+  const op = (over: Partial<ScheduledOperation>): ScheduledOperation => ({
+    table: 'trading.raw_trades',
+    kind: 'snapshot-expiry',
+    cron: '20 2 * * *',
+    expectedMinutes: 30,
+    source: 'expiry',
+    ...over,
+  });
 
   test('no conflict when the runs do not overlap', () => {
     expect(findScheduleConflicts([offload, op({})])).toEqual([]);
@@ -56,15 +69,27 @@ describe('findScheduleConflicts', () => {
   });
 
   test('overlapping runs on different tables do not conflict', () => {
-    expect(findScheduleConflicts([offload, op({ table: 'trading.bronze_trades', cron: '0 * * * *', expectedMinutes: 59 })])).toEqual([]);
+    expect(
+      findScheduleConflicts([offload, op({ table: 'trading.bronze_trades', cron: '0 * * * *', expectedMinutes: 59 })]),
+    ).toEqual([]);
   });
 
   test('overlapping runs on disjoint hours do not conflict (compaction skipping the offload hours)', () => {
-    expect(findScheduleConflicts([offload, op({ kind: 'compaction', cron: '0 2 * * *', expectedMinutes: 90, partitions: { toHoursAgo: 2 } })])).toEqual([]);
+    expect(
+      findScheduleConflicts([
+        offload,
+        op({ kind: 'compaction', cron: '0 2 * * *', expectedMinutes: 90, partitions: { toHoursAgo: 2 } }),
+      ]),
+    ).toEqual([]);
   });
 
   test('overlapping runs on shared hours conflict (compaction not skipping enough)', () => {
-    expect(findScheduleConflicts([offload, op({ kind: 'compaction', cron: '0 2 * * *', expectedMinutes: 90, partitions: { toHoursAgo: 1 } })])).toHaveLength(1);
+    expect(
+      findScheduleConflicts([
+        offload,
+        op({ kind: 'compaction', cron: '0 2 * * *', expectedMinutes: 90, partitions: { toHoursAgo: 1 } }),
+      ]),
+    ).toHaveLength(1);
   });
 
   test('two readers never conflict', () => {
@@ -78,6 +103,8 @@ describe('findScheduleConflicts', () => {
   });
 
   test('names the declaration of a schedule it cannot use', () => {
-    expect(() => findScheduleConflicts([op({ cron: '0 2 1 * *', source: 'datasets[0].x' })])).toThrow(/datasets\[0\].x: schedule "0 2 1 \* \*" is not usable; expected a schedule that repeats every week/);
+    expect(() => findScheduleConflicts([op({ cron: '0 2 1 * *', source: 'datasets[0].x' })])).toThrow(
+      /datasets\[0\].x: schedule "0 2 1 \* \*" is not usable; expected a schedule that repeats every week/,
+    );
   });
 });

@@ -14,7 +14,10 @@ describe('ScheduledSparkJob', () => {
       namespace: 'trading',
       labels: { 'dataplane.io/tenant': 'trading' },
       // The runtime and the tables its plan writes (BASE rewrites raw_trades' manifests), for the report.
-      annotations: { 'dataplane.io/expected-runtime-minutes': '20', 'dataplane.io/iceberg-tables': 'trading.raw_trades' },
+      annotations: {
+        'dataplane.io/expected-runtime-minutes': '20',
+        'dataplane.io/iceberg-tables': 'trading.raw_trades',
+      },
     });
     expect(scheduled.spec).toMatchObject({
       schedule: '0 2 * * *',
@@ -25,7 +28,9 @@ describe('ScheduledSparkJob', () => {
       suspend: false,
     });
     expect(scheduled.spec.template.batchSchedulerOptions).toEqual({ queue: 'root.tenants.trading' });
-    expect(scheduled.spec.template.driver.configMaps).toEqual([{ name: 'trading-compaction-plan', path: '/etc/dataplane/plan' }]);
+    expect(scheduled.spec.template.driver.configMaps).toEqual([
+      { name: 'trading-compaction-plan', path: '/etc/dataplane/plan' },
+    ]);
     expect(only(objects, 'ConfigMap').metadata.name).toBe('trading-compaction-plan');
   });
 
@@ -33,15 +38,31 @@ describe('ScheduledSparkJob', () => {
     const spec = only(
       synth(
         (chart) =>
-          new ScheduledSparkJob(chart, 'x', { ...PROPS, timeZone: 'Europe/London', concurrencyPolicy: 'Replace', successfulRunHistoryLimit: 1, failedRunHistoryLimit: 10, suspend: true }),
+          new ScheduledSparkJob(chart, 'x', {
+            ...PROPS,
+            timeZone: 'Europe/London',
+            concurrencyPolicy: 'Replace',
+            successfulRunHistoryLimit: 1,
+            failedRunHistoryLimit: 10,
+            suspend: true,
+          }),
       ),
       'ScheduledSparkApplication',
     ).spec;
-    expect(spec).toMatchObject({ timeZone: 'Europe/London', concurrencyPolicy: 'Replace', successfulRunHistoryLimit: 1, failedRunHistoryLimit: 10, suspend: true });
+    expect(spec).toMatchObject({
+      timeZone: 'Europe/London',
+      concurrencyPolicy: 'Replace',
+      successfulRunHistoryLimit: 1,
+      failedRunHistoryLimit: 10,
+      suspend: true,
+    });
   });
 
   describe('rejects', () => {
-    const build = (props: Partial<ScheduledSparkJobProps>, id = 'job') => () => new ScheduledSparkJob(Testing.chart(), id, { ...PROPS, ...props } as ScheduledSparkJobProps);
+    const build =
+      (props: Partial<ScheduledSparkJobProps>, id = 'job') =>
+      () =>
+        new ScheduledSparkJob(Testing.chart(), id, { ...PROPS, ...props } as ScheduledSparkJobProps);
 
     test('a name longer than 43 characters with the default nanosecond run names', () => {
       const name44 = `a${'b'.repeat(43)}`;
@@ -50,40 +71,65 @@ describe('ScheduledSparkJob', () => {
     });
 
     test('a name longer than the room a coarser run-name precision leaves', () => {
-      expect(build({ name: `a${'b'.repeat(49)}`, runTimestampPrecision: 'millis' })).toThrow(/of at most 49 characters/);
-      expect(() => new ScheduledSparkJob(Testing.chart(), 'x', { ...PROPS, name: `a${'b'.repeat(48)}`, runTimestampPrecision: 'millis' })).not.toThrow();
+      expect(build({ name: `a${'b'.repeat(49)}`, runTimestampPrecision: 'millis' })).toThrow(
+        /of at most 49 characters/,
+      );
+      expect(
+        () =>
+          new ScheduledSparkJob(Testing.chart(), 'x', {
+            ...PROPS,
+            name: `a${'b'.repeat(48)}`,
+            runTimestampPrecision: 'millis',
+          }),
+      ).not.toThrow();
     });
 
     test('an unparsable schedule', () => {
-      expect(build({ schedule: '0 2 * *' })).toThrow(/'schedule' is "0 2 \* \*"; expected a robfig\/cron schedule \(expected exactly 5 fields, found 4: \[0 2 \* \*\]\)/);
-      expect(build({ schedule: '0 2 * * 7' })).toThrow(/'schedule' is "0 2 \* \* 7"; expected a robfig\/cron schedule \(end of range \(7\) above maximum \(6\): 7\)/);
+      expect(build({ schedule: '0 2 * *' })).toThrow(
+        /'schedule' is "0 2 \* \*"; expected a robfig\/cron schedule \(expected exactly 5 fields, found 4: \[0 2 \* \*\]\)/,
+      );
+      expect(build({ schedule: '0 2 * * 7' })).toThrow(
+        /'schedule' is "0 2 \* \* 7"; expected a robfig\/cron schedule \(end of range \(7\) above maximum \(6\): 7\)/,
+      );
     });
 
     test('a time-zone prefix in the schedule', () => {
-      expect(build({ schedule: 'CRON_TZ=Europe/Paris 0 2 * * *' })).toThrow(/expected a schedule without a time-zone prefix/);
+      expect(build({ schedule: 'CRON_TZ=Europe/Paris 0 2 * * *' })).toThrow(
+        /expected a schedule without a time-zone prefix/,
+      );
     });
 
     test('an unknown or controller-local time zone', () => {
       expect(build({ timeZone: 'Mars/Olympus' })).toThrow(/'timeZone' is "Mars\/Olympus"; expected an IANA time zone/);
       expect(build({ timeZone: 'Local' })).toThrow(/'timeZone' is "Local"; expected an IANA time zone/);
       expect(build({ timeZone: '' })).toThrow(/'timeZone' is ""; expected an IANA time zone/);
-      expect(build({ timeZone: 'europe/london' })).toThrow(/'timeZone' is "europe\/london"; expected an IANA time zone/);
+      expect(build({ timeZone: 'europe/london' })).toThrow(
+        /'timeZone' is "europe\/london"; expected an IANA time zone/,
+      );
     });
 
     test('an unknown concurrency policy', () => {
-      expect(build({ concurrencyPolicy: '' as any })).toThrow(/'concurrencyPolicy' is ""; expected Forbid, Replace or Allow/);
+      expect(build({ concurrencyPolicy: '' as any })).toThrow(
+        /'concurrencyPolicy' is ""; expected Forbid, Replace or Allow/,
+      );
     });
 
     test('a negative history limit', () => {
-      expect(build({ failedRunHistoryLimit: -1 })).toThrow(/'failedRunHistoryLimit' is -1; expected a whole number >= 0/);
+      expect(build({ failedRunHistoryLimit: -1 })).toThrow(
+        /'failedRunHistoryLimit' is -1; expected a whole number >= 0/,
+      );
     });
 
     test('an expected run time that is not whole minutes', () => {
-      expect(build({ expectedRuntimeMinutes: 0 })).toThrow(/'expectedRuntimeMinutes' is 0; expected a whole number of minutes >= 1/);
+      expect(build({ expectedRuntimeMinutes: 0 })).toThrow(
+        /'expectedRuntimeMinutes' is 0; expected a whole number of minutes >= 1/,
+      );
     });
 
     test('the SparkJob rules too (denied sparkConf)', () => {
-      expect(build({ sparkConf: { 'spark.master': 'k8s://x' } })).toThrow(/'sparkConf.spark.master' is "k8s:\/\/x"; expected no value: the Spark Operator's webhook denies/);
+      expect(build({ sparkConf: { 'spark.master': 'k8s://x' } })).toThrow(
+        /'sparkConf.spark.master' is "k8s:\/\/x"; expected no value: the Spark Operator's webhook denies/,
+      );
     });
   });
 });

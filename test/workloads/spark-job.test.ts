@@ -19,7 +19,11 @@ describe('SparkJob', () => {
 
     test('is a SparkApplication in the tenant namespace running the plan with the runner', () => {
       expect(app.apiVersion).toBe('sparkoperator.k8s.io/v1beta2');
-      expect(app.metadata).toEqual({ name: 'nightly-etl', namespace: 'trading', labels: { 'dataplane.io/tenant': 'trading' } });
+      expect(app.metadata).toEqual({
+        name: 'nightly-etl',
+        namespace: 'trading',
+        labels: { 'dataplane.io/tenant': 'trading' },
+      });
       expect(spec.type).toBe('Python');
       expect(spec.mode).toBe('cluster');
       expect(spec.sparkVersion).toBe('4.0.1');
@@ -36,7 +40,10 @@ describe('SparkJob', () => {
       expect(JSON.parse(configMap.data['plan.json'])).toEqual({
         apiVersion: 'dataplane.io/v1',
         job: { name: 'nightly-etl', tenant: 'trading' },
-        catalog: { name: 'polaris', credentialEnv: { clientId: 'POLARIS_CLIENT_ID', clientSecret: 'POLARIS_CLIENT_SECRET' } },
+        catalog: {
+          name: 'polaris',
+          credentialEnv: { clientId: 'POLARIS_CLIENT_ID', clientSecret: 'POLARIS_CLIENT_SECRET' },
+        },
         steps: [{ type: 'rewrite-manifests', table: 'polaris.trading.raw_trades' }],
       });
     });
@@ -49,7 +56,8 @@ describe('SparkJob', () => {
         'spark.sql.catalog.polaris.uri': 'http://polaris.polaris.svc.cluster.local:8181/api/catalog',
         'spark.sql.catalog.polaris.warehouse': 'lake',
         'spark.sql.catalog.polaris.scope': 'PRINCIPAL_ROLE:ALL',
-        'spark.sql.catalog.polaris.oauth2-server-uri': 'http://polaris.polaris.svc.cluster.local:8181/api/catalog/v1/oauth/tokens',
+        'spark.sql.catalog.polaris.oauth2-server-uri':
+          'http://polaris.polaris.svc.cluster.local:8181/api/catalog/v1/oauth/tokens',
         'spark.sql.catalog.polaris.token-refresh-enabled': 'true',
         'spark.sql.catalog.polaris.header.X-Iceberg-Access-Delegation': 'vended-credentials',
         'spark.sql.catalog.polaris.header.Polaris-Realm': 'POLARIS',
@@ -61,8 +69,14 @@ describe('SparkJob', () => {
 
     test('takes the OAuth client credentials from the tenant Secret through environment variables only', () => {
       expect(spec.driver.env).toEqual([
-        { name: 'POLARIS_CLIENT_ID', valueFrom: { secretKeyRef: { name: 'polaris-spark-credentials', key: 'client-id' } } },
-        { name: 'POLARIS_CLIENT_SECRET', valueFrom: { secretKeyRef: { name: 'polaris-spark-credentials', key: 'client-secret' } } },
+        {
+          name: 'POLARIS_CLIENT_ID',
+          valueFrom: { secretKeyRef: { name: 'polaris-spark-credentials', key: 'client-id' } },
+        },
+        {
+          name: 'POLARIS_CLIENT_SECRET',
+          valueFrom: { secretKeyRef: { name: 'polaris-spark-credentials', key: 'client-secret' } },
+        },
       ]);
       expect(Object.keys(spec.sparkConf).filter((k) => /credential$/.test(k))).toEqual([]);
       expect(spec.sparkConf['spark.redaction.regex']).toMatch(/credential/);
@@ -95,15 +109,42 @@ describe('SparkJob', () => {
     });
 
     test('takes the batch-etl profile with CPU limits and dynamic allocation', () => {
-      expect(spec.driver).toMatchObject({ cores: 1, coreLimit: '1', memory: '3g', memoryOverhead: '1g', priorityClassName: 'spark-batch' });
-      expect(spec.executor).toMatchObject({ cores: 2, coreLimit: '2', memory: '6g', memoryOverhead: '2g', priorityClassName: 'spark-batch' });
+      expect(spec.driver).toMatchObject({
+        cores: 1,
+        coreLimit: '1',
+        memory: '3g',
+        memoryOverhead: '1g',
+        priorityClassName: 'spark-batch',
+      });
+      expect(spec.executor).toMatchObject({
+        cores: 2,
+        coreLimit: '2',
+        memory: '6g',
+        memoryOverhead: '2g',
+        priorityClassName: 'spark-batch',
+      });
       expect(spec.executor.instances).toBeUndefined();
-      expect(spec.dynamicAllocation).toEqual({ enabled: true, initialExecutors: 1, minExecutors: 1, maxExecutors: 4, shuffleTrackingEnabled: true });
+      expect(spec.dynamicAllocation).toEqual({
+        enabled: true,
+        initialExecutors: 1,
+        minExecutors: 1,
+        maxExecutors: 4,
+        shuffleTrackingEnabled: true,
+      });
     });
 
     test('runs as the non-root spark user without privilege escalation', () => {
-      expect(spec.driver.podSecurityContext).toEqual({ runAsNonRoot: true, runAsUser: 185, runAsGroup: 185, fsGroup: 185, seccompProfile: { type: 'RuntimeDefault' } });
-      expect(spec.executor.securityContext).toEqual({ allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } });
+      expect(spec.driver.podSecurityContext).toEqual({
+        runAsNonRoot: true,
+        runAsUser: 185,
+        runAsGroup: 185,
+        fsGroup: 185,
+        seccompProfile: { type: 'RuntimeDefault' },
+      });
+      expect(spec.executor.securityContext).toEqual({
+        allowPrivilegeEscalation: false,
+        capabilities: { drop: ['ALL'] },
+      });
     });
   });
 
@@ -112,10 +153,20 @@ describe('SparkJob', () => {
       const chart = Testing.chart();
       const job = new SparkJob(chart, 'x', {
         ...BASE,
-        resources: { driver: { cores: 2, memory: '4g', memoryOverhead: '1g' }, executor: { cores: 3, memory: '8g', memoryOverhead: '2g' }, executors: { instances: 5 } },
+        resources: {
+          driver: { cores: 2, memory: '4g', memoryOverhead: '1g' },
+          executor: { cores: 3, memory: '8g', memoryOverhead: '2g' },
+          executors: { instances: 5 },
+        },
       });
       const spec = only(Testing.synth(chart), 'SparkApplication').spec;
-      expect(spec.executor).toMatchObject({ cores: 3, coreLimit: '3', memory: '8g', memoryOverhead: '2g', instances: 5 });
+      expect(spec.executor).toMatchObject({
+        cores: 3,
+        coreLimit: '3',
+        memory: '8g',
+        memoryOverhead: '2g',
+        instances: 5,
+      });
       expect(spec.dynamicAllocation).toBeUndefined();
       expect(job.peakDemand).toEqual({ cpu: 17, memoryBytes: 55 * 2 ** 30, pods: 6 });
     });
@@ -125,13 +176,22 @@ describe('SparkJob', () => {
         synth((chart) => new SparkJob(chart, 'notebook', { ...BASE, profile: 'interactive' })),
         'SparkApplication',
       ).spec;
-      expect(spec.dynamicAllocation).toEqual({ enabled: true, initialExecutors: 0, minExecutors: 0, maxExecutors: 4, shuffleTrackingEnabled: true });
+      expect(spec.dynamicAllocation).toEqual({
+        enabled: true,
+        initialExecutors: 0,
+        minExecutors: 0,
+        maxExecutors: 4,
+        shuffleTrackingEnabled: true,
+      });
       expect(spec.driver.priorityClassName).toBe('spark-interactive');
     });
 
     test('an app-level node selector replaces the pod-level pools', () => {
       const spec = only(
-        synth((chart) => new SparkJob(chart, 'x', { ...BASE, nodeSelector: { 'node.kubernetes.io/instance-type': 'r7g.4xlarge' } })),
+        synth(
+          (chart) =>
+            new SparkJob(chart, 'x', { ...BASE, nodeSelector: { 'node.kubernetes.io/instance-type': 'r7g.4xlarge' } }),
+        ),
         'SparkApplication',
       ).spec;
       expect(spec.nodeSelector).toEqual({ 'node.kubernetes.io/instance-type': 'r7g.4xlarge' });
@@ -157,13 +217,19 @@ describe('SparkJob', () => {
     });
 
     test('extra Spark conf is kept', () => {
-      const spec = only(synth((chart) => new SparkJob(chart, 'x', { ...BASE, sparkConf: { 'spark.sql.shuffle.partitions': '64' } })), 'SparkApplication').spec;
+      const spec = only(
+        synth((chart) => new SparkJob(chart, 'x', { ...BASE, sparkConf: { 'spark.sql.shuffle.partitions': '64' } })),
+        'SparkApplication',
+      ).spec;
       expect(spec.sparkConf['spark.sql.shuffle.partitions']).toBe('64');
     });
   });
 
   describe('rejects what the operator would reject, or what would break the job', () => {
-    const build = (props: Partial<typeof BASE> & Record<string, unknown>, id = 'job') => () => new SparkJob(Testing.chart(), id, { ...BASE, ...props } as any);
+    const build =
+      (props: Partial<typeof BASE> & Record<string, unknown>, id = 'job') =>
+      () =>
+        new SparkJob(Testing.chart(), id, { ...BASE, ...props } as any);
 
     test('a name that is not a DNS-1035 label', () => {
       expect(build({}, '1-job')).toThrow(/'name' is "1-job"; expected a DNS-1035 label/);
@@ -181,38 +247,63 @@ describe('SparkJob', () => {
     });
 
     test('a namespace other than the tenant', () => {
-      expect(build({ sparkConf: { 'spark.kubernetes.namespace': 'kube-system' } })).toThrow(/'sparkConf.spark.kubernetes.namespace' is "kube-system"; expected the tenant namespace "trading"/);
-    });
-
-    test('a key the construct manages', () => {
-      expect(build({ sparkConf: { 'spark.sql.catalog.polaris.uri': 'http://x' } })).toThrow(/'sparkConf.spark.sql.catalog.polaris.uri' is "http:\/\/x"; expected no value: the construct sets this key/);
-    });
-
-    test('a resource key that would fight the profile', () => {
-      expect(build({ sparkConf: { 'spark.executor.instances': '10' } })).toThrow(/'sparkConf.spark.executor.instances' is "10"; expected no value: size the job with 'profile' or 'resources'/);
-    });
-
-    test('a literal credential', () => {
-      expect(build({ sparkConf: { 'spark.sql.catalog.polaris.credential': 'id:secret' } })).toThrow(/'sparkConf.spark.sql.catalog.polaris.credential' is "id:secret"; expected no value: credentials come from Secrets/);
-    });
-
-    test('an app-level node selector mixed with pod-level ones', () => {
-      expect(build({ nodeSelector: { a: 'b' }, driverNodeSelector: { c: 'd' } })).toThrow(/'nodeSelector' is .*; expected no value when driverNodeSelector or executorNodeSelector is set/);
-    });
-
-    test('a profile and explicit resources together', () => {
-      expect(build({ profile: 'interactive', resources: { driver: { cores: 1, memory: '1g', memoryOverhead: '1g' }, executor: { cores: 1, memory: '1g', memoryOverhead: '1g' }, executors: { instances: 1 } } })).toThrow(
-        /'resources' is .*; expected no value when 'profile' is set/,
+      expect(build({ sparkConf: { 'spark.kubernetes.namespace': 'kube-system' } })).toThrow(
+        /'sparkConf.spark.kubernetes.namespace' is "kube-system"; expected the tenant namespace "trading"/,
       );
     });
 
+    test('a key the construct manages', () => {
+      expect(build({ sparkConf: { 'spark.sql.catalog.polaris.uri': 'http://x' } })).toThrow(
+        /'sparkConf.spark.sql.catalog.polaris.uri' is "http:\/\/x"; expected no value: the construct sets this key/,
+      );
+    });
+
+    test('a resource key that would fight the profile', () => {
+      expect(build({ sparkConf: { 'spark.executor.instances': '10' } })).toThrow(
+        /'sparkConf.spark.executor.instances' is "10"; expected no value: size the job with 'profile' or 'resources'/,
+      );
+    });
+
+    test('a literal credential', () => {
+      expect(build({ sparkConf: { 'spark.sql.catalog.polaris.credential': 'id:secret' } })).toThrow(
+        /'sparkConf.spark.sql.catalog.polaris.credential' is "id:secret"; expected no value: credentials come from Secrets/,
+      );
+    });
+
+    test('an app-level node selector mixed with pod-level ones', () => {
+      expect(build({ nodeSelector: { a: 'b' }, driverNodeSelector: { c: 'd' } })).toThrow(
+        /'nodeSelector' is .*; expected no value when driverNodeSelector or executorNodeSelector is set/,
+      );
+    });
+
+    test('a profile and explicit resources together', () => {
+      expect(
+        build({
+          profile: 'interactive',
+          resources: {
+            driver: { cores: 1, memory: '1g', memoryOverhead: '1g' },
+            executor: { cores: 1, memory: '1g', memoryOverhead: '1g' },
+            executors: { instances: 1 },
+          },
+        }),
+      ).toThrow(/'resources' is .*; expected no value when 'profile' is set/);
+    });
+
     test('an unknown profile', () => {
-      expect(build({ profile: 'huge' as any })).toThrow(/'profile' is "huge"; expected one of interactive, batch-etl, large-scale, profiling/);
+      expect(build({ profile: 'huge' as any })).toThrow(
+        /'profile' is "huge"; expected one of interactive, batch-etl, large-scale, profiling/,
+      );
     });
 
     test('invalid explicit resources, all reported at once', () => {
-      const resources = { driver: { cores: 0, memory: '4GB', memoryOverhead: '1g' }, executor: { cores: 1, memory: '1g', memoryOverhead: '1g' }, executors: { min: 3, initial: 2, max: 4 } };
-      expect(build({ resources })).toThrow(/3 problems[\s\S]*'resources.driver.cores' is 0[\s\S]*'resources.driver.memory' is "4GB"[\s\S]*'resources.executors.initial' is 2; expected between min \(3\) and max \(4\)/);
+      const resources = {
+        driver: { cores: 0, memory: '4GB', memoryOverhead: '1g' },
+        executor: { cores: 1, memory: '1g', memoryOverhead: '1g' },
+        executors: { min: 3, initial: 2, max: 4 },
+      };
+      expect(build({ resources })).toThrow(
+        /3 problems[\s\S]*'resources.driver.cores' is 0[\s\S]*'resources.driver.memory' is "4GB"[\s\S]*'resources.executors.initial' is 2; expected between min \(3\) and max \(4\)/,
+      );
     });
 
     test('negative retries', () => {
@@ -220,7 +311,9 @@ describe('SparkJob', () => {
     });
 
     test('ClickHouse without host CIDRs to allow', () => {
-      expect(build({ clickhouse: { ...CLICKHOUSE, cidrs: ['10.20.96.0'] } })).toThrow(/'clickhouse.cidrs\[0\]' is "10.20.96.0"; expected an IPv4 CIDR block/);
+      expect(build({ clickhouse: { ...CLICKHOUSE, cidrs: ['10.20.96.0'] } })).toThrow(
+        /'clickhouse.cidrs\[0\]' is "10.20.96.0"; expected an IPv4 CIDR block/,
+      );
     });
 
     test('no steps', () => {
@@ -228,4 +321,3 @@ describe('SparkJob', () => {
     });
   });
 });
-

@@ -24,7 +24,13 @@ const PROPS: TableGroupMaintenanceProps = {
   catalog: { warehouse: 'lake', realm: 'POLARIS' },
   eventLogBucket: env.storage.eventLogBucket,
   offload: {
-    clickhouse: { host: 'ch.internal', port: 8443, protocol: 'https', credentialsSecret: { name: 'clickhouse-offload', userKey: 'username', passwordKey: 'password' }, cidrs: ['10.20.96.0/24'] },
+    clickhouse: {
+      host: 'ch.internal',
+      port: 8443,
+      protocol: 'https',
+      credentialsSecret: { name: 'clickhouse-offload', userKey: 'username', passwordKey: 'password' },
+      cidrs: ['10.20.96.0/24'],
+    },
     tables: OFFLOADED,
   },
 };
@@ -36,7 +42,9 @@ describe('TableGroupMaintenance', () => {
   const plan = (key: keyof typeof group.jobs) => group.jobs[key]!.plan;
 
   test('one ScheduledSparkApplication per maintenance job, named after the table group, with its expected run time', () => {
-    expect(scheduled.map((o) => [o.metadata.name, o.metadata.annotations['dataplane.io/expected-runtime-minutes']])).toEqual([
+    expect(
+      scheduled.map((o) => [o.metadata.name, o.metadata.annotations['dataplane.io/expected-runtime-minutes']]),
+    ).toEqual([
       ['trading-compaction', '20'],
       ['trading-snapshot-expiry', '30'],
       ['trading-orphan-cleanup', '40'],
@@ -52,7 +60,7 @@ describe('TableGroupMaintenance', () => {
     }
   });
 
-  test('compaction skips the hours the offload may still rewrite (lag + the daily bars\' 24 h lateness)', () => {
+  test("compaction skips the hours the offload may still rewrite (lag + the daily bars' 24 h lateness)", () => {
     expect(plan('compaction').steps[0]).toMatchObject({ skipRecentHours: 25 });
   });
 
@@ -67,13 +75,27 @@ describe('TableGroupMaintenance', () => {
       credentialEnv: { user: 'CLICKHOUSE_USER', password: 'CLICKHOUSE_PASSWORD' },
     });
     const layers = (audit.steps[0] as any).layers;
-    expect(layers[0]).toEqual({ layer: 'raw_trades', warm: 'clickhouse.trading.raw_trades', cold: 'polaris.trading.raw_trades', lookbackHours: 70, skipRecentHours: 3 });
-    expect(layers[8]).toEqual({ layer: 'gold_ohlcv_1d', warm: 'clickhouse.trading.gold_ohlcv_1d', cold: 'polaris.trading.gold_ohlcv_1d', lookbackHours: 166, skipRecentHours: 25 });
+    expect(layers[0]).toEqual({
+      layer: 'raw_trades',
+      warm: 'clickhouse.trading.raw_trades',
+      cold: 'polaris.trading.raw_trades',
+      lookbackHours: 70,
+      skipRecentHours: 3,
+    });
+    expect(layers[8]).toEqual({
+      layer: 'gold_ohlcv_1d',
+      warm: 'clickhouse.trading.gold_ohlcv_1d',
+      cold: 'polaris.trading.gold_ohlcv_1d',
+      lookbackHours: 166,
+      skipRecentHours: 25,
+    });
   });
 
   test('only the audit may reach ClickHouse', () => {
     const policies = Testing.synth(chart).filter((o) => o.kind === 'NetworkPolicy');
-    expect(policies.map((p) => [p.metadata.name, p.spec.podSelector.matchLabels])).toEqual([['trading-audit-clickhouse', { 'dataplane.io/spark-job': 'trading-audit' }]]);
+    expect(policies.map((p) => [p.metadata.name, p.spec.podSelector.matchLabels])).toEqual([
+      ['trading-audit-clickhouse', { 'dataplane.io/spark-job': 'trading-audit' }],
+    ]);
   });
 
   test('without an offload there is nothing to audit', () => {
@@ -83,12 +105,14 @@ describe('TableGroupMaintenance', () => {
   });
 
   describe('rejects unsafe settings at construction', () => {
-    const build = (maintenance: any, extra: Partial<TableGroupMaintenanceProps> = {}, datasetExtra: any = {}) => () =>
-      new TableGroupMaintenance(Testing.chart(), 'g', {
-        ...PROPS,
-        ...extra,
-        dataset: { ...dataset, ...datasetExtra, maintenance: { ...dataset.maintenance, ...maintenance } },
-      });
+    const build =
+      (maintenance: any, extra: Partial<TableGroupMaintenanceProps> = {}, datasetExtra: any = {}) =>
+      () =>
+        new TableGroupMaintenance(Testing.chart(), 'g', {
+          ...PROPS,
+          ...extra,
+          dataset: { ...dataset, ...datasetExtra, maintenance: { ...dataset.maintenance, ...maintenance } },
+        });
     const m = dataset.maintenance;
 
     test('orphan cleanup under 24 hours, which also reaches into the hours the offload rewrites', () => {
@@ -98,7 +122,9 @@ describe('TableGroupMaintenance', () => {
     });
 
     test('retention under the time-travel window', () => {
-      expect(build({}, {}, { timeTravel: '30d' })).toThrow(/'dataset.maintenance.snapshotExpiry.retention' is "7d"; expected at least the time-travel window/);
+      expect(build({}, {}, { timeTravel: '30d' })).toThrow(
+        /'dataset.maintenance.snapshotExpiry.retention' is "7d"; expected at least the time-travel window/,
+      );
     });
 
     test('a whole-table rewrite overlapping the offload of the same table', () => {

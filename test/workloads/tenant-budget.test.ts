@@ -2,7 +2,7 @@ import { Testing } from 'cdk8s';
 import { loadEnvironment } from '../../config';
 import { addWorkloads, checkTenantBudgets, peakDemand, RESOURCE_PROFILES } from '../../constructs/workloads';
 
-describe('a tenant\'s largest Spark job must fit its budget', () => {
+describe("a tenant's largest Spark job must fit its budget", () => {
   test('peak demand of each profile', () => {
     expect(peakDemand(RESOURCE_PROFILES.interactive)).toEqual({ cpu: 9, memoryBytes: 23 * 2 ** 30, pods: 5 });
     expect(peakDemand(RESOURCE_PROFILES['batch-etl'])).toEqual({ cpu: 9, memoryBytes: 36 * 2 ** 30, pods: 5 });
@@ -20,7 +20,14 @@ describe('a tenant\'s largest Spark job must fit its budget', () => {
 
   test('synth fails naming the environment file and the tenant budget', () => {
     const env = loadEnvironment('dev');
-    const tight = { ...env, tenants: env.tenants.map((t) => (t.name === 'trading' ? { ...t, budget: { cpu: '4', memory: '64Gi', pods: 60 } } : t)) };
-    expect(() => addWorkloads(Testing.chart(), tight)).toThrow(/environments\/dev.yaml: 4 problems\n {2}- 'tenants\[0\].budget' cannot hold job trading-compaction at its peak \(cpu 9 exceeds tenant 'trading' budget.cpu 4\)/);
+    const tight = {
+      ...env,
+      tenants: env.tenants.map((t) =>
+        t.name === 'trading' ? { ...t, budget: { cpu: '4', memory: '64Gi', pods: 60 } } : t,
+      ),
+    };
+    expect(() => addWorkloads(Testing.chart(), tight)).toThrow(
+      /environments\/dev.yaml: 4 problems\n {2}- 'tenants\[0\].budget' cannot hold job trading-compaction at its peak \(cpu 9 exceeds tenant 'trading' budget.cpu 4\)/,
+    );
   });
 });

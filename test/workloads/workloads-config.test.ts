@@ -27,18 +27,38 @@ describe('the datasets section', () => {
 
   test('maintenance defaults are the ADR schedule', () => {
     const m = loadEnvironment('dev').datasets[0].maintenance;
-    expect(m.compaction).toEqual({ schedule: '0 2 * * *', expectedDuration: '20m', skipRecentHours: 3, targetFileSize: '512Mi' });
-    expect(m.snapshotExpiry).toEqual({ schedule: '20 2 * * *', expectedDuration: '30m', retention: '7d', retainLast: 24 });
+    expect(m.compaction).toEqual({
+      schedule: '0 2 * * *',
+      expectedDuration: '20m',
+      skipRecentHours: 3,
+      targetFileSize: '512Mi',
+    });
+    expect(m.snapshotExpiry).toEqual({
+      schedule: '20 2 * * *',
+      expectedDuration: '30m',
+      retention: '7d',
+      retainLast: 24,
+    });
     expect(m.orphanCleanup).toEqual({ schedule: '20 3 * * 6', expectedDuration: '40m', olderThan: '3d' });
     expect(m.manifestRewrite).toEqual({ schedule: '30 4 * * *', expectedDuration: '20m' });
-    expect(m.audit).toEqual({ schedule: '0 3 * * 0', expectedDuration: '45m', lookback: '7d', skipRecentHours: 3, table: 'offload_audit' });
+    expect(m.audit).toEqual({
+      schedule: '0 3 * * 0',
+      expectedDuration: '45m',
+      lookback: '7d',
+      skipRecentHours: 3,
+      table: 'offload_audit',
+    });
   });
 
   test('jobs.image is pinned, and defaults to the pinned Spark runtime', () => {
     expect(loadEnvironment('dev').jobs.image).toBe('123456789012.dkr.ecr.eu-west-1.amazonaws.com/spark-runtime:0.1.0');
     expect(devWith((_, env) => delete env.jobs)().jobs.image).toBe(VERSIONS.platformImages.sparkRuntime);
-    expect(devWith((_, env) => (env.jobs.image = 'ghcr.io/acme/dataplane-jobs:latest'))).toThrow(/'jobs.image' is "ghcr.io\/acme\/dataplane-jobs:latest"; expected a pinned tag rather than latest/);
-    expect(devWith((_, env) => (env.jobs.image = 'ghcr.io/acme/dataplane-jobs'))).toThrow(/'jobs.image' .*; expected an image reference with a pinned tag or digest/);
+    expect(devWith((_, env) => (env.jobs.image = 'ghcr.io/acme/dataplane-jobs:latest'))).toThrow(
+      /'jobs.image' is "ghcr.io\/acme\/dataplane-jobs:latest"; expected a pinned tag rather than latest/,
+    );
+    expect(devWith((_, env) => (env.jobs.image = 'ghcr.io/acme/dataplane-jobs'))).toThrow(
+      /'jobs.image' .*; expected an image reference with a pinned tag or digest/,
+    );
   });
 });
 
@@ -56,7 +76,9 @@ describe('unsafe settings are rejected with the file and key path', () => {
   });
 
   test('too few snapshots kept', () => {
-    expect(devWith((d) => (d.maintenance = { snapshotExpiry: { retainLast: 2 } }))).toThrow(/'datasets\[0\].maintenance.snapshotExpiry.retainLast' is 2; expected at least 24/);
+    expect(devWith((d) => (d.maintenance = { snapshotExpiry: { retainLast: 2 } }))).toThrow(
+      /'datasets\[0\].maintenance.snapshotExpiry.retainLast' is 2; expected at least 24/,
+    );
   });
 
   test('a maintenance schedule that does not repeat weekly', () => {
@@ -66,11 +88,15 @@ describe('unsafe settings are rejected with the file and key path', () => {
   });
 
   test('a data set owned by an unknown tenant', () => {
-    expect(devWith((d) => (d.tenant = 'risk'))).toThrow(/'datasets\[0\].tenant' is "risk"; expected one of the tenants \(trading, analytics\)/);
+    expect(devWith((d) => (d.tenant = 'risk'))).toThrow(
+      /'datasets\[0\].tenant' is "risk"; expected one of the tenants \(trading, analytics\)/,
+    );
   });
 
   test('a table listed twice', () => {
-    expect(devWith((d) => d.tables.push('raw_trades'))).toThrow(/'datasets\[0\].tables\[9\]' is "raw_trades"; expected a table name not already listed/);
+    expect(devWith((d) => d.tables.push('raw_trades'))).toThrow(
+      /'datasets\[0\].tables\[9\]' is "raw_trades"; expected a table name not already listed/,
+    );
   });
 
   test('a table in two data sets', () => {
@@ -80,7 +106,9 @@ describe('unsafe settings are rejected with the file and key path', () => {
   });
 
   test('every problem at once', () => {
-    const load = devWith((d) => (d.maintenance = { orphanCleanup: { olderThan: '1h' }, snapshotExpiry: { retainLast: 1 } }));
+    const load = devWith(
+      (d) => (d.maintenance = { orphanCleanup: { olderThan: '1h' }, snapshotExpiry: { retainLast: 1 } }),
+    );
     expect(load).toThrow(ConfigError);
     expect(load).toThrow(/2 problems/);
   });

@@ -21,10 +21,17 @@ function configMapProblems(object: JsonObject): Problem[] {
   const problems = [...keyProblems(data, ['data']), ...keyProblems(binary, ['binaryData'])];
   const plain = new Set(data.map(([key]) => key));
   for (const [key] of binary) {
-    if (plain.has(key)) problems.push({ path: ['binaryData', key], message: `duplicate of key ${show(key)} present in data` });
+    if (plain.has(key))
+      problems.push({ path: ['binaryData', key], message: `duplicate of key ${show(key)} present in data` });
   }
-  const bytes = sum(data.map(([, value]) => Buffer.byteLength(value))) + sum(binary.map(([, value]) => Buffer.from(value, 'base64').length));
-  if (bytes > MAX_DATA_BYTES) problems.push({ path: [], message: `data totals ${bytes} bytes; a ConfigMap must not exceed ${MAX_DATA_BYTES} bytes` });
+  const bytes =
+    sum(data.map(([, value]) => Buffer.byteLength(value))) +
+    sum(binary.map(([, value]) => Buffer.from(value, 'base64').length));
+  if (bytes > MAX_DATA_BYTES)
+    problems.push({
+      path: [],
+      message: `data totals ${bytes} bytes; a ConfigMap must not exceed ${MAX_DATA_BYTES} bytes`,
+    });
   return problems;
 }
 
@@ -36,7 +43,11 @@ function secretProblems(object: JsonObject): Problem[] {
   const sizes = new Map(data.map(([key, value]) => [key, Buffer.from(value, 'base64').length]));
   for (const [key, value] of plain) sizes.set(key, Buffer.byteLength(value));
   const bytes = sum([...sizes.values()]);
-  if (bytes > MAX_DATA_BYTES) problems.push({ path: [], message: `data totals ${bytes} bytes; a Secret must not exceed ${MAX_DATA_BYTES} bytes` });
+  if (bytes > MAX_DATA_BYTES)
+    problems.push({
+      path: [],
+      message: `data totals ${bytes} bytes; a Secret must not exceed ${MAX_DATA_BYTES} bytes`,
+    });
   return problems;
 }
 

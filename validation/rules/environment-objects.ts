@@ -22,7 +22,14 @@ export const uniqueObjects: ManifestCheck = (objects, { schemas }) => {
     const key = JSON.stringify([group, kind, namespace, name]);
     const earlier = first.get(key);
     if (earlier === undefined) first.set(key, target);
-    else findings.push(finding(target, ['metadata', 'name'], `duplicate object: also defined in ${earlier.file} (document ${earlier.document})`));
+    else
+      findings.push(
+        finding(
+          target,
+          ['metadata', 'name'],
+          `duplicate object: also defined in ${earlier.file} (document ${earlier.document})`,
+        ),
+      );
   }
   return findings;
 };
@@ -37,8 +44,20 @@ export const declaredNamespaces: ManifestCheck = (objects, { schemas, environmen
   return objects.flatMap((target) => {
     const { apiVersion, kind } = target.object;
     const namespace = asString(asObject(target.object.metadata)?.namespace);
-    if (typeof apiVersion !== 'string' || typeof kind !== 'string' || namespace === undefined || declared.has(namespace)) return [];
+    if (
+      typeof apiVersion !== 'string' ||
+      typeof kind !== 'string' ||
+      namespace === undefined ||
+      declared.has(namespace)
+    )
+      return [];
     if (schemas.isNamespaced(apiVersion, kind) !== true) return [];
-    return [finding(target, ['metadata', 'namespace'], `namespace ${JSON.stringify(namespace)} is not created by environment ${environment} and is not built in`)];
+    return [
+      finding(
+        target,
+        ['metadata', 'namespace'],
+        `namespace ${JSON.stringify(namespace)} is not created by environment ${environment} and is not built in`,
+      ),
+    ];
   });
 };

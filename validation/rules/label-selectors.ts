@@ -8,7 +8,10 @@ import { podTemplates } from '../pod-templates';
 const CONTROLLERS = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet']);
 
 const AFFINITIES = ['podAffinity', 'podAntiAffinity'] as const;
-const AFFINITY_TERM_LISTS = ['requiredDuringSchedulingIgnoredDuringExecution', 'preferredDuringSchedulingIgnoredDuringExecution'] as const;
+const AFFINITY_TERM_LISTS = [
+  'requiredDuringSchedulingIgnoredDuringExecution',
+  'preferredDuringSchedulingIgnoredDuringExecution',
+] as const;
 
 /**
  * Label selectors: valid wherever they appear (controllers, PodDisruptionBudgets, topology spread and pod affinity
@@ -24,20 +27,28 @@ export const labelSelectors = perObject((target) => {
   if (object.kind === 'CronJob') {
     const jobSpec = asObject(valueAt(object, ['spec', 'jobTemplate', 'spec']));
     if (jobSpec?.selector !== undefined) {
-      problems.push({ path: ['spec', 'jobTemplate', 'spec', 'selector'], message: 'must not be set: the selector of a CronJob\'s jobs is generated' });
+      problems.push({
+        path: ['spec', 'jobTemplate', 'spec', 'selector'],
+        message: "must not be set: the selector of a CronJob's jobs is generated",
+      });
     }
     if (jobSpec?.manualSelector === true) {
-      problems.push({ path: ['spec', 'jobTemplate', 'spec', 'manualSelector'], message: 'unsupported value true; supported values: false, or unset' });
+      problems.push({
+        path: ['spec', 'jobTemplate', 'spec', 'manualSelector'],
+        message: 'unsupported value true; supported values: false, or unset',
+      });
     }
   }
-  for (const { path, template } of podTemplates(object)) problems.push(...podSpecSelectorProblems(asObject(template.spec), [...path, 'spec']));
+  for (const { path, template } of podTemplates(object))
+    problems.push(...podSpecSelectorProblems(asObject(template.spec), [...path, 'spec']));
   return toFindings(target, problems);
 });
 
 function controllerSelectorProblems(object: JsonObject): Problem[] {
   const selector = valueAt(object, ['spec', 'selector']);
   if (selector === undefined) return [];
-  if (isEmptySelector(selector)) return [{ path: ['spec', 'selector'], message: `empty selector is invalid for ${String(object.kind)}` }];
+  if (isEmptySelector(selector))
+    return [{ path: ['spec', 'selector'], message: `empty selector is invalid for ${String(object.kind)}` }];
   const labels = valueAt(object, ['spec', 'template', 'metadata', 'labels']);
   return selectorMatches(selector, labels)
     ? []

@@ -17,7 +17,10 @@ export const labelsAndAnnotations = perObject((target) => {
     target,
     places.flatMap((path) => {
       const metadata = asObject(valueAt(target.object, path));
-      return [...labelMapProblems(metadata?.labels, [...path, 'labels']), ...annotationProblems(metadata?.annotations, [...path, 'annotations'])];
+      return [
+        ...labelMapProblems(metadata?.labels, [...path, 'labels']),
+        ...annotationProblems(metadata?.annotations, [...path, 'annotations']),
+      ];
     }),
   );
 });

@@ -26,7 +26,8 @@ export const limitRanges = perObject((target) => {
     }
     if (limit.type === 'Pod') {
       for (const bound of ['default', 'defaultRequest']) {
-        if (limit[bound] !== undefined) found.push({ path: [...at, bound], message: "may not be specified when `type` is 'Pod'" });
+        if (limit[bound] !== undefined)
+          found.push({ path: [...at, bound], message: "may not be specified when `type` is 'Pod'" });
       }
     }
     return [...found, ...orderProblems(limit, at)];
@@ -36,12 +37,17 @@ export const limitRanges = perObject((target) => {
 
 function limitTypeProblems(type: string): string[] {
   if (isPrefixed(type)) return qualifiedName(type);
-  return LIMIT_TYPES.includes(type) ? [] : [`must be a standard limit type or fully qualified (${LIMIT_TYPES.join(', ')})`];
+  return LIMIT_TYPES.includes(type)
+    ? []
+    : [`must be a standard limit type or fully qualified (${LIMIT_TYPES.join(', ')})`];
 }
 
 function orderProblems(limit: JsonObject, path: FieldPath): Problem[] {
   const problems: Problem[] = [];
-  const bounds = Object.fromEntries(ORDER.map((bound) => [bound, asObject(limit[bound]) ?? {}])) as Record<Bound, JsonObject>;
+  const bounds = Object.fromEntries(ORDER.map((bound) => [bound, asObject(limit[bound]) ?? {}])) as Record<
+    Bound,
+    JsonObject
+  >;
   const resources = new Set(ORDER.flatMap((bound) => Object.keys(bounds[bound])));
   for (const resource of resources) {
     const present = ORDER.filter((bound) => isQuantity(bounds[bound][resource]));
@@ -50,17 +56,29 @@ function orderProblems(limit: JsonObject, path: FieldPath): Problem[] {
         const low = bounds[present[i]][resource] as string | number;
         const high = bounds[upper][resource] as string | number;
         if (parseQuantity(low) > parseQuantity(high)) {
-          problems.push({ path: [...path, present[i], resource], message: `${present[i]} value ${low} is greater than ${upper} value ${high}` });
+          problems.push({
+            path: [...path, present[i], resource],
+            message: `${present[i]} value ${low} is greater than ${upper} value ${high}`,
+          });
         }
       }
     }
     const request = bounds.defaultRequest[resource];
     const fallback = bounds.default[resource];
-    if (!isOvercommitAllowed(resource) && isQuantity(request) && isQuantity(fallback) && parseQuantity(request) !== parseQuantity(fallback)) {
-      problems.push({ path: [...path, 'defaultRequest', resource], message: `default value ${fallback} must equal default request value ${request} for ${resource}, which cannot be overcommitted` });
+    if (
+      !isOvercommitAllowed(resource) &&
+      isQuantity(request) &&
+      isQuantity(fallback) &&
+      parseQuantity(request) !== parseQuantity(fallback)
+    ) {
+      problems.push({
+        path: [...path, 'defaultRequest', resource],
+        message: `default value ${fallback} must equal default request value ${request} for ${resource}, which cannot be overcommitted`,
+      });
     }
     const ratio = asObject(limit.maxLimitRequestRatio)?.[resource];
-    if (isQuantity(ratio) && parseQuantity(ratio) < 1) problems.push({ path: [...path, 'maxLimitRequestRatio', resource], message: `ratio ${ratio} is less than 1` });
+    if (isQuantity(ratio) && parseQuantity(ratio) < 1)
+      problems.push({ path: [...path, 'maxLimitRequestRatio', resource], message: `ratio ${ratio} is less than 1` });
   }
   return problems;
 }

@@ -31,7 +31,9 @@ export const objectNames = perObject((target, { schemas }) => {
     problems.push(...invalid(['metadata', 'name'], name, rule(name)));
   }
   const namespace = metadata?.namespace;
-  const namespaced = typeof apiVersion === 'string' && typeof kind === 'string' && schemas.isNamespaced(apiVersion, kind);
-  if (namespaced && typeof namespace === 'string') problems.push(...invalid(['metadata', 'namespace'], namespace, dns1123Label(namespace)));
+  const namespaced =
+    typeof apiVersion === 'string' && typeof kind === 'string' && schemas.isNamespaced(apiVersion, kind);
+  if (namespaced && typeof namespace === 'string')
+    problems.push(...invalid(['metadata', 'namespace'], namespace, dns1123Label(namespace)));
   return toFindings(target, problems);
 });

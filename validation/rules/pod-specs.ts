@@ -49,7 +49,11 @@ function podSpecProblems(spec: JsonObject, path: FieldPath): Problem[] {
       const name = asString(container.name);
       if (name !== undefined) {
         problems.push(...invalid([...at, 'name'], name, dns1123Label(name)));
-        if (containerNames.has(name)) problems.push({ path: [...at, 'name'], message: `duplicate value ${show(name)}: container names must be unique in the pod` });
+        if (containerNames.has(name))
+          problems.push({
+            path: [...at, 'name'],
+            message: `duplicate value ${show(name)}: container names must be unique in the pod`,
+          });
         containerNames.add(name);
       }
       problems.push(...containerProblems(container, at));
@@ -60,7 +64,11 @@ function podSpecProblems(spec: JsonObject, path: FieldPath): Problem[] {
     const name = asString(asObject(volume)?.name);
     if (name === undefined) return;
     problems.push(...invalid([...path, 'volumes', index, 'name'], name, dns1123Label(name)));
-    if (volumeNames.has(name)) problems.push({ path: [...path, 'volumes', index, 'name'], message: `duplicate value ${show(name)}: volume names must be unique in the pod` });
+    if (volumeNames.has(name))
+      problems.push({
+        path: [...path, 'volumes', index, 'name'],
+        message: `duplicate value ${show(name)}: volume names must be unique in the pod`,
+      });
     volumeNames.add(name);
   });
   return problems;
@@ -72,11 +80,17 @@ function containerProblems(container: JsonObject, path: FieldPath): Problem[] {
   asArray(container.ports).forEach((item, index) => {
     const port = asObject(item) ?? {};
     const at = [...path, 'ports', index];
-    if (typeof port.containerPort === 'number') problems.push(...invalid([...at, 'containerPort'], port.containerPort, portNumber(port.containerPort)));
-    if (typeof port.hostPort === 'number' && port.hostPort !== 0) problems.push(...invalid([...at, 'hostPort'], port.hostPort, portNumber(port.hostPort)));
+    if (typeof port.containerPort === 'number')
+      problems.push(...invalid([...at, 'containerPort'], port.containerPort, portNumber(port.containerPort)));
+    if (typeof port.hostPort === 'number' && port.hostPort !== 0)
+      problems.push(...invalid([...at, 'hostPort'], port.hostPort, portNumber(port.hostPort)));
     if (typeof port.name === 'string') {
       problems.push(...invalid([...at, 'name'], port.name, portName(port.name)));
-      if (portNames.has(port.name)) problems.push({ path: [...at, 'name'], message: `duplicate value ${show(port.name)}: port names must be unique in the container` });
+      if (portNames.has(port.name))
+        problems.push({
+          path: [...at, 'name'],
+          message: `duplicate value ${show(port.name)}: port names must be unique in the container`,
+        });
       portNames.add(port.name);
     }
   });
@@ -84,10 +98,12 @@ function containerProblems(container: JsonObject, path: FieldPath): Problem[] {
     const probe = asObject(container[probeField]);
     for (const action of ['httpGet', 'tcpSocket']) {
       const port = asObject(probe?.[action])?.port;
-      if (typeof port === 'number' || typeof port === 'string') problems.push(...invalid([...path, probeField, action, 'port'], port, portNumberOrName(port)));
+      if (typeof port === 'number' || typeof port === 'string')
+        problems.push(...invalid([...path, probeField, action, 'port'], port, portNumberOrName(port)));
     }
     const grpcPort = asObject(probe?.grpc)?.port;
-    if (typeof grpcPort === 'number') problems.push(...invalid([...path, probeField, 'grpc', 'port'], grpcPort, portNumber(grpcPort)));
+    if (typeof grpcPort === 'number')
+      problems.push(...invalid([...path, probeField, 'grpc', 'port'], grpcPort, portNumber(grpcPort)));
   }
   asArray(container.env).forEach((variable, index) => {
     const name = asString(asObject(variable)?.name);
@@ -102,11 +118,15 @@ function resourceProblems(resources: JsonObject | undefined, path: FieldPath): P
   const problems: Problem[] = [];
   const limits = new Map(quantityEntries(resources?.limits));
   const requests = new Map(quantityEntries(resources?.requests));
-  for (const [field, entries] of [['limits', limits], ['requests', requests]] as const) {
+  for (const [field, entries] of [
+    ['limits', limits],
+    ['requests', requests],
+  ] as const) {
     for (const [name, quantity] of entries) {
       const at = [...path, field, name];
       problems.push(...invalid([...path, field], name, containerResourceName(name)));
-      if (parseQuantity(quantity) < 0) problems.push({ path: at, message: `invalid value ${show(quantity)}: must be greater than or equal to 0` });
+      if (parseQuantity(quantity) < 0)
+        problems.push({ path: at, message: `invalid value ${show(quantity)}: must be greater than or equal to 0` });
       if (isExtendedResource(name) && !Number.isInteger(parseQuantity(quantity))) {
         problems.push({ path: at, message: `invalid value ${show(quantity)}: must be an integer` });
       }
@@ -116,11 +136,21 @@ function resourceProblems(resources: JsonObject | undefined, path: FieldPath): P
     const limit = limits.get(name);
     const at = [...path, 'requests', name];
     if (limit !== undefined && parseQuantity(request) > parseQuantity(limit)) {
-      problems.push({ path: at, message: `invalid value ${show(request)}: must be less than or equal to ${name} limit of ${limit}` });
+      problems.push({
+        path: at,
+        message: `invalid value ${show(request)}: must be less than or equal to ${name} limit of ${limit}`,
+      });
     } else if (!isOvercommitAllowed(name)) {
-      if (limit === undefined) problems.push({ path: [...path, 'limits'], message: `a limit must be set for ${name}, which cannot be overcommitted` });
+      if (limit === undefined)
+        problems.push({
+          path: [...path, 'limits'],
+          message: `a limit must be set for ${name}, which cannot be overcommitted`,
+        });
       else if (parseQuantity(request) !== parseQuantity(limit)) {
-        problems.push({ path: at, message: `invalid value ${show(request)}: must be equal to ${name} limit of ${limit}` });
+        problems.push({
+          path: at,
+          message: `invalid value ${show(request)}: must be equal to ${name} limit of ${limit}`,
+        });
       }
     }
   }
@@ -128,14 +158,18 @@ function resourceProblems(resources: JsonObject | undefined, path: FieldPath): P
 }
 
 function quantityEntries(map: unknown): [string, string | number][] {
-  return Object.entries(asObject(map) ?? {}).filter((entry): entry is [string, string | number] => isQuantity(entry[1]));
+  return Object.entries(asObject(map) ?? {}).filter((entry): entry is [string, string | number] =>
+    isQuantity(entry[1]),
+  );
 }
 
 function containerResourceName(name: string): string[] {
   if (isPrefixed(name)) return qualifiedName(name);
   return STANDARD_CONTAINER_RESOURCES.includes(name) || name.startsWith('hugepages-')
     ? []
-    : [`must be a standard resource for containers (${STANDARD_CONTAINER_RESOURCES.join(', ')}, hugepages-<size>) or a prefixed extended resource`];
+    : [
+        `must be a standard resource for containers (${STANDARD_CONTAINER_RESOURCES.join(', ')}, hugepages-<size>) or a prefixed extended resource`,
+      ];
 }
 
 function restartPolicyProblems(spec: JsonObject, path: FieldPath, allowed: readonly string[]): Problem[] {
@@ -143,6 +177,9 @@ function restartPolicyProblems(spec: JsonObject, path: FieldPath, allowed: reado
   if (typeof policy !== 'string' || allowed.includes(policy)) return [];
   const defaulted = spec.restartPolicy === undefined ? ' (the default when unset)' : '';
   return [
-    { path: [...path, 'restartPolicy'], message: `unsupported value ${show(policy)}${defaulted}; supported values: ${allowed.map((p) => show(p)).join(', ')}` },
+    {
+      path: [...path, 'restartPolicy'],
+      message: `unsupported value ${show(policy)}${defaulted}; supported values: ${allowed.map((p) => show(p)).join(', ')}`,
+    },
   ];
 }

@@ -21,15 +21,33 @@ export const priorityClasses: ManifestCheck = (objects) => {
     const name = asObject(target.object.metadata)?.name;
     if (typeof name === 'string' && name.startsWith('system-')) {
       if (SYSTEM_PRIORITY_CLASSES[name] !== value || globalDefault === true) {
-        findings.push(finding(target, ['metadata', 'name'], "priority class names with 'system-' prefix are reserved for system use only"));
+        findings.push(
+          finding(
+            target,
+            ['metadata', 'name'],
+            "priority class names with 'system-' prefix are reserved for system use only",
+          ),
+        );
       }
     } else if (typeof value === 'number' && value > HIGHEST_USER_DEFINABLE_PRIORITY) {
-      findings.push(finding(target, ['value'], `maximum allowed value of a user defined priority is ${HIGHEST_USER_DEFINABLE_PRIORITY}`));
+      findings.push(
+        finding(
+          target,
+          ['value'],
+          `maximum allowed value of a user defined priority is ${HIGHEST_USER_DEFINABLE_PRIORITY}`,
+        ),
+      );
     }
     if (globalDefault === true) defaults.push(target);
   }
   for (const extra of defaults.slice(1)) {
-    findings.push(finding(extra, ['globalDefault'], `only one PriorityClass can be marked as globalDefault; ${describe(defaults[0].object)} already is`));
+    findings.push(
+      finding(
+        extra,
+        ['globalDefault'],
+        `only one PriorityClass can be marked as globalDefault; ${describe(defaults[0].object)} already is`,
+      ),
+    );
   }
   return findings;
 };

@@ -13,11 +13,15 @@ const TIME_ZONE_PART = /^[A-Za-z.\-_0-9+]{1,14}$/;
 export const schedules = perObject((target) => {
   const spec = asObject(target.object.spec);
   if (spec === undefined) return [];
-  if (target.object.kind === 'CronJob') return toFindings(target, [...scheduleProblems(spec, true), ...cronJobTimeZoneProblems(spec)]);
+  if (target.object.kind === 'CronJob')
+    return toFindings(target, [...scheduleProblems(spec, true), ...cronJobTimeZoneProblems(spec)]);
   if (target.object.kind === 'ScheduledSparkApplication') {
     const zone = spec.timeZone;
     const zoneError = typeof zone === 'string' ? loadLocationError(zone) : undefined;
-    return toFindings(target, [...scheduleProblems(spec, false), ...(zoneError ? invalid(['spec', 'timeZone'], zone, [zoneError]) : [])]);
+    return toFindings(target, [
+      ...scheduleProblems(spec, false),
+      ...(zoneError ? invalid(['spec', 'timeZone'], zone, [zoneError]) : []),
+    ]);
   }
   return [];
 });
@@ -28,7 +32,8 @@ function scheduleProblems(spec: JsonObject, forbidTimeZone: boolean): Problem[] 
   const messages: string[] = [];
   const parseError = cronScheduleError(schedule);
   if (parseError !== undefined) messages.push(parseError);
-  if (forbidTimeZone && schedule.includes('TZ')) messages.push('cannot use TZ or CRON_TZ in schedule, use timeZone field instead');
+  if (forbidTimeZone && schedule.includes('TZ'))
+    messages.push('cannot use TZ or CRON_TZ in schedule, use timeZone field instead');
   return invalid(['spec', 'schedule'], schedule, messages);
 }
 
@@ -38,10 +43,13 @@ function cronJobTimeZoneProblems(spec: JsonObject): Problem[] {
   if (typeof zone !== 'string') return [];
   const at = ['spec', 'timeZone'];
   if (zone === '') return invalid(at, zone, ['timeZone must be nil or non-empty string']);
-  const malformed = zone.split('/').some((part) => part === '.' || part === '..' || part.startsWith('-') || !TIME_ZONE_PART.test(part));
+  const malformed = zone
+    .split('/')
+    .some((part) => part === '.' || part === '..' || part.startsWith('-') || !TIME_ZONE_PART.test(part));
   if (malformed) return invalid(at, zone, [`unknown time zone ${zone}`]);
   const messages: string[] = [];
-  if (zone.toLowerCase() === 'local') messages.push('timeZone must be an explicit time zone as defined in https://www.iana.org/time-zones');
+  if (zone.toLowerCase() === 'local')
+    messages.push('timeZone must be an explicit time zone as defined in https://www.iana.org/time-zones');
   const loadError = loadLocationError(zone);
   if (loadError !== undefined) messages.push(loadError);
   return invalid(at, zone, messages);

@@ -15,7 +15,11 @@ export const services = perObject((target) => {
     const at = ['spec', 'ports', index];
     if (typeof port.name === 'string' && port.name !== '') {
       problems.push(...invalid([...at, 'name'], port.name, dns1123Label(port.name)));
-      if (names.has(port.name)) problems.push({ path: [...at, 'name'], message: `duplicate value ${show(port.name)}: port names must be unique` });
+      if (names.has(port.name))
+        problems.push({
+          path: [...at, 'name'],
+          message: `duplicate value ${show(port.name)}: port names must be unique`,
+        });
       names.add(port.name);
     } else if (ports.length > 1) {
       problems.push({ path: [...at, 'name'], message: 'required when the Service has more than one port' });

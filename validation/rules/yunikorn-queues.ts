@@ -14,5 +14,8 @@ export const yunikornQueues = perObject((target) => {
   const queues = asString(asObject(object.data)?.[YUNIKORN_CONFIG_MAP.queuesKey]);
   if (queues === undefined) return [];
   const path = ['data', YUNIKORN_CONFIG_MAP.queuesKey];
-  return toFindings(target, validateQueuesYaml(queues).map((problem) => ({ path, message: `${problem.at}: ${problem.message}` })));
+  return toFindings(
+    target,
+    validateQueuesYaml(queues).map((problem) => ({ path, message: `${problem.at}: ${problem.message}` })),
+  );
 });

@@ -70,7 +70,9 @@ export class NetworkPolicyEvaluator {
     const selecting = this.selecting(from.pod, 'Egress');
     if (selecting.length === 0) return true;
     return selecting.some((policy) =>
-      (policy.spec.egress ?? []).some((rule) => portMatches(rule.ports, port, protocol) && peersMatch(rule.to, to, policy.metadata.namespace!)),
+      (policy.spec.egress ?? []).some(
+        (rule) => portMatches(rule.ports, port, protocol) && peersMatch(rule.to, to, policy.metadata.namespace!),
+      ),
     );
   }
 
@@ -80,13 +82,18 @@ export class NetworkPolicyEvaluator {
     const selecting = this.selecting(to.pod, 'Ingress');
     if (selecting.length === 0) return true;
     return selecting.some((policy) =>
-      (policy.spec.ingress ?? []).some((rule) => portMatches(rule.ports, port, protocol) && peersMatch(rule.from, from, policy.metadata.namespace!)),
+      (policy.spec.ingress ?? []).some(
+        (rule) => portMatches(rule.ports, port, protocol) && peersMatch(rule.from, from, policy.metadata.namespace!),
+      ),
     );
   }
 
   private selecting(pod: NonNullable<Endpoint['pod']>, direction: 'Ingress' | 'Egress'): NetworkPolicy[] {
     return this.policies.filter(
-      (p) => p.metadata.namespace === pod.namespace && selectorMatches(p.spec.podSelector, pod.labels) && policyTypes(p).includes(direction),
+      (p) =>
+        p.metadata.namespace === pod.namespace &&
+        selectorMatches(p.spec.podSelector, pod.labels) &&
+        policyTypes(p).includes(direction),
     );
   }
 }
@@ -142,7 +149,8 @@ export function selectorMatches(selector: LabelSelector, labels: Labels): boolea
 
 function ipv4(address: string): number {
   const octets = address.split('.').map(Number);
-  if (octets.length !== 4 || octets.some((o) => !Number.isInteger(o) || o < 0 || o > 255)) throw new Error(`not an IPv4 address: ${address}`);
+  if (octets.length !== 4 || octets.some((o) => !Number.isInteger(o) || o < 0 || o > 255))
+    throw new Error(`not an IPv4 address: ${address}`);
   return octets.reduce((n, o) => n * 256 + o, 0);
 }
 
