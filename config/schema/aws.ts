@@ -6,8 +6,11 @@ import { cidr, count } from './common';
 export const NAT_MODES = ['single', 'perAz'] as const;
 export type NatMode = (typeof NAT_MODES)[number];
 
-/** AWS services that can get an interface endpoint, so image pulls, STS and log shipping do not pay for NAT. */
-export const INTERFACE_ENDPOINTS = ['ecr.api', 'ecr.dkr', 'sts', 'logs'] as const;
+/**
+ * AWS services that can get an interface endpoint, so image pulls and STS do not pay for NAT. No `logs`: nothing in the
+ * cluster ships logs to CloudWatch (control-plane logs go there from AWS's side), so its endpoint would serve nothing.
+ */
+export const INTERFACE_ENDPOINTS = ['ecr.api', 'ecr.dkr', 'sts'] as const;
 export type InterfaceEndpoint = (typeof INTERFACE_ENDPOINTS)[number];
 
 /** Kubernetes minors the package can create: those with pinned EKS add-on versions. */
@@ -25,6 +28,7 @@ export const AWS_DEFAULTS = {
   cluster: {
     version: VERSIONS.kubernetes.cluster as ClusterVersion,
     publicAccessCidrs: [] as string[],
+    deployerCidrs: [] as string[],
     admins: [] as string[],
     logRetentionDays: 90,
   },
@@ -73,7 +77,17 @@ export const ClusterSchema = z.strictObject({
   publicAccessCidrs: z
     .array(cidr.refine((c) => !c.endsWith('/0'), 'a CIDR narrower than /0 (the API must not be open to the internet)'))
     .default([...AWS_DEFAULTS.cluster.publicAccessCidrs]),
-  /** IAM principals granted cluster-admin through access entries. */
+  /**
+   * Private source ranges (VPN, peered or Transit Gateway networks, a CI runner's subnet) allowed to reach the API
+   * endpoint's network interfaces on 443 through the cluster security group: how a deployer reaches a private endpoint.
+   */
+  deployerCidrs: z
+    .array(cidr.refine((c) => !c.endsWith('/0'), 'a CIDR narrower than /0'))
+    .default([...AWS_DEFAULTS.cluster.deployerCidrs]),
+  /**
+   * IAM principals granted cluster-admin through access entries. The cluster creator gets no implicit entry
+   * (`bootstrapClusterCreatorAdminPermissions: false`), so the principal that runs `pulumi up` must be listed here.
+   */
   admins: z
     .array(principalArn)
     .default([...AWS_DEFAULTS.cluster.admins])
@@ -86,6 +100,21 @@ export const ClusterSchema = z.strictObject({
       `one of the CloudWatch retention periods (${LOG_RETENTION_DAYS.join(', ')})`,
     )
     .default(AWS_DEFAULTS.cluster.logRetentionDays),
+}).superRefine((cluster, ctx) => {
+  if (cluster.admins.length === 0)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['admins'],
+      message: 'at least one principal, the deployer included (the cluster creator gets no implicit access entry)',
+    });
+  // The platform project talks to the API: with no public range, only a declared private range can reach it.
+  if (cluster.publicAccessCidrs.length === 0 && cluster.deployerCidrs.length === 0)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['deployerCidrs'],
+      message:
+        'at least one range when publicAccessCidrs is empty (a private endpoint is reachable only from the declared deployer ranges)',
+    });
 });
 
 /** The PostgreSQL instance behind Polaris. */
