@@ -11,14 +11,21 @@ const withChange = (change: (doc: any) => void) => {
   return () => parseEnvironment(stringify(doc), 'dev.yaml');
 };
 
-test('defaults apply when the aws section and the new network keys are left out', () => {
+test('defaults apply when the aws section holds only what has none (admins, a way to the API) and the network keys are left out', () => {
+  const admins = ['arn:aws:iam::111122223333:role/deployer'];
   const env = withChange((doc) => {
-    delete doc.aws;
+    doc.aws = { cluster: { admins, deployerCidrs: ['10.100.0.0/22'] } };
     doc.network = { vpcCidr: '10.20.0.0/16', availabilityZones: 2 };
   })();
   expect(env.network).toMatchObject({ natGateways: 'single', interfaceEndpoints: [] });
   expect(env.aws).toEqual({
-    cluster: { version: VERSIONS.kubernetes.cluster, publicAccessCidrs: [], admins: [], logRetentionDays: 90 },
+    cluster: {
+      version: VERSIONS.kubernetes.cluster,
+      publicAccessCidrs: [],
+      deployerCidrs: ['10.100.0.0/22'],
+      admins,
+      logRetentionDays: 90,
+    },
     database: { ...AWS_DEFAULTS.database },
     eventLogRetentionDays: AWS_DEFAULTS.eventLogRetentionDays,
     deletionProtection: false,
@@ -52,7 +59,25 @@ const rules: [string, (doc: any) => void, RegExp][] = [
   [
     'cluster version has pinned add-ons',
     (d) => (d.aws.cluster.version = '1.30'),
-    /'aws.cluster.version' is "1.30"; expected one of "1.34"/,
+    /'aws.cluster.version' is "1.30"; expected one of "1.34", "1.35"/,
+  ],
+  [
+    'a private endpoint needs a deployer range',
+    (d) => {
+      d.aws.cluster.publicAccessCidrs = [];
+      d.aws.cluster.deployerCidrs = [];
+    },
+    /'aws.cluster.deployerCidrs' .*expected at least one range when publicAccessCidrs is empty/,
+  ],
+  [
+    'deployer ranges are narrower than /0',
+    (d) => (d.aws.cluster.deployerCidrs = ['0.0.0.0/0']),
+    /'aws.cluster.deployerCidrs\[0\]' is "0.0.0.0\/0"; expected a CIDR narrower than \/0/,
+  ],
+  [
+    'at least one admin, since the creator gets no implicit access',
+    (d) => (d.aws.cluster.admins = []),
+    /'aws.cluster.admins' .*expected at least one principal, the deployer included/,
   ],
   [
     'public access CIDRs are CIDR blocks',
