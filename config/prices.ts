@@ -45,6 +45,7 @@ export const PRICES = {
     'db.t4g.micro': 0.018,
     'db.t4g.small': 0.036,
     'db.t4g.medium': 0.072,
+    'db.t4g.large': 0.144,
     'db.r7g.large': 0.268,
   },
   /** RDS gp3 storage, per GB-month and per copy (Multi-AZ stores two). */
