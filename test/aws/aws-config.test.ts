@@ -140,10 +140,18 @@ test.each(rules)('%s', (_rule, change, message) => {
 });
 
 test('AWS pins agree with each other: add-ons for the default cluster minor, kube-proxy on that minor, the Postgres family on the engine major', () => {
-  const addons = VERSIONS.eksAddons[VERSIONS.kubernetes.cluster as keyof typeof VERSIONS.eksAddons];
-  expect(addons).toBeDefined();
-  expect(addons['kube-proxy']).toMatch(new RegExp(`^v${VERSIONS.kubernetes.cluster.replace('.', '\\.')}\\.`));
-  for (const version of Object.values(addons)) expect(version).toMatch(/^v\d+\.\d+\.\d+-eksbuild\.\d+$/);
+  expect(VERSIONS.eksAddons[VERSIONS.kubernetes.cluster as keyof typeof VERSIONS.eksAddons]).toBeDefined();
+  // Every minor's row pins the same add-ons, kube-proxy on that minor: a version change is one line.
+  const rows = Object.entries(VERSIONS.eksAddons);
+  for (const [minor, addons] of rows) {
+    expect(Object.keys(addons).sort()).toEqual(Object.keys(rows[0][1]).sort());
+    expect(addons['kube-proxy']).toMatch(new RegExp(`^v${minor.replace('.', '\\.')}\\.`));
+    for (const version of Object.values(addons)) expect(version).toMatch(/^v\d+\.\d+\.\d+-eksbuild\.\d+$/);
+  }
+  // Karpenter 1.13+ is the first to support Kubernetes 1.36; its CRDs come from the karpenter-crd chart.
+  const [major, minor] = VERSIONS.karpenter.chart.split('.').map(Number);
+  expect(major * 100 + minor).toBeGreaterThanOrEqual(113);
+  expect(VERSIONS.karpenter.crdChartRepository).toBe(`${VERSIONS.karpenter.chartRepository}-crd`);
   expect(VERSIONS.postgres.parameterGroupFamily).toBe(`postgres${VERSIONS.postgres.engineVersion.split('.')[0]}`);
   expect(VERSIONS.karpenter.chartRepository).toMatch(/^oci:\/\//);
 });

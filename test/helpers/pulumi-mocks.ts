@@ -57,6 +57,8 @@ export async function installMocks(
     'dataplane',
     stack,
     false,
+    // What a self-managed backend reports as the organization.
+    'organization',
   );
   // The mock monitor drops resource options; read them off the registration request on the way through.
   const monitor = pulumi.runtime.getMonitor() as any;

@@ -66,11 +66,7 @@ describe.each(ENVIRONMENT_NAMES)('tenancy of %s', (envName) => {
     const classes = platform.filter((o) => o.kind === 'PriorityClass');
     const value = (name: string) => classes.find((o) => o.metadata.name === name).value;
     expect(value('dataplane-platform')).toBeGreaterThan(Math.max(value('spark-interactive'), value('spark-batch')));
-    expect(classes.map((o) => o.metadata.name)).toEqual([
-      'dataplane-platform',
-      'spark-interactive',
-      'spark-batch',
-    ]);
+    expect(classes.map((o) => o.metadata.name)).toEqual(['dataplane-platform', 'spark-interactive', 'spark-batch']);
     const configMap = platform.find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'yunikorn-configs');
     expect(validateQueuesYaml(configMap.data['queues.yaml'])).toEqual([]);
     const parent = parse(configMap.data['queues.yaml']).partitions[0].queues[0].queues[0];
