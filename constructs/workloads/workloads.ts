@@ -40,6 +40,7 @@ export function addWorkloads(
       catalog: environmentCatalog(env),
       eventLogBucket: env.storage.eventLogBucket,
       offload: mine.length > 0 ? { clickhouse: mine[0].clickhouse, tables: mine.map((o) => o.table) } : undefined,
+      runTimestampPrecision: env.services?.sparkOperator?.runTimestampPrecision,
     });
     for (const job of Object.values(group.jobs))
       jobs.push({ tenant: dataset.tenant, name: job.name, peakDemand: job.peakDemand });
