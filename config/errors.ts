@@ -36,10 +36,10 @@ export interface ConfigProblem {
    */
   readonly value?: unknown;
   /**
-   * The problem as a whole line after the key, for problems that are not a bad value (`is an unknown key …`).
-   * @default - `is <value>; expected <expected>`
+   * Set when the key itself is the problem (a typo): the keys the mapping allows. `expected` is then unused.
+   * @default - the value is the problem
    */
-  readonly text?: string;
+  readonly knownKeys?: readonly string[];
 }
 
 /** Renders a value for an error message: short, JSON-like, never multi-line. */
@@ -82,8 +82,7 @@ export class Problems {
   addAll(problems: readonly ConfigProblem[], value: unknown, prefix: KeyPath = []): void {
     for (const p of problems) {
       const path = keyPathText([...prefix, ...p.path]);
-      if (p.text) this.lines.push(`'${path}' ${p.text}`);
-      else this.add(path, p.value !== undefined ? p.value : valueAt(value, p.path), p.expected);
+      this.lines.push(`'${path}' ${problemText(p, show(p.value !== undefined ? p.value : valueAt(value, p.path)))}`);
     }
   }
 
@@ -113,4 +112,11 @@ function valueAt(value: unknown, path: KeyPath): unknown {
     node = node[key];
   }
   return node;
+}
+
+/** What follows the key in a problem line: `is <value>; expected <form>`, or the unknown-key form. */
+export function problemText(problem: ConfigProblem, value: string): string {
+  return problem.knownKeys
+    ? `is an unknown key (value ${value}); expected one of: ${problem.knownKeys.join(', ')}`
+    : `is ${value}; expected ${problem.expected}`;
 }

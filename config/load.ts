@@ -49,7 +49,7 @@ export function loadEnvironment(name: string, options: LoadEnvironmentOptions = 
   const file = path.join(dir, `${name}.yaml`);
   if (!DNS_LABEL.test(name) || !fs.existsSync(file)) {
     const known = environmentNames({ dir });
-    throw new ConfigError('configuration', [
+    throw new ConfigError(file, [
       `${file}: environment ${JSON.stringify(name)} does not exist; expected one of the environments in ${dir}: ${known.join(', ') || '(none)'}`,
     ]);
   }
@@ -61,7 +61,7 @@ export function parseEnvironment(text: string, file: string, expectedName?: stri
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { uniqueKeys: true, lineCounter, prettyErrors: false });
   const source = new EnvironmentSource(file, text, doc, lineCounter);
-  if (doc.errors.length > 0) throw new ConfigError('configuration', syntaxProblems(doc, source));
+  if (doc.errors.length > 0) throw new ConfigError(file, syntaxProblems(doc, source));
   let input: unknown;
   try {
     input = doc.toJS({ maxAliasCount: MAX_YAML_ALIASES });
@@ -72,9 +72,7 @@ export function parseEnvironment(text: string, file: string, expectedName?: stri
     const expected = /alias count/i.test(message)
       ? `a file without aliases, or at most ${MAX_YAML_ALIASES} alias expansions`
       : SYNTAX_EXPECTED.BAD_ALIAS;
-    throw new ConfigError('configuration', [
-      source.at(firstAlias(doc), `YAML alias error: ${message}; expected ${expected}`),
-    ]);
+    throw new ConfigError(file, [source.at(firstAlias(doc), `YAML alias error: ${message}; expected ${expected}`)]);
   }
   const result = validate(EnvironmentSchema, input);
   const problems = [...result.problems];
@@ -83,7 +81,7 @@ export function parseEnvironment(text: string, file: string, expectedName?: stri
   }
   if (problems.length > 0)
     throw new ConfigError(
-      'configuration',
+      file,
       problems.map((p) => source.describe(p)),
     );
   recordSource(result.data!, source);

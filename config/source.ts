@@ -1,5 +1,5 @@
 import { Document, isMap, isPair, isScalar, isSeq, LineCounter, Node, Pair } from 'yaml';
-import { ConfigError, ConfigProblem, show } from './errors';
+import { ConfigError, ConfigProblem, problemText, show } from './errors';
 import { KeyPath, keyPathText } from './key-path';
 
 export type { ConfigProblem };
@@ -31,10 +31,9 @@ export class EnvironmentSource {
     const located = this.locate(problem.path);
     let value: string;
     if (located.found && located.written !== undefined) value = located.written;
-    else if (problem.value !== undefined) value = `${show(problem.value)}${located.found ? '' : ' (not in the file)'}`;
+    else if (problem.value !== undefined) value = `${show(problem.value)}${located.found ? '' : ' (the default)'}`;
     else value = located.found ? show(this.doc.getIn(problem.path)) : 'missing';
-    const rest = problem.text ?? `is ${value}; expected ${problem.expected}`;
-    return `${this.file}:${located.line}: '${keyPathText(problem.path) || '(root)'}' ${rest}`;
+    return `${this.file}:${located.line}: '${keyPathText(problem.path) || '(root)'}' ${problemText(problem, value)}`;
   }
 
   /** `<file>:<line>: <message>` for a problem at a position of the text (YAML syntax). */
@@ -99,6 +98,6 @@ export function environmentError(env: { readonly name: string }, problems: reado
   const describe = (p: ConfigProblem) =>
     source
       ? source.describe(p)
-      : `environment '${env.name}': '${keyPathText(p.path) || '(root)'}' ${p.text ?? `is ${show(p.value)}; expected ${p.expected}`}`;
-  return new ConfigError('configuration', problems.map(describe));
+      : `environment '${env.name}': '${keyPathText(p.path) || '(root)'}' ${problemText(p, show(p.value))}`;
+  return new ConfigError(source?.file ?? `environment '${env.name}'`, problems.map(describe));
 }

@@ -66,7 +66,7 @@ function problemsOf(schema: z.ZodType, issue: Issue): ConfigProblem[] {
       return issue.keys.map((key) => ({
         path: [...at, key],
         expected: '',
-        text: `is an unknown key; expected one of: ${knownKeys(schema, at).join(', ')}`,
+        knownKeys: knownKeys(schema, at),
       }));
     case 'invalid_union': {
       const expected = [...new Set(issue.errors.flat().map((e) => e.message))];

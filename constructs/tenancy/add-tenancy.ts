@@ -48,8 +48,8 @@ export function addTenancy(charts: TenancyCharts, env: EnvironmentConfig): Tenan
       env,
       problems.map((line) => ({
         path: ['tenants'],
-        expected: '',
-        text: `do not form a valid YuniKorn queue configuration: ${line}`,
+        value: env.tenants.map((t) => t.name),
+        expected: `tenants that form a valid YuniKorn queue configuration (${line})`,
       })),
     );
   }
