@@ -3,13 +3,10 @@
  * defined once here so a construct never guesses another's naming.
  */
 
-/** Namespaces of the platform services. */
-export const PLATFORM_NAMESPACES = {
-  sparkOperator: 'spark-operator',
-  yunikorn: 'yunikorn',
-  polaris: 'polaris',
-  historyServer: 'spark-history',
-} as const;
+/** Namespaces of the platform services (tenants may not take them, so the environment schema holds them). */
+import { PLATFORM_NAMESPACES } from '../config';
+
+export { PLATFORM_NAMESPACES };
 
 /**
  * The EKS Pod Identity Agent: pods whose service account has a Pod Identity association fetch AWS credentials from

@@ -1,5 +1,5 @@
 import { k8s } from 'cdk8s-plus-28';
-import { cidr as cidrSchema, DNS_LABEL, Problems } from '../../config';
+import { cidr as cidrSchema, cidrContains, DNS_LABEL, Problems } from '../../config';
 import {
   KUBERNETES_API_CLIENT_LABEL,
   PLATFORM_NAMESPACES,
@@ -255,17 +255,4 @@ export function networkPolicySpec(grant: NetworkPolicyGrant): k8s.NetworkPolicyS
 
 function isCidr(value: string): boolean {
   return cidrSchema.safeParse(value).success;
-}
-
-function ipv4(address: string): number {
-  return address.split('.').reduce((n, octet) => n * 256 + Number(octet), 0);
-}
-
-/** True when `inner` lies entirely inside `outer` (both IPv4 CIDR blocks). */
-export function cidrContains(outer: string, inner: string): boolean {
-  const [outerAddress, outerBits] = outer.split('/');
-  const [innerAddress, innerBits] = inner.split('/');
-  if (Number(innerBits) < Number(outerBits)) return false;
-  const size = 2 ** (32 - Number(outerBits));
-  return Math.floor(ipv4(innerAddress) / size) === Math.floor(ipv4(outerAddress) / size);
 }

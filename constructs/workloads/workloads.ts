@@ -1,6 +1,5 @@
-import * as path from 'path';
 import { Construct } from 'constructs';
-import { ConfigError, EnvironmentConfig, environmentsDir } from '../../config';
+import { ConfigProblem, EnvironmentConfig, environmentError } from '../../config';
 import { SPARK_CATALOG } from '../../jobs/plan';
 import { ClickHouseOffload } from '../offload';
 import { fitsTenantQuota } from '../tenancy';
@@ -22,8 +21,8 @@ export interface TenantJob {
 
 /**
  * Adds the environment's Spark workloads to `scope` (the `workloads` chart): the maintenance schedule of every data
- * set, kept clear of the `offloads` writing its tables. Fails with a ConfigError naming the environment file when a
- * job does not fit its tenant's budget.
+ * set, kept clear of the `offloads` writing its tables. Fails with a ConfigError naming the file the environment was
+ * loaded from when a job does not fit its tenant's budget.
  */
 export function addWorkloads(
   scope: Construct,
@@ -47,7 +46,7 @@ export function addWorkloads(
     return group;
   });
   const problems = checkTenantBudgets(env, jobs);
-  if (problems.length > 0) throw new ConfigError(path.join(environmentsDir(), `${env.name}.yaml`), problems);
+  if (problems.length > 0) throw environmentError(env, problems);
   return groups;
 }
 
@@ -78,8 +77,8 @@ function offloadedTables(env: EnvironmentConfig, offloads: readonly ClickHouseOf
   });
 }
 
-/** One line per job whose peak demand exceeds its tenant's quota: the tenant's largest job must fit. */
-export function checkTenantBudgets(env: EnvironmentConfig, jobs: readonly TenantJob[]): string[] {
+/** One problem per job whose peak demand exceeds its tenant's quota: the tenant's largest job must fit. */
+export function checkTenantBudgets(env: EnvironmentConfig, jobs: readonly TenantJob[]): ConfigProblem[] {
   return jobs.flatMap((job) => {
     const index = env.tenants.findIndex((t) => t.name === job.tenant);
     if (index < 0) return [];
@@ -88,7 +87,10 @@ export function checkTenantBudgets(env: EnvironmentConfig, jobs: readonly Tenant
     return fit.fits
       ? []
       : [
-          `'tenants[${index}].budget' cannot hold job ${job.name} at its peak (${fit.problems.join('; ')}); expected a budget that fits the tenant's largest Spark job, or a smaller profile`,
+          {
+            path: ['tenants', index, 'budget'],
+            expected: `a budget that holds job ${job.name} at its peak (${fit.problems.join('; ')}): the tenant's largest Spark job must fit, or take a smaller profile`,
+          },
         ];
   });
 }
