@@ -5,3 +5,4 @@ export * from './job-templates';
 export * from './table-group-maintenance';
 export * from './workloads';
 export * from './backfill';
+export * from './job-template-catalog';
