@@ -11,12 +11,7 @@ import {
   SPARK_ROLE_LABEL,
   tenantQueue,
 } from '../../constructs/conventions';
-import {
-  environmentCatalog,
-  RESOURCE_PROFILES,
-  shellQuotedConf,
-  SparkConnectServer,
-} from '../../constructs/workloads';
+import { environmentCatalog, RESOURCE_PROFILES, shellQuotedConf, SparkConnectServer } from '../../constructs/workloads';
 import { managedSparkConf } from '../../constructs/workloads/spark-application';
 import { renderEnvironment } from '../../stacks/k8s';
 import { buildReport, summaryText } from '../../stacks/report';
