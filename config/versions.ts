@@ -80,6 +80,16 @@ export const VERSIONS = {
   python: {
     ruff: '0.17.6',
     mypy: '2.4.1',
+    // The tier-1 offload writer (jobs/offload.Dockerfile installs the same pins): Iceberg's own Python library, its Rust
+    // transforms (pyiceberg 0.12 computes hours() on write with pyiceberg-core, pinned < 0.11 by pyiceberg), Arrow and
+    // ClickHouse's HTTP client; chdb (ClickHouse's engine in process) and SQLAlchemy (pyiceberg's SqlCatalog) for its
+    // tests.
+    pyiceberg: '0.12.0',
+    'pyiceberg-core': '0.10.1',
+    pyarrow: '26.0.1',
+    'clickhouse-connect': '1.12.0',
+    chdb: '4.4.0',
+    sqlalchemy: '2.1.9',
   },
   /**
    * Go tools the tests build from the Go module proxy (`npm run tools`) into `.local/bin`, by module path and an exact
