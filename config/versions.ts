@@ -92,6 +92,14 @@ export const VERSIONS = {
     sqlalchemy: '2.1.9',
   },
   /**
+   * The tier-1 offload writer's image, built from `jobs/offload.Dockerfile`: this Python base plus the pyiceberg,
+   * pyiceberg-core, pyarrow and clickhouse-connect pins of `python` above and the job runner; no JVM.
+   */
+  offloadWriter: {
+    image: 'ghcr.io/acme-dataplane/offload-writer:0.1.0',
+    pythonBase: 'python:3.11.14-slim-bookworm',
+  },
+  /**
    * Go tools the tests build from the Go module proxy (`npm run tools`) into `.local/bin`, by module path and an exact
    * version or commit.
    */

@@ -10,6 +10,7 @@ import {
 import {
   AuditLayer,
   CLICKHOUSE_CATALOG,
+  EtlBackfill,
   IDENTIFIER,
   PlanStep,
   PlanWindow,
@@ -106,6 +107,13 @@ export interface IcebergEtlOptions {
    * @default - none
    */
   readonly clickhouse?: SparkJobClickHouse;
+  /**
+   * The window re-copies an offloaded table: the run refuses hours ClickHouse no longer fully holds (past `ttlHours`,
+   * or before its oldest retained row), reads with FINAL when `dedup` is `final`, and its commit carries the offload
+   * watermark.
+   * @default - not a backfill
+   */
+  readonly backfill?: EtlBackfill;
 }
 
 /** iceberg-etl: source, transform SQL, target. */
@@ -125,6 +133,12 @@ export function icebergEtl(options: IcebergEtlOptions): JobTemplate {
     'clickhouse',
     options.clickhouse,
     'the ClickHouse server the source lives on',
+  );
+  problems.check(
+    options.backfill === undefined || options.window !== undefined,
+    'backfill',
+    options.backfill,
+    'a backfill with a window',
   );
   if (options.window) {
     checkColumn(problems, 'window.column', options.window.column);
@@ -148,6 +162,7 @@ export function icebergEtl(options: IcebergEtlOptions): JobTemplate {
         transform: options.transform,
         ...(options.window ? { window: options.window } : {}),
         emptySource: options.failOnEmptySource ? 'fail' : 'allow',
+        ...(options.backfill ? { backfill: options.backfill } : {}),
       },
     ],
     profile: options.profile ?? 'batch-etl',
@@ -453,6 +468,11 @@ export interface OffloadAuditLayer {
    * @default - no TTL: the audit's `lookback`
    */
   readonly warmRetentionHours?: number;
+  /**
+   * Count the warm table with FINAL (a merging engine the offload reads with FINAL).
+   * @default false
+   */
+  readonly final?: boolean;
 }
 
 /** Options of {@link offloadAudit}. */
@@ -513,6 +533,7 @@ export function offloadAudit(options: OffloadAuditOptions): JobTemplate {
       cold: qualify(problems, `layers[${i}].icebergTable`, l.icebergTable),
       lookbackHours: reach,
       skipRecentHours: skip,
+      ...(l.final ? { warmFinal: true } : {}),
     };
   });
   const resultTable = qualify(problems, 'resultTable', options.resultTable);

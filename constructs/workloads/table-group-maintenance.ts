@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import {
   DatasetConfig,
+  DedupMode,
   datasetProblems,
   durationMinutes,
   findScheduleConflicts,
@@ -18,6 +19,7 @@ import {
   JobTemplate,
   offloadAudit,
 } from './job-templates';
+import { BATCH_TIER_LABEL } from '../conventions';
 import { ScheduledSparkJob } from './scheduled-spark-job';
 import { SparkJobCatalog, SparkJobClickHouse } from './spark-job';
 
@@ -39,6 +41,8 @@ export interface OffloadedTable {
   readonly allowedLatenessHours: number;
   /** Hours ClickHouse keeps the warm rows (its TTL); the audit compares only hours still there. */
   readonly warmRetentionHours: number;
+  /** How the offload reads the warm rows (`final` for merging engines); the audit counts them the same way. */
+  readonly dedup: DedupMode;
   /** Where the offload is declared (e.g. `offload.runs[0].tables[0]`), for messages. */
   readonly source: string;
 }
@@ -132,6 +136,7 @@ export class TableGroupMaintenance extends Construct {
           icebergTable: `${dataset.namespace}.${t.table}`,
           skipRecentHours: rewrittenHours(t),
           warmRetentionHours: t.warmRetentionHours,
+          final: t.dedup === 'final',
         })),
         clickhouse: { ...props.offload.clickhouse, database: offloaded[0].warm.split('.')[0] },
         resultTable: `${dataset.namespace}.${m.audit.table}`,
@@ -153,7 +158,7 @@ export class TableGroupMaintenance extends Construct {
         timeZone: 'UTC',
         concurrencyPolicy: 'Forbid',
         expectedRuntimeMinutes: durationMinutes(m[key].expectedDuration),
-        labels: { ...template.labels, 'dataplane.io/table-group': dataset.name },
+        labels: { ...template.labels, 'dataplane.io/table-group': dataset.name, [BATCH_TIER_LABEL]: '2' },
       });
     }
     this.jobs = jobs;

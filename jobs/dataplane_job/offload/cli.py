@@ -22,6 +22,11 @@ OFFLOAD_STEP = StepHandler(
 )
 
 
+def validate_offload_plan(plan: Any) -> Any:
+    """The plan when the offload runner can run it (every step an offload step with its keys); PlanError otherwise."""
+    return validate_plan(plan, handlers=lambda t: OFFLOAD_STEP if t == "offload" else None, types=["offload"])
+
+
 def _env(env: Mapping[str, str], key: str) -> str:
     value = env.get(key)
     if not value:
@@ -66,9 +71,7 @@ def main(
         print("usage: python -m dataplane_job.offload <plan.json>", file=sys.stderr)
         return 2
     try:
-        plan = validate_plan(
-            load_plan(argv[0]), handlers=lambda t: OFFLOAD_STEP if t == "offload" else None, types=["offload"]
-        )
+        plan = validate_offload_plan(load_plan(argv[0]))
         source, catalog = connect_to(plan, os.environ if env is None else env)
     except PlanError as error:
         print(f"error: {error}", file=sys.stderr)
