@@ -122,3 +122,15 @@ export function sparkPackages(): Record<
     clickhouseJdbc: `com.clickhouse:clickhouse-jdbc:${VERSIONS.clickhouseConnector.jdbc}:all`,
   };
 }
+
+/** Build args of `jobs/offload.Dockerfile`: the writer's Python base and its packages at the `python` pins. */
+export function offloadWriterBuildArgs(): Record<string, string> {
+  const py = VERSIONS.python;
+  return {
+    PYTHON_IMAGE: VERSIONS.offloadWriter.pythonBase,
+    PYICEBERG_VERSION: py.pyiceberg,
+    PYICEBERG_CORE_VERSION: py['pyiceberg-core'],
+    PYARROW_VERSION: py.pyarrow,
+    CLICKHOUSE_CONNECT_VERSION: py['clickhouse-connect'],
+  };
+}

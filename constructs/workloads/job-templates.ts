@@ -217,7 +217,7 @@ export function icebergCompact(options: IcebergCompactOptions): JobTemplate {
       skipRecentHours: skip,
       targetFileSizeBytes: Math.round(parseQuantity(size)),
     })),
-    profile: 'batch-etl',
+    profile: 'maintenance',
     labels: labelled('iceberg-compact'),
   };
 }
@@ -258,7 +258,7 @@ export function icebergSnapshotExpire(options: IcebergSnapshotExpireOptions): Jo
   problems.throwIfAny();
   return {
     steps: tables.map((table) => ({ type: 'expire-snapshots' as const, table, retentionHours: retention, retainLast })),
-    profile: 'batch-etl',
+    profile: 'maintenance',
     labels: labelled('iceberg-snapshot-expire'),
   };
 }
@@ -300,7 +300,7 @@ export function icebergOrphanCleanup(options: IcebergOrphanCleanupOptions): JobT
       olderThanHours: hours,
       dryRun: options.dryRun ?? false,
     })),
-    profile: 'batch-etl',
+    profile: 'maintenance',
     labels: labelled('iceberg-orphan-cleanup'),
   };
 }
@@ -317,7 +317,7 @@ export function icebergRewriteManifests(options: IcebergRewriteManifestsOptions)
   problems.throwIfAny();
   return {
     steps: tables.map((table) => ({ type: 'rewrite-manifests' as const, table })),
-    profile: 'batch-etl',
+    profile: 'maintenance',
     labels: labelled('iceberg-rewrite-manifests'),
   };
 }
@@ -540,7 +540,7 @@ export function offloadAudit(options: OffloadAuditOptions): JobTemplate {
   problems.throwIfAny();
   return {
     steps: [{ type: 'audit-counts', eventTimeColumn: column, resultTable, layers }],
-    profile: 'batch-etl',
+    profile: 'maintenance',
     labels: labelled('offload-audit'),
     clickhouse: options.clickhouse,
   };
