@@ -17,7 +17,6 @@ import uuid
 from datetime import datetime, timezone
 from typing import Any, Dict, List, Optional
 
-from chdb import session as chdb_session
 from pyiceberg.catalog import Catalog
 
 from dataplane_job.offload.iceberg import rest_catalog
@@ -35,6 +34,8 @@ class ChdbSource:
         return cls._shared
 
     def __init__(self) -> None:
+        from chdb import session as chdb_session  # a large library: loaded only where a test needs ClickHouse
+
         self.path = tempfile.mkdtemp(prefix="chdb-")
         self.session = chdb_session.Session(self.path)
         self.queries: List[str] = []
