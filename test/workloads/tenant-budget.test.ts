@@ -8,6 +8,8 @@ describe("a tenant's largest Spark job must fit its budget", () => {
     expect(peakDemand(RESOURCE_PROFILES['batch-etl'])).toEqual({ cpu: 9, memoryBytes: 36 * 2 ** 30, pods: 5 });
     expect(peakDemand(RESOURCE_PROFILES['large-scale'])).toEqual({ cpu: 50, memoryBytes: 250 * 2 ** 30, pods: 13 });
     expect(peakDemand(RESOURCE_PROFILES.profiling)).toEqual({ cpu: 5, memoryBytes: 25 * 2 ** 30, pods: 3 });
+    // ADR-006 tier 2: 2 CPU / 4 GB.
+    expect(peakDemand(RESOURCE_PROFILES.maintenance)).toEqual({ cpu: 2, memoryBytes: 4 * 2 ** 30, pods: 2 });
   });
 
   test('a large-scale job fits the prod trading budget but not the dev one', () => {
@@ -23,11 +25,11 @@ describe("a tenant's largest Spark job must fit its budget", () => {
     const tight = {
       ...env,
       tenants: env.tenants.map((t) =>
-        t.name === 'trading' ? { ...t, budget: { cpu: '4', memory: '64Gi', pods: 60 } } : t,
+        t.name === 'trading' ? { ...t, budget: { cpu: '1', memory: '64Gi', pods: 60 } } : t,
       ),
     };
     expect(() => addWorkloads(Testing.chart(), tight)).toThrow(
-      /environments\/dev.yaml: 4 problems\n {2}- 'tenants\[0\].budget' cannot hold job trading-compaction at its peak \(cpu 9 exceeds tenant 'trading' budget.cpu 4\)/,
+      /environments\/dev.yaml: 4 problems\n {2}- 'tenants\[0\].budget' cannot hold job trading-compaction at its peak \(cpu 2 exceeds tenant 'trading' budget.cpu 1\)/,
     );
   });
 });
