@@ -1,7 +1,6 @@
 import { Construct } from 'constructs';
 import {
   DatasetConfig,
-  DedupMode,
   datasetProblems,
   durationMinutes,
   findScheduleConflicts,
@@ -20,32 +19,12 @@ import {
   offloadAudit,
 } from './job-templates';
 import { BATCH_TIER_LABEL } from '../conventions';
+import type { OffloadTarget } from '../offload';
 import { ScheduledSparkJob } from './scheduled-spark-job';
 import { SparkJobCatalog, SparkJobClickHouse } from './spark-job';
 
-/** The hourly offload of one of the group's tables. */
-export interface OffloadedTable {
-  /** The table, in the group's namespace. */
-  readonly table: string;
-  /** The ClickHouse table holding its warm rows, `database.table`. */
-  readonly warm: string;
-  /** Its event-time column in ClickHouse; it must be the group's. */
-  readonly eventTimeColumn: string;
-  /** When the offload runs (five-field cron, UTC). */
-  readonly schedule: string;
-  /** How long an offload run is expected to take, in minutes. */
-  readonly expectedRuntimeMinutes: number;
-  /** Hours between the end of an hour and its first offload. */
-  readonly lagHours: number;
-  /** Hours before the lagged limit that every run replaces again (late rows). */
-  readonly allowedLatenessHours: number;
-  /** Hours ClickHouse keeps the warm rows (its TTL); the audit compares only hours still there. */
-  readonly warmRetentionHours: number;
-  /** How the offload reads the warm rows (`final` for merging engines); the audit counts them the same way. */
-  readonly dedup: DedupMode;
-  /** Where the offload is declared (e.g. `offload.runs[0].tables[0]`), for messages. */
-  readonly source: string;
-}
+/** The hourly offload of one of the group's tables: an offload's target, in the group's namespace. */
+export type OffloadedTable = Omit<OffloadTarget, 'namespace'>;
 
 /** The group's hourly offload: what maintenance must stay clear of and what the audit compares. */
 export interface TableGroupOffload {

@@ -52,11 +52,16 @@ export function addWorkloads(
 /** Each offloaded Iceberg table with its offload's timing, as the offload constructs expose them. */
 function offloadedTables(offloads: readonly ClickHouseOffload[]) {
   return offloads.flatMap((offload) =>
-    offload.targets.map(({ namespace, ...table }) => ({
-      namespace,
-      table: table as OffloadedTable,
-      clickhouse: offload.clickhouse,
-    })),
+    offload.targets.map(
+      ({
+        namespace,
+        ...table
+      }): { namespace: string; table: OffloadedTable; clickhouse: ClickHouseOffload['clickhouse'] } => ({
+        namespace,
+        table,
+        clickhouse: offload.clickhouse,
+      }),
+    ),
   );
 }
 

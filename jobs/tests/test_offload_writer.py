@@ -3,12 +3,12 @@
 Every scenario ends by comparing the Iceberg table with the ClickHouse table row by row: each source row present once.
 """
 
+import os
 import threading
 import time
 import unittest
 from collections import Counter
 from datetime import datetime, timedelta, timezone
-import os
 
 from pyiceberg.table.snapshots import ancestors_of
 

@@ -3,6 +3,13 @@ import * as path from 'path';
 import { offloadWriterBuildArgs, sparkPackages, VERSIONS } from '../../config';
 
 const dockerfile = fs.readFileSync(path.join(__dirname, '..', '..', 'jobs', 'Dockerfile'), 'utf8');
+/** The user the image ends with. */
+const lastUser = (text: string) =>
+  text
+    .trim()
+    .split('\n')
+    .filter((l) => l.startsWith('USER '))
+    .pop();
 const args = Object.fromEntries([...dockerfile.matchAll(/^ARG (\w+)=(\S+)$/gm)].map((m) => [m[1], m[2]]));
 
 describe('jobs/Dockerfile', () => {
@@ -29,13 +36,7 @@ describe('jobs/Dockerfile', () => {
 
   test('ships the job package and runs as the non-root spark user', () => {
     expect(dockerfile).toMatch(/^COPY dataplane_job \/opt\/dataplane\/dataplane_job$/m);
-    expect(
-      dockerfile
-        .trim()
-        .split('\n')
-        .filter((l) => l.startsWith('USER '))
-        .pop(),
-    ).toBe('USER 185');
+    expect(lastUser(dockerfile)).toBe('USER 185');
   });
 });
 
