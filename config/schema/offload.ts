@@ -1,6 +1,8 @@
 import { z } from 'zod';
+import { clickHouseCidrProblem, clickHouseHostProblem } from '../clickhouse';
 import { VERSIONS } from '../versions';
 import { cidr, count, dnsLabel } from './common';
+import { crossFieldRule, RuleProblem, valueRule } from './rules';
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const identifier = z.string().regex(IDENTIFIER, 'an identifier (letters, digits, "_")');
@@ -165,14 +167,14 @@ export const OffloadSchema = z
     image: z.string().min(1).default(VERSIONS.offloadWriter.image),
     /** The ClickHouse server. */
     clickhouse: z.strictObject({
-      /** Host name of its HTTP(S) interface. */
-      host: z.string().min(1),
+      /** Host name of its HTTP(S) interface (no scheme, port or path). */
+      host: z.string().min(1).check(valueRule(clickHouseHostProblem)),
       /** HTTP(S) port. */
       port: count(1).max(65535),
       /** http or https. */
       protocol: z.enum(['http', 'https']),
-      /** CIDR blocks of the ClickHouse hosts (network policy). */
-      cidrs: z.array(cidr).min(1),
+      /** CIDR blocks of the ClickHouse hosts (network policy); neither /0 nor the whole VPC. */
+      cidrs: z.array(cidr.check(valueRule((c: string) => clickHouseCidrProblem(c)))).min(1),
       /** Secret in each tenant namespace with the ClickHouse user and password. */
       credentialsSecret: z.strictObject({
         name: dnsLabel(253),
@@ -188,39 +190,40 @@ export const OffloadSchema = z
     maxCatchUpHours: count(2).default(OFFLOAD_DEFAULTS.maxCatchUpHours),
     runs: z.array(OffloadRunSchema).min(1),
   })
-  .superRefine((offload, ctx) => {
-    const names = new Map<string, number>();
-    const writers = new Map<string, string>();
-    offload.runs.forEach((run, r) => {
-      for (const problem of offloadRunProblems(run, offload)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['runs', r, ...problem.path],
-          message: problem.expected,
-          params: { value: problem.value },
-        });
-      }
-      const job = `${run.tenant}/${run.name}`;
-      const first = names.get(job);
-      if (first !== undefined) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['runs', r, 'name'],
-          message: `a run name not already used by runs[${first}] of tenant ${run.tenant} (both would be CronJob offload-${run.tenant}-${run.name})`,
-        });
-      } else names.set(job, r);
-      run.tables.forEach((table, t) => {
-        const fqn = `${table.target.namespace}.${table.target.table}`;
-        const owner = writers.get(fqn);
-        if (owner && !owner.startsWith(`runs[${r}].`)) {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['runs', r, 'tables', t, 'target'],
-            message: `a table not already offloaded by ${owner} (two writers per hour)`,
-          });
-        } else if (!owner) writers.set(fqn, `runs[${r}].tables[${t}]`);
+  .check(crossFieldRule([['runs'], ['lagHours'], ['outageToleranceHours']], offloadProblems));
+
+/** Every run's rules, plus what spans runs: one CronJob per tenant and run name, one writer per table. */
+function offloadProblems(offload: {
+  readonly lagHours: number;
+  readonly outageToleranceHours: number;
+  readonly runs: readonly (z.infer<typeof OffloadRunSchema> & { readonly tables: readonly OffloadTableRule[] })[];
+}): RuleProblem[] {
+  const problems: RuleProblem[] = [];
+  const names = new Map<string, number>();
+  const writers = new Map<string, string>();
+  offload.runs.forEach((run, r) => {
+    for (const p of offloadRunProblems(run, offload))
+      problems.push({ path: ['runs', r, ...p.path], expected: p.expected });
+    const job = `${run.tenant}/${run.name}`;
+    const first = names.get(job);
+    if (first !== undefined) {
+      problems.push({
+        path: ['runs', r, 'name'],
+        expected: `a run name not already used by runs[${first}] of tenant ${run.tenant} (both would be CronJob offload-${run.tenant}-${run.name})`,
       });
+    } else names.set(job, r);
+    run.tables.forEach((table, t) => {
+      const fqn = `${table.target.namespace}.${table.target.table}`;
+      const owner = writers.get(fqn);
+      if (owner && !owner.startsWith(`runs[${r}].`)) {
+        problems.push({
+          path: ['runs', r, 'tables', t, 'target'],
+          expected: `a table not already offloaded by ${owner} (two writers per hour)`,
+        });
+      } else if (!owner) writers.set(fqn, `runs[${r}].tables[${t}]`);
     });
   });
+  return problems;
+}
 
 export type OffloadConfig = z.infer<typeof OffloadSchema>;
