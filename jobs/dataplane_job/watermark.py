@@ -7,7 +7,8 @@ and a backfill whose window ends later moves the watermark forward (the recovery
 The tier-1 writer also sets the watermark and its snapshot id as table properties in the same commit: snapshot expiry
 after a compaction can leave no offload snapshot among the ancestors, and the properties keep the watermark then. They
 count only while that snapshot is expired (no longer in the metadata); a snapshot still present but not an ancestor
-was rolled back, and so was its watermark.
+was rolled back, and so was its watermark. (A rollback whose abandoned snapshot is then expired before the next run
+looks like an expiry: roll back together with `ALTER TABLE ... UNSET TBLPROPERTIES` of both properties.)
 """
 
 WATERMARK_PROPERTY = "dataplane.offload.watermark"

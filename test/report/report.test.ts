@@ -255,3 +255,11 @@ describe('ADR-006 batch tiers', () => {
     );
   });
 });
+
+test('the HTML page shows each batch tier and its jobs', () => {
+  const env = loadEnvironment('dev');
+  const html = renderHtml(buildReport(env, renderEnvironment(env)));
+  expect(html).toMatch(/ADR-006 budget: tier 1 at most 1 CPU-h\/day, all scheduled batch at most 4: within/);
+  expect(html).toMatch(/<td>tier 1<\/td><td>all<\/td><td class="n">0\.8<\/td>/);
+  expect(html).toContain('offload-trading-raw');
+});
