@@ -107,6 +107,24 @@ export const VERSIONS = {
   python: {
     ruff: '0.17.6',
     mypy: '2.4.1',
+    // The tier-1 offload writer (jobs/offload.Dockerfile installs the same pins): Iceberg's own Python library, its Rust
+    // transforms (pyiceberg 0.12 computes hours() on write with pyiceberg-core, pinned < 0.11 by pyiceberg), Arrow and
+    // ClickHouse's HTTP client; chdb (ClickHouse's engine in process) and SQLAlchemy (pyiceberg's SqlCatalog) for its
+    // tests.
+    pyiceberg: '0.12.0',
+    'pyiceberg-core': '0.10.1',
+    pyarrow: '26.0.1',
+    'clickhouse-connect': '1.12.0',
+    chdb: '4.4.0',
+    sqlalchemy: '2.1.9',
+  },
+  /**
+   * The tier-1 offload writer's image, built from `jobs/offload.Dockerfile`: this Python base plus the pyiceberg,
+   * pyiceberg-core, pyarrow and clickhouse-connect pins of `python` above and the job runner; no JVM.
+   */
+  offloadWriter: {
+    image: 'ghcr.io/acme-dataplane/offload-writer:0.1.0',
+    pythonBase: 'python:3.11.14-slim-bookworm',
   },
   /**
    * Go tools the tests build from the Go module proxy (`npm run tools`) into `.local/bin`, by module path and an exact
@@ -129,5 +147,17 @@ export function sparkPackages(): Record<
     awsSdkBundle: `software.amazon.awssdk:bundle:${VERSIONS.hadoop.awsSdkBundle}`,
     clickhouseRuntime: `com.clickhouse.spark:clickhouse-spark-runtime-${sparkMinor}_${scala}:${VERSIONS.clickhouseConnector.version}`,
     clickhouseJdbc: `com.clickhouse:clickhouse-jdbc:${VERSIONS.clickhouseConnector.jdbc}:all`,
+  };
+}
+
+/** Build args of `jobs/offload.Dockerfile`: the writer's Python base and its packages at the `python` pins. */
+export function offloadWriterBuildArgs(): Record<string, string> {
+  const py = VERSIONS.python;
+  return {
+    PYTHON_IMAGE: VERSIONS.offloadWriter.pythonBase,
+    PYICEBERG_VERSION: py.pyiceberg,
+    PYICEBERG_CORE_VERSION: py['pyiceberg-core'],
+    PYARROW_VERSION: py.pyarrow,
+    CLICKHOUSE_CONNECT_VERSION: py['clickhouse-connect'],
   };
 }

@@ -1,3 +1,5 @@
+import { JobPlan, planTables } from '../jobs/plan';
+
 /**
  * Names that several layers must agree on (the tenant's service accounts, its queue, the catalog endpoint). They are
  * defined once here so a construct never guesses another's naming.
@@ -100,6 +102,31 @@ export const NODE_POOL_LABEL = 'dataplane.io/node-pool';
 /** Taint on every Spark node, so only Spark pods (which tolerate it) land there. */
 export const SPARK_NODE_TAINT = { key: 'dataplane.io/spark', value: 'true', effect: 'NoSchedule' } as const;
 
+/** The toleration of {@link SPARK_NODE_TAINT} every pod on the Spark node pools carries. */
+export const SPARK_NODE_TOLERATION = {
+  key: SPARK_NODE_TAINT.key,
+  operator: 'Equal',
+  value: SPARK_NODE_TAINT.value,
+  effect: SPARK_NODE_TAINT.effect,
+} as const;
+
+/**
+ * The numeric user (and group) job pods run as: the `spark` user of the apache/spark images the Spark runtime builds
+ * on, which the offload image creates too; numeric so `runAsNonRoot` can be verified.
+ */
+export const JOB_UID = 185;
+
+/** An environment variable read from a key of a Secret in the pod's namespace. */
+export function secretEnv(name: string, secret: string, key: string) {
+  return { name, valueFrom: { secretKeyRef: { name: secret, key } } };
+}
+
+/**
+ * Label on every scheduled job giving its ADR-006 batch tier: `1` the hourly lightweight offload, `2` the Spark
+ * maintenance and audits. `npm run report` totals each tier against its budget.
+ */
+export const BATCH_TIER_LABEL = 'dataplane.io/batch-tier';
+
 /** Node label of the system nodes (the managed node group and Karpenter's system pool): operators, Polaris, History Server. */
 export const SYSTEM_NODE_LABEL = { key: 'dataplane.io/node-pool', value: 'system' } as const;
 
@@ -197,3 +224,12 @@ export function sparkEventLogDir(eventLogBucket: string, tenant: string): string
  * `namespace.table`). `npm run report` reads it to flag jobs whose windows intersect on the same table.
  */
 export const ICEBERG_TABLES_ANNOTATION = 'dataplane.io/iceberg-tables';
+
+/** The annotations of a scheduled job: its expected run time and the Iceberg tables its plan writes. */
+export function scheduledJobAnnotations(plan: JobPlan, expectedRuntimeMinutes: number): Record<string, string> {
+  const tables = planTables(plan);
+  return {
+    [EXPECTED_RUNTIME_ANNOTATION]: String(expectedRuntimeMinutes),
+    ...(tables.length > 0 ? { [ICEBERG_TABLES_ANNOTATION]: tables.join(',') } : {}),
+  };
+}

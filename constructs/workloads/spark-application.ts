@@ -7,6 +7,7 @@ import { cidr, DNS_LABEL, Problems, VERSIONS } from '../../config';
 import { JOB_RUNNER, jobPlan, JobPlan, PLAN_ENV, planClickHouse, renderPlan, SPARK_CATALOG } from '../../jobs/plan';
 import {
   KARPENTER_DO_NOT_DISRUPT,
+  JOB_UID,
   NODE_POOL_LABEL,
   POLARIS_CREDENTIALS_SECRET,
   polarisCatalogUri,
@@ -39,7 +40,7 @@ export const SPARK_JOB_DEFAULTS = {
   retryIntervalSeconds: 60,
   catalogScope: 'PRINCIPAL_ROLE:ALL',
   /** The `spark` user of the apache/spark images the job image builds on; numeric so runAsNonRoot can be verified. */
-  sparkUid: 185,
+  sparkUid: JOB_UID,
 } as const;
 
 /** Label on a job's driver and executor pods naming the job (scheduled runs carry the scheduled job's name). */

@@ -1,6 +1,5 @@
 import { Construct } from 'constructs';
 import { ConfigProblem, EnvironmentConfig, environmentError } from '../../config';
-import { SPARK_CATALOG } from '../../jobs/plan';
 import { ClickHouseOffload } from '../offload';
 import { fitsTenantQuota } from '../tenancy';
 import { DynamicExecutors, SparkDemand } from './resource-profiles';
@@ -30,7 +29,7 @@ export function addWorkloads(
   env: EnvironmentConfig,
   offloads: readonly ClickHouseOffload[] = [],
 ): TableGroupMaintenance[] {
-  const offloaded = offloadedTables(env, offloads);
+  const offloaded = offloadedTables(offloads);
   const jobs: TenantJob[] = [];
   const groups = env.datasets.map((dataset) => {
     const mine = offloaded.filter((o) => o.namespace === dataset.namespace && dataset.tables.includes(o.table.table));
@@ -75,31 +74,20 @@ export function addSparkConnectServers(scope: Construct, env: EnvironmentConfig)
   });
 }
 
-/** Each offloaded Iceberg table with its offload's timing, named by its key in the environment's `offload.runs`. */
-function offloadedTables(env: EnvironmentConfig, offloads: readonly ClickHouseOffload[]) {
-  return offloads.flatMap((offload) => {
-    const run = env.offload?.runs.findIndex((r) => `offload-${r.tenant}-${r.name}` === offload.jobName) ?? -1;
-    return offload.steps.map((step, i) => {
-      const { ttlHours } = offload.tables[i].source;
-      const [, namespace, table] = step.target.split('.');
-      const [, database, warmTable] = step.source.split('.');
-      const offloadedTable: OffloadedTable = {
+/** Each offloaded Iceberg table with its offload's timing, as the offload constructs expose them. */
+function offloadedTables(offloads: readonly ClickHouseOffload[]) {
+  return offloads.flatMap((offload) =>
+    offload.targets.map(
+      ({
+        namespace,
+        ...table
+      }): { namespace: string; table: OffloadedTable; clickhouse: ClickHouseOffload['clickhouse'] } => ({
+        namespace,
         table,
-        warm: `${database}.${warmTable}`,
-        eventTimeColumn: step.eventTimeColumn,
-        schedule: offload.schedule,
-        expectedRuntimeMinutes: offload.expectedRuntimeMinutes,
-        lagHours: step.lagHours,
-        allowedLatenessHours: step.allowedLatenessHours,
-        warmRetentionHours: ttlHours,
-        source:
-          run >= 0
-            ? `offload.runs[${run}].tables[${i}]`
-            : `${offload.node.path} (${SPARK_CATALOG}.${namespace}.${table})`,
-      };
-      return { namespace, table: offloadedTable, clickhouse: offload.clickhouse };
-    });
-  });
+        clickhouse: offload.clickhouse,
+      }),
+    ),
+  );
 }
 
 /** One problem per job whose peak demand exceeds its tenant's quota: the tenant's largest job must fit. */

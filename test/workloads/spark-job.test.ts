@@ -296,7 +296,7 @@ describe('SparkJob', () => {
 
     test('an unknown profile', () => {
       expect(build({ profile: 'huge' as any })).toThrow(
-        /'profile' is "huge"; expected one of interactive, batch-etl, large-scale, profiling/,
+        /'profile' is "huge"; expected one of interactive, batch-etl, large-scale, maintenance, profiling/,
       );
     });
 
