@@ -4,7 +4,6 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { parseArgs } from 'util';
 import { Yaml } from 'cdk8s';
 import { parseDocument } from 'yaml';
 import {
@@ -17,7 +16,18 @@ import {
   parseQuantity,
 } from '../config';
 import { renderEnvironment } from '../stacks/k8s';
-import { runCli } from './cli';
+import { parseCommand, runCli, UsageError } from './cli';
+
+const COMMAND = {
+  name: 'npm run bench',
+  summary:
+    'Speed and memory of synthesis on a generated large environment, and the synth CLI against a type-checking ts-node.',
+  flags: {
+    tenants: { type: 'string', default: '200', value: '<count>', description: 'tenants of the generated environment' },
+    runs: { type: 'string', default: '5', value: '<count>', description: 'timed runs (the median is printed)' },
+    'skip-cli': { type: 'boolean', description: 'skip the command-line timings' },
+  },
+} as const;
 
 /**
  * `dev` grown to `tenants` tenants, each with the workload of dev's first tenant (its data set with the ADR
@@ -71,15 +81,15 @@ function wallMs(command: string, args: string[], env: NodeJS.ProcessEnv = {}): n
 }
 
 runCli(() => {
-  const { values } = parseArgs({
-    options: {
-      tenants: { type: 'string', default: '200' },
-      runs: { type: 'string', default: '5' },
-      'skip-cli': { type: 'boolean', default: false },
-    },
+  const values = parseCommand(COMMAND);
+  if (!values) return;
+  const [tenants, runs] = (['tenants', 'runs'] as const).map((flag) => {
+    const n = Number(values[flag]);
+    if (!Number.isInteger(n) || n < 1)
+      throw new UsageError(COMMAND, `--${flag} ${values[flag]} is not a whole number >= 1`);
+    return n;
   });
-  const runs = Number(values.runs);
-  const env = largeEnvironment(Number(values.tenants));
+  const env = largeEnvironment(tenants);
 
   renderEnvironment(env); // warm-up: module loading and JIT
   const synth: number[] = [];
