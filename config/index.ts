@@ -17,3 +17,4 @@ export * from './schema/aws';
 export * from './schema/services';
 export * from './schema/offload';
 export * from './schema/workloads';
+export * from './kube-object';

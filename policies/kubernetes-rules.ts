@@ -1,4 +1,4 @@
-import type { KubeObject } from '../stacks/k8s/render';
+import type { KubeObject } from '../config/kube-object';
 import { PLATFORM_NAMESPACES, TENANT_LABEL } from '../constructs/conventions';
 import { ContainerView, PodView, podsOf } from './pod-specs';
 import { Problem, ResourceRule, Rule, RuleInfo, StackRule, Violation, violation } from './rule';

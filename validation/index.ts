@@ -15,3 +15,5 @@ export * from './schema-data-error';
 export * from './schema-set';
 export * from './validate';
 export * from './rules';
+export * from './yunikorn-queue-validator';
+export * from './yunikorn-resource';

@@ -1,16 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, Yaml } from 'cdk8s';
-import { EnvironmentConfig, MANIFEST_FILE_SUFFIX, manifestFileName } from '../../config';
+import { EnvironmentConfig, KubeObject, MANIFEST_FILE_SUFFIX, manifestFileName } from '../../config';
 import { buildDataPlane, CHART_ORDER } from './data-plane';
-
-/** A Kubernetes object as synthesized (plain JSON). */
-export type KubeObject = {
-  apiVersion: string;
-  kind: string;
-  metadata: { name: string; namespace?: string; [k: string]: unknown };
-  [k: string]: unknown;
-};
 
 /** One layer's objects, in dependency order. */
 export interface RenderedChart {

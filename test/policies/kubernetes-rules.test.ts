@@ -1,4 +1,4 @@
-import type { KubeObject } from '../../stacks/k8s/render';
+import type { KubeObject } from '../../config';
 import { TENANT_LABEL } from '../../constructs/conventions';
 import {
   HOST_ACCESS_EXCEPTIONS,

@@ -1,7 +1,8 @@
 import { App, Chart, Testing } from 'cdk8s';
 import { parse } from 'yaml';
 import { ConfigError, EnvironmentConfig, ENVIRONMENT_NAMES, loadEnvironment } from '../../config';
-import { addTenancy, NetworkAllowRule, validateQueuesYaml } from '../../constructs/tenancy';
+import { addTenancy, NetworkAllowRule } from '../../constructs/tenancy';
+import { validateQueuesYaml } from '../../validation';
 import { renderEnvironment } from '../../stacks/k8s';
 import { formatFinding, validateObjects } from '../../validation';
 
