@@ -30,7 +30,7 @@ const COMMAND = {
 } as const;
 
 /**
- * `dev` grown to `tenants` tenants, each with the workload of dev's first tenant (its data set with the ADR
+ * `dev` grown to `tenants` tenants, each with the workload of dev's first tenant (its data set with the
  * maintenance schedule, its offload runs and its catalog access), and Spark capacity grown to hold every budget.
  * It goes through the same schema and cross-checks as a real environment file.
  */

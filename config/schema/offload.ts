@@ -32,7 +32,7 @@ export const OffloadRunSchema = z.strictObject({
   name: dnsLabel(30),
   /** Tenant whose namespace runs the job. */
   tenant: dnsLabel(),
-  /** Hourly cron "<minute> * * * *" in UTC (the ADR minute of the group). */
+  /** Hourly cron "<minute> * * * *" in UTC (one minute per layer, so layers run one after another). */
   schedule: z.string(),
   tables: z.array(OffloadTableSchema).min(1),
 });

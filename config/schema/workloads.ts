@@ -56,7 +56,7 @@ const timing = (schedule: string, expected: string) => ({
   expectedDuration: duration('the run').default(expected),
 });
 
-/** The ADR maintenance schedule of one table group; every default is the ADR's value. */
+/** The maintenance schedule of one table group; the defaults are the schedule of the shipped environments. */
 export const MaintenanceSchema = z
   .strictObject({
     /** `rewrite_data_files` (binpack), daily 02:00, leaving the newest hours to the offload. */
@@ -135,7 +135,6 @@ export const WORKLOADS_SHAPE = {
   datasets: z.array(DatasetSchema).default([]),
 };
 
-export type JobsConfig = z.infer<typeof JobsSchema>;
 export type MaintenanceConfig = z.infer<typeof MaintenanceSchema>;
 export type DatasetConfig = z.infer<typeof DatasetSchema>;
 

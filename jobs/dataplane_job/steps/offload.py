@@ -1,6 +1,6 @@
 """ClickHouse -> Iceberg hourly offload, exactly once per hour window.
 
-Design (see docs in polaris-iceberg-clickhouse.md section 3.4):
+Design:
 - the hours to write come from the target table's watermark (a snapshot summary property committed together with
   the data) and the clock floored to whole hours minus the lag, never from "now" alone;
 - every hour is replaced in ONE Iceberg commit (DataFrameWriterV2 overwrite by a filter matching exactly the hour
@@ -14,6 +14,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any, Callable, Mapping, Optional
 
 from ..registry import step
+from ..session import column_expr
 
 HOUR = timedelta(hours=1)
 
@@ -130,24 +131,18 @@ def write_hour(spark: Any, table: OffloadTable, hour: datetime, watermark: Optio
     return new_mark
 
 
-def spark_expr(text: str) -> Any:
-    from pyspark.sql.functions import expr  # imported lazily: tests run without pyspark
-
-    return expr(text)
-
-
 def run_offload(
     spark: Any,
     step: Mapping[str, Any],
     clock: Optional[Callable[[], datetime]] = None,
-    expr: Optional[Callable[[str], Any]] = None,
+    expr: Callable[[str], Any] = column_expr,
 ) -> list[str]:
     """Runs one `offload` step (one table; a plan lists a group's tables in dependency order); returns the hours written."""
     table = OffloadTable.from_plan(step)
     watermark = read_watermark(spark, table.target)
     hours = hours_to_write(table, watermark, (clock or utc_now)())
     for hour in hours:
-        watermark = write_hour(spark, table, hour, watermark, expr or spark_expr)
+        watermark = write_hour(spark, table, hour, watermark, expr)
     return [iso(h) for h in hours]
 
 
