@@ -22,14 +22,20 @@ export class ConfigError extends DataPlaneError {}
 /** Raised by a construct whose props are invalid; `subject` is the construct path. */
 export class PropsError extends DataPlaneError {}
 
+/** What JSON cannot render (a bigint, a function, a symbol, a cyclic object). */
+function fallbackText(value: unknown): string {
+  if (typeof value === 'object' && value !== null) return Object.prototype.toString.call(value);
+  return String(value);
+}
+
 /** Renders a value for an error message: short, JSON-like, never multi-line. */
 export function show(value: unknown): string {
   if (value === undefined) return '(missing)';
   let text: string;
   try {
-    text = typeof value === 'string' ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value));
+    text = typeof value === 'string' ? JSON.stringify(value) : (JSON.stringify(value) ?? fallbackText(value));
   } catch {
-    text = String(value);
+    text = fallbackText(value);
   }
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }

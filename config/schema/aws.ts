@@ -124,4 +124,3 @@ export const AwsSchema = z.strictObject({
    */
   deletionProtection: z.boolean().default(AWS_DEFAULTS.deletionProtection),
 });
-

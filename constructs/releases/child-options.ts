@@ -12,7 +12,7 @@ export function withDependencies(
   if (pulumi.Resource.isInstance(dependsOn)) return [dependsOn, ...after];
   return pulumi
     .output(dependsOn as pulumi.Input<pulumi.Resource[]>)
-    .apply((list) => [...(list as pulumi.Resource[]), ...after]);
+    .apply((list) => [...(list), ...after]);
 }
 
 /**

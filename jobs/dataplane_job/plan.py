@@ -1,15 +1,16 @@
 """Reading and checking a plan before anything runs: every problem is reported at once."""
 
 import json
-from typing import Any, Dict, List
+from typing import Any
 
 from . import PLAN_API_VERSION
-from . import steps  # noqa: F401  (registers the step handlers)
+from . import steps as _steps  # noqa: F401  (importing it registers the step handlers)
 from .errors import PlanError
 from .registry import handler_for, registered_types
 
 
-def load_plan(path: str) -> Dict[str, Any]:
+def load_plan(path: str) -> Any:
+    """The parsed JSON document; validate_plan decides whether it is a plan."""
     try:
         with open(path, encoding="utf-8") as handle:
             return json.load(handle)
@@ -17,9 +18,9 @@ def load_plan(path: str) -> Dict[str, Any]:
         raise PlanError(f"cannot read the plan {path}: {error}") from error
 
 
-def validate_plan(plan: Any) -> Dict[str, Any]:
+def validate_plan(plan: Any) -> dict[str, Any]:
     """Returns the plan when it can run; raises PlanError listing every problem otherwise."""
-    problems: List[str] = []
+    problems: list[str] = []
     if not isinstance(plan, dict):
         raise PlanError("the plan is not a JSON object")
     if plan.get("apiVersion") != PLAN_API_VERSION:
@@ -27,7 +28,8 @@ def validate_plan(plan: Any) -> Dict[str, Any]:
     _strings(plan.get("job"), ("name", "tenant"), "job", problems)
     catalog = plan.get("catalog")
     _strings(catalog, ("name",), "catalog", problems)
-    _strings((catalog or {}).get("credentialEnv") if isinstance(catalog, dict) else None, ("clientId", "clientSecret"), "catalog.credentialEnv", problems)
+    credential_env = catalog.get("credentialEnv") if isinstance(catalog, dict) else None
+    _strings(credential_env, ("clientId", "clientSecret"), "catalog.credentialEnv", problems)
     if "clickhouse" in plan:
         clickhouse = plan["clickhouse"]
         _strings(clickhouse, ("catalog", "host", "protocol", "database"), "clickhouse", problems)
@@ -44,7 +46,7 @@ def validate_plan(plan: Any) -> Dict[str, Any]:
         if not isinstance(spec, dict):
             problems.append(f"{where} is not an object")
             continue
-        handler = handler_for(spec.get("type"))
+        handler = handler_for(str(spec.get("type")))
         if handler is None:
             problems.append(f"{where}.type is {spec.get('type')!r}; expected one of {', '.join(registered_types())}")
             continue
@@ -56,7 +58,7 @@ def validate_plan(plan: Any) -> Dict[str, Any]:
     return plan
 
 
-def _strings(node: Any, keys, where: str, problems: List[str]) -> None:
+def _strings(node: Any, keys: tuple[str, ...], where: str, problems: list[str]) -> None:
     if not isinstance(node, dict):
         problems.append(f"{where} is {node!r}; expected an object with {', '.join(keys)}")
         return

@@ -12,11 +12,12 @@ It models only what the offload relies on, and refuses anything else:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
-from typing import Any, Callable, Optional
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
-UTC = timezone.utc
+UTC = UTC
 PREDICATE = re.compile(r"^`(\w+)` >= TIMESTAMP '([\d\- :]+)' AND `\1` < TIMESTAMP '([\d\- :]+)'$")
 
 
@@ -40,11 +41,14 @@ class Predicate:
     end: datetime
 
     @staticmethod
-    def parse(text: str) -> "Predicate":
+    def parse(text: str) -> Predicate:
         match = PREDICATE.match(text)
         if not match:
             raise ValueError(f"the fake only understands a half-open timestamp range, got {text!r}")
-        bound = lambda s: datetime.strptime(s, "%Y-%m-%d %H:%M:%S").replace(tzinfo=UTC)
+
+        def bound(text: str) -> datetime:
+            return datetime.strptime(text, "%Y-%m-%d %H:%M:%S").replace(tzinfo=UTC)
+
         return Predicate(match.group(1), bound(match.group(2)), bound(match.group(3)))
 
     def matches(self, row: dict) -> bool:
@@ -60,7 +64,7 @@ class Clock:
 
 
 class ClickHouseTable:
-    def __init__(self, clock: Clock, ttl_hours: Optional[int] = None, column: str = "event_ts"):
+    def __init__(self, clock: Clock, ttl_hours: int | None = None, column: str = "event_ts"):
         self.clock, self.ttl_hours, self.column = clock, ttl_hours, column
         self._rows: list[dict] = []
 
@@ -86,7 +90,7 @@ class DataFile:
 @dataclass
 class Snapshot:
     snapshot_id: int
-    parent_id: Optional[int]
+    parent_id: int | None
     committed_at: datetime
     operation: str
     summary: dict
@@ -94,10 +98,10 @@ class Snapshot:
 
 
 class IcebergTable:
-    def __init__(self, name: str, lake: "Lakehouse", transform: str = "hours", column: str = "event_ts"):
+    def __init__(self, name: str, lake: Lakehouse, transform: str = "hours", column: str = "event_ts"):
         self.name, self.lake, self.transform, self.column = name, lake, transform, column
         self.snapshots: list[Snapshot] = []
-        self.current: Optional[Snapshot] = None
+        self.current: Snapshot | None = None
 
     def partition_of(self, row: dict) -> tuple:
         ts = row[self.column]
@@ -165,9 +169,9 @@ class Lakehouse:
         self.sources: dict[str, ClickHouseTable] = {}
         self.tables: dict[str, IcebergTable] = {}
         self.commit_log: list[str] = []
-        self._crash_at: Optional[int] = None
+        self._crash_at: int | None = None
 
-    def source(self, name: str, ttl_hours: Optional[int] = None) -> ClickHouseTable:
+    def source(self, name: str, ttl_hours: int | None = None) -> ClickHouseTable:
         return self.sources.setdefault(name, ClickHouseTable(self.clock, ttl_hours))
 
     def iceberg(self, name: str, transform: str = "hours") -> IcebergTable:
@@ -183,22 +187,22 @@ class Lakehouse:
             raise Crash(f"driver lost before commit to {table}")
         self.commit_log.append(table)
 
-    def session(self) -> "FakeSession":
+    def session(self) -> FakeSession:
         return FakeSession(self)
 
 
 class FakeFrame:
-    def __init__(self, lake: Lakehouse, rows: list[dict], source: Optional[str] = None):
+    def __init__(self, lake: Lakehouse, rows: list[dict], source: str | None = None):
         self.lake, self._rows, self.source = lake, rows, source
 
     def collect(self) -> list[dict]:
         return [dict(r) for r in self._rows]
 
-    def where(self, condition: str) -> "FakeFrame":
+    def where(self, condition: str) -> FakeFrame:
         predicate = Predicate.parse(condition)
         return FakeFrame(self.lake, [r for r in self._rows if predicate.matches(r)], self.source)
 
-    def writeTo(self, name: str) -> "FakeWriter":
+    def writeTo(self, name: str) -> FakeWriter:
         return FakeWriter(self.lake.tables[name], self._rows)
 
 
@@ -206,7 +210,7 @@ class FakeWriter:
     def __init__(self, table: IcebergTable, rows: list[dict]):
         self.table, self.rows, self.properties = table, rows, {}
 
-    def option(self, key: str, value: str) -> "FakeWriter":
+    def option(self, key: str, value: str) -> FakeWriter:
         if not key.startswith("snapshot-property."):
             raise ValueError(f"unexpected write option {key}")
         self.properties[key[len("snapshot-property."):]] = value

@@ -19,7 +19,7 @@ function run(script: string, args: string[]): Promise<{ status: number | null; s
   });
 }
 
-const SCRIPTS = ['synth', 'validate', 'report', 'backfill', 'bench', 'images', 'pyenv', 'tools'];
+const SCRIPTS = ['synth', 'validate', 'report', 'backfill', 'bench', 'images', 'pyenv', 'tools', 'lint-python'];
 
 describe('the command-line tools', () => {
   test.each(SCRIPTS)('%s answers --help with its usage and exits 0', async (script) => {

@@ -1,6 +1,9 @@
 """``audit-counts``: warm (ClickHouse) against cold (Iceberg) row counts per layer and hour; fails on any mismatch."""
 
+from typing import Any
+
 from .. import sqltext
+from ..context import StepContext
 from ..errors import StepError
 from ..registry import step
 
@@ -11,7 +14,7 @@ SHOWN_MISMATCHES = 10
 
 
 @step("audit-counts", required=("eventTimeColumn", "resultTable", "layers"))
-def audit_counts(ctx, spec):
+def audit_counts(ctx: StepContext, spec: dict[str, Any]) -> Any:
     column = sqltext.column(spec["eventTimeColumn"])
     result_table = sqltext.table(spec["resultTable"])
     layers = spec["layers"]
@@ -44,7 +47,7 @@ def audit_counts(ctx, spec):
     return {"compared": len(results), "windows": windows}
 
 
-def _hourly_counts(ctx, table, column, window):
+def _hourly_counts(ctx: StepContext, table: str, column: str, window: str) -> Any:
     rows = ctx.spark.sql(
         f"SELECT date_trunc('HOUR', {column}) AS hour, count(*) AS n FROM {table} WHERE {window} GROUP BY date_trunc('HOUR', {column})"
     ).collect()

@@ -1,6 +1,9 @@
 """``etl``: source -> transform -> target, appending, or replacing exactly one time window in one commit."""
 
+from typing import Any
+
 from .. import sqltext
+from ..context import StepContext
 from ..errors import DataSafetyRefusal, StepError
 from ..registry import step
 
@@ -8,7 +11,7 @@ SOURCE_VIEW = "source"
 
 
 @step("etl", required=("source", "target", "transform", "emptySource"))
-def etl(ctx, spec):
+def etl(ctx: StepContext, spec: dict[str, Any]) -> Any:
     source, target = sqltext.table(spec["source"]), sqltext.table(spec["target"])
     if not isinstance(spec["transform"], str) or not spec["transform"].strip():
         raise StepError("transform is not a SQL query")
@@ -31,7 +34,7 @@ def etl(ctx, spec):
     return {"target": target, "appended": True}
 
 
-def _window_predicate(window):
+def _window_predicate(window: Any) -> str:
     if not isinstance(window, dict):
         raise StepError("window is not an object with column, from and to")
     column = sqltext.column(window.get("column"))

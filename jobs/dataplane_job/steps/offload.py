@@ -9,9 +9,10 @@ Design:
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
-from typing import Any, Callable, Mapping, Optional
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from ..registry import step
 from ..session import column_expr
@@ -40,7 +41,7 @@ class OffloadTable:
     outage_tolerance_hours: int
 
     @staticmethod
-    def from_plan(entry: Mapping[str, Any]) -> "OffloadTable":
+    def from_plan(entry: Mapping[str, Any]) -> OffloadTable:
         return OffloadTable(
             source=entry["source"],
             target=entry["target"],
@@ -52,19 +53,19 @@ class OffloadTable:
 
 
 def utc_now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def floor_hour(moment: datetime) -> datetime:
-    return moment.astimezone(timezone.utc).replace(minute=0, second=0, microsecond=0)
+    return moment.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
 
 
 def iso(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def parse_iso(text: str) -> datetime:
-    return datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)
+    return datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
 
 
 def hour_filter(column: str, start: datetime) -> str:
@@ -73,7 +74,7 @@ def hour_filter(column: str, start: datetime) -> str:
     return f"`{column}` >= TIMESTAMP '{start.strftime(fmt)}' AND `{column}` < TIMESTAMP '{(start + HOUR).strftime(fmt)}'"
 
 
-def read_watermark(spark: Any, target: str) -> Optional[datetime]:
+def read_watermark(spark: Any, target: str) -> datetime | None:
     """The highest window end committed by an offload among the current snapshot's ancestors.
 
     Snapshots written by maintenance (compaction, manifest rewrite) carry no offload properties, and snapshots that
@@ -88,7 +89,7 @@ def read_watermark(spark: Any, target: str) -> Optional[datetime]:
     return max(marks, default=None)
 
 
-def hours_to_write(table: OffloadTable, watermark: Optional[datetime], now: datetime) -> list[datetime]:
+def hours_to_write(table: OffloadTable, watermark: datetime | None, now: datetime) -> list[datetime]:
     """The hour starts this run replaces, oldest first.
 
     `limit` is the end of the newest closed, lagged window. Hours from the watermark up to `limit` are caught up; the
@@ -116,7 +117,7 @@ def hours_to_write(table: OffloadTable, watermark: Optional[datetime], now: date
     return hours
 
 
-def write_hour(spark: Any, table: OffloadTable, hour: datetime, watermark: Optional[datetime], expr: Callable[[str], Any]) -> datetime:
+def write_hour(spark: Any, table: OffloadTable, hour: datetime, watermark: datetime | None, expr: Callable[[str], Any]) -> datetime:
     """Replaces one hour partition in one commit; returns the watermark that commit carries."""
     predicate = hour_filter(table.event_time_column, hour)
     rows = spark.table(table.source).where(predicate)
@@ -134,7 +135,7 @@ def write_hour(spark: Any, table: OffloadTable, hour: datetime, watermark: Optio
 def run_offload(
     spark: Any,
     step: Mapping[str, Any],
-    clock: Optional[Callable[[], datetime]] = None,
+    clock: Callable[[], datetime] | None = None,
     expr: Callable[[str], Any] = column_expr,
 ) -> list[str]:
     """Runs one `offload` step (one table; a plan lists a group's tables in dependency order); returns the hours written."""
