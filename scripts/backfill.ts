@@ -6,7 +6,7 @@ import { App, Chart, Yaml } from 'cdk8s';
 import {
   BACKFILLS_DIR,
   ConfigError,
-  ENVIRONMENT_NAMES,
+  environmentNames,
   isEnvironmentName,
   loadEnvironment,
   manifestFileName,
@@ -51,7 +51,7 @@ export function runBackfill(argv: readonly string[], now?: Date): string | undef
   const problems: string[] = [];
   if (values.env && !isEnvironmentName(values.env))
     problems.push(
-      `'--env' ${JSON.stringify(values.env)} is not an environment; expected one of ${ENVIRONMENT_NAMES.join(', ')}`,
+      `'--env' ${JSON.stringify(values.env)} is not an environment; expected one of ${environmentNames().join(', ')}`,
     );
   if (values.profile && !(values.profile in RESOURCE_PROFILES)) {
     problems.push(

@@ -1,6 +1,6 @@
 // npm run synth [-- --env dev[,staging]] [--out dist]: writes dist/<env>/*.k8s.yaml. Nothing is written unless every
 // selected environment loads and builds.
-import { ConfigError, ENVIRONMENT_NAMES, loadEnvironment } from '../config';
+import { ConfigError, environmentNames, loadEnvironment } from '../config';
 import { renderEnvironment, writeEnvironment } from '../stacks/k8s';
 import { elapsedMs, parseCommand, runCli } from './cli';
 
@@ -23,7 +23,7 @@ runCli(() => {
   const started = process.hrtime.bigint();
   const args = parseCommand(COMMAND);
   if (!args) return;
-  const names = args.env ?? [...ENVIRONMENT_NAMES];
+  const names = args.env ?? environmentNames();
 
   const loaded = [];
   const errors: string[] = [];
@@ -32,7 +32,7 @@ runCli(() => {
       loaded.push(loadEnvironment(name));
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
-      errors.push(error.message);
+      errors.push(...error.problems);
     }
   }
   if (errors.length > 0) throw new ConfigError('configuration', errors);

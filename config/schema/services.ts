@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Problems } from '../errors';
 import { parseQuantity } from '../quantity';
 import { count, dnsLabel, quantity } from './common';
+import { crossFieldRule } from './rules';
 
 /** CPU and memory of one container, as Kubernetes writes them. */
 export interface ResourceAmounts {
@@ -66,12 +67,37 @@ export const catalogNamespace = z
  * What one tenant's jobs may do in the catalog. Write covers the offload and table maintenance (TABLE_WRITE_DATA, which
  * includes reading, plus TABLE_CREATE); read covers audits (TABLE_READ_DATA).
  */
-export const CatalogAccessSchema = z.strictObject({
-  /** Namespaces whose tables the tenant's jobs create, write and maintain. */
-  write: z.array(catalogNamespace).optional(),
-  /** Namespaces whose tables the tenant's jobs only read. */
-  read: z.array(catalogNamespace).optional(),
-});
+export const CatalogAccessSchema = z
+  .strictObject({
+    /** Namespaces whose tables the tenant's jobs create, write and maintain. */
+    write: z.array(catalogNamespace).optional(),
+    /** Namespaces whose tables the tenant's jobs only read. */
+    read: z.array(catalogNamespace).optional(),
+    /**
+     * The tenant's consent for other tenants to write namespaces it owns (the namespace named like it, and those of
+     * its data sets), per namespace: `grantWrite: { trading: [analytics] }`. Without it, another tenant writing there
+     * is a configuration error naming both tenants.
+     * @default - no other tenant writes the tenant's namespaces
+     */
+    grantWrite: z.record(catalogNamespace, z.array(dnsLabel())).optional(),
+  })
+  .check(
+    crossFieldRule<{ write?: string[]; read?: string[] }>([['write'], ['read']], (access) => {
+      const write = access.write ?? [];
+      const read = access.read ?? [];
+      if (write.length + read.length === 0) return [{ path: [], expected: 'at least one namespace to write or read' }];
+      return read.flatMap((ns, i) =>
+        write.includes(ns)
+          ? [{ path: ['read', i], expected: 'a namespace not also in write (write includes read)' }]
+          : [],
+      );
+    }),
+  );
+
+/** What a tenant without a `catalogAccess` entry may do: write the namespace named like it, read nothing else. */
+export function defaultCatalogAccess(tenant: string): CatalogAccess {
+  return { write: [tenant] };
+}
 
 /**
  * The Spark Operator controller's run-name timestamp precisions (chart value

@@ -81,9 +81,7 @@ describe('pod walker', () => {
   });
 
   test('ignores objects without pods', () => {
-    expect(podsOf({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' }, data: {} })).toEqual(
-      [],
-    );
+    expect(podsOf({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' }, data: {} })).toEqual([]);
   });
 });
 
