@@ -24,6 +24,12 @@ export class ConfigError extends DataPlaneError {}
 /** Raised by a construct whose props are invalid; `subject` is the construct path. */
 export class PropsError extends DataPlaneError {}
 
+/** What JSON cannot render (a bigint, a function, a symbol, a cyclic object). */
+function fallbackText(value: unknown): string {
+  if (typeof value === 'object' && value !== null) return Object.prototype.toString.call(value);
+  return String(value);
+}
+
 /** One bad value of an environment: where it is, and what would be valid there. */
 export interface ConfigProblem {
   /** Key path in the environment file, e.g. `['network', 'vpcCidr']`. */
@@ -47,9 +53,9 @@ export function show(value: unknown): string {
   if (value === undefined) return '(missing)';
   let text: string;
   try {
-    text = typeof value === 'string' ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value));
+    text = typeof value === 'string' ? JSON.stringify(value) : (JSON.stringify(value) ?? fallbackText(value));
   } catch {
-    text = String(value);
+    text = fallbackText(value);
   }
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }

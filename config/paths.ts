@@ -14,6 +14,17 @@ function findPackageRoot(start: string): string {
   return dir;
 }
 
+/** Suffix of every manifest file the tools write (and `npm run validate` reads back). */
+export const MANIFEST_FILE_SUFFIX = '.k8s.yaml';
+
+/** The file a layer's (or a job's) manifests are written to. */
+export function manifestFileName(name: string): string {
+  return `${name}${MANIFEST_FILE_SUFFIX}`;
+}
+
+/** Folder of the output folder (`dist/`) that `npm run backfill` writes to: `<out>/backfills/<env>/`. */
+export const BACKFILLS_DIR = 'backfills';
+
 /** Where the environment files live; `DATAPLANE_ENVIRONMENTS_DIR` points elsewhere (e.g. a consumer's own repo). */
 export function environmentsDir(): string {
   return process.env.DATAPLANE_ENVIRONMENTS_DIR ?? path.join(PACKAGE_ROOT, 'environments');

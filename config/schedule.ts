@@ -92,7 +92,7 @@ export interface ScheduleConflict {
 
 /**
  * Finds every pair of operations on the same table that can run at the same time and touch the same hours, at
- * least one of them writing. Partition windows make the ADR's daily compaction safe next to the hourly offload: it
+ * least one of them writing. Partition windows make the daily compaction safe next to the hourly offload: it
  * skips the newest hours, which are the only ones the offload rewrites. Throws on a schedule that does not parse or
  * does not repeat weekly.
  */

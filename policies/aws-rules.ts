@@ -1,4 +1,4 @@
-import { Problem, ResourceRule, Rule, RuleInfo, StackRule, Violation, violation } from './rule';
+import { Problem, ResourceRule, Rule, RuleInfo, StackRule, violation } from './rule';
 
 /** A Pulumi resource as the policy engine hands it to a policy (`validateResource` args or a stack's `PolicyResource`). */
 export interface AwsResource {
@@ -15,7 +15,6 @@ export interface AwsResource {
 }
 
 export type AwsRule = Rule<AwsResource>;
-export type AwsViolation = Violation<AwsResource>;
 
 /** The value the engine puts in place of an output not known yet (during a preview). */
 export const UNKNOWN = '04da6b54-80e4-46f7-96ec-b56ff0331ba9';

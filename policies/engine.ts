@@ -1,5 +1,5 @@
 /** The bridge between the plain rules and the Pulumi policy engine (used by pack.ts, tested without starting a server). */
-import type { KubeObject } from '../stacks/k8s/render';
+import type { KubeObject } from '../config/kube-object';
 import { AWS_RULES, AwsResource } from './aws-rules';
 import { isKubeObject, KUBERNETES_RULES } from './kubernetes-rules';
 import { EnforcementLevel, Rule } from './rule';

@@ -1,4 +1,4 @@
-import type { KubeObject } from '../stacks/k8s/render';
+import type { KubeObject } from '../config/kube-object';
 import { PLATFORM_NAMESPACES, TENANT_LABEL } from '../constructs/conventions';
 import { ContainerView, PodView, podsOf } from './pod-specs';
 import { Problem, ResourceRule, Rule, RuleInfo, StackRule, Violation, violation } from './rule';
@@ -257,7 +257,7 @@ const cronJobSchedule = kindRule(
         fix: 'set spec.concurrencyPolicy (usually Forbid)',
       },
       !(typeof deadline === 'number' && deadline >= 60) && {
-        problem: `has spec.startingDeadlineSeconds ${deadline ?? 'unset'}`,
+        problem: `has spec.startingDeadlineSeconds ${deadline === undefined ? 'unset' : JSON.stringify(deadline)}`,
         fix: 'set spec.startingDeadlineSeconds to at least 60',
       },
       !spec.timeZone && { problem: 'has no spec.timeZone', fix: 'set spec.timeZone to an IANA zone (e.g. Etc/UTC)' },

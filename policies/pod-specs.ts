@@ -1,4 +1,4 @@
-import type { KubeObject } from '../stacks/k8s/render';
+import type { KubeObject } from '../config/kube-object';
 
 /** The container fields the rules read. */
 export interface ContainerView {

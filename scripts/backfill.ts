@@ -2,39 +2,53 @@
 // Writes <out>/<env>/<name>.k8s.yaml: a SparkApplication (and its plan ConfigMap) replacing that window of the table.
 import * as fs from 'fs';
 import * as path from 'path';
-import { parseArgs } from 'util';
 import { App, Chart, Yaml } from 'cdk8s';
-import { ConfigError, environmentNames, isEnvironmentName, loadEnvironment } from '../config';
+import {
+  BACKFILLS_DIR,
+  ConfigError,
+  environmentNames,
+  isEnvironmentName,
+  loadEnvironment,
+  manifestFileName,
+} from '../config';
 import { addBackfill, RESOURCE_PROFILES, ResourceProfileName } from '../constructs/workloads';
 import { commonLabels } from '../stacks/k8s';
-import { runCli } from './cli';
+import { parseCommand, runCli } from './cli';
 
-const USAGE =
-  'usage: npm run backfill -- --env <env> --table <table> --from <instant> --to <instant> [--profile <profile>] [--out <dir>]';
+const COMMAND = {
+  name: 'npm run backfill',
+  summary:
+    'Writes <out>/<env>/backfill-<table>-<from>-<to>.k8s.yaml: a SparkApplication replacing those whole hours of an offloaded table with ClickHouse rows.',
+  flags: {
+    env: { type: 'string', required: true, value: '<env>', description: 'environment' },
+    table: { type: 'string', required: true, value: '<table>', description: 'offloaded Iceberg table' },
+    from: { type: 'string', required: true, value: '<instant>', description: 'first hour, e.g. 2026-08-01T00:00Z' },
+    to: {
+      type: 'string',
+      required: true,
+      value: '<instant>',
+      description: 'end of the window (exclusive), on a whole hour',
+    },
+    profile: {
+      type: 'string',
+      value: '<profile>',
+      description: `resource profile (${Object.keys(RESOURCE_PROFILES).join(', ')})`,
+    },
+    out: {
+      type: 'string',
+      default: path.join('dist', BACKFILLS_DIR),
+      value: '<dir>',
+      directory: 'output',
+      description: 'output folder',
+    },
+  },
+} as const;
 
-/** Runs the command with `argv` (without node and the script); returns the file written. */
-export function runBackfill(argv: readonly string[], now?: Date): string {
-  let values: Record<string, string | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      options: {
-        env: { type: 'string' },
-        table: { type: 'string' },
-        from: { type: 'string' },
-        to: { type: 'string' },
-        profile: { type: 'string' },
-        out: { type: 'string', default: path.join('dist', 'backfills') },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (error) {
-    throw new ConfigError('backfill', [`${(error as Error).message}; ${USAGE}`]);
-  }
-  const problems = (['env', 'table', 'from', 'to'] as const)
-    .filter((flag) => !values[flag])
-    .map((flag) => `'--${flag}' is missing; ${USAGE}`);
+/** Runs the command with `argv` (without node and the script); returns the file written (none after `--help`). */
+export function runBackfill(argv: readonly string[], now?: Date): string | undefined {
+  const values = parseCommand(COMMAND, argv);
+  if (!values) return undefined;
+  const problems: string[] = [];
   if (values.env && !isEnvironmentName(values.env))
     problems.push(
       `'--env' ${JSON.stringify(values.env)} is not an environment; expected one of ${environmentNames().join(', ')}`,
@@ -46,19 +60,23 @@ export function runBackfill(argv: readonly string[], now?: Date): string {
   }
   if (problems.length > 0) throw new ConfigError('backfill', problems);
 
-  const env = loadEnvironment(values.env!);
+  const env = loadEnvironment(values.env);
   const chart = new Chart(new App(), 'backfill', { disableResourceNameHashes: true, labels: commonLabels(env) });
   const job = addBackfill(chart, env, {
-    table: values.table!,
-    from: values.from!,
-    to: values.to!,
+    table: values.table,
+    from: values.from,
+    to: values.to,
     profile: values.profile as ResourceProfileName | undefined,
     now,
   });
-  const file = path.join(values.out!, env.name, `${job.name}.k8s.yaml`);
+  const file = path.join(values.out, env.name, manifestFileName(job.name));
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, Yaml.stringify(...chart.toJson()));
   return file;
 }
 
-if (require.main === module) runCli(() => console.log(`wrote ${runBackfill(process.argv.slice(2))}`));
+if (require.main === module)
+  runCli(() => {
+    const file = runBackfill(process.argv.slice(2));
+    if (file) console.log(`wrote ${file}`);
+  });

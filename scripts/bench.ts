@@ -5,7 +5,6 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { parseArgs } from 'util';
 import { Yaml } from 'cdk8s';
 import { parseDocument } from 'yaml';
 import {
@@ -18,7 +17,7 @@ import {
   parseQuantity,
 } from '../config';
 import { renderEnvironment } from '../stacks/k8s';
-import { runCli } from './cli';
+import { parseCommand, runCli, UsageError } from './cli';
 import { ensurePythonEnv } from './toolchain/local-tools';
 
 /** ADR-006's tier-1 targets for one hour of raw_trades (1 M rows): the run's time and the pod's memory. */
@@ -55,8 +54,21 @@ export function benchOffloadWriter(rows: number): {
   }
 }
 
+
+const COMMAND = {
+  name: 'npm run bench',
+  summary:
+    'Speed and memory of synthesis on a generated large environment, and the synth CLI against a type-checking ts-node.',
+  flags: {
+    tenants: { type: 'string', default: '200', value: '<count>', description: 'tenants of the generated environment' },
+    runs: { type: 'string', default: '5', value: '<count>', description: 'timed runs (the median is printed)' },
+    'skip-cli': { type: 'boolean', description: 'skip the command-line timings' },
+    'skip-offload': { type: 'boolean', description: 'skip the offload writer benchmark' },
+  },
+} as const;
+
 /**
- * `dev` grown to `tenants` tenants, each with the workload of dev's first tenant (its data set with the ADR
+ * `dev` grown to `tenants` tenants, each with the workload of dev's first tenant (its data set with the
  * maintenance schedule, its offload runs and its catalog access), and Spark capacity grown to hold every budget.
  * It goes through the same schema and cross-checks as a real environment file.
  */
@@ -107,16 +119,15 @@ function wallMs(command: string, args: string[], env: NodeJS.ProcessEnv = {}): n
 }
 
 runCli(() => {
-  const { values } = parseArgs({
-    options: {
-      tenants: { type: 'string', default: '200' },
-      runs: { type: 'string', default: '5' },
-      'skip-cli': { type: 'boolean', default: false },
-      'skip-offload': { type: 'boolean', default: false },
-    },
+  const values = parseCommand(COMMAND);
+  if (!values) return;
+  const [tenants, runs] = (['tenants', 'runs'] as const).map((flag) => {
+    const n = Number(values[flag]);
+    if (!Number.isInteger(n) || n < 1)
+      throw new UsageError(COMMAND, `--${flag} ${values[flag]} is not a whole number >= 1`);
+    return n;
   });
-  const runs = Number(values.runs);
-  const env = largeEnvironment(Number(values.tenants));
+  const env = largeEnvironment(tenants);
 
   renderEnvironment(env); // warm-up: module loading and JIT
   const synth: number[] = [];

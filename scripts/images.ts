@@ -1,9 +1,16 @@
 // npm run images: prints the `docker build` commands of the images this package builds, with the versions pinned in
 // config/versions.ts. Run from the package root after `npm run build`, e.g. `npm run -s images | sh`.
 import { offloadWriterBuildArgs, VERSIONS } from '../config';
-import { runCli } from './cli';
+import { parseCommand, runCli } from './cli';
+
+const COMMAND = {
+  name: 'npm run images',
+  summary: 'Prints the `docker build` commands of the images this package builds, with the pinned versions.',
+  flags: {},
+} as const;
 
 runCli(() => {
+  if (!parseCommand(COMMAND)) return;
   const images = VERSIONS.platformImages;
   const builds = [
     {

@@ -46,14 +46,14 @@ export function runJob(argv: readonly string[]): string {
     problems.push(`'--expected-runtime' is ${JSON.stringify(runtime)}; expected a whole number of minutes >= 1`);
   if (runtime !== undefined && values.schedule === undefined)
     problems.push(`'--expected-runtime' needs --schedule; a job that runs once has no schedule to keep clear`);
-  const out = values.out!;
+  const out = values.out;
   if (fs.existsSync(out) && !fs.statSync(out).isDirectory())
     problems.push(`'--out' is ${JSON.stringify(out)}, a file; expected a folder`);
   if (problems.length > 0) throw new ConfigError('job', problems);
 
   const env = loadEnvironment(values.env!);
   const job = renderTemplateJob(env, {
-    template: template!,
+    template: template,
     tenant: values.tenant!,
     set: values.set ?? [],
     name: values.name,

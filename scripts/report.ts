@@ -2,19 +2,26 @@
 // prints the summary.
 import * as fs from 'fs';
 import * as path from 'path';
-import { parseArgs } from 'util';
 import { DEFAULT_ENVIRONMENT, loadEnvironment } from '../config';
 import { renderEnvironment } from '../stacks/k8s';
 import { buildReport, releaseServices, renderHtml, summaryText } from '../stacks/report';
-import { runCli } from './cli';
+import { parseCommand, runCli } from './cli';
+
+const COMMAND = {
+  name: 'npm run report',
+  summary: 'Writes <out>/<env>/report.html (timelines, usage, commitments, versions) and prints its summary.',
+  flags: {
+    env: { type: 'string', default: DEFAULT_ENVIRONMENT, value: '<env>', description: 'environment to report on' },
+    out: { type: 'string', default: 'dist', value: '<dir>', directory: 'output', description: 'output folder' },
+  },
+} as const;
 
 runCli(() => {
-  const { values } = parseArgs({
-    options: { env: { type: 'string', default: DEFAULT_ENVIRONMENT }, out: { type: 'string', default: 'dist' } },
-  });
-  const env = loadEnvironment(values.env!);
+  const args = parseCommand(COMMAND);
+  if (!args) return;
+  const env = loadEnvironment(args.env);
   const report = buildReport(env, renderEnvironment(env), { helmServices: releaseServices(env) });
-  const file = path.join(values.out!, env.name, 'report.html');
+  const file = path.join(args.out, env.name, 'report.html');
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, renderHtml(report));
   console.log(summaryText(report));

@@ -1,16 +1,29 @@
 // npm run synth [-- --env dev[,staging]] [--out dist]: writes dist/<env>/*.k8s.yaml. Nothing is written unless every
 // selected environment loads and builds.
-import { parseArgs } from 'util';
 import { ConfigError, environmentNames, loadEnvironment } from '../config';
 import { renderEnvironment, writeEnvironment } from '../stacks/k8s';
-import { runCli } from './cli';
+import { elapsedMs, parseCommand, runCli } from './cli';
+
+const COMMAND = {
+  name: 'npm run synth',
+  summary:
+    'Writes <out>/<env>/*.k8s.yaml for every environment, or the selected ones; nothing is written unless every one is valid.',
+  flags: {
+    env: {
+      type: 'string',
+      multiple: true,
+      value: '<env>[,<env>]',
+      description: 'environments to synthesize (default: all)',
+    },
+    out: { type: 'string', default: 'dist', value: '<dir>', directory: 'output', description: 'output folder' },
+  },
+} as const;
 
 runCli(() => {
   const started = process.hrtime.bigint();
-  const { values } = parseArgs({
-    options: { env: { type: 'string', multiple: true }, out: { type: 'string', default: 'dist' } },
-  });
-  const names = values.env ? values.env.flatMap((v) => v.split(',')).filter(Boolean) : environmentNames();
+  const args = parseCommand(COMMAND);
+  if (!args) return;
+  const names = args.env ?? environmentNames();
 
   const loaded = [];
   const errors: string[] = [];
@@ -26,9 +39,9 @@ runCli(() => {
 
   const rendered = loaded.map((env) => ({ env, charts: renderEnvironment(env) }));
   for (const { env, charts } of rendered) {
-    const files = writeEnvironment(values.out!, env.name, charts);
+    const files = writeEnvironment(args.out, env.name, charts);
     const objects = charts.reduce((n, c) => n + c.objects.length, 0);
-    console.log(`${env.name}: ${objects} objects in ${files.length} files under ${values.out}/${env.name}/`);
+    console.log(`${env.name}: ${objects} objects in ${files.length} files under ${args.out}/${env.name}/`);
   }
-  console.log(`synthesized ${rendered.length} environment(s) in ${Number(process.hrtime.bigint() - started) / 1e6} ms`);
+  console.log(`synthesized ${rendered.length} environment(s) in ${elapsedMs(started)} ms`);
 });

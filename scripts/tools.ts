@@ -1,9 +1,16 @@
 import { VERSIONS } from '../config/versions';
-import { runCli } from './cli';
+import { parseCommand, runCli } from './cli';
+
+const COMMAND = {
+  name: 'npm run tools',
+  summary: 'Installs every pinned tool the tests use into .local/: the Python environment and the Go tools.',
+  flags: {},
+} as const;
 import { ensureGoTool, ensurePythonEnv, ToolInstallError } from './toolchain/local-tools';
 
 // `npm run tools`: every pinned tool the tests use (the Python environment and the Go tools) into `.local/`.
 runCli(() => {
+  if (!parseCommand(COMMAND)) return;
   const log = (line: string) => process.stdout.write(`tools: ${line}\n`);
   try {
     ensurePythonEnv(log);

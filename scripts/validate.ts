@@ -1,19 +1,37 @@
-// npm run validate [-- --env dev[,staging]] [--dir dist]: checks every object of dist/<env>/*.k8s.yaml as strictly as
-// the API server would (Kubernetes 1.28 and 1.34 schemas, the Spark Operator CRDs, the server's own rules). Prints
-// one line per finding and exits 1 if there is any.
-import { parseArgs } from 'util';
+// npm run validate [-- --env dev[,staging]] [--dir dist]: checks every object of dist/<env>/*.k8s.yaml and of the
+// backfills in dist/backfills/<env>/ as strictly as the API server would (Kubernetes 1.28 and 1.34 schemas, the Spark
+// Operator CRDs, the server's own rules). Prints one line per finding and exits 1 if there is any.
 import { VERSIONS } from '../config';
 import { formatFinding, validateDirectory } from '../validation';
-import { runCli } from './cli';
+import { elapsedMs, parseCommand, runCli } from './cli';
+
+const COMMAND = {
+  name: 'npm run validate',
+  summary:
+    'Checks every object under <dir>/<env>/ and <dir>/backfills/<env>/ offline, as strictly as an API server; exits 1 on any finding.',
+  flags: {
+    env: {
+      type: 'string',
+      multiple: true,
+      value: '<env>[,<env>]',
+      description: 'environments to check (default: every folder with manifests)',
+    },
+    dir: {
+      type: 'string',
+      default: 'dist',
+      value: '<dir>',
+      directory: 'input',
+      description: 'folder npm run synth wrote',
+    },
+  },
+} as const;
 
 runCli(() => {
   const started = process.hrtime.bigint();
-  const { values } = parseArgs({
-    options: { env: { type: 'string', multiple: true }, dir: { type: 'string', default: 'dist' } },
-  });
-  const environments = values.env?.flatMap((v) => v.split(',')).filter(Boolean);
-  const report = validateDirectory(values.dir!, environments);
-  const elapsed = `${Math.round(Number(process.hrtime.bigint() - started) / 1e6)} ms`;
+  const args = parseCommand(COMMAND);
+  if (!args) return;
+  const report = validateDirectory(args.dir, args.env);
+  const elapsed = `${elapsedMs(started)} ms`;
   for (const finding of report.findings) console.log(formatFinding(finding));
   if (report.findings.length > 0) {
     process.stderr.write(`${report.findings.length} finding(s) in ${report.objectCount} objects (${elapsed})\n`);

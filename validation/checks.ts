@@ -16,7 +16,7 @@ import {
   yunikornQueues,
 } from './rules';
 import { schemaCheck } from './schema-check';
-import { kubernetesPolicyCheck } from '../policies/manifest-check';
+import { kubernetesPolicyCheck } from './rules/kubernetes-policies';
 
 /**
  * Every check `npm run validate`, `validateObjects` and `validateDirectory` run. A new rule (object- or

@@ -17,3 +17,5 @@ export * from './validate';
 export * from './rules';
 export * from './schema-data-sources';
 export * from './fetch-schema-data';
+export * from './yunikorn-queue-validator';
+export * from './yunikorn-resource';

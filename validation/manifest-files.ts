@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { LineCounter, parseAllDocuments } from 'yaml';
-import { MANIFEST_FILE_SUFFIX } from '../stacks/k8s/render';
+import { MANIFEST_FILE_SUFFIX } from '../config';
 import { Finding, ManifestObject } from './finding';
 import { asObject } from './object-access';
 

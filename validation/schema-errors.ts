@@ -10,7 +10,7 @@ export function describeSchemaErrors(errors: readonly ErrorObject[]): Problem[] 
 
 function describe(error: ErrorObject): Problem {
   const at = fromJsonPointer(error.instancePath);
-  const params = error.params as Record<string, any>;
+  const params = error.params;
   switch (error.keyword) {
     case 'required':
       return { path: [...at, params.missingProperty], message: 'required field is missing' };

@@ -1,7 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { DataPlaneError } from '../config';
-import { chartFileName } from '../stacks/k8s/render';
+import { BACKFILLS_DIR, DataPlaneError, manifestFileName } from '../config';
 import { MANIFEST_CHECKS } from './checks';
 import { compareFindings, Finding, ManifestCheck, ManifestObject } from './finding';
 import { readManifestFolder } from './manifest-files';
@@ -50,7 +49,7 @@ export function validateObjects(
   environment: string,
   options: ValidateOptions = {},
 ): ValidationReport {
-  const files = groups.map((group) => path.join(environment, chartFileName(group)));
+  const files = groups.map((group) => path.join(environment, manifestFileName(group.name)));
   const objects: ManifestObject[] = [];
   const findings: Finding[] = [];
   groups.forEach((group, i) =>
@@ -66,10 +65,12 @@ export function validateObjects(
 }
 
 /**
- * Validates the manifests `npm run synth` wrote: every `<dir>/<environment>/*.k8s.yaml`, each environment on its
- * own (duplicates and namespaces are judged per environment). Unparseable YAML and duplicate keys are findings too.
+ * Validates the manifests `npm run synth` and `npm run backfill` wrote: every `<dir>/<environment>/*.k8s.yaml` and
+ * `<dir>/backfills/<environment>/*.k8s.yaml`, each folder on its own (duplicates and namespaces are judged per folder).
+ * Unparseable YAML and duplicate keys are findings too.
  *
- * @param environments - the environment folders to check; default: every folder of `dir` that holds manifests
+ * @param environments - the environments to check (their backfills too); default: every folder of `dir` and of
+ *   `<dir>/backfills` that holds manifests
  */
 export function validateDirectory(
   dir: string,
@@ -78,15 +79,15 @@ export function validateDirectory(
 ): ValidationReport {
   if (!fs.existsSync(dir))
     throw new DataPlaneError(dir, ['the folder does not exist; run `npm run synth` first, or pass --dir']);
-  const names =
-    environments ??
-    fs
-      .readdirSync(dir, { withFileTypes: true })
-      .filter((entry) => entry.isDirectory())
-      .map((entry) => entry.name)
-      .sort();
+  const names = environments ?? subfolders(dir).filter((name) => name !== BACKFILLS_DIR);
   const read = names.map((name) => ({ name, ...readFolder(path.join(dir, name)) }));
-  const folders = environments ? read : read.filter((folder) => folder.files.length > 0);
+  const backfillNames = environments ?? subfolders(path.join(dir, BACKFILLS_DIR));
+  // Backfills are optional: a folder without manifests is skipped even when its environment was named.
+  const backfills = backfillNames
+    .map((name) => path.join(BACKFILLS_DIR, name))
+    .map((name) => ({ name, ...readFolder(path.join(dir, name)) }))
+    .filter((folder) => folder.files.length > 0);
+  const folders = [...(environments ? read : read.filter((folder) => folder.files.length > 0)), ...backfills];
   const empty = folders.filter((folder) => folder.files.length === 0).map((folder) => folder.name);
   if (folders.length === 0 || empty.length > 0) {
     const which = empty.length > 0 ? ` for ${empty.join(', ')}` : '';
@@ -102,6 +103,15 @@ export function validateDirectory(
     files: folders.flatMap((folder) => folder.files),
     objectCount: folders.reduce((sum, folder) => sum + folder.objects.length, 0),
   };
+}
+
+function subfolders(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
 }
 
 function readFolder(dir: string): ReturnType<typeof readManifestFolder> {

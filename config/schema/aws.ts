@@ -159,8 +159,3 @@ export const AwsSchema = z.strictObject({
    */
   deletionProtection: z.boolean().default(AWS_DEFAULTS.deletionProtection),
 });
-
-export type NetworkConfig = z.infer<typeof NetworkSchema>;
-export type ClusterConfig = z.infer<typeof ClusterSchema>;
-export type DatabaseConfig = z.infer<typeof DatabaseSchema>;
-export type AwsConfig = z.infer<typeof AwsSchema>;

@@ -9,7 +9,7 @@ import { CapacitySchema, CatalogSchema, StorageSchema } from './platform';
 import { crossFieldRule } from './rules';
 import { ServicesSchema } from './services';
 import { tenantCapacityIssues, TenantSchema } from './tenants';
-import { checkWorkloads, WORKLOADS_SHAPE } from './workloads';
+import { checkWorkloads, maxDatasetName, WORKLOADS_SHAPE } from './workloads';
 
 /**
  * The environments the package ships, each one file `environments/<name>.yaml`. They are examples, not a closed list:
@@ -100,6 +100,14 @@ export const EnvironmentSchema = z
           ),
         ),
       ];
+    }),
+    crossFieldRule<Env>([['datasets'], ['services']], (env) => {
+      const max = maxDatasetName(env.services?.sparkOperator?.runTimestampPrecision);
+      return env.datasets.flatMap((d, i) =>
+        d.name.length > max
+          ? [{ path: ['datasets', i, 'name'], expected: `a DNS label of at most ${max} characters` }]
+          : [],
+      );
     }),
     crossFieldRule<Env>([['network'], ['offload']], (env) =>
       (env.offload?.clickhouse.cidrs ?? []).flatMap((c, i) => {

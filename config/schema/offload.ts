@@ -69,7 +69,7 @@ export const OffloadRunSchema = z.strictObject({
   name: dnsLabel(30),
   /** Tenant whose namespace runs the job. */
   tenant: dnsLabel(),
-  /** Hourly cron "<minute> * * * *" in UTC (the ADR minute of the group). */
+  /** Hourly cron "<minute> * * * *" in UTC (one minute per layer, so layers run one after another). */
   schedule: z.string(),
   /**
    * Expected run time in whole minutes, measured (`npm run bench`); the report and the schedule-conflict checks use it.

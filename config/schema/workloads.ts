@@ -5,6 +5,7 @@ import { VERSIONS } from '../versions';
 import { weeklyCronProblem } from '../schedule';
 import { count, DNS_LABEL, dnsLabel, quantity } from './common';
 import { crossFieldRule, valueRule } from './rules';
+import { DEFAULT_RUN_TIMESTAMP_PRECISION, RUN_TIMESTAMP_DIGITS, RunTimestampPrecision } from './services';
 
 /** Iceberg refuses `remove_orphan_files` with `older_than` under 24 hours: in-flight files would look orphaned. */
 export const MIN_ORPHAN_FILE_AGE_MINUTES = 24 * 60;
@@ -56,8 +57,16 @@ export function targetFileSizeProblem(size: string): string | undefined {
 /** The expected form of `retainLast`. */
 export const RETAIN_LAST_EXPECTED = `at least ${MIN_RETAIN_LAST} (a day of hourly offload snapshots, so the offload watermark survives)`;
 
-/** Longest data-set name: its jobs are named `<data set>-manifest-rewrite` and must stay within 43 characters. */
-export const MAX_DATASET_NAME = 26;
+/**
+ * Longest data-set name: its jobs are named `<data set>-manifest-rewrite`, and the Spark Operator names each run
+ * `<job>-<timestamp>` within 63 characters, the timestamp's digits set by `services.sparkOperator.runTimestampPrecision`.
+ */
+export function maxDatasetName(precision: RunTimestampPrecision = DEFAULT_RUN_TIMESTAMP_PRECISION): number {
+  return 63 - 1 - RUN_TIMESTAMP_DIGITS[precision] - '-manifest-rewrite'.length;
+}
+
+/** The bound of the default precision (nanoseconds): 26 characters. */
+export const MAX_DATASET_NAME = maxDatasetName();
 
 /** A duration such as `30m`, `24h` or `7d`. */
 export const duration = (what: string) =>
@@ -100,7 +109,7 @@ const timing = (schedule: string, expected: string) => ({
 
 const d = MAINTENANCE_DEFAULTS;
 
-/** The ADR maintenance schedule of one table group; every default is the ADR's value. */
+/** The maintenance schedule of one table group; the defaults are the schedule of the shipped environments. */
 export const MaintenanceSchema = z
   .strictObject({
     /** `rewrite_data_files` (binpack), daily 02:00, leaving the newest hours to the offload. */
@@ -176,7 +185,8 @@ type DatasetShape = {
 export const DatasetSchema = z
   .strictObject({
     /** Name of the table group; it prefixes its job names. */
-    name: dnsLabel(MAX_DATASET_NAME),
+    // The bound of the coarsest precision here; the environment checks the one it installs the operator with.
+    name: dnsLabel(maxDatasetName('minutes')),
     /** Tenant that owns the tables and runs their jobs. */
     tenant: dnsLabel(),
     /** Iceberg namespace in the Polaris catalog. */
@@ -209,7 +219,6 @@ export const WORKLOADS_SHAPE = {
   datasets: z.array(DatasetSchema).default([]),
 };
 
-export type JobsConfig = z.infer<typeof JobsSchema>;
 export type MaintenanceConfig = z.infer<typeof MaintenanceSchema>;
 export type DatasetConfig = z.infer<typeof DatasetSchema>;
 

@@ -10,9 +10,7 @@ export function withDependencies(
   if (dependsOn === undefined) return after;
   if (Array.isArray(dependsOn)) return [...dependsOn, ...after];
   if (pulumi.Resource.isInstance(dependsOn)) return [dependsOn, ...after];
-  return pulumi
-    .output(dependsOn as pulumi.Input<pulumi.Resource[]>)
-    .apply((list) => [...(list as pulumi.Resource[]), ...after]);
+  return pulumi.output(dependsOn as pulumi.Input<pulumi.Resource[]>).apply((list) => [...list, ...after]);
 }
 
 /**

@@ -4,5 +4,3 @@ export * from './spark-priority-classes';
 export * from './tenant';
 export * from './tenant-budget';
 export * from './yunikorn-queue-config';
-export * from './yunikorn-queue-validator';
-export * from './yunikorn-resource';

@@ -8,8 +8,8 @@ import {
   QueueConfig,
   SchedulerConfig,
   validateSchedulerConfig,
-} from './yunikorn-queue-validator';
-import { VCORE } from './yunikorn-resource';
+} from '../../validation/yunikorn-queue-validator';
+import { VCORE } from '../../validation/yunikorn-resource';
 
 /** Defaults of {@link YunikornQueueConfig}. */
 export const YUNIKORN_QUEUE_CONFIG_DEFAULTS = { namespace: PLATFORM_NAMESPACES.yunikorn } as const;

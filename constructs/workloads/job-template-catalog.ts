@@ -64,6 +64,8 @@ type ParamFor<T> = [T] extends [boolean]
 export type TemplateParams<O> = {
   readonly [K in keyof O]-?: TemplateParam &
     ParamFor<NonNullable<O[K]>> &
+    // `{} extends Pick<O, K>` holds exactly when K is optional: the empty object type is the point here.
+    // eslint-disable-next-line @typescript-eslint/no-empty-object-type
     Flag<{} extends Pick<O, K> ? false : true> & { readonly default?: NonNullable<O[K]> & (string | number | boolean) };
 };
 
@@ -85,7 +87,7 @@ function define<O>(
   return {
     name,
     description,
-    params: params as Readonly<Record<string, TemplateParam>>,
+    params: params,
     build: (options) => build(options as O),
   };
 }

@@ -10,8 +10,7 @@ import {
 import { JobPlan } from '../../jobs/plan';
 import { scheduledJobAnnotations } from '../conventions';
 import { SparkDemand, SparkResources } from './resource-profiles';
-import { addSparkJobObjects, prepareSparkApplication } from './spark-application';
-import { SparkJobProps } from './spark-job';
+import { addSparkJobObjects, prepareSparkApplication, SparkJobProps } from './spark-application';
 
 /** What the operator does when a run is due while the previous one is still running. */
 export type ConcurrencyPolicy = 'Forbid' | 'Replace' | 'Allow';

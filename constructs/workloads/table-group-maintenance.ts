@@ -68,7 +68,7 @@ const JOB_SUFFIX: Readonly<Record<keyof MaintenanceConfig, string>> = {
 };
 
 /**
- * The ADR maintenance schedule of one table group, in UTC: compaction, snapshot expiry, orphan-file cleanup, manifest
+ * The maintenance schedule of one table group, in UTC: compaction, snapshot expiry, orphan-file cleanup, manifest
  * rewrite and the weekly warm/cold audit, one ScheduledSparkApplication each, working through the group's tables in
  * order. It refuses unsafe settings (orphan cleanup under 24 hours, retention shorter than the promised time-travel
  * window, too few snapshots kept) and any run that would overlap the hourly offload of the same table on the hours

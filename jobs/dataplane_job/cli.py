@@ -1,7 +1,8 @@
 """Command line: ``python -m dataplane_job <plan.json>``; exit codes as listed in ``errors.py``."""
 
 import sys
-from typing import Any, Callable, List, Optional
+from collections.abc import Callable
+from typing import Any
 
 from .errors import REFUSAL_EXIT_CODE, DataSafetyRefusal, PlanError, StepError
 from .plan import load_plan, validate_plan
@@ -9,7 +10,7 @@ from .runner import run_plan
 from .session import create_session
 
 
-def main(argv: List[str], session_factory: Callable[[str], Any] = create_session, **run_options: Any) -> int:
+def main(argv: list[str], session_factory: Callable[[str], Any] = create_session, **run_options: Any) -> int:
     if len(argv) != 1:
         print("usage: python -m dataplane_job <plan.json>", file=sys.stderr)
         return 2

@@ -1,14 +1,15 @@
 """What a step handler gets: the session, the plan, one clock reading for the whole run, and a logger."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Callable, Dict
+from typing import Any
 
 
 @dataclass(frozen=True)
 class StepContext:
     spark: Any
-    plan: Dict[str, Any]
+    plan: dict[str, Any]
     started_at: datetime
     """When the run started (aware, UTC); every step derives its cut-offs from it, so retries of a step agree."""
     expr: Callable[[str], Any]

@@ -6,23 +6,24 @@ A handler module registers itself with the decorator and is imported from ``step
     def rewrite_manifests(ctx, spec): ...
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable, Dict, Optional, Tuple
+from typing import Any
 
-Handler = Callable[[Any, Dict[str, Any]], Any]
+Handler = Callable[[Any, dict[str, Any]], Any]
 
 
 @dataclass(frozen=True)
 class StepHandler:
     type: str
     run: Handler
-    required: Tuple[str, ...]
+    required: tuple[str, ...]
 
 
-_HANDLERS: Dict[str, StepHandler] = {}
+_HANDLERS: dict[str, StepHandler] = {}
 
 
-def step(type_name: str, *, required: Tuple[str, ...] = ()) -> Callable[[Handler], Handler]:
+def step(type_name: str, *, required: tuple[str, ...] = ()) -> Callable[[Handler], Handler]:
     """Registers the decorated function as the handler of ``type_name``; ``required`` keys are checked up front."""
 
     def register(fn: Handler) -> Handler:
@@ -34,9 +35,9 @@ def step(type_name: str, *, required: Tuple[str, ...] = ()) -> Callable[[Handler
     return register
 
 
-def handler_for(type_name: str) -> Optional[StepHandler]:
+def handler_for(type_name: str) -> StepHandler | None:
     return _HANDLERS.get(type_name)
 
 
-def registered_types() -> Tuple[str, ...]:
+def registered_types() -> tuple[str, ...]:
     return tuple(sorted(_HANDLERS))

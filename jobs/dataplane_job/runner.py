@@ -1,8 +1,9 @@
 """Runs a plan's steps in order against a Spark session (the real one, or a test double)."""
 
 import os
-from datetime import datetime, timezone
-from typing import Any, Callable, Dict, List, Mapping, Optional
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
+from typing import Any
 
 from .context import StepContext
 from .errors import DataSafetyRefusal, StepError
@@ -12,21 +13,22 @@ from .session import column_expr, configure_catalogs
 
 
 def run_plan(
-    plan: Dict[str, Any],
+    plan: dict[str, Any],
     spark: Any,
     *,
-    env: Optional[Mapping[str, str]] = None,
-    now: Optional[datetime] = None,
+    env: Mapping[str, str] | None = None,
+    now: datetime | None = None,
     expr: Callable[[str], Any] = column_expr,
     log: Callable[[str], None] = print,
-) -> List[Any]:
+) -> list[Any]:
     """Validates the whole plan, configures the catalogs, then runs every step; returns each step's result."""
     validate_plan(plan)
     configure_catalogs(spark, plan, os.environ if env is None else env)
-    ctx = StepContext(spark=spark, plan=plan, started_at=(now or datetime.now(timezone.utc)).astimezone(timezone.utc), expr=expr, log=log)
+    ctx = StepContext(spark=spark, plan=plan, started_at=(now or datetime.now(UTC)).astimezone(UTC), expr=expr, log=log)
     job, total, results = plan["job"]["name"], len(plan["steps"]), []
     for index, spec in enumerate(plan["steps"], 1):
         handler = handler_for(spec["type"])
+        assert handler is not None, "validate_plan checked every step type"
         log(f"[{job}] step {index}/{total}: {spec['type']}")
         try:
             result = handler.run(ctx, spec)

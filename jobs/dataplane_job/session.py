@@ -1,13 +1,14 @@
 """The Spark side: catalog credentials from the environment, and the real session (pyspark imported lazily)."""
 
-from typing import Any, Dict, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from .errors import PlanError
 
 CLICKHOUSE_CATALOG_CLASS = "com.clickhouse.spark.ClickHouseCatalog"
 
 
-def configure_catalogs(spark: Any, plan: Dict[str, Any], env: Mapping[str, str]) -> None:
+def configure_catalogs(spark: Any, plan: dict[str, Any], env: Mapping[str, str]) -> None:
     """Sets the credentials (and the ClickHouse catalog) before any step loads a catalog; values come from env vars."""
     catalog = plan["catalog"]
     client_id, client_secret = _env(env, catalog["credentialEnv"]["clientId"]), _env(env, catalog["credentialEnv"]["clientSecret"])

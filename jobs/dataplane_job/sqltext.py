@@ -1,7 +1,8 @@
 """Building SQL text safely: identifiers are validated (never quoted-through), literals are escaped."""
 
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
+from typing import Any
 
 from .errors import StepError
 
@@ -10,17 +11,21 @@ _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 def name(value: object, parts: int, what: str) -> str:
     """A dotted name of exactly ``parts`` identifiers (``catalog.namespace.table`` is 3)."""
-    pieces = value.split(".") if isinstance(value, str) else []
-    if len(pieces) != parts or not all(_IDENTIFIER.match(p) for p in pieces):
+    if not isinstance(value, str) or not _matches(value, parts):
         raise StepError(f"{what} {value!r} is not {parts} dot-separated identifiers")
     return value
+
+
+def _matches(value: str, parts: int) -> bool:
+    pieces = value.split(".")
+    return len(pieces) == parts and all(_IDENTIFIER.match(p) for p in pieces)
 
 
 def table(value: object) -> str:
     return name(value, 3, "table")
 
 
-def split_table(value: object) -> tuple:
+def split_table(value: object) -> tuple[str, str]:
     """``catalog.ns.t`` -> (``catalog``, ``ns.t``): procedures take the table inside their catalog."""
     catalog, rest = table(value).split(".", 1)
     return catalog, rest
@@ -37,7 +42,7 @@ def string(value: str) -> str:
 
 def timestamp(value: datetime) -> str:
     """A timestamp literal in UTC (jobs run with spark.sql.session.timeZone=UTC)."""
-    utc = value.astimezone(timezone.utc) if value.tzinfo else value
+    utc = value.astimezone(UTC) if value.tzinfo else value
     return f"TIMESTAMP '{utc.strftime('%Y-%m-%d %H:%M:%S')}'"
 
 
@@ -49,10 +54,10 @@ def instant(value: object, what: str) -> datetime:
         parsed = None
     if parsed is None or parsed.tzinfo is None:
         raise StepError(f"{what} {value!r} is not an ISO-8601 instant with a time zone")
-    return parsed.astimezone(timezone.utc)
+    return parsed.astimezone(UTC)
 
 
-def whole(spec: dict, key: str, minimum: int) -> int:
+def whole(spec: dict[str, Any], key: str, minimum: int) -> int:
     value = spec.get(key)
     if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
         raise StepError(f"{key} {value!r} is not a whole number >= {minimum}")

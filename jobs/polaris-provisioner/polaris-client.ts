@@ -89,7 +89,7 @@ export class PolarisClient {
   }
 
   /** The catalog, or undefined when it does not exist. */
-  getCatalog(name: string): Promise<unknown | undefined> {
+  getCatalog(name: string): Promise<unknown> {
     return this.management('GET', `/catalogs/${enc(name)}`, undefined, true);
   }
 

@@ -1,10 +1,10 @@
 """Plans and a runner call shared by the tests."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from dataplane_job.runner import run_plan
 
-NOW = datetime(2026, 8, 20, 2, 7, 30, tzinfo=timezone.utc)
+NOW = datetime(2026, 8, 20, 2, 7, 30, tzinfo=UTC)
 ENV = {"POLARIS_CLIENT_ID": "tenant-id", "POLARIS_CLIENT_SECRET": "tenant-secret", "CLICKHOUSE_USER": "reader", "CLICKHOUSE_PASSWORD": "pw"}
 
 

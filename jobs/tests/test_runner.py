@@ -97,9 +97,8 @@ class ValidatePlanTest(unittest.TestCase):
 
 class CliTest(unittest.TestCase):
     def write_plan(self, document):
-        handle = tempfile.NamedTemporaryFile("w", suffix=".json", delete=False)
-        json.dump(document, handle)
-        handle.close()
+        with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as handle:
+            json.dump(document, handle)
         self.addCleanup(os.unlink, handle.name)
         return handle.name
 

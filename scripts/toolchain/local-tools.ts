@@ -7,8 +7,9 @@ import { VERSIONS } from '../../config/versions';
 /**
  * Everything the project installs for its tests and local runs lives under `.local/` in the clone (git ignores it),
  * caches included, so a clean clone installs from the registries and a second run reuses what the first installed.
+ * `DATAPLANE_LOCAL_DIR` puts it elsewhere (a scratch toolchain).
  */
-export const LOCAL_DIR = path.join(PACKAGE_ROOT, '.local');
+export const LOCAL_DIR = process.env.DATAPLANE_LOCAL_DIR ?? path.join(PACKAGE_ROOT, '.local');
 const VENV_DIR = path.join(LOCAL_DIR, 'venv');
 const GO_DIR = path.join(LOCAL_DIR, 'go');
 const BIN_DIR = path.join(LOCAL_DIR, 'bin');

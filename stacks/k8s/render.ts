@@ -1,16 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, Yaml } from 'cdk8s';
-import { EnvironmentConfig } from '../../config';
+import { EnvironmentConfig, KubeObject, MANIFEST_FILE_SUFFIX, manifestFileName } from '../../config';
 import { buildDataPlane, CHART_ORDER } from './data-plane';
-
-/** A Kubernetes object as synthesized (plain JSON). */
-export type KubeObject = {
-  apiVersion: string;
-  kind: string;
-  metadata: { name: string; namespace?: string; [k: string]: unknown };
-  [k: string]: unknown;
-};
 
 /** One layer's objects, in dependency order. */
 export interface RenderedChart {
@@ -25,22 +17,21 @@ export function renderEnvironment(env: EnvironmentConfig): RenderedChart[] {
   return CHART_ORDER.map((name) => ({ name, objects: charts[name].toJson() as KubeObject[] }));
 }
 
-/** Suffix of every manifest file written (and read back by `npm run validate`). */
-export const MANIFEST_FILE_SUFFIX = '.k8s.yaml';
-
-/** The file name a chart is written to. */
-export function chartFileName(chart: Pick<RenderedChart, 'name'>): string {
-  return `${chart.name}${MANIFEST_FILE_SUFFIX}`;
-}
-
-/** Replaces `<outdir>/<env>/` with the rendered charts; returns the files written. */
+/**
+ * Writes the rendered charts to `<outdir>/<env>/` and removes the manifests a previous synth left there that this one
+ * no longer writes; every other file (a report, a backfill folder) stays. Returns the files written.
+ */
 export function writeEnvironment(outdir: string, envName: string, charts: readonly RenderedChart[]): string[] {
   const dir = path.join(outdir, envName);
-  fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
-  return charts.map((chart) => {
-    const file = path.join(dir, chartFileName(chart));
+  const written = charts.map((chart) => {
+    const file = path.join(dir, manifestFileName(chart.name));
     fs.writeFileSync(file, Yaml.stringify(...chart.objects));
     return file;
   });
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const file = path.join(dir, entry.name);
+    if (entry.isFile() && entry.name.endsWith(MANIFEST_FILE_SUFFIX) && !written.includes(file)) fs.rmSync(file);
+  }
+  return written;
 }

@@ -12,7 +12,7 @@ import {
   TemplateParam,
 } from '../../constructs/workloads';
 import { commonLabels } from './data-plane';
-import { KubeObject } from './render';
+import type { KubeObject } from '../../config';
 
 /** Raised for a job request that cannot be rendered; one line per problem. */
 export class JobRequestError extends DataPlaneError {}

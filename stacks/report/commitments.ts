@@ -5,7 +5,7 @@
 import { parse } from 'yaml';
 import { EnvironmentConfig, formatCpu, formatMemory, parseQuantity } from '../../config';
 import { PLATFORM_NAMESPACES, tenantQueue } from '../../constructs/conventions';
-import { KubeObject } from '../k8s/render';
+import type { KubeObject } from '../../config';
 
 export interface Resources {
   /** CPU cores. */

@@ -10,7 +10,7 @@ import {
   TENANT_LABEL,
   tenantQueue,
 } from '../../constructs/conventions';
-import { KubeObject } from '../k8s/render';
+import type { KubeObject } from '../../config';
 
 /** Raised when the synthesized objects lack something the report needs (e.g. an expected runtime). */
 export class ReportError extends DataPlaneError {}

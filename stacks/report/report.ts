@@ -151,7 +151,7 @@ export function percent(fraction: number): string {
 }
 
 /**
- * The ADR-style saving statement ("always-on 14 CPU / 20 GB vs batch-only 2 CPU / 4 GB, ~2 h/day; 98.8% fewer
+ * The saving statement ("always-on 14 CPU / 20 GB vs batch-only 2 CPU / 4 GB, ~2 h/day; 98.8% fewer
  * CPU-hours"): the batch size is the average held while at least one job runs.
  */
 export function savingStatement(u: Usage): string {

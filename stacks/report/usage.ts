@@ -4,7 +4,7 @@
  */
 import { EnvironmentConfig, MINUTES_PER_DAY, MINUTES_PER_WEEK, parseQuantity, PRICES } from '../../config';
 import { releaseWorkloads } from '../../constructs/releases/defaults';
-import { KubeObject } from '../k8s/render';
+import type { KubeObject } from '../../config';
 import { ReportError } from './jobs';
 import { Run } from './timeline';
 

@@ -242,13 +242,13 @@ export class FakePolaris extends FakeServer {
       case 'listCatalogRolesForPrincipalRole': {
         const roles = s.principalRoles.get(p.principalRoleName);
         if (!roles) return missing(`principal role ${p.principalRoleName}`);
-        return reply(200, { roles: [...(roles.get(catalog!) ?? [])].map((name) => ({ name, properties: {} })) });
+        return reply(200, { roles: [...(roles.get(catalog) ?? [])].map((name) => ({ name, properties: {} })) });
       }
       case 'assignCatalogRoleToPrincipalRole': {
         const roles = s.principalRoles.get(p.principalRoleName);
         if (!roles) return missing(`principal role ${p.principalRoleName}`);
         if (!cat?.roles.has(body.catalogRole.name)) return missing(`catalog role ${body.catalogRole.name}`);
-        roles.set(catalog!, new Set([...(roles.get(catalog!) ?? []), body.catalogRole.name]));
+        roles.set(catalog, new Set([...(roles.get(catalog) ?? []), body.catalogRole.name]));
         return reply(201);
       }
       case 'getPrincipal':

@@ -1,4 +1,4 @@
-import type { KubeObject } from '../../stacks/k8s/render';
+import type { KubeObject } from '../../config';
 import { TENANT_LABEL } from '../../constructs/conventions';
 import {
   HOST_ACCESS_EXCEPTIONS,
@@ -81,9 +81,7 @@ describe('pod walker', () => {
   });
 
   test('ignores objects without pods', () => {
-    expect(podsOf({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' }, data: {} } as KubeObject)).toEqual(
-      [],
-    );
+    expect(podsOf({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' }, data: {} })).toEqual([]);
   });
 });
 

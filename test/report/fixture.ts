@@ -1,7 +1,8 @@
 // A small environment built by hand, with figures simple enough to compute on paper (see report.test.ts).
 import { EnvironmentConfig, loadEnvironment } from '../../config';
 import { EXPECTED_RUNTIME_ANNOTATION, ICEBERG_TABLES_ANNOTATION, TENANT_LABEL } from '../../constructs/conventions';
-import { KubeObject, RenderedChart } from '../../stacks/k8s';
+import type { KubeObject } from '../../config';
+import { RenderedChart } from '../../stacks/k8s';
 
 /**
  * The shipped dev environment with two small tenants and the given Spark capacity. Built without the schema on purpose:

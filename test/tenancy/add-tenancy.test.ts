@@ -4,9 +4,9 @@ import * as path from 'path';
 import { App, Chart, Testing } from 'cdk8s';
 import { parse } from 'yaml';
 import { ConfigError, EnvironmentConfig, ENVIRONMENT_NAMES, environmentsDir, loadEnvironment } from '../../config';
-import { addTenancy, NetworkAllowRule, validateQueuesYaml } from '../../constructs/tenancy';
+import { addTenancy, NetworkAllowRule } from '../../constructs/tenancy';
 import { renderEnvironment } from '../../stacks/k8s';
-import { formatFinding, validateObjects } from '../../validation';
+import { formatFinding, validateObjects, validateQueuesYaml } from '../../validation';
 
 describe.each(ENVIRONMENT_NAMES)('tenancy of %s', (envName) => {
   let env: EnvironmentConfig;

@@ -1,7 +1,8 @@
 import { Chart, Testing } from 'cdk8s';
 import { parse } from 'yaml';
 import { TenantConfig } from '../../config';
-import { validateQueuesYaml, YunikornQueueConfig, YunikornQueueConfigProps } from '../../constructs/tenancy';
+import { YunikornQueueConfig, YunikornQueueConfigProps } from '../../constructs/tenancy';
+import { validateQueuesYaml } from '../../validation';
 
 const tenants: Pick<TenantConfig, 'name' | 'budget'>[] = [
   { name: 'trading', budget: { cpu: '16', memory: '64Gi', pods: 60, guaranteed: { cpu: '8', memory: '32Gi' } } },

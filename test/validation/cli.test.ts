@@ -1,3 +1,6 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { runScript } from '../helpers/run-script';
 import { FIXTURES } from './helpers';
 
@@ -20,6 +23,21 @@ describe('npm run validate', () => {
     expect(run.stdout).toMatch(
       /^16 objects in 3 files \(clean\) valid for Kubernetes 1\.28 and 1\.35: no findings \(\d+ ms\)\n$/,
     );
+  });
+
+  test('checks the backfills beside the environments, with or without --env', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'validate-'));
+    fs.cpSync(path.join(FIXTURES, 'clean'), path.join(dir, 'dev'), { recursive: true });
+    fs.cpSync(path.join(FIXTURES, 'typo-field'), path.join(dir, 'backfills', 'dev'), { recursive: true });
+    const finding = `${dir}/backfills/dev/web.k8s.yaml: Deployment default/web: spec.replica: unknown field "replica"`;
+    for (const args of [
+      ['--dir', dir],
+      ['--dir', dir, '--env', 'dev'],
+    ]) {
+      const run = validate(args);
+      expect({ status: run.status, stdout: run.stdout.trim() }).toEqual({ status: 1, stdout: finding });
+      expect(run.stderr).toMatch(/^1 finding\(s\) in 17 objects/);
+    }
   });
 
   test('a missing schema folder names the path, the variable that overrides it, and README', () => {

@@ -62,7 +62,7 @@ describe('ScheduledSparkJob', () => {
     const build =
       (props: Partial<ScheduledSparkJobProps>, id = 'job') =>
       () =>
-        new ScheduledSparkJob(Testing.chart(), id, { ...PROPS, ...props } as ScheduledSparkJobProps);
+        new ScheduledSparkJob(Testing.chart(), id, { ...PROPS, ...props });
 
     test('a name longer than 43 characters with the default nanosecond run names', () => {
       const name44 = `a${'b'.repeat(43)}`;

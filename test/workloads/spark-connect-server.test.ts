@@ -205,7 +205,7 @@ describe('SparkConnectServer props and the environment file', () => {
   const file = path.join(os.tmpdir(), 'teamb.yaml');
   const withConnect = (sparkConnect: unknown) => {
     const text = fs.readFileSync(path.join(__dirname, '../../environments/dev.yaml'), 'utf8');
-    return text.replace(/    sparkConnect: .*\n/, `    sparkConnect: ${JSON.stringify(sparkConnect)}\n`);
+    return text.replace(/ {4}sparkConnect: .*\n/, `    sparkConnect: ${JSON.stringify(sparkConnect)}\n`);
   };
   const configProblems = (sparkConnect: unknown) => {
     try {

@@ -234,7 +234,7 @@ describe('SparkJob', () => {
     const build =
       (props: Partial<typeof BASE> & Record<string, unknown>, id = 'job') =>
       () =>
-        new SparkJob(Testing.chart(), id, { ...BASE, ...props } as any);
+        new SparkJob(Testing.chart(), id, { ...BASE, ...props });
 
     test('a name that is not a DNS-1035 label', () => {
       expect(build({}, '1-job')).toThrow(/'name' is "1-job"; expected a DNS-1035 label/);

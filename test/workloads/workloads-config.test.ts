@@ -14,6 +14,16 @@ function devWith(change: (dataset: any, env: any) => void) {
 }
 
 describe('the datasets section', () => {
+  test('a data-set name is bounded by the run-name precision the Spark Operator is installed with', () => {
+    const longName = (precision?: string) =>
+      devWith((dataset, env) => {
+        dataset.name = 'a'.repeat(30);
+        if (precision) env.services = { ...env.services, sparkOperator: { runTimestampPrecision: precision } };
+      });
+    expect(longName()).toThrow(/'datasets\[0\]\.name' is "a{30}"; expected a DNS label of at most 26 characters/);
+    expect(longName('millis')).not.toThrow();
+  });
+
   test('the default environments define the ADR trading data set, owned by trading, hourly-partitioned by event_ts', () => {
     for (const name of ['dev', 'staging', 'prod']) {
       const [dataset] = loadEnvironment(name).datasets;

@@ -1,5 +1,5 @@
 import { YUNIKORN_CONFIG_MAP } from '../../constructs/conventions';
-import { validateQueuesYaml } from '../../constructs/tenancy/yunikorn-queue-validator';
+import { validateQueuesYaml } from '../yunikorn-queue-validator';
 import { perObject, toFindings } from '../finding';
 import { asObject, asString } from '../object-access';
 

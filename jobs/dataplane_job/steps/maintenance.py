@@ -1,21 +1,24 @@
 """Iceberg table maintenance through the catalog's stored procedures (Iceberg 1.11 ``CALL <catalog>.system.*``)."""
 
+from typing import Any
+
 from .. import sqltext
-from ..errors import DataSafetyRefusal, StepError
+from ..context import StepContext
+from ..errors import DataSafetyRefusal
 from ..registry import step
 
 # Iceberg's remove_orphan_files refuses less; files younger than that may belong to a write still in progress.
 MIN_ORPHAN_AGE_HOURS = 24
 
 
-def _call(ctx, catalog, procedure, arguments):
+def _call(ctx: StepContext, catalog: str, procedure: str, arguments: dict[str, str]) -> Any:
     args = ", ".join(f"{key} => {value}" for key, value in arguments.items())
     rows = ctx.spark.sql(f"CALL {catalog}.system.{procedure}({args})").collect()
     return rows[0].asDict() if rows else {}
 
 
 @step("rewrite-data-files", required=("table", "eventTimeColumn", "skipRecentHours", "targetFileSizeBytes"))
-def rewrite_data_files(ctx, spec):
+def rewrite_data_files(ctx: StepContext, spec: dict[str, Any]) -> Any:
     catalog, table = sqltext.split_table(spec["table"])
     cutoff = ctx.hours_before_start(sqltext.whole(spec, "skipRecentHours", 1))
     # The newest hours are left alone: the offload may still replace them, and a conflicting rewrite would fail.
@@ -30,7 +33,7 @@ def rewrite_data_files(ctx, spec):
 
 
 @step("expire-snapshots", required=("table", "retentionHours", "retainLast"))
-def expire_snapshots(ctx, spec):
+def expire_snapshots(ctx: StepContext, spec: dict[str, Any]) -> Any:
     catalog, table = sqltext.split_table(spec["table"])
     older_than = ctx.hours_before_start(sqltext.whole(spec, "retentionHours", 1))
     return _call(ctx, catalog, "expire_snapshots", {
@@ -42,7 +45,7 @@ def expire_snapshots(ctx, spec):
 
 
 @step("remove-orphan-files", required=("table", "olderThanHours", "dryRun"))
-def remove_orphan_files(ctx, spec):
+def remove_orphan_files(ctx: StepContext, spec: dict[str, Any]) -> Any:
     catalog, table = sqltext.split_table(spec["table"])
     hours = sqltext.whole(spec, "olderThanHours", 1)
     if hours < MIN_ORPHAN_AGE_HOURS:
@@ -57,6 +60,6 @@ def remove_orphan_files(ctx, spec):
 
 
 @step("rewrite-manifests", required=("table",))
-def rewrite_manifests(ctx, spec):
+def rewrite_manifests(ctx: StepContext, spec: dict[str, Any]) -> Any:
     catalog, table = sqltext.split_table(spec["table"])
     return _call(ctx, catalog, "rewrite_manifests", {"table": sqltext.string(table)})

@@ -1,12 +1,15 @@
 """``migrate-namespace``: copies tables (schema, partitioning, rows) from one catalog's namespace to another's."""
 
+from typing import Any
+
 from .. import sqltext
+from ..context import StepContext
 from ..errors import StepError
 from ..registry import step
 
 
 @step("migrate-namespace", required=("source", "target"))
-def migrate_namespace(ctx, spec):
+def migrate_namespace(ctx: StepContext, spec: dict[str, Any]) -> Any:
     source = sqltext.name(spec["source"], 2, "source namespace")
     target = sqltext.name(spec["target"], 2, "target namespace")
     if source == target:
@@ -27,7 +30,7 @@ def migrate_namespace(ctx, spec):
     return {"copied": copied, "skipped": skipped}
 
 
-def partition_transforms(describe_rows):
+def partition_transforms(describe_rows: Any) -> list[str]:
     """The partitioning in Spark's DESCRIBE TABLE output: transforms (`Part 0 | hours(event_ts)`) or identity columns."""
     transforms, section = [], None
     for row in describe_rows:

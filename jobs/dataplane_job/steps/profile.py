@@ -1,6 +1,9 @@
 """``profile-table``: per-column statistics over a random sample, appended to a result table."""
 
+from typing import Any
+
 from .. import sqltext
+from ..context import StepContext
 from ..errors import StepError
 from ..registry import step
 
@@ -14,7 +17,7 @@ UNORDERED_TYPES = ("map", "struct", "variant")
 
 
 @step("profile-table", required=("table", "sampleRows", "resultTable"))
-def profile_table(ctx, spec):
+def profile_table(ctx: StepContext, spec: dict[str, Any]) -> Any:
     table, result_table = sqltext.table(spec["table"]), sqltext.table(spec["resultTable"])
     sample_rows = sqltext.whole(spec, "sampleRows", 1)
     total = ctx.spark.sql(f"SELECT count(*) AS n FROM {table}").collect()[0]["n"]
@@ -35,7 +38,10 @@ def profile_table(ctx, spec):
 
     sampled = stats["sampled"]
     rows = [
-        (ctx.started_at, table, name, data_type, total, sampled, sampled - stats[f"n{i}"], stats.get(f"d{i}"), stats.get(f"lo{i}"), stats.get(f"hi{i}"))
+        (
+            ctx.started_at, table, name, data_type, total, sampled, sampled - stats[f"n{i}"],
+            stats.get(f"d{i}"), stats.get(f"lo{i}"), stats.get(f"hi{i}"),
+        )
         for i, (name, data_type) in enumerate(columns)
     ]
     ctx.spark.sql(f"CREATE TABLE IF NOT EXISTS {result_table} ({RESULT_COLUMNS}) USING iceberg PARTITIONED BY (days(profiled_at))")

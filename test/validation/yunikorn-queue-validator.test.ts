@@ -1,5 +1,5 @@
 import { stringify } from 'yaml';
-import { formatQueueConfigProblem, parseYunikornQuantity, validateQueuesYaml } from '../../constructs/tenancy';
+import { formatQueueConfigProblem, parseYunikornQuantity, validateQueuesYaml } from '../../validation';
 
 /** Validates a configuration written as an object (serialized to YAML first) and returns one line per problem. */
 function problems(config: unknown): string[] {

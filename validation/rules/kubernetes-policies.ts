@@ -1,7 +1,6 @@
-import { finding, ManifestCheck, ManifestObject } from '../validation/finding';
-import type { KubeObject } from '../stacks/k8s/render';
-import { isKubeObject, KUBERNETES_RULES, SYNTHESIZED_LABEL } from './kubernetes-rules';
-import { runRules } from './rule';
+import type { KubeObject } from '../../config';
+import { isKubeObject, KUBERNETES_RULES, runRules, SYNTHESIZED_LABEL } from '../../policies/index';
+import { finding, ManifestCheck, ManifestObject } from '../finding';
 
 /** True for an object this package synthesized (every object in dist/ carries the chart label). */
 function isSynthesized(value: unknown): value is KubeObject {

@@ -1,4 +1,4 @@
-import { formatCpu, formatMemory } from '../../config';
+import { formatCpu, formatMemory } from '../config';
 
 /**
  * YuniKorn resource quantities and the resource arithmetic of its config validator (yunikorn-core 1.8.0

@@ -1,5 +1,5 @@
 import { MANIFEST_CHECKS, validateObjects, formatFinding } from '../../validation';
-import { kubernetesPolicyCheck } from '../../policies/manifest-check';
+import { kubernetesPolicyCheck } from '../../validation/rules/kubernetes-policies';
 import { SYNTHESIZED_LABEL } from '../../policies/index';
 
 const labels = { [SYNTHESIZED_LABEL.key]: SYNTHESIZED_LABEL.value };

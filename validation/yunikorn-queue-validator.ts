@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'util';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
-import { keyPathText } from '../../config';
+import { keyPathText } from '../config';
 import {
   addResources,
   exceeding,
