@@ -54,7 +54,6 @@ export function benchOffloadWriter(rows: number): {
   }
 }
 
-
 const COMMAND = {
   name: 'npm run bench',
   summary:
