@@ -35,7 +35,7 @@ describe("a tenant's largest Spark job must fit its budget", () => {
     );
     const file = path.join(dir, 'dev.yaml');
     expect(() => addWorkloads(Testing.chart(), loadEnvironment('dev', { dir }))).toThrow(
-      `${file}: 4 problems\n  - ${file}:27: 'tenants[0].budget' is ${tight.slice('budget: '.length)}; expected a budget that holds job trading-compaction at its peak (cpu 9 exceeds tenant 'trading' budget.cpu 4)`,
+      `${file}: 4 problems\n  - ${file}:28: 'tenants[0].budget' is ${tight.slice('budget: '.length)}; expected a budget that holds job trading-compaction at its peak (cpu 9 exceeds tenant 'trading' budget.cpu 4)`,
     );
   });
 });
