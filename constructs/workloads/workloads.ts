@@ -76,20 +76,25 @@ function offloadedTables(env: EnvironmentConfig, offloads: readonly ClickHouseOf
   });
 }
 
-/** One problem per job whose peak demand exceeds its tenant's quota: the tenant's largest job must fit. */
+/**
+ * One problem per tenant whose budget cannot hold one of its jobs at its peak (the tenant's largest job must fit),
+ * naming the first such job and how many more there are.
+ */
 export function checkTenantBudgets(env: EnvironmentConfig, jobs: readonly TenantJob[]): ConfigProblem[] {
-  return jobs.flatMap((job) => {
-    const index = env.tenants.findIndex((t) => t.name === job.tenant);
-    if (index < 0) return [];
-    const { cpu, memoryBytes, pods } = job.peakDemand;
-    const fit = fitsTenantQuota(env.tenants[index], { cpu, memory: memoryBytes, pods });
-    return fit.fits
-      ? []
-      : [
-          {
-            path: ['tenants', index, 'budget'],
-            expected: `a budget that holds job ${job.name} at its peak (${fit.problems.join('; ')}): the tenant's largest Spark job must fit, or take a smaller profile`,
-          },
-        ];
+  return env.tenants.flatMap((tenant, index) => {
+    const misfits = jobs.flatMap((job) => {
+      if (job.tenant !== tenant.name) return [];
+      const { cpu, memoryBytes, pods } = job.peakDemand;
+      const fit = fitsTenantQuota(tenant, { cpu, memory: memoryBytes, pods });
+      return fit.fits ? [] : [`${job.name} (${fit.problems.join('; ')})`];
+    });
+    if (misfits.length === 0) return [];
+    const more = misfits.length > 1 ? `, and ${misfits.length - 1} more job${misfits.length > 2 ? 's' : ''}` : '';
+    return [
+      {
+        path: ['tenants', index, 'budget'],
+        expected: `a budget that holds each of the tenant's Spark jobs at its peak, or smaller profiles: ${misfits[0]}${more}`,
+      },
+    ];
   });
 }
