@@ -5,7 +5,12 @@ import { ClickHouseOffload } from '../offload';
 import { fitsTenantQuota } from '../tenancy';
 import { SparkDemand } from './resource-profiles';
 import { SparkJobCatalog } from './spark-job';
-import { OffloadedTable, TableGroupMaintenance } from './table-group-maintenance';
+import {
+  maintenanceProblems,
+  OffloadedTable,
+  TableGroupMaintenance,
+  TableGroupMaintenanceProps,
+} from './table-group-maintenance';
 
 /** The Polaris catalog of an environment, as the Spark jobs take it. */
 export function environmentCatalog(env: EnvironmentConfig): SparkJobCatalog {
@@ -30,16 +35,25 @@ export function addWorkloads(
   offloads: readonly ClickHouseOffload[] = [],
 ): TableGroupMaintenance[] {
   const offloaded = offloadedTables(env, offloads);
-  const jobs: TenantJob[] = [];
-  const groups = env.datasets.map((dataset) => {
+  const props = env.datasets.map((dataset): TableGroupMaintenanceProps => {
     const mine = offloaded.filter((o) => o.namespace === dataset.namespace && dataset.tables.includes(o.table.table));
-    const group = new TableGroupMaintenance(scope, dataset.name, {
+    return {
       dataset,
       image: env.jobs.image,
       catalog: environmentCatalog(env),
       eventLogBucket: env.storage.eventLogBucket,
       offload: mine.length > 0 ? { clickhouse: mine[0].clickhouse, tables: mine.map((o) => o.table) } : undefined,
-    });
+    };
+  });
+  // A maintenance schedule that collides with the offload is a problem of the environment file, reported there.
+  const scheduling = props.flatMap((p, i) =>
+    maintenanceProblems(p).map((problem) => ({ ...problem, path: ['datasets', i, ...problem.path.slice(1)] })),
+  );
+  if (scheduling.length > 0) throw environmentError(env, scheduling);
+  const jobs: TenantJob[] = [];
+  const groups = props.map((p) => {
+    const { dataset } = p;
+    const group = new TableGroupMaintenance(scope, dataset.name, p);
     for (const job of Object.values(group.jobs))
       jobs.push({ tenant: dataset.tenant, name: job.name, peakDemand: job.peakDemand });
     return group;

@@ -326,12 +326,12 @@ describe('PolarisProvisioning', () => {
     [
       'catalogAccess (bad namespace)',
       { catalogAccess: { audit: { read: ['Bad.Name'] } } },
-      /'catalogAccess.audit' is "Bad.Name"/,
+      /'catalogAccess.audit.read\[0\]' is "Bad.Name"; expected an Iceberg namespace/,
     ],
     [
       'catalogAccess (read and write)',
       { catalogAccess: { audit: { write: ['x'], read: ['x'] } } },
-      /'catalogAccess.audit.read' is "x"; expected a namespace not also in write/,
+      /'catalogAccess.audit.read\[0\]' is "x"; expected a namespace not also in write/,
     ],
     ['backoffLimit', { backoffLimit: -1 }, /'backoffLimit' is -1/],
     [
