@@ -73,6 +73,19 @@ export const VERSIONS = {
   /** hadoop-aws must equal the Hadoop line Spark 4.0.1 ships (3.4.1); the AWS SDK bundle is the one it was built against. */
   hadoop: { aws: '3.4.1', awsSdkBundle: '2.24.6' },
   clickhouseConnector: { version: '0.10.0', jdbc: '0.9.5' },
+  /**
+   * The project's Python environment (`.local/venv`, made by `npm run pyenv`): the job runner's linters and every
+   * package the tests run for real. Exact pins, installed from PyPI with a pip cache inside `.local/`.
+   */
+  python: {
+    ruff: '0.17.6',
+    mypy: '2.4.1',
+  },
+  /**
+   * Go tools the tests build from the Go module proxy (`npm run tools`) into `.local/bin`, by module path and an exact
+   * version or commit.
+   */
+  goTools: {},
 } as const;
 
 /** Maven coordinates derived from the pins above, so jar versions cannot drift from the Spark/Scala line. */

@@ -76,6 +76,15 @@ export const SPARK_ROLE_LABEL = 'spark-role';
 /** Values Spark gives SPARK_ROLE_LABEL. */
 export const SPARK_ROLES = { driver: 'driver', executor: 'executor' } as const;
 
+/** SPARK_ROLE_LABEL of a Spark Connect server pod (the operator's `SparkRoleConnectServer`, v2.5.2 pkg/common). */
+export const SPARK_CONNECT_SERVER_ROLE = 'connect-server';
+
+/** Label the operator puts on a SparkConnect's server and executor pods, valued with the object's name. */
+export const SPARK_CONNECT_NAME_LABEL = 'sparkoperator.k8s.io/connect-name';
+
+/** The Spark Connect gRPC port (Spark's default `spark.connect.grpc.binding.port`; the operator's Service exposes it). */
+export const SPARK_CONNECT_PORT = 15002;
+
 /**
  * Spark node pools: the AWS layer provisions them (Karpenter), the Spark job constructs select them. Drivers run on
  * on-demand capacity (losing a driver loses the job), executors on spot.

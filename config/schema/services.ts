@@ -102,6 +102,18 @@ export function defaultCatalogAccess(tenant: string): CatalogAccess {
   return { write: [tenant] };
 }
 
+/**
+ * The Spark Operator controller's run-name timestamp precisions (chart value
+ * `controller.scheduledSparkApplicationTimestampPrecision`, flag `--scheduled-spark-application-timestamp-precision`;
+ * the values the 2.5.2 controller accepts, cmd/operator/controller/start.go) with the digits of today's Unix time in that
+ * unit, which each run's name `<name>-<timestamp>` carries (formatTimestamp in
+ * internal/controller/scheduledsparkapplication/controller.go).
+ */
+export const RUN_TIMESTAMP_DIGITS = { nanos: 19, micros: 16, millis: 13, seconds: 10, minutes: 8 } as const;
+export type RunTimestampPrecision = keyof typeof RUN_TIMESTAMP_DIGITS;
+/** The controller's default precision. */
+export const DEFAULT_RUN_TIMESTAMP_PRECISION: RunTimestampPrecision = 'nanos';
+
 /** Platform-service settings; every key is optional and falls back to the component's documented default. */
 export const ServicesSchema = z.strictObject({
   sparkOperator: z
@@ -114,6 +126,13 @@ export const ServicesSchema = z.strictObject({
       workers: count(1).optional(),
       controllerResources: ContainerResourcesSchema.optional(),
       webhookResources: ContainerResourcesSchema.optional(),
+      /**
+       * Precision of the timestamp in the names of scheduled runs; coarser leaves room for longer job names but two
+       * runs started within one unit collide. Set on the controller and used by the job-name length check.
+       */
+      runTimestampPrecision: z
+        .enum(Object.keys(RUN_TIMESTAMP_DIGITS) as [RunTimestampPrecision, ...RunTimestampPrecision[]])
+        .optional(),
     })
     .optional(),
   yunikorn: z

@@ -19,6 +19,7 @@ export function reservedNamespaceProblem(name: string): string | undefined {
     ? `a namespace of the tenant's own, not default, kube-* or a platform namespace (${Object.values(PLATFORM_NAMESPACES).join(', ')})`
     : undefined;
 }
+import { SparkConnectSchema } from './spark-connect';
 
 /** Whole millicores in `cores`, or undefined when YuniKorn (whose finest CPU unit is 1m) cannot express it. */
 export function wholeMillicores(cores: number): number | undefined {
@@ -102,6 +103,8 @@ export const TenantSchema = z.strictObject({
   /** Who owns the tenant (team or contact), copied into namespace annotations. */
   owner: z.string().min(1, 'a non-empty owner (team or contact)'),
   budget: TenantBudgetSchema,
+  /** An interactive Spark Connect server for the tenant; none when absent. */
+  sparkConnect: SparkConnectSchema.optional(),
 });
 
 export type TenantConfig = z.infer<typeof TenantSchema>;

@@ -9,6 +9,7 @@ import {
   isDuration,
   MaintenanceConfig,
   Problems,
+  RunTimestampPrecision,
   ScheduledOperation,
   validate,
   weeklyCronProblem,
@@ -68,6 +69,11 @@ export interface TableGroupMaintenanceProps {
    * @default - none: nothing to stay clear of, and no audit job (it compares offloaded tables only)
    */
   readonly offload?: TableGroupOffload;
+  /**
+   * The run-name timestamp precision the Spark Operator is installed with; it bounds the job names.
+   * @default - the operator's default, 'nanos'
+   */
+  readonly runTimestampPrecision?: RunTimestampPrecision;
 }
 
 /** Job name suffix per maintenance kind. */
@@ -146,6 +152,7 @@ export class TableGroupMaintenance extends Construct {
         timeZone: 'UTC',
         concurrencyPolicy: 'Forbid',
         expectedRuntimeMinutes: durationMinutes(m[key].expectedDuration),
+        runTimestampPrecision: props.runTimestampPrecision,
         labels: { ...template.labels, 'dataplane.io/table-group': dataset.name },
       });
     }

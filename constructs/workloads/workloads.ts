@@ -3,7 +3,8 @@ import { ConfigProblem, EnvironmentConfig, environmentError } from '../../config
 import { SPARK_CATALOG } from '../../jobs/plan';
 import { ClickHouseOffload } from '../offload';
 import { fitsTenantQuota } from '../tenancy';
-import { SparkDemand } from './resource-profiles';
+import { DynamicExecutors, SparkDemand } from './resource-profiles';
+import { SPARK_CONNECT_DEFAULTS, SparkConnectServer } from './spark-connect-server';
 import { SparkJobCatalog } from './spark-job';
 import {
   maintenanceProblems,
@@ -43,6 +44,7 @@ export function addWorkloads(
       catalog: environmentCatalog(env),
       eventLogBucket: env.storage.eventLogBucket,
       offload: mine.length > 0 ? { clickhouse: mine[0].clickhouse, tables: mine.map((o) => o.table) } : undefined,
+      runTimestampPrecision: env.services?.sparkOperator?.runTimestampPrecision,
     };
   });
   // A maintenance schedule that collides with the offload is a problem of the environment file, reported there.
@@ -58,9 +60,33 @@ export function addWorkloads(
       jobs.push({ tenant: dataset.tenant, name: job.name, peakDemand: job.peakDemand });
     return group;
   });
+  for (const server of addSparkConnectServers(scope, env))
+    jobs.push({ tenant: server.tenant, name: server.name, peakDemand: server.peakDemand });
   const problems = checkTenantBudgets(env, jobs);
   if (problems.length > 0) throw environmentError(env, problems);
   return groups;
+}
+
+/** The Spark Connect server of every tenant that declares `sparkConnect`. */
+export function addSparkConnectServers(scope: Construct, env: EnvironmentConfig): SparkConnectServer[] {
+  return env.tenants.flatMap((tenant) => {
+    const connect = tenant.sparkConnect;
+    if (!connect) return [];
+    const base = SPARK_CONNECT_DEFAULTS.resources;
+    const executors = base.executors as DynamicExecutors;
+    return [
+      new SparkConnectServer(scope, `${tenant.name}-connect`, {
+        tenant: tenant.name,
+        image: env.jobs.image,
+        catalog: environmentCatalog(env),
+        eventLogBucket: env.storage.eventLogBucket,
+        apiCidr: env.network.vpcCidr,
+        clientNamespaces: connect.clientNamespaces,
+        clientCidrs: connect.clientCidrs,
+        resources: { ...base, executors: { ...executors, max: connect.maxExecutors ?? executors.max } },
+      }),
+    ];
+  });
 }
 
 /** Each offloaded Iceberg table with its offload's timing, named by its key in the environment's `offload.runs`. */

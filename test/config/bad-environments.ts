@@ -345,7 +345,8 @@ export const BAD_ENVIRONMENTS: Readonly<Record<string, BadEnvironment>> = {
   'misspelt tenant key': {
     from: 'owner: quant-research',
     to: 'owner: quant-research\n    ownr: typo',
-    expected: "31: 'tenants[1].ownr' is an unknown key (value typo); expected one of: name, owner, budget",
+    expected:
+      "31: 'tenants[1].ownr' is an unknown key (value typo); expected one of: name, owner, budget, sparkConnect",
   },
   'pods in words': {
     from: 'pods: 30',
@@ -407,293 +408,293 @@ export const BAD_ENVIRONMENTS: Readonly<Record<string, BadEnvironment>> = {
     from: 'host: clickhouse.dev.acme.internal',
     to: 'host: https://clickhouse.dev.acme.internal:8443',
     expected:
-      "36: 'offload.clickhouse.host' is https://clickhouse.dev.acme.internal:8443; expected a host name or IP address such as clickhouse.example.internal, without scheme, port or path (it is a URL: the scheme goes in protocol, the port in port)",
+      "38: 'offload.clickhouse.host' is https://clickhouse.dev.acme.internal:8443; expected a host name or IP address such as clickhouse.example.internal, without scheme, port or path (it is a URL: the scheme goes in protocol, the port in port)",
   },
   'ClickHouse host with a path': {
     from: 'host: clickhouse.dev.acme.internal',
     to: 'host: clickhouse.dev.acme.internal/play',
     expected:
-      "36: 'offload.clickhouse.host' is clickhouse.dev.acme.internal/play; expected a host name or IP address such as clickhouse.example.internal, without scheme, port or path",
+      "38: 'offload.clickhouse.host' is clickhouse.dev.acme.internal/play; expected a host name or IP address such as clickhouse.example.internal, without scheme, port or path",
   },
   'ClickHouse host empty': {
     from: 'host: clickhouse.dev.acme.internal',
     to: "host: ''",
-    expected: "36: 'offload.clickhouse.host' is ''; expected a non-empty string",
+    expected: "38: 'offload.clickhouse.host' is ''; expected a non-empty string",
   },
   'ClickHouse port zero': {
     from: 'port: 8443',
     to: 'port: 0',
-    expected: "37: 'offload.clickhouse.port' is 0; expected a whole number >= 1",
+    expected: "39: 'offload.clickhouse.port' is 0; expected a whole number >= 1",
   },
   'ClickHouse port above 65535': {
     from: 'port: 8443',
     to: 'port: 70000',
-    expected: "37: 'offload.clickhouse.port' is 70000; expected at most 65535",
+    expected: "39: 'offload.clickhouse.port' is 70000; expected at most 65535",
   },
   'ClickHouse protocol tcp': {
     from: 'protocol: https',
     to: 'protocol: tcp',
-    expected: '38: \'offload.clickhouse.protocol\' is tcp; expected one of "http", "https"',
+    expected: '40: \'offload.clickhouse.protocol\' is tcp; expected one of "http", "https"',
   },
   'ClickHouse open to every address': {
     from: 'cidrs: [10.20.96.0/24]',
     to: 'cidrs: [0.0.0.0/0]',
     expected:
-      "39: 'offload.clickhouse.cidrs[0]' is 0.0.0.0/0; expected the block of the ClickHouse hosts, not /0 (that opens the port to every address)",
+      "41: 'offload.clickhouse.cidrs[0]' is 0.0.0.0/0; expected the block of the ClickHouse hosts, not /0 (that opens the port to every address)",
   },
   'ClickHouse CIDR the whole VPC': {
     from: 'cidrs: [10.20.96.0/24]',
     to: 'cidrs: [10.20.0.0/16]',
     expected:
-      "39: 'offload.clickhouse.cidrs[0]' is 10.20.0.0/16; expected a block narrower than the whole VPC (network.vpcCidr 10.20.0.0/16): list the ClickHouse hosts' addresses",
+      "41: 'offload.clickhouse.cidrs[0]' is 10.20.0.0/16; expected a block narrower than the whole VPC (network.vpcCidr 10.20.0.0/16): list the ClickHouse hosts' addresses",
   },
   'ClickHouse CIDR holding the VPC': {
     from: 'cidrs: [10.20.96.0/24]',
     to: 'cidrs: [10.20.96.0/24, 10.0.0.0/8]',
     expected:
-      "39: 'offload.clickhouse.cidrs[1]' is 10.0.0.0/8; expected a block narrower than the whole VPC (network.vpcCidr 10.20.0.0/16): list the ClickHouse hosts' addresses",
+      "41: 'offload.clickhouse.cidrs[1]' is 10.0.0.0/8; expected a block narrower than the whole VPC (network.vpcCidr 10.20.0.0/16): list the ClickHouse hosts' addresses",
   },
   'no ClickHouse CIDR': {
     from: 'cidrs: [10.20.96.0/24]',
     to: 'cidrs: []',
-    expected: "39: 'offload.clickhouse.cidrs' is []; expected at least 1 item",
+    expected: "41: 'offload.clickhouse.cidrs' is []; expected at least 1 item",
   },
   'ClickHouse CIDR without a mask': {
     from: 'cidrs: [10.20.96.0/24]',
     to: 'cidrs: [10.20.96.7]',
-    expected: "39: 'offload.clickhouse.cidrs[0]' is 10.20.96.7; expected an IPv4 CIDR block such as 10.0.0.0/16",
+    expected: "41: 'offload.clickhouse.cidrs[0]' is 10.20.96.7; expected an IPv4 CIDR block such as 10.0.0.0/16",
   },
   'credentials secret not a DNS name': {
     from: 'name: clickhouse-offload',
     to: 'name: ClickHouse_Offload',
     expected:
-      '40: \'offload.clickhouse.credentialsSecret.name\' is ClickHouse_Offload; expected a DNS label: lower-case letters, digits and "-", starting and ending with a letter or digit',
+      '42: \'offload.clickhouse.credentialsSecret.name\' is ClickHouse_Offload; expected a DNS label: lower-case letters, digits and "-", starting and ending with a letter or digit',
   },
   'credentials secret with an unknown key': {
     from: 'passwordKey: password }',
     to: 'passwordKey: password, tokenKey: token }',
     expected:
-      "40: 'offload.clickhouse.credentialsSecret.tokenKey' is an unknown key (value token); expected one of: name, userKey, passwordKey",
+      "42: 'offload.clickhouse.credentialsSecret.tokenKey' is an unknown key (value token); expected one of: name, userKey, passwordKey",
   },
   'offload run of an unknown tenant': {
     from: 'name: gold\n      tenant: trading',
     to: 'name: gold\n      tenant: tradng',
-    expected: "63: 'offload.runs[3].tenant' is tradng; expected one of the tenants (trading, analytics)",
+    expected: "65: 'offload.runs[3].tenant' is tradng; expected one of the tenants (trading, analytics)",
   },
   'offload run name in capitals': {
     from: '- name: raw',
     to: '- name: Raw',
     expected:
-      '44: \'offload.runs[0].name\' is Raw; expected a DNS label: lower-case letters, digits and "-", starting and ending with a letter or digit',
+      '46: \'offload.runs[0].name\' is Raw; expected a DNS label: lower-case letters, digits and "-", starting and ending with a letter or digit',
   },
   'offload lag of zero hours': {
     from: 'lagHours: 1',
     to: 'lagHours: 0',
-    expected: "41: 'offload.lagHours' is 0; expected a whole number >= 1",
+    expected: "43: 'offload.lagHours' is 0; expected a whole number >= 1",
   },
   'offload into a namespace its tenant does not write': {
     from: 'target: { namespace: trading, table: raw_trades',
     to: 'target: { namespace: analytics, table: raw_trades',
     expected:
-      "49: 'offload.runs[0].tables[0].target.namespace' is analytics; expected a namespace tenant 'trading' writes (services.polaris.catalogAccess.trading.write): its jobs write there",
+      "51: 'offload.runs[0].tables[0].target.namespace' is analytics; expected a namespace tenant 'trading' writes (services.polaris.catalogAccess.trading.write): its jobs write there",
   },
   // jobs
   'image tagged latest': {
     from: 'image: 123456789012.dkr.ecr.eu-west-1.amazonaws.com/spark-runtime:0.1.0',
     to: 'image: 123456789012.dkr.ecr.eu-west-1.amazonaws.com/spark-runtime:latest',
     expected:
-      "82: 'jobs.image' is 123456789012.dkr.ecr.eu-west-1.amazonaws.com/spark-runtime:latest; expected a pinned tag rather than latest",
+      "84: 'jobs.image' is 123456789012.dkr.ecr.eu-west-1.amazonaws.com/spark-runtime:latest; expected a pinned tag rather than latest",
   },
   'image without a tag': {
     from: 'image: 123456789012.dkr.ecr.eu-west-1.amazonaws.com/spark-runtime:0.1.0',
     to: 'image: spark-runtime',
     expected:
-      "82: 'jobs.image' is spark-runtime; expected an image reference with a pinned tag or digest, such as registry/name:1.2.3",
+      "84: 'jobs.image' is spark-runtime; expected an image reference with a pinned tag or digest, such as registry/name:1.2.3",
   },
   // datasets
   'data set name in capitals': {
     from: 'datasets:\n  - name: trading',
     to: 'datasets:\n  - name: Trading',
     expected:
-      '86: \'datasets[0].name\' is Trading; expected a DNS label: lower-case letters, digits and "-", starting and ending with a letter or digit',
+      '88: \'datasets[0].name\' is Trading; expected a DNS label: lower-case letters, digits and "-", starting and ending with a letter or digit',
   },
   'data set name too long for its job names': {
     from: 'datasets:\n  - name: trading',
     to: 'datasets:\n  - name: trading-market-data-archive-x',
-    expected: "86: 'datasets[0].name' is trading-market-data-archive-x; expected a DNS label of at most 26 characters",
+    expected: "88: 'datasets[0].name' is trading-market-data-archive-x; expected a DNS label of at most 26 characters",
   },
   'data set of an unknown tenant': {
     from: '    tenant: trading\n    namespace: trading',
     to: '    tenant: risk\n    namespace: trading',
-    expected: "87: 'datasets[0].tenant' is risk; expected one of the tenants (trading, analytics)",
+    expected: "89: 'datasets[0].tenant' is risk; expected one of the tenants (trading, analytics)",
   },
   'data set namespace in capitals': {
     from: '    namespace: trading\n    eventTimeColumn',
     to: '    namespace: Trading\n    eventTimeColumn',
     expected:
-      '88: \'datasets[0].namespace\' is Trading; expected an Iceberg namespace: lower-case letters, digits and "_"',
+      '90: \'datasets[0].namespace\' is Trading; expected an Iceberg namespace: lower-case letters, digits and "_"',
   },
   'event-time column in capitals': {
     from: 'eventTimeColumn: event_ts\n    timeTravel',
     to: 'eventTimeColumn: EventTs\n    timeTravel',
     expected:
-      '89: \'datasets[0].eventTimeColumn\' is EventTs; expected a column name: lower-case letters, digits and "_"',
+      '91: \'datasets[0].eventTimeColumn\' is EventTs; expected a column name: lower-case letters, digits and "_"',
   },
   'time travel in words': {
     from: DATASET,
     to: 'timeTravel: "7 days"',
     expected:
-      '90: \'datasets[0].timeTravel\' is "7 days"; expected a duration for the time-travel window such as 30m, 24h or 7d',
+      '92: \'datasets[0].timeTravel\' is "7 days"; expected a duration for the time-travel window such as 30m, 24h or 7d',
   },
   'time travel beyond the default retention': {
     from: DATASET,
     to: 'timeTravel: 14d',
     expected:
-      '86: \'datasets[0].maintenance.snapshotExpiry.retention\' is "7d" (the default); expected at least the time-travel window the data set promises (timeTravel 14d): older snapshots are promised to readers',
+      '88: \'datasets[0].maintenance.snapshotExpiry.retention\' is "7d" (the default); expected at least the time-travel window the data set promises (timeTravel 14d): older snapshots are promised to readers',
   },
   'data set without tables': {
     from: DEV_TABLES,
     to: 'tables: []',
-    expected: "91: 'datasets[0].tables' is []; expected at least one table",
+    expected: "93: 'datasets[0].tables' is []; expected at least one table",
   },
   'table listed twice': {
     from: 'gold_ohlcv_1h, gold_ohlcv_1d]',
     to: 'gold_ohlcv_1h, gold_ohlcv_1d, raw_trades]',
-    expected: "91: 'datasets[0].tables[9]' is raw_trades; expected a table name not already listed",
+    expected: "93: 'datasets[0].tables[9]' is raw_trades; expected a table name not already listed",
   },
   'table maintained by two data sets': {
     from: '\nservices:',
     to: '\n  - { name: again, tenant: trading, namespace: trading, tables: [raw_trades] }\nservices:',
-    expected: "92: 'datasets[1].tables[0]' is raw_trades; expected a table not already maintained by datasets[0]",
+    expected: "94: 'datasets[1].tables[0]' is raw_trades; expected a table not already maintained by datasets[0]",
   },
   'retention in words': {
     ...maintenance('{ snapshotExpiry: { retention: 1 week } }'),
     expected:
-      "91: 'datasets[0].maintenance.snapshotExpiry.retention' is 1 week; expected a duration for the snapshot retention such as 30m, 24h or 7d",
+      "93: 'datasets[0].maintenance.snapshotExpiry.retention' is 1 week; expected a duration for the snapshot retention such as 30m, 24h or 7d",
   },
   'retention under the time travel': {
     ...maintenance('{ snapshotExpiry: { retention: 3d } }'),
     expected:
-      "91: 'datasets[0].maintenance.snapshotExpiry.retention' is 3d; expected at least the time-travel window the data set promises (timeTravel 7d): older snapshots are promised to readers",
+      "93: 'datasets[0].maintenance.snapshotExpiry.retention' is 3d; expected at least the time-travel window the data set promises (timeTravel 7d): older snapshots are promised to readers",
   },
   'too few snapshots kept': {
     ...maintenance('{ snapshotExpiry: { retainLast: 5 } }'),
     expected:
-      "91: 'datasets[0].maintenance.snapshotExpiry.retainLast' is 5; expected at least 24 (a day of hourly offload snapshots, so the offload watermark survives)",
+      "93: 'datasets[0].maintenance.snapshotExpiry.retainLast' is 5; expected at least 24 (a day of hourly offload snapshots, so the offload watermark survives)",
   },
   'orphan age in words': {
     ...maintenance('{ orphanCleanup: { olderThan: 3 days } }'),
     expected:
-      "91: 'datasets[0].maintenance.orphanCleanup.olderThan' is 3 days; expected a duration for the orphan-file age such as 30m, 24h or 7d",
+      "93: 'datasets[0].maintenance.orphanCleanup.olderThan' is 3 days; expected a duration for the orphan-file age such as 30m, 24h or 7d",
   },
   'orphan age under 24 hours': {
     ...maintenance('{ orphanCleanup: { olderThan: 12h } }'),
     expected:
-      "91: 'datasets[0].maintenance.orphanCleanup.olderThan' is 12h; expected at least 24h: younger files may belong to a write still in progress, and Iceberg refuses less",
+      "93: 'datasets[0].maintenance.orphanCleanup.olderThan' is 12h; expected at least 24h: younger files may belong to a write still in progress, and Iceberg refuses less",
   },
   'audit look-back in words': {
     ...maintenance('{ audit: { lookback: forever } }'),
     expected:
-      "91: 'datasets[0].maintenance.audit.lookback' is forever; expected a duration for the audit look-back such as 30m, 24h or 7d",
+      "93: 'datasets[0].maintenance.audit.lookback' is forever; expected a duration for the audit look-back such as 30m, 24h or 7d",
   },
   'audit look-back within the skipped hours': {
     ...maintenance('{ audit: { lookback: 2h } }'),
-    expected: "91: 'datasets[0].maintenance.audit.lookback' is 2h; expected longer than audit.skipRecentHours (3 h)",
+    expected: "93: 'datasets[0].maintenance.audit.lookback' is 2h; expected longer than audit.skipRecentHours (3 h)",
   },
   'audit table in capitals': {
     ...maintenance('{ audit: { table: Audit } }'),
     expected:
-      '91: \'datasets[0].maintenance.audit.table\' is Audit; expected an Iceberg table name: lower-case letters, digits and "_"',
+      '93: \'datasets[0].maintenance.audit.table\' is Audit; expected an Iceberg table name: lower-case letters, digits and "_"',
   },
   'target file size in words': {
     ...maintenance('{ compaction: { targetFileSize: big } }'),
     expected:
-      "91: 'datasets[0].maintenance.compaction.targetFileSize' is big; expected a Kubernetes quantity for the target file size (e.g. 4, 500m, 64Gi)",
+      "93: 'datasets[0].maintenance.compaction.targetFileSize' is big; expected a Kubernetes quantity for the target file size (e.g. 4, 500m, 64Gi)",
   },
   'target file size under 1Mi': {
     ...maintenance('{ compaction: { targetFileSize: 512Ki } }'),
     expected:
-      "91: 'datasets[0].maintenance.compaction.targetFileSize' is 512Ki; expected a size of at least 1Mi, such as 512Mi",
+      "93: 'datasets[0].maintenance.compaction.targetFileSize' is 512Ki; expected a size of at least 1Mi, such as 512Mi",
   },
   'compaction skipping no hour': {
     ...maintenance('{ compaction: { skipRecentHours: 0 } }'),
-    expected: "91: 'datasets[0].maintenance.compaction.skipRecentHours' is 0; expected a whole number >= 1",
+    expected: "93: 'datasets[0].maintenance.compaction.skipRecentHours' is 0; expected a whole number >= 1",
   },
   'six-field cron': {
     ...maintenance("{ compaction: { schedule: '0 0 2 * * *' } }"),
     expected:
-      "91: 'datasets[0].maintenance.compaction.schedule' is '0 0 2 * * *'; expected a robfig/cron schedule (expected exactly 5 fields, found 6: [0 0 2 * * *])",
+      "93: 'datasets[0].maintenance.compaction.schedule' is '0 0 2 * * *'; expected a robfig/cron schedule (expected exactly 5 fields, found 6: [0 0 2 * * *])",
   },
   'expected duration in words': {
     ...maintenance('{ compaction: { expectedDuration: 20 minutes } }'),
     expected:
-      "91: 'datasets[0].maintenance.compaction.expectedDuration' is 20 minutes; expected a duration for the run such as 30m, 24h or 7d",
+      "93: 'datasets[0].maintenance.compaction.expectedDuration' is 20 minutes; expected a duration for the run such as 30m, 24h or 7d",
   },
   'misspelt maintenance key': {
     ...maintenance('{ compation: { skipRecentHours: 4 } }'),
     expected:
-      "91: 'datasets[0].maintenance.compation' is an unknown key (value { skipRecentHours: 4 }); expected one of: compaction, snapshotExpiry, orphanCleanup, manifestRewrite, audit",
+      "93: 'datasets[0].maintenance.compation' is an unknown key (value { skipRecentHours: 4 }); expected one of: compaction, snapshotExpiry, orphanCleanup, manifestRewrite, audit",
   },
   // catalog access
   "writing another tenant's namespace without consent": {
     ...access('      analytics: { write: [analytics, trading] }'),
     expected:
-      "96: 'services.polaris.catalogAccess.analytics.write[1]' is trading; expected a namespace tenant 'analytics' owns, or one whose owner consents: namespace \"trading\" belongs to tenant 'trading', which must list 'analytics' in services.polaris.catalogAccess.trading.grantWrite.trading",
+      "98: 'services.polaris.catalogAccess.analytics.write[1]' is trading; expected a namespace tenant 'analytics' owns, or one whose owner consents: namespace \"trading\" belongs to tenant 'trading', which must list 'analytics' in services.polaris.catalogAccess.trading.grantWrite.trading",
   },
   'consent for a namespace the tenant does not own': {
     from: 'trading: { write: [trading] }',
     to: 'trading: { write: [trading], grantWrite: { analytics: [analytics] } }',
     expected:
-      "95: 'services.polaris.catalogAccess.trading.grantWrite.analytics' is [analytics]; expected a namespace tenant 'trading' owns (it can only consent for its own namespaces)",
+      "97: 'services.polaris.catalogAccess.trading.grantWrite.analytics' is [analytics]; expected a namespace tenant 'trading' owns (it can only consent for its own namespaces)",
   },
   'consent to an unknown tenant': {
     from: 'trading: { write: [trading] }',
     to: 'trading: { write: [trading], grantWrite: { trading: [risk] } }',
     expected:
-      "95: 'services.polaris.catalogAccess.trading.grantWrite.trading[0]' is risk; expected another tenant (analytics)",
+      "97: 'services.polaris.catalogAccess.trading.grantWrite.trading[0]' is risk; expected another tenant (analytics)",
   },
   'access for an unknown tenant': {
     ...access('      analytics: { write: [analytics] }\n      risk: { read: [trading] }'),
     expected:
-      "97: 'services.polaris.catalogAccess.risk' is { read: [trading] }; expected an entry for one of the tenants (trading, analytics)",
+      "99: 'services.polaris.catalogAccess.risk' is { read: [trading] }; expected an entry for one of the tenants (trading, analytics)",
   },
   'a namespace both read and written': {
     ...access('      analytics: { read: [analytics], write: [analytics] }'),
     expected:
-      "96: 'services.polaris.catalogAccess.analytics.read[0]' is analytics; expected a namespace not also in write (write includes read)",
+      "98: 'services.polaris.catalogAccess.analytics.read[0]' is analytics; expected a namespace not also in write (write includes read)",
   },
   'access granting nothing': {
     ...access('      analytics: {}'),
-    expected: "96: 'services.polaris.catalogAccess.analytics' is {}; expected at least one namespace to write or read",
+    expected: "98: 'services.polaris.catalogAccess.analytics' is {}; expected at least one namespace to write or read",
   },
   'namespace in capitals': {
     ...access('      analytics: { read: [Trading], write: [analytics] }'),
     expected:
-      '96: \'services.polaris.catalogAccess.analytics.read[0]\' is Trading; expected an Iceberg namespace: lower-case letters, digits, "_" and "-"',
+      '98: \'services.polaris.catalogAccess.analytics.read[0]\' is Trading; expected an Iceberg namespace: lower-case letters, digits, "_" and "-"',
   },
   'data set in a namespace its tenant does not write': {
     from: '    namespace: trading\n    eventTimeColumn',
     to: '    namespace: analytics\n    eventTimeColumn',
     expected:
-      "88: 'datasets[0].namespace' is analytics; expected a namespace tenant 'trading' writes (services.polaris.catalogAccess.trading.write): its jobs write there",
+      "90: 'datasets[0].namespace' is analytics; expected a namespace tenant 'trading' writes (services.polaris.catalogAccess.trading.write): its jobs write there",
   },
   // services
   'misspelt Polaris key': {
     from: '  polaris:\n    catalogAccess:',
     to: '  polaris:\n    replica: 2\n    catalogAccess:',
     expected:
-      "94: 'services.polaris.replica' is an unknown key (value 2); expected one of: replicas, resources, catalogAccess",
+      "96: 'services.polaris.replica' is an unknown key (value 2); expected one of: replicas, resources, catalogAccess",
   },
   'no Polaris replica': {
     from: '  polaris:\n    catalogAccess:',
     to: '  polaris:\n    replicas: 0\n    catalogAccess:',
-    expected: "94: 'services.polaris.replicas' is 0; expected a whole number >= 1",
+    expected: "96: 'services.polaris.replicas' is 0; expected a whole number >= 1",
   },
   'request above its limit': {
     from: '  polaris:\n    catalogAccess:',
     to: '  polaris:\n    resources: { requests: { cpu: 2, memory: 1Gi }, limits: { cpu: 1, memory: 1Gi } }\n    catalogAccess:',
     expected:
-      "94: 'services.polaris.resources' is { requests: { cpu: 2, memory: 1Gi }, limits: { cpu: 1, memory: 1Gi } }; expected requests no greater than limits (requests.cpu 2 exceeds limits.cpu 1)",
+      "96: 'services.polaris.resources' is { requests: { cpu: 2, memory: 1Gi }, limits: { cpu: 1, memory: 1Gi } }; expected requests no greater than limits (requests.cpu 2 exceeds limits.cpu 1)",
   },
   'prod: history server memory in GB': {
     base: 'prod',
@@ -723,7 +724,7 @@ export const BAD_ENVIRONMENTS: Readonly<Record<string, BadEnvironment>> = {
   'unclosed quote': {
     from: 'realm: POLARIS',
     to: 'realm: "POLARIS',
-    expected: '97: YAML syntax error: Missing closing "quote; expected the closing bracket, brace or quote',
+    expected: '99: YAML syntax error: Missing closing "quote; expected the closing bracket, brace or quote',
   },
   'two documents': {
     from: 'catalog:',

@@ -14,6 +14,7 @@ import {
 } from '../../constructs/workloads';
 import { PLAN_API_VERSION } from '../../jobs/plan';
 import { renderEnvironment } from '../../stacks/k8s';
+import { pythonBin } from '../helpers/python';
 
 /** Every plan the package renders: the dev environment's jobs (offload included), a backfill, and one job per remaining template. */
 function renderedPlans(): Record<string, string> {
@@ -87,7 +88,7 @@ describe('the PySpark job runner (jobs/dataplane_job)', () => {
         ].sort(),
       );
       for (const [name, text] of Object.entries(plans)) fs.writeFileSync(path.join(dir, `${name}.json`), text);
-      const run = spawnSync('python3', ['-m', 'unittest', 'discover', '-s', 'tests', '-t', '.', '-v'], {
+      const run = spawnSync(pythonBin(), ['-m', 'unittest', 'discover', '-s', 'tests', '-t', '.', '-v'], {
         cwd: path.join(PACKAGE_ROOT, 'jobs'),
         env: { ...process.env, DATAPLANE_RENDERED_PLANS: dir, PYTHONDONTWRITEBYTECODE: '1' },
         encoding: 'utf8',
