@@ -262,7 +262,7 @@ describe('npm run job -- render', () => {
       ['render', 'iceberg-compact', '--env', 'dev', '--tenant', 'analytics', '--set', 'tables=analytics.t'],
       [
         expect.stringMatching(
-          /environments\/dev\.yaml:\d+: 'tenants\[1\]\.budget' is .*; expected a budget that holds job iceberg-compact-[0-9a-f]{8} at its peak/,
+          /environments\/dev\.yaml:\d+: 'tenants\[1\]\.budget' is .*; expected a budget that holds each of the tenant's Spark jobs at its peak, or smaller profiles: iceberg-compact-[0-9a-f]{8} \(/,
         ),
       ],
     ],
