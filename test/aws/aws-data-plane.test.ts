@@ -27,7 +27,8 @@ beforeAll(async () => {
   const program: Program = await import('../../stacks/pulumi/program');
   for (const name of ENVIRONMENT_NAMES) stacks[name] = program.deployEnvironment(loadEnvironment(name));
   await settle(800);
-});
+  // Three whole stacks under mocks take ~35 s on an idle 2-core machine; a busy one needs more than the 60 s default.
+}, 180_000);
 
 const asList = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 
