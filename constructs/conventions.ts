@@ -1,3 +1,5 @@
+import { JobPlan, planTables } from '../jobs/plan';
+
 /**
  * Names that several layers must agree on (the tenant's service accounts, its queue, the catalog endpoint). They are
  * defined once here so a construct never guesses another's naming.
@@ -100,8 +102,59 @@ export const NODE_POOL_LABEL = 'dataplane.io/node-pool';
 /** Taint on every Spark node, so only Spark pods (which tolerate it) land there. */
 export const SPARK_NODE_TAINT = { key: 'dataplane.io/spark', value: 'true', effect: 'NoSchedule' } as const;
 
-/** Node label of the on-demand system node group (operators, Polaris, History Server). */
+/** The toleration of {@link SPARK_NODE_TAINT} every pod on the Spark node pools carries. */
+export const SPARK_NODE_TOLERATION = {
+  key: SPARK_NODE_TAINT.key,
+  operator: 'Equal',
+  value: SPARK_NODE_TAINT.value,
+  effect: SPARK_NODE_TAINT.effect,
+} as const;
+
+/**
+ * The numeric user (and group) job pods run as: the `spark` user of the apache/spark images the Spark runtime builds
+ * on, which the offload image creates too; numeric so `runAsNonRoot` can be verified.
+ */
+export const JOB_UID = 185;
+
+/** An environment variable read from a key of a Secret in the pod's namespace. */
+export function secretEnv(name: string, secret: string, key: string) {
+  return { name, valueFrom: { secretKeyRef: { name: secret, key } } };
+}
+
+/**
+ * Label on every scheduled job giving its ADR-006 batch tier: `1` the hourly lightweight offload, `2` the Spark
+ * maintenance and audits. `npm run report` totals each tier against its budget.
+ */
+export const BATCH_TIER_LABEL = 'dataplane.io/batch-tier';
+
+/** Node label of the system nodes (the managed node group and Karpenter's system pool): operators, Polaris, History Server. */
 export const SYSTEM_NODE_LABEL = { key: 'dataplane.io/node-pool', value: 'system' } as const;
+
+/**
+ * Taint on every system node, so only platform pods land there: the key EKS and the upstream charts already use for
+ * cluster-critical add-ons (CoreDNS, the EBS CSI controller and Karpenter tolerate it by default). Platform releases and
+ * Deployments carry {@link SYSTEM_NODE_TOLERATION}; tenant pods never do.
+ */
+export const SYSTEM_NODE_TAINT = { key: 'CriticalAddonsOnly', value: 'true', effect: 'NoSchedule' } as const;
+
+/** The toleration of {@link SYSTEM_NODE_TAINT} that platform pods carry. */
+export const SYSTEM_NODE_TOLERATION = {
+  key: SYSTEM_NODE_TAINT.key,
+  operator: 'Exists',
+  effect: SYSTEM_NODE_TAINT.effect,
+} as const;
+
+/** Name of the Karpenter NodePool that adds system nodes when the managed node group is full. */
+export const SYSTEM_NODE_POOL = 'system';
+
+/**
+ * PriorityClass of every platform pod (operators, Polaris, History Server, provisioner): above all tenant work (the
+ * Spark classes in PRIORITY_CLASSES), so a full node evicts Spark pods before the services they need.
+ */
+export const PLATFORM_PRIORITY_CLASS = { name: 'dataplane-platform', value: 1_000_000 } as const;
+
+/** Annotation Karpenter honours on a pod: the node running it is never disrupted voluntarily (drift, consolidation). */
+export const KARPENTER_DO_NOT_DISRUPT = { key: 'karpenter.sh/do-not-disrupt', value: 'true' } as const;
 
 /**
  * Annotation on every scheduled job (ScheduledSparkApplication, CronJob) giving its expected run time in whole minutes.
@@ -153,9 +206,17 @@ export const POLARIS_DEPLOY_TIME_OBJECTS = {
   },
 } as const;
 
-/** Where Spark drivers write event logs and the History Server reads them. */
-export function sparkEventLogDir(eventLogBucket: string): string {
-  return `s3a://${eventLogBucket}/spark-events/`;
+/** Key prefix of the Spark event logs in the event-log bucket. */
+export const SPARK_EVENTS_PREFIX = 'spark-events';
+
+/** Key prefix of one tenant's event logs: its drivers may write only here (IAM), its History Server reads it. */
+export function tenantEventLogPrefix(tenant: string): string {
+  return `${SPARK_EVENTS_PREFIX}/${tenant}/`;
+}
+
+/** Where a tenant's Spark drivers write event logs and its History Server reads them. */
+export function sparkEventLogDir(eventLogBucket: string, tenant: string): string {
+  return `s3a://${eventLogBucket}/${tenantEventLogPrefix(tenant)}`;
 }
 
 /**
@@ -163,3 +224,12 @@ export function sparkEventLogDir(eventLogBucket: string): string {
  * `namespace.table`). `npm run report` reads it to flag jobs whose windows intersect on the same table.
  */
 export const ICEBERG_TABLES_ANNOTATION = 'dataplane.io/iceberg-tables';
+
+/** The annotations of a scheduled job: its expected run time and the Iceberg tables its plan writes. */
+export function scheduledJobAnnotations(plan: JobPlan, expectedRuntimeMinutes: number): Record<string, string> {
+  const tables = planTables(plan);
+  return {
+    [EXPECTED_RUNTIME_ANNOTATION]: String(expectedRuntimeMinutes),
+    ...(tables.length > 0 ? { [ICEBERG_TABLES_ANNOTATION]: tables.join(',') } : {}),
+  };
+}

@@ -62,6 +62,21 @@ export interface PlanCatalog {
    * `spark.sql.catalog.<name>.credential` at start, so the secret never appears in a manifest or in Spark conf files.
    */
   readonly credentialEnv: { readonly clientId: string; readonly clientSecret: string };
+  /**
+   * The Iceberg REST connection, for runners without Spark (the tier-1 offload); Spark jobs get it as Spark conf.
+   * @default - absent: the runner's Spark conf holds it
+   */
+  readonly rest?: PlanRestCatalog;
+}
+
+/** Polaris over Iceberg REST: OAuth2 client credentials (scope), vended storage credentials, the realm header. */
+export interface PlanRestCatalog {
+  /** Base URI of the Iceberg REST API (`.../api/catalog`); the token endpoint is `<uri>/v1/oauth/tokens`. */
+  readonly uri: string;
+  /** The Polaris catalog name (Iceberg `warehouse`). */
+  readonly warehouse: string;
+  readonly scope: string;
+  readonly realm: string;
 }
 
 /** A ClickHouse server the runner registers as a Spark catalog before the first step. */
@@ -105,6 +120,17 @@ export interface EtlStep {
   readonly window?: PlanWindow;
   /** `fail` stops before writing when the source window is empty (a backfill must not wipe the target). */
   readonly emptySource: 'allow' | 'fail';
+  /** Set when the window re-copies an offloaded ClickHouse table (see {@link EtlBackfill}). */
+  readonly backfill?: EtlBackfill;
+}
+
+/**
+ * A backfill of an offloaded table: the runner refuses hours past `ttlHours` at the run's start or before
+ * ClickHouse's oldest retained row, reads with FINAL when `dedup` is `final`, and commits the offload watermark.
+ */
+export interface EtlBackfill {
+  readonly ttlHours: number;
+  readonly dedup: 'none' | 'final';
 }
 
 /** `rewrite_data_files` (binpack) on everything older than the newest `skipRecentHours` hours. */
@@ -149,6 +175,8 @@ export interface AuditLayer {
   readonly cold: string;
   readonly lookbackHours: number;
   readonly skipRecentHours: number;
+  /** Count the warm table with FINAL, as the offload reads it (engines that merge rows). */
+  readonly warmFinal?: boolean;
 }
 
 /**
@@ -183,7 +211,8 @@ export interface MigrateNamespaceStep {
 
 /**
  * Replaces the closed, lagged hours of one ClickHouse table in its Iceberg table, exactly once per hour, driven by the
- * watermark the offload commits with the data (handler `jobs/dataplane_job/steps/offload.py`).
+ * watermark the offload commits with the data. Run by the tier-1 writer (`python -m dataplane_job.offload`, on
+ * pyiceberg), not by the Spark runner.
  */
 export interface OffloadStep {
   readonly type: 'offload';
@@ -195,6 +224,12 @@ export interface OffloadStep {
   readonly lagHours: number;
   readonly allowedLatenessHours: number;
   readonly outageToleranceHours: number;
+  /** Most hours one run catches up beyond the lateness window. */
+  readonly maxCatchUpHours: number;
+  /** Hours ClickHouse keeps a row: hours older than this are never replaced. */
+  readonly ttlHours: number;
+  /** `final` reads the source with FINAL (engines that merge rows). */
+  readonly dedup: 'none' | 'final';
 }
 
 /** Every step the runner knows. */
@@ -236,13 +271,19 @@ export function planClickHouse(
 }
 
 /** The plan of a job in `tenant`, with the Polaris catalog and credential variables every job uses. */
-export function jobPlan(job: JobPlan['job'], steps: readonly PlanStep[], clickhouse?: PlanClickHouse): JobPlan {
+export function jobPlan(
+  job: JobPlan['job'],
+  steps: readonly PlanStep[],
+  clickhouse?: PlanClickHouse,
+  rest?: PlanRestCatalog,
+): JobPlan {
   return {
     apiVersion: PLAN_API_VERSION,
     job,
     catalog: {
       name: SPARK_CATALOG,
       credentialEnv: { clientId: PLAN_ENV.polarisClientId, clientSecret: PLAN_ENV.polarisClientSecret },
+      ...(rest ? { rest } : {}),
     },
     ...(clickhouse ? { clickhouse } : {}),
     steps,

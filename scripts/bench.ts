@@ -1,5 +1,6 @@
 // npm run bench: synthesis speed and memory on a generated large environment, against plain YAML serialization of the
-// same objects, plus the synth CLI against `cdk8s synth` with a type-checking ts-node. Prints figures for README.
+// same objects, plus the synth CLI against `cdk8s synth` with a type-checking ts-node; then the tier-1 offload writer
+// on one hour of 1 M raw_trades-shaped rows against its targets (ADR-006). Prints figures for README.
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -18,6 +19,41 @@ import {
 } from '../config';
 import { renderEnvironment } from '../stacks/k8s';
 import { runCli } from './cli';
+import { ensurePythonEnv } from './toolchain/local-tools';
+
+/** ADR-006's tier-1 targets for one hour of raw_trades (1 M rows): the run's time and the pod's memory. */
+export const OFFLOAD_WRITER_TARGETS = { rows: 1_000_000, seconds: 60, peakRssMiB: 512 } as const;
+
+/**
+ * One hour of `rows` raw_trades-shaped rows offloaded by the writer (`jobs/tests/bench_offload.py`): ClickHouse's
+ * engine (chdb) in its own process, a real pyiceberg catalog, the writer's own peak RSS.
+ */
+export function benchOffloadWriter(rows: number): {
+  seconds: number;
+  rows: number;
+  written: number;
+  peak_rss_mib: number;
+} {
+  const python = ensurePythonEnv();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-offload-'));
+  const jobs = path.join(PACKAGE_ROOT, 'jobs');
+  try {
+    const step = (args: string[]) => {
+      const result = spawnSync(python, ['-m', 'tests.bench_offload', ...args], { cwd: jobs, encoding: 'utf8' });
+      if (result.status !== 0) throw new Error(`bench_offload ${args[0]} failed:\n${result.stderr}`);
+      return result.stdout;
+    };
+    step(['prepare', path.join(dir, 'clickhouse'), String(rows)]);
+    return JSON.parse(
+      step(['run', path.join(dir, 'clickhouse')])
+        .trim()
+        .split('\n')
+        .pop()!,
+    );
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 /**
  * `dev` grown to `tenants` tenants, each with the workload of dev's first tenant (its data set with the ADR
@@ -76,6 +112,7 @@ runCli(() => {
       tenants: { type: 'string', default: '200' },
       runs: { type: 'string', default: '5' },
       'skip-cli': { type: 'boolean', default: false },
+      'skip-offload': { type: 'boolean', default: false },
     },
   });
   const runs = Number(values.runs);
@@ -106,6 +143,16 @@ runCli(() => {
   console.log(`serialize the same objects to YAML only:  ${median(serialize).toFixed(0)} ms`);
   console.log(`ratio synthesize / serialize: ${(median(synth) / median(serialize)).toFixed(2)}`);
   console.log(`peak RSS of this process: ${peakMiB.toFixed(0)} MiB`);
+
+  if (!values['skip-offload']) {
+    const t = OFFLOAD_WRITER_TARGETS;
+    const r = benchOffloadWriter(t.rows);
+    const verdict = r.seconds <= t.seconds && r.peak_rss_mib <= t.peakRssMiB ? 'within' : 'OVER';
+    console.log(
+      `offload writer, one hour of ${r.rows} raw_trades rows (${r.written} in Iceberg): ${r.seconds} s, peak RSS ` +
+        `${r.peak_rss_mib} MiB (targets <= ${t.seconds} s, <= ${t.peakRssMiB} MiB: ${verdict})`,
+    );
+  }
 
   if (values['skip-cli']) return;
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-'));

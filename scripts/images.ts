@@ -1,6 +1,6 @@
 // npm run images: prints the `docker build` commands of the images this package builds, with the versions pinned in
 // config/versions.ts. Run from the package root after `npm run build`, e.g. `npm run -s images | sh`.
-import { VERSIONS } from '../config';
+import { offloadWriterBuildArgs, VERSIONS } from '../config';
 import { runCli } from './cli';
 
 runCli(() => {
@@ -24,6 +24,12 @@ runCli(() => {
         CLICKHOUSE_CONNECTOR_VERSION: VERSIONS.clickhouseConnector.version,
         CLICKHOUSE_JDBC_VERSION: VERSIONS.clickhouseConnector.jdbc,
       },
+    },
+    {
+      file: 'jobs/offload.Dockerfile',
+      context: 'jobs',
+      tag: VERSIONS.offloadWriter.image,
+      args: offloadWriterBuildArgs(),
     },
   ];
   for (const build of builds) {

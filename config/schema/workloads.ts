@@ -79,7 +79,7 @@ const IMAGE_REFERENCE =
 /** The job runner's image. */
 export const JobsSchema = z.strictObject({
   /**
-   * The Spark runtime image every Spark job, offload and the History Server run (built from `jobs/Dockerfile`): set it
+   * The Spark runtime image every Spark job (backfills included) and the History Server run (built from `jobs/Dockerfile`): set it
    * to the environment's mirror of that image. A pinned tag or digest, never `latest`.
    * @default VERSIONS.platformImages.sparkRuntime
    */

@@ -1,19 +1,40 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { isQuantity, parseQuantity, Problems } from '../../config';
 import {
+  DedupMode,
+  isQuantity,
+  keyPathText,
+  OFFLOAD_DEFAULTS,
+  offloadRunProblems,
+  parseQuantity,
+  Problems,
+} from '../../config';
+import {
+  CLICKHOUSE_CATALOG,
+  JOB_RUNNER,
+  jobPlan,
+  JobPlan,
+  OffloadStep,
+  PLAN_ENV,
+  planClickHouse,
+  REFUSAL_EXIT_CODE,
+  renderPlan,
+  SPARK_CATALOG,
+} from '../../jobs/plan';
+import {
+  BATCH_TIER_LABEL,
+  JOB_UID,
   NODE_POOL_LABEL,
   POLARIS_CREDENTIALS_SECRET,
+  polarisCatalogUri,
+  scheduledJobAnnotations,
+  secretEnv,
   SPARK_NODE_POOLS,
-  SPARK_NODE_TAINT,
+  SPARK_NODE_TOLERATION,
   TENANT_JOB_SERVICE_ACCOUNT,
   TENANT_LABEL,
 } from '../conventions';
 import { NetworkAllowRule, networkPolicySpec } from '../tenancy/network-allow-rule';
-import { polarisCatalogConf } from '../workloads/spark-application';
-import { PLAN_ENV, planClickHouse, renderPlan } from '../../jobs/plan';
-import { scheduledJobAnnotations } from '../workloads/scheduled-spark-job';
-import { OFFLOAD_CATALOGS, offloadPlan, OffloadStep } from './plan';
 
 /** Where the offload reads from. */
 export interface ClickHouseEndpoint {
@@ -21,7 +42,7 @@ export interface ClickHouseEndpoint {
   readonly host: string;
   /** HTTP(S) port (8123 plain, 8443 TLS). */
   readonly port: number;
-  /** `https` turns on TLS in the connector (`option.ssl=true`). */
+  /** `https` turns on TLS in the client. */
   readonly protocol: 'http' | 'https';
   /** CIDR blocks of the ClickHouse hosts, for the network policy. */
   readonly cidrs: readonly string[];
@@ -43,6 +64,11 @@ export interface OffloadTable {
     readonly ttlHours: number;
     /** Hours after its hour closed within which a row may still arrive; those hours are replaced again each run. */
     readonly allowedLatenessHours: number;
+    /**
+     * `final` for engines that merge rows (ReplacingMergeTree and the like): read with FINAL, one row per key.
+     * @default 'none'
+     */
+    readonly dedup?: DedupMode;
   };
   /** The Iceberg table in the Polaris catalog. */
   readonly target: {
@@ -55,35 +81,65 @@ export interface OffloadTable {
   };
 }
 
+/** An Iceberg table one offload writes, with what maintenance and the audit of its table group need to know. */
+export interface OffloadTarget {
+  /** Iceberg namespace. */
+  readonly namespace: string;
+  /** Iceberg table. */
+  readonly table: string;
+  /** The ClickHouse table holding its warm rows, `database.table`. */
+  readonly warm: string;
+  readonly eventTimeColumn: string;
+  /** The offload's hourly schedule (UTC) and expected run time in minutes. */
+  readonly schedule: string;
+  readonly expectedRuntimeMinutes: number;
+  readonly lagHours: number;
+  readonly allowedLatenessHours: number;
+  /** Hours ClickHouse keeps the warm rows. */
+  readonly warmRetentionHours: number;
+  /** How the warm rows are read (the audit counts the same way). */
+  readonly dedup: DedupMode;
+  /** Where it is declared, for messages: the environment key path, or the construct path. */
+  readonly source: string;
+}
+
 /** Props of {@link ClickHouseOffload}. */
 export interface ClickHouseOffloadProps {
   /** The tenant (and namespace) the job runs in. */
   readonly tenant: string;
   /** Name of the run within the tenant (e.g. `gold`); the CronJob is `offload-<tenant>-<name>`. */
   readonly name: string;
-  /** Offload image (`jobs/Dockerfile`). */
+  /** The writer's image (`jobs/offload.Dockerfile`). */
   readonly image: string;
   /** Hourly cron `<minute> * * * *`, in UTC; the exactly-once windows assume one run per hour. */
   readonly schedule: string;
   /** The ClickHouse server. */
   readonly clickhouse: ClickHouseEndpoint;
-  /** Polaris catalog (the Iceberg `warehouse`) and realm. */
-  readonly catalog: { readonly name: string; readonly realm: string };
-  /** Tables offloaded by this run, in dependency order (one JVM start for all of them). */
+  /**
+   * The Polaris catalog (the Iceberg `warehouse`), its realm, and how the job reaches it.
+   * `uri` defaults to the in-cluster Polaris service, `scope` to `PRINCIPAL_ROLE:ALL`.
+   */
+  readonly catalog: { readonly name: string; readonly realm: string; readonly uri?: string; readonly scope?: string };
+  /** Tables offloaded by this run; each is committed on its own, so one table's failure never holds up another. */
   readonly tables: readonly OffloadTable[];
   /**
    * Whole hours between the end of an hour and its first offload, so inserts in flight are included.
-   * @default 1
+   * @default OFFLOAD_DEFAULTS.lagHours (1)
    */
   readonly lagHours?: number;
   /**
    * Longest outage (hours without a successful run) the job catches up by itself; an older watermark stops the run.
-   * @default 24
+   * @default OFFLOAD_DEFAULTS.outageToleranceHours (24)
    */
   readonly outageToleranceHours?: number;
   /**
-   * CPU (Spark local threads) and memory of the single pod; requests equal limits.
-   * @default { cpu: '2', memory: '4Gi' }
+   * Most hours one run catches up beyond the lateness window (at least 2, so a run gains on the clock).
+   * @default OFFLOAD_DEFAULTS.maxCatchUpHours (6)
+   */
+  readonly maxCatchUpHours?: number;
+  /**
+   * CPU and memory requests of the run's one pod; memory is also its limit (the writer holds one hour in memory).
+   * @default CLICKHOUSE_OFFLOAD_DEFAULTS.resources ({ cpu: '250m', memory: '512Mi' })
    */
   readonly resources?: { readonly cpu: string; readonly memory: string };
   /**
@@ -93,73 +149,80 @@ export interface ClickHouseOffloadProps {
   readonly startingDeadlineSeconds?: number;
   /**
    * Seconds after which a run is killed; shorter than the hour so runs never pile up behind Forbid.
-   * @default 2700
+   * @default 1800
    */
   readonly activeDeadlineSeconds?: number;
   /**
-   * Expected run time in whole minutes, published for the schedule-conflict checks (maintenance of the same table
-   * must not overlap it).
-   * @default 15
+   * Expected run time in whole minutes, published for the report and the schedule-conflict checks.
+   * @default OFFLOAD_DEFAULTS.expectedRuntimeMinutes (2)
    */
   readonly expectedRuntimeMinutes?: number;
   /**
-   * Pod retries within one run; a retry rewrites the same hours.
+   * Pod retries within one run for transient failures; a retry rewrites the same hours. A refusal for data safety
+   * (exit code REFUSAL_EXIT_CODE) fails the Job at once.
    * @default 2
    */
   readonly backoffLimit?: number;
+  /**
+   * Where the run is declared (e.g. `offload.runs[0]`), named in the targets' messages.
+   * @default - the construct path
+   */
+  readonly configPath?: string;
 }
 
-const DEFAULTS = {
-  lagHours: 1,
-  outageToleranceHours: 24,
-  resources: { cpu: '2', memory: '4Gi' },
+/** Defaults of {@link ClickHouseOffload} beyond the timing defaults it shares with the schema (OFFLOAD_DEFAULTS). */
+export const CLICKHOUSE_OFFLOAD_DEFAULTS = {
+  /** The ADR's tier-1 shape: a quarter core; 512 MiB holds one hour of raw_trades (npm run bench). */
+  resources: { cpu: '250m', memory: '512Mi' },
+  /** Parquet encoding may burst above the request; the limit keeps one run off a whole core. */
+  cpuLimit: '1',
   // 10 s (the L2 default) skips a run on any controller hiccup; 5 min absorbs controller restarts and node scale-up
   // while staying far from the next hour, and a skipped run costs nothing because the next one catches up.
   startingDeadlineSeconds: 300,
-  activeDeadlineSeconds: 2700,
-  expectedRuntimeMinutes: 15,
+  activeDeadlineSeconds: 1800,
   backoffLimit: 2,
-  /** Share of the pod memory given to the driver heap; the rest is JVM overhead and the Python process. */
-  heapShare: 0.75,
+  catalogScope: 'PRINCIPAL_ROLE:ALL',
 } as const;
 
-const HOURLY = /^([0-9]|[1-5][0-9]) \* \* \* \*$/;
 const NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const PLAN_DIR = '/etc/dataplane';
 
 /**
- * Hourly ClickHouse → Iceberg offload of one group of tables: a CronJob running Spark in local mode in one pod on the
- * on-demand driver pool, its plan in a ConfigMap, and a network policy allowing only DNS, Polaris, ClickHouse and S3.
+ * Hourly ClickHouse → Iceberg offload of one group of tables (ADR-006 tier 1): a CronJob whose one pod runs the
+ * JVM-free writer (`python -m dataplane_job.offload`, pyiceberg over Polaris REST with vended credentials), its plan in
+ * a ConfigMap, and a network policy letting only these pods reach ClickHouse. The Job retries transient failures and
+ * fails at once on a refusal for data safety (podFailurePolicy on REFUSAL_EXIT_CODE). The CronJob is the default child
+ * (`Resource`).
  */
 export class ClickHouseOffload extends Construct {
   /** The CronJob name, `offload-<tenant>-<name>`. */
   public readonly jobName: string;
   /** The hourly schedule, in UTC. */
   public readonly schedule: string;
-  /** Expected run time in whole minutes (the expected-runtime annotation), for the schedule-conflict checks. */
+  /** Expected run time in whole minutes (the expected-runtime annotation). */
   public readonly expectedRuntimeMinutes: number;
   /** The ClickHouse server it reads. */
   public readonly clickhouse: ClickHouseEndpoint;
-  /** The tables it offloads (with their TTL and lateness), in dependency order. */
-  public readonly tables: readonly OffloadTable[];
-  /** Its plan steps, one per table in the same order. */
-  public readonly steps: readonly OffloadStep[];
+  /** The Iceberg tables it writes, in plan order. */
+  public readonly targets: readonly OffloadTarget[];
+  /** The plan its pod runs. */
+  public readonly plan: JobPlan;
 
   constructor(scope: Construct, id: string, props: ClickHouseOffloadProps) {
     super(scope, id);
-    const lagHours = props.lagHours ?? DEFAULTS.lagHours;
-    const outageToleranceHours = props.outageToleranceHours ?? DEFAULTS.outageToleranceHours;
-    const resources = props.resources ?? DEFAULTS.resources;
-    const startingDeadlineSeconds = props.startingDeadlineSeconds ?? DEFAULTS.startingDeadlineSeconds;
-    const activeDeadlineSeconds = props.activeDeadlineSeconds ?? DEFAULTS.activeDeadlineSeconds;
-    const backoffLimit = props.backoffLimit ?? DEFAULTS.backoffLimit;
-    const expectedRuntimeMinutes = props.expectedRuntimeMinutes ?? DEFAULTS.expectedRuntimeMinutes;
+    const d = CLICKHOUSE_OFFLOAD_DEFAULTS;
+    const lagHours = props.lagHours ?? OFFLOAD_DEFAULTS.lagHours;
+    const outageToleranceHours = props.outageToleranceHours ?? OFFLOAD_DEFAULTS.outageToleranceHours;
+    const maxCatchUpHours = props.maxCatchUpHours ?? OFFLOAD_DEFAULTS.maxCatchUpHours;
+    const resources = props.resources ?? d.resources;
+    const startingDeadlineSeconds = props.startingDeadlineSeconds ?? d.startingDeadlineSeconds;
+    const activeDeadlineSeconds = props.activeDeadlineSeconds ?? d.activeDeadlineSeconds;
+    const backoffLimit = props.backoffLimit ?? d.backoffLimit;
+    const expectedRuntimeMinutes = props.expectedRuntimeMinutes ?? OFFLOAD_DEFAULTS.expectedRuntimeMinutes;
     this.jobName = `offload-${props.tenant}-${props.name}`;
     this.schedule = props.schedule;
     this.expectedRuntimeMinutes = expectedRuntimeMinutes;
     this.clickhouse = props.clickhouse;
-    this.tables = props.tables;
 
     const problems = new Problems(this.node.path);
     const whole = (v: number, min: number) => Number.isInteger(v) && v >= min;
@@ -170,12 +233,6 @@ export class ClickHouseOffload extends Construct {
       'name',
       props.name,
       `a name keeping the CronJob name "${this.jobName}" within 52 characters`,
-    );
-    problems.check(
-      HOURLY.test(props.schedule),
-      'schedule',
-      props.schedule,
-      'an hourly cron "<minute 0-59> * * * *" (the windows assume one run per hour)',
     );
     problems.check(props.tables.length > 0, 'tables', props.tables, 'at least one table');
     problems.check(
@@ -191,16 +248,22 @@ export class ClickHouseOffload extends Construct {
       'a whole number of hours >= 1',
     );
     problems.check(
-      isQuantity(resources.cpu) && whole(parseQuantity(resources.cpu), 1),
-      'resources.cpu',
-      resources.cpu,
-      'whole cores >= 1 (Spark local[N] threads)',
+      whole(maxCatchUpHours, 2),
+      'maxCatchUpHours',
+      maxCatchUpHours,
+      'a whole number of hours >= 2 (a run must catch up faster than the clock moves)',
     );
     problems.check(
-      isQuantity(resources.memory) && parseQuantity(resources.memory) >= 2 ** 30,
+      isQuantity(resources.cpu) && parseQuantity(resources.cpu) > 0,
+      'resources.cpu',
+      resources.cpu,
+      'a CPU quantity such as 250m',
+    );
+    problems.check(
+      isQuantity(resources.memory) && parseQuantity(resources.memory) >= 256 * 2 ** 20,
       'resources.memory',
       resources.memory,
-      'a memory quantity of at least 1Gi',
+      'a memory quantity of at least 256Mi (the writer holds one hour in Arrow)',
     );
     problems.check(
       whole(startingDeadlineSeconds, 60) && startingDeadlineSeconds < 3600,
@@ -227,14 +290,7 @@ export class ClickHouseOffload extends Construct {
       props.clickhouse.cidrs,
       'at least one CIDR of the ClickHouse hosts',
     );
-
-    // The oldest hour a run may read is lag + max(lateness, outage) hours old, plus up to one hour because the run
-    // starts within the hour after the window closed: ClickHouse must still hold it, or replacing the hour would
-    // delete its rows from Iceberg too.
-    const horizon = outageToleranceHours + 1;
-    const targets = new Set<string>();
-    props.tables.forEach((table, i) => {
-      const { source, target } = table;
+    props.tables.forEach(({ source, target }, i) => {
       const at = `tables[${i}]`;
       for (const [key, value] of [
         ['source.database', source.database],
@@ -251,71 +307,76 @@ export class ClickHouseOffload extends Construct {
         source.allowedLatenessHours,
         'a whole number of hours >= 0',
       );
-      const needed = lagHours + source.allowedLatenessHours + horizon;
-      problems.check(
-        whole(source.ttlHours, 1) && source.ttlHours >= needed,
-        `${at}.source.ttlHours`,
-        source.ttlHours,
-        `at least ${needed} h = lag ${lagHours} + allowed lateness ${source.allowedLatenessHours} + catch-up horizon ${horizon} ` +
-          `(outage tolerance ${outageToleranceHours} + the 1 h a run starts after its window): ClickHouse would delete rows ` +
-          'before they are offloaded, and replacing such an hour would delete them from Iceberg too',
-      );
-      const hourly = `hours(${source.eventTimeColumn})`;
-      problems.check(
-        target.partitionedBy.includes(hourly),
-        `${at}.target.partitionedBy`,
-        target.partitionedBy,
-        `a spec containing ${hourly}: each hour is replaced by an overwrite filter on whole hour partitions, which Iceberg ` +
-          'refuses on other layouts ("Cannot delete file where some, but not all, rows match filter")',
-      );
-      const fqn = `${target.namespace}.${target.table}`;
-      problems.check(
-        !targets.has(fqn),
-        `${at}.target`,
-        fqn,
-        'a table not already offloaded by this run (two writers per hour)',
-      );
-      targets.add(fqn);
+      problems.check(whole(source.ttlHours, 1), `${at}.source.ttlHours`, source.ttlHours, 'a whole number >= 1');
     });
+    // The schedule, TTL, partition-spec and one-writer rules are the environment schema's (one source of each rule).
+    const rules = offloadRunProblems(
+      { schedule: props.schedule, tables: props.tables.map((t) => ({ ...t.source, target: t.target })) },
+      { lagHours, outageToleranceHours },
+    );
+    for (const p of rules) {
+      const key = keyPathText(p.path).replace(/^(tables\[\d+\])\.(ttlHours)$/, '$1.source.$2');
+      problems.add(key, p.value, p.expected);
+    }
     problems.throwIfAny();
 
-    this.steps = props.tables.map(({ source, target }) => ({
-      type: 'offload',
-      source: `${OFFLOAD_CATALOGS.clickhouse}.${source.database}.${source.table}`,
-      target: `${OFFLOAD_CATALOGS.iceberg}.${target.namespace}.${target.table}`,
+    const declaredAt = props.configPath ?? this.node.path;
+    this.targets = props.tables.map(({ source, target }, i) => ({
+      namespace: target.namespace,
+      table: target.table,
+      warm: `${source.database}.${source.table}`,
       eventTimeColumn: source.eventTimeColumn,
+      schedule: props.schedule,
+      expectedRuntimeMinutes,
       lagHours,
       allowedLatenessHours: source.allowedLatenessHours,
-      outageToleranceHours,
+      warmRetentionHours: source.ttlHours,
+      dedup: source.dedup ?? OFFLOAD_DEFAULTS.dedup,
+      source: `${declaredAt}.tables[${i}]`,
     }));
+    const steps: OffloadStep[] = this.targets.map((t) => ({
+      type: 'offload',
+      source: `${CLICKHOUSE_CATALOG}.${t.warm}`,
+      target: `${SPARK_CATALOG}.${t.namespace}.${t.table}`,
+      eventTimeColumn: t.eventTimeColumn,
+      lagHours,
+      allowedLatenessHours: t.allowedLatenessHours,
+      outageToleranceHours,
+      maxCatchUpHours,
+      ttlHours: t.warmRetentionHours,
+      dedup: t.dedup,
+    }));
+    this.plan = jobPlan(
+      { name: this.jobName, tenant: props.tenant },
+      steps,
+      planClickHouse({ ...props.clickhouse, database: props.tables[0].source.database }),
+      {
+        uri: props.catalog.uri ?? polarisCatalogUri(),
+        warehouse: props.catalog.name,
+        scope: props.catalog.scope ?? d.catalogScope,
+        realm: props.catalog.realm,
+      },
+    );
+
     const labels = {
       [TENANT_LABEL]: props.tenant,
       'app.kubernetes.io/name': 'clickhouse-offload',
       'dataplane.io/offload': props.name,
+      [BATCH_TIER_LABEL]: '1',
     };
     const metadata = (name: string) => ({ name, namespace: props.tenant, labels });
-
-    const jobPlan = offloadPlan(
-      this.jobName,
-      props.tenant,
-      this.steps,
-      planClickHouse({ ...props.clickhouse, database: props.tables[0].source.database }),
-    );
-    const plan = new k8s.KubeConfigMap(this, 'plan', {
+    const planMap = new k8s.KubeConfigMap(this, 'Plan', {
       metadata: metadata(`${this.jobName}-plan`),
-      data: { 'plan.json': renderPlan(jobPlan) },
+      data: { [JOB_RUNNER.planFile]: renderPlan(this.plan) },
     });
+    const requests = {
+      cpu: k8s.Quantity.fromString(resources.cpu),
+      memory: k8s.Quantity.fromString(resources.memory),
+    };
+    const limits = { cpu: k8s.Quantity.fromString(d.cpuLimit), memory: requests.memory };
 
-    const cores = parseQuantity(resources.cpu);
-    const heapMiB = Math.floor((parseQuantity(resources.memory) * DEFAULTS.heapShare) / 2 ** 20);
-    const secretEnv = (name: string, secret: string, key: string): k8s.EnvVar => ({
-      name,
-      valueFrom: { secretKeyRef: { name: secret, key } },
-    });
-    const limits = { cpu: k8s.Quantity.fromString(resources.cpu), memory: k8s.Quantity.fromString(resources.memory) };
-
-    new k8s.KubeCronJob(this, 'cronjob', {
-      metadata: { ...metadata(this.jobName), annotations: scheduledJobAnnotations(jobPlan, expectedRuntimeMinutes) },
+    new k8s.KubeCronJob(this, 'Resource', {
+      metadata: { ...metadata(this.jobName), annotations: scheduledJobAnnotations(this.plan, expectedRuntimeMinutes) },
       spec: {
         schedule: props.schedule,
         timeZone: 'UTC',
@@ -328,34 +389,39 @@ export class ClickHouseOffload extends Construct {
           spec: {
             backoffLimit,
             activeDeadlineSeconds,
+            // A refusal for data safety would refuse again (or must not be retried); anything else is retried.
+            podFailurePolicy: {
+              rules: [
+                {
+                  action: 'FailJob',
+                  onExitCodes: { containerName: 'offload', operator: 'In', values: [REFUSAL_EXIT_CODE] },
+                  // Required by the 1.28 API (optional from 1.29); empty: the rule matches on the exit code alone.
+                  onPodConditions: [],
+                },
+              ],
+            },
             template: {
               metadata: { labels },
               spec: {
                 serviceAccountName: TENANT_JOB_SERVICE_ACCOUNT,
-                // Local mode creates no executor pods, so the job needs no API access.
+                // The writer talks to ClickHouse and Polaris only, never to the Kubernetes API.
                 automountServiceAccountToken: false,
+                // podFailurePolicy requires Never: a restarted container would hide the exit code from the Job.
                 restartPolicy: 'Never',
                 nodeSelector: { [NODE_POOL_LABEL]: SPARK_NODE_POOLS.driver.name },
-                tolerations: [
-                  {
-                    key: SPARK_NODE_TAINT.key,
-                    operator: 'Equal',
-                    value: SPARK_NODE_TAINT.value,
-                    effect: SPARK_NODE_TAINT.effect,
-                  },
-                ],
+                tolerations: [{ ...SPARK_NODE_TOLERATION }],
                 securityContext: {
                   runAsNonRoot: true,
-                  runAsUser: 185,
-                  runAsGroup: 185,
-                  fsGroup: 185,
+                  runAsUser: JOB_UID,
+                  runAsGroup: JOB_UID,
+                  fsGroup: JOB_UID,
                   seccompProfile: { type: 'RuntimeDefault' },
                 },
                 containers: [
                   {
                     name: 'offload',
                     image: props.image,
-                    command: ['python3', '-m', 'dataplane_job', `${PLAN_DIR}/plan.json`],
+                    command: ['python3', '-m', 'dataplane_job.offload', `${JOB_RUNNER.planDir}/${JOB_RUNNER.planFile}`],
                     env: [
                       secretEnv(
                         PLAN_ENV.clickhouseUser,
@@ -377,23 +443,22 @@ export class ClickHouseOffload extends Construct {
                         POLARIS_CREDENTIALS_SECRET.name,
                         POLARIS_CREDENTIALS_SECRET.clientSecretKey,
                       ),
-                      { name: 'PYSPARK_SUBMIT_ARGS', value: submitArgs(props, cores, heapMiB) },
                     ],
-                    resources: { requests: limits, limits },
+                    resources: { requests, limits },
                     securityContext: {
                       allowPrivilegeEscalation: false,
                       readOnlyRootFilesystem: true,
                       capabilities: { drop: ['ALL'] },
                     },
                     volumeMounts: [
-                      { name: 'plan', mountPath: PLAN_DIR, readOnly: true },
+                      { name: 'plan', mountPath: JOB_RUNNER.planDir, readOnly: true },
                       { name: 'scratch', mountPath: '/tmp' },
                     ],
                   },
                 ],
                 volumes: [
-                  { name: 'plan', configMap: { name: plan.metadata.name! } },
-                  { name: 'scratch', emptyDir: { sizeLimit: k8s.Quantity.fromString('10Gi') } },
+                  { name: 'plan', configMap: { name: planMap.metadata.name! } },
+                  { name: 'scratch', emptyDir: { sizeLimit: k8s.Quantity.fromString('1Gi') } },
                 ],
               },
             },
@@ -409,24 +474,9 @@ export class ClickHouseOffload extends Construct {
       pods: { matchLabels: { 'dataplane.io/offload': props.name, 'app.kubernetes.io/name': 'clickhouse-offload' } },
       policyName: this.jobName,
     }).policies();
-    new k8s.KubeNetworkPolicy(this, 'network-policy', {
+    new k8s.KubeNetworkPolicy(this, 'NetworkPolicy', {
       metadata: metadata(this.jobName),
       spec: networkPolicySpec(clickhouseEgress),
     });
   }
-}
-
-/**
- * spark-submit arguments for the local-mode session the entry point creates: no secrets here (the runner sets both
- * catalogs' credentials, and the ClickHouse catalog, from the plan and the Secret-backed variables).
- */
-function submitArgs(props: ClickHouseOffloadProps, cores: number, heapMiB: number): string {
-  const conf: Record<string, string> = {
-    'spark.sql.session.timeZone': 'UTC',
-    'spark.local.dir': '/tmp/spark',
-    'spark.ui.enabled': 'false',
-    ...polarisCatalogConf({ warehouse: props.catalog.name, realm: props.catalog.realm }),
-  };
-  const confArgs = Object.entries(conf).map(([key, value]) => `--conf '${key}=${value}'`);
-  return [`--master local[${cores}]`, `--driver-memory ${heapMiB}m`, ...confArgs, 'pyspark-shell'].join(' ');
 }

@@ -1,2 +1,2 @@
+export * from './add-offloads';
 export * from './clickhouse-offload';
-export * from './plan';

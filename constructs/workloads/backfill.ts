@@ -30,9 +30,10 @@ const HOUR_MS = 3_600_000;
 
 /**
  * Adds a SparkJob that replaces `[from, to)` of the table in Iceberg with the rows ClickHouse holds for it, in one
- * atomic commit (re-running it is harmless). It fails without writing when ClickHouse has no rows in the window, so a
- * window ClickHouse has already expired can never wipe the Iceberg copy. Bad requests raise a ConfigError listing
- * every problem.
+ * atomic commit (re-running it is harmless) that carries the offload watermark, so the hourly offload resumes after
+ * it (the recovery its stale-watermark refusal names). A window reaching hours past the table's TTL is refused here;
+ * at run time the job refuses again from the TTL and from ClickHouse's oldest retained row, and when ClickHouse has no
+ * rows in the window. Bad requests raise a ConfigError listing every problem.
  */
 export function addBackfill(scope: Construct, env: EnvironmentConfig, request: BackfillRequest): SparkJob {
   const problems: string[] = [];
@@ -49,6 +50,18 @@ export function addBackfill(scope: Construct, env: EnvironmentConfig, request: B
       `'--to' ${request.to} is after the current hour; expected a window of hours that have already closed`,
     );
   }
+  if (found && from !== undefined && to !== undefined && from < to) {
+    // ClickHouse deletes a row ttlHours after its event time: an hour is fully held only while its start is younger.
+    const heldFrom = Math.floor((now - found.entry.ttlHours * HOUR_MS) / HOUR_MS) * HOUR_MS + HOUR_MS;
+    if (from < heldFrom) {
+      const hour = (ms: number) => new Date(ms).toISOString().slice(0, 13) + ':00Z';
+      problems.push(
+        `'--from' ${request.from} reaches hours ClickHouse no longer fully holds (${hour(from)} to ` +
+          `${hour(Math.min(to, heldFrom))}, past the ${found.entry.ttlHours} h TTL of ${found.qualified}); expected ` +
+          `${hour(heldFrom)} or later: replacing those hours would delete their rows from Iceberg`,
+      );
+    }
+  }
   if (problems.length > 0 || !found || from === undefined || to === undefined)
     throw new ConfigError('backfill', problems);
 
@@ -61,6 +74,7 @@ export function addBackfill(scope: Construct, env: EnvironmentConfig, request: B
     transform: 'SELECT * FROM source',
     window,
     failOnEmptySource: true,
+    backfill: { ttlHours: entry.ttlHours, dedup: entry.dedup },
     clickhouse: { ...found.clickhouse, database: entry.database },
     profile: request.profile,
   });

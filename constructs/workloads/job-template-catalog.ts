@@ -134,6 +134,16 @@ export const JOB_TEMPLATE_CATALOG: Readonly<Record<string, JobTemplateDefinition
           default: false,
           description: 'Fail before writing when the source (window) is empty, instead of clearing the target window.',
         },
+        backfill: {
+          type: 'object',
+          required: false,
+          description:
+            "The window re-copies an offloaded table: hours past ttlHours or before ClickHouse's oldest row are refused, the commit carries the offload watermark.",
+          fields: {
+            ttlHours: { type: 'integer', required: true, description: 'Hours ClickHouse keeps a row.' },
+            dedup: { type: 'string', required: true, description: 'none, or final for engines that merge rows.' },
+          },
+        },
         profile: { type: 'string', required: false, default: 'batch-etl', description: 'Resource profile.' },
         clickhouse: clickhouse('The ClickHouse server, when the source is clickhouse.<database>.<table>.', false),
       },
@@ -279,6 +289,12 @@ export const JOB_TEMPLATE_CATALOG: Readonly<Record<string, JobTemplateDefinition
               type: 'integer',
               required: false,
               description: "Hours ClickHouse keeps the warm rows; absent: the audit's lookback.",
+            },
+            final: {
+              type: 'boolean',
+              required: false,
+              default: false,
+              description: 'Count the warm table with FINAL, as the offload reads a merging engine.',
             },
           },
         },

@@ -14,6 +14,7 @@ import {
 import {
   AuditLayer,
   CLICKHOUSE_CATALOG,
+  EtlBackfill,
   IDENTIFIER,
   PlanStep,
   PlanWindow,
@@ -110,6 +111,13 @@ export interface IcebergEtlOptions {
    * @default - none
    */
   readonly clickhouse?: SparkJobClickHouse;
+  /**
+   * The window re-copies an offloaded table: the run refuses hours ClickHouse no longer fully holds (past `ttlHours`,
+   * or before its oldest retained row), reads with FINAL when `dedup` is `final`, and its commit carries the offload
+   * watermark.
+   * @default - not a backfill
+   */
+  readonly backfill?: EtlBackfill;
 }
 
 /** iceberg-etl: source, transform SQL, target. */
@@ -129,6 +137,12 @@ export function icebergEtl(options: IcebergEtlOptions): JobTemplate {
     'clickhouse',
     options.clickhouse,
     'the ClickHouse server the source lives on',
+  );
+  problems.check(
+    options.backfill === undefined || options.window !== undefined,
+    'backfill',
+    options.backfill,
+    'a backfill with a window',
   );
   if (options.window) {
     checkColumn(problems, 'window.column', options.window.column);
@@ -152,6 +166,7 @@ export function icebergEtl(options: IcebergEtlOptions): JobTemplate {
         transform: options.transform,
         ...(options.window ? { window: options.window } : {}),
         emptySource: options.failOnEmptySource ? 'fail' : 'allow',
+        ...(options.backfill ? { backfill: options.backfill } : {}),
       },
     ],
     profile: options.profile ?? 'batch-etl',
@@ -202,7 +217,7 @@ export function icebergCompact(options: IcebergCompactOptions): JobTemplate {
       skipRecentHours: skip,
       targetFileSizeBytes: Math.round(parseQuantity(size)),
     })),
-    profile: 'batch-etl',
+    profile: 'maintenance',
     labels: labelled('iceberg-compact'),
   };
 }
@@ -242,7 +257,7 @@ export function icebergSnapshotExpire(options: IcebergSnapshotExpireOptions): Jo
   problems.throwIfAny();
   return {
     steps: tables.map((table) => ({ type: 'expire-snapshots' as const, table, retentionHours: retention, retainLast })),
-    profile: 'batch-etl',
+    profile: 'maintenance',
     labels: labelled('iceberg-snapshot-expire'),
   };
 }
@@ -279,7 +294,7 @@ export function icebergOrphanCleanup(options: IcebergOrphanCleanupOptions): JobT
       olderThanHours: hours,
       dryRun: options.dryRun ?? false,
     })),
-    profile: 'batch-etl',
+    profile: 'maintenance',
     labels: labelled('iceberg-orphan-cleanup'),
   };
 }
@@ -296,7 +311,7 @@ export function icebergRewriteManifests(options: IcebergRewriteManifestsOptions)
   problems.throwIfAny();
   return {
     steps: tables.map((table) => ({ type: 'rewrite-manifests' as const, table })),
-    profile: 'batch-etl',
+    profile: 'maintenance',
     labels: labelled('iceberg-rewrite-manifests'),
   };
 }
@@ -447,6 +462,11 @@ export interface OffloadAuditLayer {
    * @default - no TTL: the audit's `lookback`
    */
   readonly warmRetentionHours?: number;
+  /**
+   * Count the warm table with FINAL (a merging engine the offload reads with FINAL).
+   * @default false
+   */
+  readonly final?: boolean;
 }
 
 /** Options of {@link offloadAudit}. */
@@ -507,13 +527,14 @@ export function offloadAudit(options: OffloadAuditOptions): JobTemplate {
       cold: qualify(problems, `layers[${i}].icebergTable`, l.icebergTable),
       lookbackHours: reach,
       skipRecentHours: skip,
+      ...(l.final ? { warmFinal: true } : {}),
     };
   });
   const resultTable = qualify(problems, 'resultTable', options.resultTable);
   problems.throwIfAny();
   return {
     steps: [{ type: 'audit-counts', eventTimeColumn: column, resultTable, layers }],
-    profile: 'batch-etl',
+    profile: 'maintenance',
     labels: labelled('offload-audit'),
     clickhouse: options.clickhouse,
   };

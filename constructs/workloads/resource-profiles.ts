@@ -40,7 +40,7 @@ export interface ResourceProfile extends SparkResources {
   readonly priority: JobPriority;
 }
 
-export type ResourceProfileName = 'interactive' | 'batch-etl' | 'large-scale' | 'profiling';
+export type ResourceProfileName = 'interactive' | 'batch-etl' | 'large-scale' | 'profiling' | 'maintenance';
 
 /**
  * The resource profiles. Peak footprints (driver + all executors, `memory + memoryOverhead` per pod):
@@ -51,6 +51,10 @@ export type ResourceProfileName = 'interactive' | 'batch-etl' | 'large-scale' | 
  * - `large-scale`: 50 cores, 250 GiB, 13 pods. Backfills and rewrites of whole tables; 2-12 executors. Only
  *   production-sized budgets hold it, which the synth-time budget check enforces.
  * - `profiling`: 5 cores, 25 GiB, 3 pods. A fixed 2 executors, so run times and samples compare run to run.
+ * - `maintenance`: 2 cores, 4 GiB, 2 pods. ADR-006 tier 2 (compaction, snapshot expiry, orphan cleanup, manifest
+ *   rewrite, the audit) in the ADR's 2 CPU / 4 GB: one driver core and one executor core, the operator's equivalent of
+ *   `local[2]` (the operator owns `spark.master`). Enough for the trading data set's hourly partitions; a larger data
+ *   set picks `batch-etl` per job.
  */
 export const RESOURCE_PROFILES: Readonly<Record<ResourceProfileName, ResourceProfile>> = {
   interactive: {
@@ -70,6 +74,12 @@ export const RESOURCE_PROFILES: Readonly<Record<ResourceProfileName, ResourcePro
     driver: { cores: 2, memory: '8g', memoryOverhead: '2g' },
     executor: { cores: 4, memory: '16g', memoryOverhead: '4g' },
     executors: { min: 2, initial: 2, max: 12 },
+  },
+  maintenance: {
+    priority: 'batch',
+    driver: { cores: 1, memory: '1g', memoryOverhead: '512m' },
+    executor: { cores: 1, memory: '2g', memoryOverhead: '512m' },
+    executors: { instances: 1 },
   },
   profiling: {
     priority: 'batch',

@@ -7,8 +7,8 @@ import {
   RUN_TIMESTAMP_DIGITS,
   RunTimestampPrecision,
 } from '../../config';
-import { JobPlan, planTables } from '../../jobs/plan';
-import { EXPECTED_RUNTIME_ANNOTATION, ICEBERG_TABLES_ANNOTATION } from '../conventions';
+import { JobPlan } from '../../jobs/plan';
+import { scheduledJobAnnotations } from '../conventions';
 import { SparkDemand, SparkResources } from './resource-profiles';
 import { addSparkJobObjects, prepareSparkApplication } from './spark-application';
 import { SparkJobProps } from './spark-job';
@@ -150,16 +150,4 @@ export class ScheduledSparkJob extends Construct {
       },
     });
   }
-}
-
-/**
- * Annotations every scheduled job (ScheduledSparkApplication or CronJob) carries: its expected run time and the
- * Iceberg tables its plan writes, which `npm run report` reads to draw runs and flag overlaps on one table.
- */
-export function scheduledJobAnnotations(plan: JobPlan, expectedRuntimeMinutes: number): Record<string, string> {
-  const tables = planTables(plan);
-  return {
-    [EXPECTED_RUNTIME_ANNOTATION]: String(expectedRuntimeMinutes),
-    ...(tables.length > 0 ? { [ICEBERG_TABLES_ANNOTATION]: tables.join(',') } : {}),
-  };
 }

@@ -22,30 +22,13 @@ import {
   JobTemplate,
   offloadAudit,
 } from './job-templates';
+import { BATCH_TIER_LABEL } from '../conventions';
+import type { OffloadTarget } from '../offload';
 import { ScheduledSparkJob } from './scheduled-spark-job';
 import { SparkJobCatalog, SparkJobClickHouse } from './spark-job';
 
-/** The hourly offload of one of the group's tables. */
-export interface OffloadedTable {
-  /** The table, in the group's namespace. */
-  readonly table: string;
-  /** The ClickHouse table holding its warm rows, `database.table`. */
-  readonly warm: string;
-  /** Its event-time column in ClickHouse; it must be the group's. */
-  readonly eventTimeColumn: string;
-  /** When the offload runs (five-field cron, UTC). */
-  readonly schedule: string;
-  /** How long an offload run is expected to take, in minutes. */
-  readonly expectedRuntimeMinutes: number;
-  /** Hours between the end of an hour and its first offload. */
-  readonly lagHours: number;
-  /** Hours before the lagged limit that every run replaces again (late rows). */
-  readonly allowedLatenessHours: number;
-  /** Hours ClickHouse keeps the warm rows (its TTL); the audit compares only hours still there. */
-  readonly warmRetentionHours: number;
-  /** Where the offload is declared (e.g. `offload.runs[0].tables[0]`), for messages. */
-  readonly source: string;
-}
+/** The hourly offload of one of the group's tables: an offload's target, in the group's namespace. */
+export type OffloadedTable = Omit<OffloadTarget, 'namespace'>;
 
 /** The group's hourly offload: what maintenance must stay clear of and what the audit compares. */
 export interface TableGroupOffload {
@@ -131,6 +114,7 @@ export class TableGroupMaintenance extends Construct {
           icebergTable: `${dataset.namespace}.${t.table}`,
           skipRecentHours: rewrittenHours(t),
           warmRetentionHours: t.warmRetentionHours,
+          final: t.dedup === 'final',
         })),
         clickhouse: { ...props.offload.clickhouse, database: offloaded[0].warm.split('.')[0] },
         resultTable: `${dataset.namespace}.${m.audit.table}`,
@@ -153,7 +137,7 @@ export class TableGroupMaintenance extends Construct {
         concurrencyPolicy: 'Forbid',
         expectedRuntimeMinutes: durationMinutes(m[key].expectedDuration),
         runTimestampPrecision: props.runTimestampPrecision,
-        labels: { ...template.labels, 'dataplane.io/table-group': dataset.name },
+        labels: { ...template.labels, 'dataplane.io/table-group': dataset.name, [BATCH_TIER_LABEL]: '2' },
       });
     }
     this.jobs = jobs;

@@ -1,6 +1,5 @@
 import { Construct } from 'constructs';
 import { ConfigProblem, EnvironmentConfig, environmentError } from '../../config';
-import { SPARK_CATALOG } from '../../jobs/plan';
 import { ClickHouseOffload } from '../offload';
 import { fitsTenantQuota } from '../tenancy';
 import { DynamicExecutors, SparkDemand } from './resource-profiles';
@@ -35,7 +34,7 @@ export function addWorkloads(
   env: EnvironmentConfig,
   offloads: readonly ClickHouseOffload[] = [],
 ): TableGroupMaintenance[] {
-  const offloaded = offloadedTables(env, offloads);
+  const offloaded = offloadedTables(offloads);
   const props = env.datasets.map((dataset): TableGroupMaintenanceProps => {
     const mine = offloaded.filter((o) => o.namespace === dataset.namespace && dataset.tables.includes(o.table.table));
     return {
@@ -89,31 +88,20 @@ export function addSparkConnectServers(scope: Construct, env: EnvironmentConfig)
   });
 }
 
-/** Each offloaded Iceberg table with its offload's timing, named by its key in the environment's `offload.runs`. */
-function offloadedTables(env: EnvironmentConfig, offloads: readonly ClickHouseOffload[]) {
-  return offloads.flatMap((offload) => {
-    const run = env.offload?.runs.findIndex((r) => `offload-${r.tenant}-${r.name}` === offload.jobName) ?? -1;
-    return offload.steps.map((step, i) => {
-      const { ttlHours } = offload.tables[i].source;
-      const [, namespace, table] = step.target.split('.');
-      const [, database, warmTable] = step.source.split('.');
-      const offloadedTable: OffloadedTable = {
+/** Each offloaded Iceberg table with its offload's timing, as the offload constructs expose them. */
+function offloadedTables(offloads: readonly ClickHouseOffload[]) {
+  return offloads.flatMap((offload) =>
+    offload.targets.map(
+      ({
+        namespace,
+        ...table
+      }): { namespace: string; table: OffloadedTable; clickhouse: ClickHouseOffload['clickhouse'] } => ({
+        namespace,
         table,
-        warm: `${database}.${warmTable}`,
-        eventTimeColumn: step.eventTimeColumn,
-        schedule: offload.schedule,
-        expectedRuntimeMinutes: offload.expectedRuntimeMinutes,
-        lagHours: step.lagHours,
-        allowedLatenessHours: step.allowedLatenessHours,
-        warmRetentionHours: ttlHours,
-        source:
-          run >= 0
-            ? `offload.runs[${run}].tables[${i}]`
-            : `${offload.node.path} (${SPARK_CATALOG}.${namespace}.${table})`,
-      };
-      return { namespace, table: offloadedTable, clickhouse: offload.clickhouse };
-    });
-  });
+        clickhouse: offload.clickhouse,
+      }),
+    ),
+  );
 }
 
 /**

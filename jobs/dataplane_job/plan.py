@@ -1,12 +1,12 @@
 """Reading and checking a plan before anything runs: every problem is reported at once."""
 
 import json
-from typing import Any, Dict, List
+from typing import Any, Callable, Dict, List, Optional
 
 from . import PLAN_API_VERSION
 from . import steps  # noqa: F401  (registers the step handlers)
 from .errors import PlanError
-from .registry import handler_for, registered_types
+from .registry import StepHandler, handler_for, registered_types
 
 
 def load_plan(path: str) -> Dict[str, Any]:
@@ -17,8 +17,11 @@ def load_plan(path: str) -> Dict[str, Any]:
         raise PlanError(f"cannot read the plan {path}: {error}") from error
 
 
-def validate_plan(plan: Any) -> Dict[str, Any]:
-    """Returns the plan when it can run; raises PlanError listing every problem otherwise."""
+def validate_plan(
+    plan: Any, handlers: Callable[[Any], Optional[StepHandler]] = handler_for, types: Optional[List[str]] = None
+) -> Dict[str, Any]:
+    """Returns the plan when it can run; raises PlanError listing every problem otherwise. ``handlers`` are the step
+    types the runner knows (the Spark runner's registry, or the offload runner's one step)."""
     problems: List[str] = []
     if not isinstance(plan, dict):
         raise PlanError("the plan is not a JSON object")
@@ -44,9 +47,10 @@ def validate_plan(plan: Any) -> Dict[str, Any]:
         if not isinstance(spec, dict):
             problems.append(f"{where} is not an object")
             continue
-        handler = handler_for(spec.get("type"))
+        handler = handlers(spec.get("type"))
         if handler is None:
-            problems.append(f"{where}.type is {spec.get('type')!r}; expected one of {', '.join(registered_types())}")
+            known = ", ".join(types if types is not None else registered_types())
+            problems.append(f"{where}.type is {spec.get('type')!r}; expected one of {known}")
             continue
         missing = [key for key in handler.required if key not in spec]
         if missing:

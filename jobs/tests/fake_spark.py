@@ -15,17 +15,24 @@ class FakeRow(dict):
 class FakeConf:
     def __init__(self):
         self.values: Dict[str, str] = {}
+        self.changes: List[Any] = []
 
     def set(self, key: str, value: str) -> None:
         self.values[key] = value
+        self.changes.append((key, value))
+
+    def unset(self, key: str) -> None:
+        self.values.pop(key, None)
+        self.changes.append((key, None))
 
     def get(self, key: str, default: Optional[str] = None) -> Optional[str]:
         return self.values.get(key, default)
 
 
 class FakeWrite:
-    def __init__(self, table: str, mode: str, condition: Any, rows: List[Any]):
+    def __init__(self, table: str, mode: str, condition: Any, rows: List[Any], options: Optional[Dict[str, str]] = None):
         self.table, self.mode, self.condition, self.rows = table, mode, condition, rows
+        self.options = options or {}
 
     def __repr__(self):
         return f"FakeWrite({self.table!r}, {self.mode!r}, {self.condition!r}, {len(self.rows)} rows)"
@@ -34,16 +41,18 @@ class FakeWrite:
 class FakeWriter:
     def __init__(self, spark: "FakeSpark", table: str, rows: List[Any]):
         self.spark, self.table, self.rows = spark, table, rows
+        self.options: Dict[str, str] = {}
 
     def option(self, key: str, value: str) -> "FakeWriter":
+        self.options[key] = value
         return self
 
     def append(self) -> None:
-        self.spark.writes.append(FakeWrite(self.table, "append", None, self.rows))
+        self.spark.writes.append(FakeWrite(self.table, "append", None, self.rows, self.options))
         self.spark.rows.setdefault(self.table, []).extend(self.rows)
 
     def overwrite(self, condition: Any) -> None:
-        self.spark.writes.append(FakeWrite(self.table, "overwrite", condition, self.rows))
+        self.spark.writes.append(FakeWrite(self.table, "overwrite", condition, self.rows, self.options))
 
 
 class FakeFrame:

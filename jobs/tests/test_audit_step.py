@@ -51,6 +51,17 @@ class AuditStepTest(unittest.TestCase):
         self.assertEqual(write.rows[0]["audited_at"], NOW)
         self.assertEqual(result["compared"], 3)
 
+    def test_a_layer_read_with_final_is_counted_with_final_and_the_setting_is_cleared(self):
+        spark = FakeSpark()
+        for prefix in ("clickhouse", "polaris"):
+            counts(spark, rf"{prefix}\.trading\.raw_trades", [(H1, 100)])
+            counts(spark, rf"{prefix}\.trading\.gold_ohlcv_1m", [(H1, 60)])
+        spec = audit()
+        spec["layers"][0]["warmFinal"] = True
+        run(spark, spec, clickhouse=True)
+        settings = [change for change in spark.conf.changes if change[0] == "spark.clickhouse.read.settings"]
+        self.assertEqual(settings, [("spark.clickhouse.read.settings", "final=1"), ("spark.clickhouse.read.settings", None)])
+
     def test_a_mismatch_is_recorded_then_fails_the_run(self):
         spark = FakeSpark()
         counts(spark, r"clickhouse\.trading\.raw_trades", [(H1, 100), (H2, 50)])

@@ -46,6 +46,35 @@ class EtlStepTest(unittest.TestCase):
         [write] = spark.writes
         self.assertEqual((write.mode, write.rows), ("overwrite", []))
 
+    def test_a_backfill_commit_carries_the_offload_watermark_and_reads_final_when_declared(self):
+        from datetime import datetime
+
+        spark = FakeSpark().respond(r"min\(`event_ts`\) AS oldest", [{"oldest": datetime(2026, 7, 30, 5, 10)}])
+        spark.respond(r"price > 0", [{"id": 1}])
+        run(spark, etl(window=WINDOW, backfill={"ttlHours": 480, "dedup": "final"}))
+        [write] = spark.writes
+        self.assertEqual(write.options, {"snapshot-property.dataplane.offload.watermark": "2026-08-01T03:00:00Z"})
+        self.assertEqual(spark.conf.get("spark.clickhouse.read.settings"), "final=1")
+
+    def test_a_backfill_past_the_ttl_is_refused_naming_the_hours(self):
+        from dataplane_job.errors import DataSafetyRefusal
+
+        spark = FakeSpark()
+        with self.assertRaisesRegex(DataSafetyRefusal, r"hours 2026-08-01T00:00Z to 2026-08-01T03:00Z are past .*TTL \(72 h"):
+            run(spark, etl(window=WINDOW, backfill={"ttlHours": 72, "dedup": "none"}))
+        self.assertEqual(spark.writes, [])
+
+    def test_a_backfill_of_hours_clickhouse_no_longer_fully_holds_is_refused(self):
+        from datetime import datetime
+
+        from dataplane_job.errors import DataSafetyRefusal
+
+        spark = FakeSpark().respond(r"min\(`event_ts`\) AS oldest", [{"oldest": datetime(2026, 8, 1, 1, 30)}])
+        spark.respond(r"count\(\*\) AS n FROM polaris\.trading\.silver_trades", [{"hour": datetime(2026, 8, 1, 0), "n": 5}])
+        with self.assertRaisesRegex(DataSafetyRefusal, r"no longer fully holds the hours 2026-08-01T00:00Z \(its oldest retained row is 2026-08-01 01:30:00"):
+            run(spark, etl(window=WINDOW, backfill={"ttlHours": 480, "dedup": "none"}))
+        self.assertEqual(spark.writes, [])
+
     def test_window_bounds_must_be_whole_hours(self):
         with self.assertRaisesRegex(StepError, "window bounds are not whole hours"):
             run(FakeSpark(), etl(window={**WINDOW, "to": "2026-08-01T03:30:00Z"}))

@@ -83,9 +83,10 @@ class ValidatePlanTest(unittest.TestCase):
             validate_plan(bad)
 
     def test_every_step_type_of_the_contract_is_registered(self):
+        # `offload` steps run on the tier-1 writer (dataplane_job.offload), never on Spark.
         self.assertEqual(
             registered_types(),
-            ("audit-counts", "etl", "expire-snapshots", "migrate-namespace", "offload", "profile-table", "remove-orphan-files",
+            ("audit-counts", "etl", "expire-snapshots", "migrate-namespace", "profile-table", "remove-orphan-files",
              "rewrite-data-files", "rewrite-manifests", "sql"),
         )
 

@@ -3,7 +3,7 @@ import { EnvironmentConfig } from '../../config';
 import { addPlatformServiceObjects } from '../../constructs/platform';
 import { addTenancy } from '../../constructs/tenancy';
 import { addWorkloads } from '../../constructs/workloads';
-import { addOffloads } from './offload';
+import { addOffloads } from '../../constructs/offload';
 
 /** Labels stamped on every object the package synthesizes. */
 export function commonLabels(env: EnvironmentConfig): Record<string, string> {

@@ -4,6 +4,7 @@
  */
 import { DataPlaneError, loadLocationError, parseCronSchedule, parseQuantity } from '../../config';
 import {
+  BATCH_TIER_LABEL,
   EXPECTED_RUNTIME_ANNOTATION,
   ICEBERG_TABLES_ANNOTATION,
   TENANT_LABEL,
@@ -44,6 +45,8 @@ export interface ScheduledJob {
   readonly schedule: string;
   readonly timeZone: string;
   readonly runtimeMinutes: number;
+  /** The ADR-006 batch tier from the job's label (`1` hourly offload, `2` Spark maintenance), if it has one. */
+  readonly tier?: string;
   readonly pods: readonly PodGroup[];
   /** CPU cores one run holds at full size. */
   readonly cpu: number;
@@ -96,7 +99,17 @@ function common(object: KubeObject, spec: Json, note: Note) {
     .map((t) => t.trim())
     .filter(Boolean);
   const tenant: string = metadata.labels?.[TENANT_LABEL] ?? namespace;
-  return { name: object.metadata.name, namespace, tenant, tables, schedule, timeZone, runtimeMinutes };
+  const tier: string | undefined = metadata.labels?.[BATCH_TIER_LABEL];
+  return {
+    name: object.metadata.name,
+    namespace,
+    tenant,
+    tables,
+    schedule,
+    timeZone,
+    runtimeMinutes,
+    ...(tier ? { tier } : {}),
+  };
 }
 
 function readSparkJob(object: KubeObject, note: Note): ScheduledJob {

@@ -12,7 +12,7 @@ import {
   WEEKDAYS,
 } from '../../config';
 import { ScheduledJob } from './jobs';
-import { gib, num, overlapLine, percent, Report, savingStatement, summaryText } from './report';
+import { BATCH_BUDGET, gib, num, overlapLine, percent, Report, savingStatement, summaryText } from './report';
 import { Run } from './timeline';
 
 /** Escapes text for HTML content and quoted attribute values. */
@@ -177,6 +177,17 @@ export function renderHtml(report: Report): string {
       u.byDay.map((d, i) => [WEEKDAYS[i], num(d.cpuHours), num(d.memoryGiBHours)]),
       new Set([1, 2]),
     ),
+    `<p>ADR-006 budget: tier 1 at most ${BATCH_BUDGET.tier1CpuHoursPerDay} CPU-h/day, all scheduled batch at most ` +
+      `${BATCH_BUDGET.totalCpuHoursPerDay}: ${report.budget.overBudget.length === 0 ? 'within' : 'over budget'}.</p>`,
+    table(
+      ['batch tier', 'job', 'CPU-h/day'],
+      report.budget.tiers.flatMap((t) => [
+        [`tier ${t.tier}`, 'all', num(t.cpuHoursPerDay, 2)],
+        ...t.jobs.map((j) => ['', j.name, num(j.cpuHoursPerDay, 2)]),
+      ]),
+      new Set([2]),
+    ),
+    ...report.budget.overBudget.map((line) => `<p class="over">${esc(line)}</p>`),
 
     `<h2>Scheduled jobs</h2>`,
     table(

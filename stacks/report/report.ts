@@ -2,6 +2,7 @@
 import { EnvironmentConfig, formatWeekMinute, MINUTES_PER_DAY, VERSIONS, WEEKDAYS } from '../../config';
 import { RenderedChart } from '../k8s/render';
 import { commitments, Commitments } from './commitments';
+import { alwaysOnCost, AlwaysOnCost, costText } from './cost';
 import { ScheduledJob, scheduledJobs } from './jobs';
 import { findOverlaps, Overlap, overlappingRunIds, Run, weekRuns } from './timeline';
 import { AlwaysOnService, alwaysOnWorkloads, idleSparkConnectServers, usage, Usage } from './usage';
@@ -12,6 +13,26 @@ export interface ReportOptions {
    * releases' typed values.
    */
   readonly helmServices?: readonly AlwaysOnService[];
+}
+
+/**
+ * ADR-006's batch budget in CPU-hours per day: the hourly tier-1 offload within 1, all scheduled batch work within 4
+ * (the ADR's "about 4 CPU-hours a day").
+ */
+export const BATCH_BUDGET = { tier1CpuHoursPerDay: 1, totalCpuHoursPerDay: 4 } as const;
+
+/** The CPU-hours per day of one batch tier, and of each of its jobs. */
+export interface TierUsage {
+  /** `1`, `2`, or `untiered` for scheduled jobs without the tier label. */
+  readonly tier: string;
+  readonly cpuHoursPerDay: number;
+  readonly jobs: readonly { readonly name: string; readonly cpuHoursPerDay: number }[];
+}
+
+/** The tiers against {@link BATCH_BUDGET}: one line per budget exceeded, naming the jobs and by how much. */
+export interface BudgetCheck {
+  readonly tiers: readonly TierUsage[];
+  readonly overBudget: readonly string[];
 }
 
 export interface VersionPin {
@@ -32,6 +53,9 @@ export interface Report {
   readonly timelineDay: number;
   readonly usage: Usage;
   readonly commitments: Commitments;
+  /** What the environment costs per month before any job runs. */
+  readonly cost: AlwaysOnCost;
+  readonly budget: BudgetCheck;
   readonly versions: readonly VersionPin[];
 }
 
@@ -56,8 +80,47 @@ export function buildReport(
     timelineDay: runsPerDay.indexOf(Math.max(...runsPerDay)),
     usage: usage(env, runs, services, idleSparkConnectServers(objects)),
     commitments: commitments(env, objects),
+    cost: alwaysOnCost(env),
+    budget: budgetCheck(runs),
     versions: flattenVersions(VERSIONS),
   };
+}
+
+/** CPU-hours per day of each tier and job over the reference week, checked against {@link BATCH_BUDGET}. */
+export function budgetCheck(runs: readonly Run[]): BudgetCheck {
+  const perJob = new Map<ScheduledJob, number>();
+  for (const run of runs)
+    perJob.set(run.job, (perJob.get(run.job) ?? 0) + (run.job.cpu * (run.end - run.start)) / 60 / 7);
+  const byTier = new Map<string, { name: string; cpuHoursPerDay: number }[]>();
+  for (const [job, cpuHoursPerDay] of perJob) {
+    const tier = job.tier ?? 'untiered';
+    byTier.set(tier, [...(byTier.get(tier) ?? []), { name: job.name, cpuHoursPerDay }]);
+  }
+  const tiers = [...byTier]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([tier, jobs]) => ({
+      tier,
+      cpuHoursPerDay: jobs.reduce((n, j) => n + j.cpuHoursPerDay, 0),
+      jobs: [...jobs].sort((a, b) => b.cpuHoursPerDay - a.cpuHoursPerDay),
+    }));
+  const overBudget: string[] = [];
+  const over = (what: string, jobs: readonly TierUsage['jobs'][number][], total: number, budget: number) => {
+    if (total <= budget) return;
+    const named = jobs.map((j) => `${j.name} ${num(j.cpuHoursPerDay, 2)}`).join(', ');
+    overBudget.push(
+      `${what} ${num(total, 2)} CPU-h/day exceeds the ADR budget of ${budget} by ${num(total - budget, 2)}: ${named}`,
+    );
+  };
+  const tier1 = tiers.find((t) => t.tier === '1');
+  if (tier1) over('tier 1', tier1.jobs, tier1.cpuHoursPerDay, BATCH_BUDGET.tier1CpuHoursPerDay);
+  const all = tiers.flatMap((t) => t.jobs).sort((a, b) => b.cpuHoursPerDay - a.cpuHoursPerDay);
+  over(
+    'all scheduled batch',
+    all,
+    tiers.reduce((n, t) => n + t.cpuHoursPerDay, 0),
+    BATCH_BUDGET.totalCpuHoursPerDay,
+  );
+  return { tiers, overBudget };
 }
 
 function flattenVersions(tree: object, prefix = ''): VersionPin[] {
@@ -122,6 +185,11 @@ export function summaryText(report: Report): string {
     `scheduled jobs: ${num(u.perDay.cpuHours)} CPU-h/day, ${num(u.perDay.memoryGiBHours)} GiB-h/day, busy ~${num(u.busyHoursPerDay)} h/day, ` +
       `peak ${cores(u.peak.cpu)} / ${gib(u.peak.memory)}`,
     `saving: ${savingStatement(u)}`,
+    ...costText(report.cost),
+    `batch tiers (ADR-006): ${report.budget.tiers.map((t) => `tier ${t.tier} ${num(t.cpuHoursPerDay, 2)} CPU-h/day (${t.jobs.length} jobs)`).join(', ')}; ` +
+      `budget tier 1 <= ${BATCH_BUDGET.tier1CpuHoursPerDay}, all <= ${BATCH_BUDGET.totalCpuHoursPerDay}: ` +
+      (report.budget.overBudget.length === 0 ? 'within' : 'OVER BUDGET'),
+    ...report.budget.overBudget.map((line) => `  - ${line}`),
     `overlaps: ${report.overlaps.filter((o) => o.reason === 'table').length} on a table, ${report.overlaps.filter((o) => o.reason === 'queue').length} on a queue`,
     ...report.overlaps.map((o) => `  - ${overlapLine(o)}`),
     `commitments: quotas ${cores(c.totalQuota.cpu)} / ${gib(c.totalQuota.memory)}, guarantees ${cores(c.totalGuaranteed.cpu)} / ` +

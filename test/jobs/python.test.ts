@@ -37,8 +37,8 @@ function renderedPlans(): Record<string, string> {
   };
   addBackfill(chart, env, {
     table: 'raw_trades',
-    from: '2026-08-01T00:00Z',
-    to: '2026-08-01T06:00Z',
+    from: '2026-08-19T00:00Z',
+    to: '2026-08-19T06:00Z',
     now: new Date('2026-08-20T00:00Z'),
   });
   new SparkJob(chart, 'etl', {
@@ -72,7 +72,7 @@ describe('the PySpark job runner (jobs/dataplane_job)', () => {
       const plans = renderedPlans();
       expect(Object.keys(plans).sort()).toEqual(
         [
-          'backfill-raw-trades-2026080100-2026080106-plan',
+          'backfill-raw-trades-2026081900-2026081906-plan',
           'etl-plan',
           'migration-plan',
           'offload-trading-bronze-plan',
@@ -92,7 +92,8 @@ describe('the PySpark job runner (jobs/dataplane_job)', () => {
         cwd: path.join(PACKAGE_ROOT, 'jobs'),
         env: { ...process.env, DATAPLANE_RENDERED_PLANS: dir, PYTHONDONTWRITEBYTECODE: '1' },
         encoding: 'utf8',
-        timeout: 60_000,
+        // The offload writer's scenarios commit to a real catalog and run ClickHouse's engine: most of the time.
+        timeout: 300_000,
       });
       const output = `${run.stdout}${run.stderr}`;
       expect({ status: run.status, output }).toEqual({ status: 0, output: expect.stringMatching(/\nOK\n/) });
@@ -101,5 +102,5 @@ describe('the PySpark job runner (jobs/dataplane_job)', () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
-  });
+  }, 300_000);
 });

@@ -1,5 +1,6 @@
-import { Chart, Testing } from 'cdk8s';
+import { ApiObject, Chart, Testing } from 'cdk8s';
 import { ClickHouseOffload, ClickHouseOffloadProps, OffloadTable } from '../../constructs';
+import { REFUSAL_EXIT_CODE } from '../../jobs/plan';
 
 const table = (
   name: string,
@@ -20,7 +21,7 @@ const table = (
 const base: ClickHouseOffloadProps = {
   tenant: 'trading',
   name: 'gold',
-  image: 'registry.example/dataplane-offload:1',
+  image: 'registry.example/offload-writer:1',
   schedule: '9 * * * *',
   clickhouse: {
     host: 'ch.example.internal',
@@ -51,33 +52,49 @@ describe('ClickHouseOffload', () => {
   test('renders an hourly UTC CronJob that never overlaps itself and ends within the hour', () => {
     expect(cronJob.metadata).toMatchObject({ name: 'offload-trading-gold', namespace: 'trading' });
     expect(cronJob.metadata.annotations).toEqual({
-      'dataplane.io/expected-runtime-minutes': '15',
+      'dataplane.io/expected-runtime-minutes': '2',
       'dataplane.io/iceberg-tables': 'trading.gold_ohlcv_1m,trading.gold_ohlcv_1d',
     });
+    expect(cronJob.metadata.labels).toMatchObject({ 'dataplane.io/batch-tier': '1' });
     expect(cronJob.spec).toMatchObject({
       schedule: '9 * * * *',
       timeZone: 'UTC',
       concurrencyPolicy: 'Forbid',
       startingDeadlineSeconds: 300,
     });
-    expect(cronJob.spec.jobTemplate.spec).toMatchObject({ backoffLimit: 2, activeDeadlineSeconds: 2700 });
+    expect(cronJob.spec.jobTemplate.spec).toMatchObject({ backoffLimit: 2, activeDeadlineSeconds: 1800 });
   });
 
-  test('runs Spark in local mode in one on-demand driver-pool pod with the tenant job service account', () => {
+  test('fails the Job on a refusal for data safety and retries everything else', () => {
+    expect(cronJob.spec.jobTemplate.spec.podFailurePolicy).toEqual({
+      rules: [
+        {
+          action: 'FailJob',
+          onExitCodes: { containerName: 'offload', operator: 'In', values: [REFUSAL_EXIT_CODE] },
+          onPodConditions: [],
+        },
+      ],
+    });
+    // The Job API accepts a podFailurePolicy only with restartPolicy Never.
+    expect(pod.restartPolicy).toBe('Never');
+    expect(REFUSAL_EXIT_CODE).toBe(3);
+  });
+
+  test('runs the JVM-free writer in one small pod on the on-demand driver pool', () => {
     expect(pod).toMatchObject({
       serviceAccountName: 'scheduled-jobs',
       automountServiceAccountToken: false,
-      restartPolicy: 'Never',
       nodeSelector: { 'dataplane.io/node-pool': 'spark-driver' },
       tolerations: [{ key: 'dataplane.io/spark', operator: 'Equal', value: 'true', effect: 'NoSchedule' }],
+      securityContext: { runAsNonRoot: true, runAsUser: 185, runAsGroup: 185, fsGroup: 185 },
     });
-    expect(container.command).toEqual(['python3', '-m', 'dataplane_job', '/etc/dataplane/plan.json']);
-    expect(container.resources).toEqual({ requests: { cpu: '2', memory: '4Gi' }, limits: { cpu: '2', memory: '4Gi' } });
-    expect(env.PYSPARK_SUBMIT_ARGS.value).toMatch(/^--master local\[2\] --driver-memory 3072m /);
-    expect(env.PYSPARK_SUBMIT_ARGS.value).toContain("--conf 'spark.sql.session.timeZone=UTC'");
-    expect(env.PYSPARK_SUBMIT_ARGS.value).toContain(
-      "--conf 'spark.sql.catalog.polaris.header.X-Iceberg-Access-Delegation=vended-credentials'",
-    );
+    expect(container.image).toBe('registry.example/offload-writer:1');
+    expect(container.command).toEqual(['python3', '-m', 'dataplane_job.offload', '/etc/dataplane/plan/plan.json']);
+    expect(container.resources).toEqual({
+      requests: { cpu: '250m', memory: '512Mi' },
+      limits: { cpu: '1', memory: '512Mi' },
+    });
+    expect(Object.keys(env)).not.toContain('PYSPARK_SUBMIT_ARGS');
   });
 
   test('takes ClickHouse and catalog credentials from Secrets, never literals', () => {
@@ -91,20 +108,37 @@ describe('ClickHouseOffload', () => {
     expect(env.POLARIS_CLIENT_SECRET.valueFrom).toEqual({
       secretKeyRef: { name: 'polaris-spark-credentials', key: 'client-secret' },
     });
-    // The runner builds the catalogs' credentials from these variables; no secret, or reference to one, is in the arguments.
-    expect(env.PYSPARK_SUBMIT_ARGS.value).not.toMatch(/credential=|password|\$\(/);
+    expect(container.env.every((e: any) => e.valueFrom?.secretKeyRef)).toBe(true);
   });
 
-  test('mounts a plan with one offload step per table, in the given dependency order', () => {
+  test('mounts a plan with one offload step per table and the REST catalog the writer connects to', () => {
     const configMap = kind(objects, 'ConfigMap');
     expect(pod.volumes).toContainEqual({ name: 'plan', configMap: { name: 'offload-trading-gold-plan' } });
-    expect(container.volumeMounts).toContainEqual({ name: 'plan', mountPath: '/etc/dataplane', readOnly: true });
+    expect(container.volumeMounts).toContainEqual({ name: 'plan', mountPath: '/etc/dataplane/plan', readOnly: true });
+    const step = (table: string, lateness: number, ttl: number) => ({
+      type: 'offload',
+      source: `clickhouse.trading.${table}`,
+      target: `polaris.trading.${table}`,
+      eventTimeColumn: 'event_ts',
+      lagHours: 1,
+      allowedLatenessHours: lateness,
+      outageToleranceHours: 24,
+      maxCatchUpHours: 6,
+      ttlHours: ttl,
+      dedup: 'none',
+    });
     expect(JSON.parse(configMap.data['plan.json'])).toEqual({
       apiVersion: 'dataplane.io/v1',
       job: { name: 'offload-trading-gold', tenant: 'trading' },
       catalog: {
         name: 'polaris',
         credentialEnv: { clientId: 'POLARIS_CLIENT_ID', clientSecret: 'POLARIS_CLIENT_SECRET' },
+        rest: {
+          uri: 'http://polaris.polaris.svc.cluster.local:8181/api/catalog',
+          warehouse: 'lake',
+          scope: 'PRINCIPAL_ROLE:ALL',
+          realm: 'POLARIS',
+        },
       },
       clickhouse: {
         catalog: 'clickhouse',
@@ -114,27 +148,40 @@ describe('ClickHouseOffload', () => {
         database: 'trading',
         credentialEnv: { user: 'CLICKHOUSE_USER', password: 'CLICKHOUSE_PASSWORD' },
       },
-      steps: [
-        {
-          type: 'offload',
-          source: 'clickhouse.trading.gold_ohlcv_1m',
-          target: 'polaris.trading.gold_ohlcv_1m',
-          eventTimeColumn: 'event_ts',
-          lagHours: 1,
-          allowedLatenessHours: 2,
-          outageToleranceHours: 24,
-        },
-        {
-          type: 'offload',
-          source: 'clickhouse.trading.gold_ohlcv_1d',
-          target: 'polaris.trading.gold_ohlcv_1d',
-          eventTimeColumn: 'event_ts',
-          lagHours: 1,
-          allowedLatenessHours: 24,
-          outageToleranceHours: 24,
-        },
-      ],
+      steps: [step('gold_ohlcv_1m', 2, 72), step('gold_ohlcv_1d', 24, 168)],
     });
+  });
+
+  test('exposes its targets with the timing maintenance and the audit need', () => {
+    const chart = new Chart(Testing.app(), 'test');
+    const offload = new ClickHouseOffload(chart, 'offload', {
+      ...base,
+      configPath: 'offload.runs[3]',
+      tables: [table('gold_ohlcv_1m', { dedup: 'final' })],
+    });
+    expect(offload.targets).toEqual([
+      {
+        namespace: 'trading',
+        table: 'gold_ohlcv_1m',
+        warm: 'trading.gold_ohlcv_1m',
+        eventTimeColumn: 'event_ts',
+        schedule: '9 * * * *',
+        expectedRuntimeMinutes: 2,
+        lagHours: 1,
+        allowedLatenessHours: 2,
+        warmRetentionHours: 72,
+        dedup: 'final',
+        source: 'offload.runs[3].tables[0]',
+      },
+    ]);
+    expect(JSON.parse(offload.plan.steps.map((s) => JSON.stringify(s))[0]).dedup).toBe('final');
+  });
+
+  test('keeps the escape hatch: the CronJob is the default child', () => {
+    const chart = new Chart(Testing.app(), 'test');
+    const offload = new ClickHouseOffload(chart, 'offload', base);
+    expect((offload.node.defaultChild as ApiObject).kind).toBe('CronJob');
+    expect(offload.node.children.map((c) => c.node.id)).toEqual(['Plan', 'Resource', 'NetworkPolicy']);
   });
 
   test('lets only the offload pods reach ClickHouse', () => {
@@ -201,16 +248,20 @@ describe('ClickHouseOffload', () => {
       expect(build({ backoffLimit: -1 })).toThrow(/'backoffLimit' is -1; expected a whole number >= 0/);
     });
 
-    test('fractional CPU (Spark local threads are whole)', () => {
-      expect(build({ resources: { cpu: '500m', memory: '4Gi' } })).toThrow(
-        /'resources\.cpu' is "500m"; expected whole cores >= 1/,
+    test('a CPU request that is not a quantity', () => {
+      expect(build({ resources: { cpu: 'quarter', memory: '512Mi' } })).toThrow(
+        /'resources\.cpu' is "quarter"; expected a CPU quantity such as 250m/,
       );
     });
 
-    test('less than 1Gi of memory', () => {
-      expect(build({ resources: { cpu: '1', memory: '512Mi' } })).toThrow(
-        /'resources\.memory' is "512Mi"; expected a memory quantity of at least 1Gi/,
+    test('less than 256Mi of memory', () => {
+      expect(build({ resources: { cpu: '250m', memory: '128Mi' } })).toThrow(
+        /'resources\.memory' is "128Mi"; expected a memory quantity of at least 256Mi/,
       );
+    });
+
+    test('a catch-up bound under two hours (the run would never gain on the clock)', () => {
+      expect(build({ maxCatchUpHours: 1 })).toThrow(/'maxCatchUpHours' is 1; expected a whole number of hours >= 2/);
     });
 
     test('a run without tables', () => {
@@ -219,7 +270,7 @@ describe('ClickHouseOffload', () => {
 
     test('the same target twice in one run', () => {
       expect(build({ tables: [table('raw_trades'), table('raw_trades')] })).toThrow(
-        /'tables\[1\]\.target' is "trading\.raw_trades"; expected a table not already offloaded/,
+        /'tables\[1\]\.target' is "trading\.raw_trades"; expected a table not already offloaded by tables\[0\]/,
       );
     });
 

@@ -1,8 +1,15 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { sparkPackages, VERSIONS } from '../../config';
+import { offloadWriterBuildArgs, sparkPackages, VERSIONS } from '../../config';
 
 const dockerfile = fs.readFileSync(path.join(__dirname, '..', '..', 'jobs', 'Dockerfile'), 'utf8');
+/** The user the image ends with. */
+const lastUser = (text: string) =>
+  text
+    .trim()
+    .split('\n')
+    .filter((l) => l.startsWith('USER '))
+    .pop();
 const args = Object.fromEntries([...dockerfile.matchAll(/^ARG (\w+)=(\S+)$/gm)].map((m) => [m[1], m[2]]));
 
 describe('jobs/Dockerfile', () => {
@@ -29,8 +36,24 @@ describe('jobs/Dockerfile', () => {
 
   test('ships the job package and runs as the non-root spark user', () => {
     expect(dockerfile).toMatch(/^COPY dataplane_job \/opt\/dataplane\/dataplane_job$/m);
+    expect(lastUser(dockerfile)).toBe('USER 185');
+  });
+});
+
+describe('jobs/offload.Dockerfile', () => {
+  const text = fs.readFileSync(path.join(__dirname, '..', '..', 'jobs', 'offload.Dockerfile'), 'utf8');
+  const defaults = Object.fromEntries([...text.matchAll(/^ARG (\w+)=(\S+)$/gm)].map((m) => [m[1], m[2]]));
+
+  test('build-arg defaults equal the Python pins the tests run on', () => {
+    expect(defaults).toEqual(offloadWriterBuildArgs());
+  });
+
+  test('installs no JVM and no Spark, ships the runner and runs as the job user', () => {
+    const instructions = text.split('\n').filter((l) => !l.trim().startsWith('#'));
+    expect(instructions.join('\n')).not.toMatch(/java|jdk|spark/i);
+    expect(text).toMatch(/^COPY dataplane_job \/opt\/dataplane\/dataplane_job$/m);
     expect(
-      dockerfile
+      text
         .trim()
         .split('\n')
         .filter((l) => l.startsWith('USER '))

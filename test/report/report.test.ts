@@ -2,7 +2,7 @@ import { loadEnvironment } from '../../config';
 import { renderEnvironment } from '../../stacks/k8s';
 import { ReportError } from '../../stacks/report';
 import { formatWeekMinute, parseCronSchedule, weeklyStarts } from '../../config';
-import { buildReport, renderHtml, summaryText } from '../../stacks/report';
+import { BATCH_BUDGET, budgetCheck, buildReport, renderHtml, summaryText, weekRuns } from '../../stacks/report';
 import { compaction, smallCharts, smallEnvironment } from './fixture';
 
 const GiB = 2 ** 30;
@@ -195,4 +195,71 @@ describe('the shipped dev environment', () => {
     expect(offloads.length).toBeGreaterThan(0);
     expect(offloads.every((o) => o.reason === 'queue')).toBe(true);
   });
+});
+
+describe('ADR-006 batch tiers', () => {
+  const job = (name: string, tier: string | undefined, cpu: number, runtimeMinutes: number, schedule: string) => ({
+    kind: 'CronJob' as const,
+    name,
+    namespace: 'trading',
+    tenant: 'trading',
+    queue: 'root.tenants.trading',
+    tables: [],
+    schedule,
+    timeZone: 'UTC',
+    runtimeMinutes,
+    ...(tier ? { tier } : {}),
+    pods: [],
+    cpu,
+    memory: GiB,
+  });
+  const runsOf = (...jobs: ReturnType<typeof job>[]) => weekRuns(jobs);
+
+  test('totals each tier and each job in CPU-hours per day', () => {
+    // 0.25 CPU x 2 min x 24 runs = 0.2 CPU-h/day; 2 CPU x 30 min daily = 1 CPU-h/day.
+    const check = budgetCheck(
+      runsOf(job('offload', '1', 0.25, 2, '5 * * * *'), job('compact', '2', 2, 30, '0 2 * * *')),
+    );
+    expect(check.tiers.map((t) => [t.tier, t.cpuHoursPerDay])).toEqual([
+      ['1', expect.closeTo(0.2, 9)],
+      ['2', expect.closeTo(1, 9)],
+    ]);
+    expect(check.overBudget).toEqual([]);
+  });
+
+  test('names the jobs and the excess when a budget is exceeded', () => {
+    // The Spark-based offload this replaced: 2 CPU for 15 minutes every hour = 12 CPU-h/day.
+    const check = budgetCheck(
+      runsOf(job('offload-spark', '1', 2, 15, '5 * * * *'), job('other', undefined, 1, 60, '0 3 * * *')),
+    );
+    expect(check.overBudget).toEqual([
+      'tier 1 12 CPU-h/day exceeds the ADR budget of 1 by 11: offload-spark 12',
+      'all scheduled batch 13 CPU-h/day exceeds the ADR budget of 4 by 9: offload-spark 12, other 1',
+    ]);
+  });
+
+  test('dev fits: tier 1 within 1 CPU-h/day and all scheduled batch within 4', () => {
+    const env = loadEnvironment('dev');
+    const report = buildReport(env, renderEnvironment(env));
+    const tier = (t: string) => report.budget.tiers.find((x) => x.tier === t)!;
+    expect(
+      tier('1')
+        .jobs.map((j) => j.name)
+        .sort(),
+    ).toEqual(['offload-trading-bronze', 'offload-trading-gold', 'offload-trading-raw', 'offload-trading-silver']);
+    expect(tier('1').cpuHoursPerDay).toBeLessThanOrEqual(BATCH_BUDGET.tier1CpuHoursPerDay);
+    expect(tier('1').cpuHoursPerDay + tier('2').cpuHoursPerDay).toBeLessThanOrEqual(BATCH_BUDGET.totalCpuHoursPerDay);
+    expect(report.budget.overBudget).toEqual([]);
+    expect(summaryText(report)).toMatch(
+      /batch tiers \(ADR-006\): tier 1 0\.8 CPU-h\/day \(4 jobs\), tier 2 [\d.]+ CPU-h\/day \(5 jobs\).*: within/,
+    );
+  });
+});
+
+test('the HTML page shows each batch tier and its jobs', () => {
+  const env = loadEnvironment('dev');
+  const html = renderHtml(buildReport(env, renderEnvironment(env)));
+  expect(html).toMatch(/ADR-006 budget: tier 1 at most 1 CPU-h\/day, all scheduled batch at most 4: within/);
+  expect(html).toMatch(/<td>tier 1<\/td><td>all<\/td><td class="n">0\.8<\/td>/);
+  expect(html).toContain('offload-trading-raw');
 });

@@ -7,7 +7,7 @@ import { runBackfill } from '../../scripts/backfill';
 import { renderEnvironment } from '../../stacks/k8s';
 import { formatFinding, validateObjects } from '../../validation';
 
-const NOW = new Date('2026-08-20T10:30:00Z');
+const NOW = new Date('2026-08-02T10:30:00Z');
 
 describe('npm run backfill', () => {
   let out: string;
@@ -45,6 +45,7 @@ describe('npm run backfill', () => {
         transform: 'SELECT * FROM source',
         window: { column: 'event_ts', from: '2026-08-01T00:00:00.000Z', to: '2026-08-02T00:00:00.000Z' },
         emptySource: 'fail',
+        backfill: { ttlHours: 72, dedup: 'none' },
       },
     ]);
     expect(plan.clickhouse).toMatchObject({
@@ -129,6 +130,19 @@ describe('npm run backfill', () => {
     expect(() =>
       run('--env', 'dev', '--table', 'raw_trades', '--from', '2026-08-01T01:00Z', '--to', '2026-08-01T01:00Z'),
     ).toThrow(/'--from' 2026-08-01T01:00Z is not before '--to'/);
+  });
+
+  test('refuses a window reaching hours past the TTL, naming them, and writes nothing', () => {
+    expect(() =>
+      run('--env', 'dev', '--table', 'raw_trades', '--from', '2026-07-30T06:00Z', '--to', '2026-07-31T00:00Z'),
+    ).toThrow(
+      /'--from' 2026-07-30T06:00Z reaches hours ClickHouse no longer fully holds \(2026-07-30T06:00Z to 2026-07-30T11:00Z, past the 72 h TTL of trading\.raw_trades\); expected 2026-07-30T11:00Z or later/,
+    );
+    expect(fs.readdirSync(out)).toEqual([]);
+    // The hour the TTL has not reached is accepted.
+    expect(
+      run('--env', 'dev', '--table', 'raw_trades', '--from', '2026-07-30T11:00Z', '--to', '2026-07-31T00:00Z'),
+    ).toMatch(/backfill-raw-trades-2026073011-2026073100\.k8s\.yaml$/);
   });
 
   test('a window reaching into hours that have not closed', () => {

@@ -259,10 +259,13 @@ describe('npm run job -- render', () => {
     ],
     [
       'a job that does not fit the tenant quota',
-      ['render', 'iceberg-compact', '--env', 'dev', '--tenant', 'analytics', '--set', 'tables=analytics.t'],
+      // Maintenance templates run in the 2 CPU maintenance profile, which fits; a large-scale ETL does not.
+      ['render', 'iceberg-etl', '--env', 'dev', '--tenant', 'analytics']
+        .concat('--set', 'source=analytics.a', '--set', 'target=analytics.b')
+        .concat('--set', 'transform=SELECT * FROM source', '--set', 'profile=large-scale'),
       [
         expect.stringMatching(
-          /environments\/dev\.yaml:\d+: 'tenants\[1\]\.budget' is .*; expected a budget that holds each of the tenant's Spark jobs at its peak, or smaller profiles: iceberg-compact-[0-9a-f]{8} \(/,
+          /environments\/dev\.yaml:\d+: 'tenants\[1\]\.budget' is .*; expected a budget that holds each of the tenant's Spark jobs at its peak, or smaller profiles: iceberg-etl-[0-9a-f]{8} \(/,
         ),
       ],
     ],

@@ -15,6 +15,7 @@ const OFFLOADED: OffloadedTable[] = dataset.tables.map((table, i) => ({
   lagHours: 1,
   allowedLatenessHours: table === 'gold_ohlcv_1d' ? 24 : 2,
   warmRetentionHours: table.startsWith('gold') ? 168 : 72,
+  dedup: 'none',
   source: `offload(${table})`,
 }));
 

@@ -11,6 +11,8 @@ describe("a tenant's largest Spark job must fit its budget", () => {
     expect(peakDemand(RESOURCE_PROFILES['batch-etl'])).toEqual({ cpu: 9, memoryBytes: 36 * 2 ** 30, pods: 5 });
     expect(peakDemand(RESOURCE_PROFILES['large-scale'])).toEqual({ cpu: 50, memoryBytes: 250 * 2 ** 30, pods: 13 });
     expect(peakDemand(RESOURCE_PROFILES.profiling)).toEqual({ cpu: 5, memoryBytes: 25 * 2 ** 30, pods: 3 });
+    // ADR-006 tier 2: 2 CPU / 4 GB.
+    expect(peakDemand(RESOURCE_PROFILES.maintenance)).toEqual({ cpu: 2, memoryBytes: 4 * 2 ** 30, pods: 2 });
   });
 
   test('a large-scale job fits the prod trading budget but not the dev one', () => {
@@ -28,14 +30,14 @@ describe("a tenant's largest Spark job must fit its budget", () => {
   test('synth fails naming the file the environment was loaded from, the line and the tenant budget', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'budget-'));
     const text = fs.readFileSync(path.join(environmentsDir(), 'dev.yaml'), 'utf8');
-    const tight = 'budget: { cpu: 4, memory: 64Gi, pods: 60 }';
+    const tight = 'budget: { cpu: 1, memory: 64Gi, pods: 60 }';
     fs.writeFileSync(
       path.join(dir, 'dev.yaml'),
       text.replace('budget: { cpu: 16, memory: 64Gi, pods: 60, guaranteed: { cpu: 8, memory: 32Gi } }', tight),
     );
     const file = path.join(dir, 'dev.yaml');
     expect(() => addWorkloads(Testing.chart(), loadEnvironment('dev', { dir }))).toThrow(
-      `${file}: 1 problem\n  - ${file}:28: 'tenants[0].budget' is ${tight.slice('budget: '.length)}; expected a budget that holds each of the tenant's Spark jobs at its peak, or smaller profiles: trading-compaction (cpu 9 exceeds tenant 'trading' budget.cpu 4), and 3 more jobs`,
+      `${file}: 1 problem\n  - ${file}:28: 'tenants[0].budget' is ${tight.slice('budget: '.length)}; expected a budget that holds each of the tenant's Spark jobs at its peak, or smaller profiles: trading-compaction (cpu 2 exceeds tenant 'trading' budget.cpu 1), and 3 more jobs`,
     );
   });
 });
