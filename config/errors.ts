@@ -1,4 +1,4 @@
-import { KeyPath, keyPathText } from './key-path';
+import { KeyPath, keyPathText, valueAt } from './key-path';
 
 /**
  * Errors the package raises for bad input. Each carries every problem found, one line each, so a user fixes them all
@@ -46,6 +46,8 @@ export interface ConfigProblem {
    * @default - the value is the problem
    */
   readonly knownKeys?: readonly string[];
+  /** For an unknown key: the allowed key it resembles (and that the file lacks). @default - none */
+  readonly didYouMean?: string;
 }
 
 /** Renders a value for an error message: short, JSON-like, never multi-line. */
@@ -111,18 +113,9 @@ export class Problems {
   }
 }
 
-function valueAt(value: unknown, path: KeyPath): unknown {
-  let node: any = value;
-  for (const key of path) {
-    if (node === null || typeof node !== 'object') return undefined;
-    node = node[key];
-  }
-  return node;
-}
-
 /** What follows the key in a problem line: `is <value>; expected <form>`, or the unknown-key form. */
 export function problemText(problem: ConfigProblem, value: string): string {
   return problem.knownKeys
-    ? `is an unknown key (value ${value}); expected one of: ${problem.knownKeys.join(', ')}`
+    ? `is an unknown key (value ${value}); expected ${problem.didYouMean ? `${problem.didYouMean}, the key it resembles (one of: ${problem.knownKeys.join(', ')})` : `one of: ${problem.knownKeys.join(', ')}`}`
     : `is ${value}; expected ${problem.expected}`;
 }

@@ -14,6 +14,7 @@ export * from './cron';
 export * from './week';
 export * from './schedule';
 export * from './load';
+export * from './json-schema';
 export * from './schema/common';
 export * from './schema/environment';
 export * from './schema/tenants';

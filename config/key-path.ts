@@ -16,3 +16,13 @@ export function keyPathText(path: readonly PropertyKey[]): string {
   }
   return text;
 }
+
+/** The value at `path` inside `root`, or undefined when the path leaves the document. */
+export function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let node: any = root;
+  for (const key of path) {
+    if (node === null || typeof node !== 'object') return undefined;
+    node = node[key as string];
+  }
+  return node;
+}

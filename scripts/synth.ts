@@ -1,7 +1,7 @@
 // npm run synth [-- --env dev[,staging]] [--out dist]: writes dist/<env>/*.k8s.yaml. Nothing is written unless every
 // selected environment loads and builds.
-import { ConfigError, environmentNames, loadEnvironment } from '../config';
-import { renderEnvironment, writeEnvironment } from '../stacks/k8s';
+import { environmentNames } from '../config';
+import { renderEnvironments, writeEnvironment } from '../stacks/k8s';
 import { elapsedMs, parseCommand, runCli } from './cli';
 
 const COMMAND = {
@@ -25,19 +25,7 @@ runCli(() => {
   if (!args) return;
   const names = args.env ?? environmentNames();
 
-  const loaded = [];
-  const errors: string[] = [];
-  for (const name of names) {
-    try {
-      loaded.push(loadEnvironment(name));
-    } catch (error) {
-      if (!(error instanceof ConfigError)) throw error;
-      errors.push(...error.problems);
-    }
-  }
-  if (errors.length > 0) throw new ConfigError('configuration', errors);
-
-  const rendered = loaded.map((env) => ({ env, charts: renderEnvironment(env) }));
+  const rendered = renderEnvironments(names);
   for (const { env, charts } of rendered) {
     const files = writeEnvironment(args.out, env.name, charts);
     const objects = charts.reduce((n, c) => n + c.objects.length, 0);

@@ -14,11 +14,11 @@ export interface CatalogAccessInput {
   readonly at: KeyPath;
 }
 
-/** The tenant that owns each namespace: a data set's tenant owns its namespace, a tenant the namespace named like it. */
+/** The tenant that owns each namespace: a tenant the namespace named like it, a data set's tenant the data set's. */
 export function namespaceOwners(input: Pick<CatalogAccessInput, 'tenants' | 'datasets'>): Map<string, string> {
   const owners = new Map<string, string>();
+  for (const t of input.tenants) owners.set(t, t);
   for (const d of input.datasets ?? []) if (!owners.has(d.namespace)) owners.set(d.namespace, d.tenant);
-  for (const t of input.tenants) if (!owners.has(t)) owners.set(t, t);
   return owners;
 }
 

@@ -52,11 +52,14 @@ export function checkResources(problems: Problems, key: string, resources: Conta
 const amounts = z.strictObject({ cpu: quantity('cpu'), memory: quantity('memory') });
 
 /** Requests and limits of one container; a request above its limit is rejected. */
-export const ContainerResourcesSchema = z
-  .strictObject({ requests: amounts, limits: amounts })
-  .superRefine((value, ctx) => {
-    for (const problem of resourceProblems(value)) ctx.addIssue({ code: 'custom', message: problem });
-  });
+export const ContainerResourcesSchema = z.strictObject({ requests: amounts, limits: amounts }).check(
+  crossFieldRule<ContainerResources>([['requests'], ['limits']], (value) =>
+    resourceProblems(value).map((problem) => ({
+      path: [],
+      expected: `requests no greater than limits (${problem})`,
+    })),
+  ),
+);
 
 /** An Iceberg namespace in the Polaris catalog (one level; the tenant's own is named like the tenant). */
 export const catalogNamespace = z

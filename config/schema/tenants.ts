@@ -142,6 +142,7 @@ export function tenantCapacityIssues(
     // Values that failed their own checks are reported there; comparing them would only repeat the problem.
     if (
       !isQuantity(capacity[capacityKey]) ||
+      parseQuantity(capacity[capacityKey]) < 0 ||
       !tenants.every(
         (t) => usable(key, t.budget[key]) && (!t.budget.guaranteed || usable(key, t.budget.guaranteed[key])),
       )

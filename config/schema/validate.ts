@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { valueAt } from '../key-path';
 import { ConfigProblem } from '../source';
 
 /** The outcome of {@link validate}: the parsed value, or one problem per bad key. */
@@ -15,7 +16,43 @@ export type Validation<T> =
 export function validate<S extends z.ZodType>(schema: S, value: unknown): Validation<z.output<S>> {
   const result = schema.safeParse(value, { error: expectedForm });
   if (result.success) return { success: true, data: result.data, problems: [] };
-  return { success: false, problems: onePerKey(result.error.issues.flatMap((issue) => problemsOf(schema, issue))) };
+  const problems = onePerKey(result.error.issues.flatMap((issue) => problemsOf(schema, issue)));
+  return { success: false, problems: foldMisspeltKeys(problems, value) };
+}
+
+/**
+ * A misspelt key is one problem, not two: the unknown key names the required key it resembles, and that key is not
+ * reported missing as well.
+ */
+function foldMisspeltKeys(problems: readonly ConfigProblem[], input: unknown): ConfigProblem[] {
+  const missing = problems.filter((p) => !p.knownKeys && p.path.length > 0 && valueAt(input, p.path) === undefined);
+  const folded = new Set<ConfigProblem>();
+  const result = problems.map((p) => {
+    if (!p.knownKeys) return p;
+    const key = String(p.path[p.path.length - 1]);
+    const parent = JSON.stringify(p.path.slice(0, -1));
+    const twin = missing.find(
+      (m) =>
+        !folded.has(m) &&
+        JSON.stringify(m.path.slice(0, -1)) === parent &&
+        resembles(key, String(m.path[m.path.length - 1])),
+    );
+    if (!twin) return p;
+    folded.add(twin);
+    return { ...p, didYouMean: String(twin.path[twin.path.length - 1]) };
+  });
+  return result.filter((p) => !folded.has(p));
+}
+
+/** Same letters ignoring case, or at most two edits apart. */
+function resembles(a: string, b: string): boolean {
+  if (a.toLowerCase() === b.toLowerCase()) return true;
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0][j] = j;
+  for (let i = 1; i <= a.length; i++)
+    for (let j = 1; j <= b.length; j++)
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+  return d[a.length][b.length] <= 2;
 }
 
 type Issue = z.core.$ZodIssue;
@@ -27,9 +64,11 @@ type Issue = z.core.$ZodIssue;
 function expectedForm(issue: z.core.$ZodRawIssue): string | undefined {
   switch (issue.code) {
     case 'invalid_type':
-      if (issue.input === undefined) return `a value (the key is required): ${article(issue.expected)}`;
+      if (issue.input === undefined) return `${article(issue.expected)} (the key is required)`;
       return article(issue.expected);
     case 'too_small':
+      if (issue.origin === 'string')
+        return issue.minimum === 1 ? 'a non-empty string' : `at least ${issue.minimum} characters`;
       if (issue.origin === 'array') return `at least ${issue.minimum} item${issue.minimum === 1 ? '' : 's'}`;
       return `at least ${issue.minimum}`;
     case 'too_big':
@@ -39,7 +78,7 @@ function expectedForm(issue: z.core.$ZodRawIssue): string | undefined {
     case 'invalid_value':
       return `one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
     case 'invalid_union':
-      return undefined;
+      return [...new Set(issue.errors.flat().map((e) => e.message))].join(' or ');
     default:
       return undefined;
   }
@@ -68,10 +107,6 @@ function problemsOf(schema: z.ZodType, issue: Issue): ConfigProblem[] {
         expected: '',
         knownKeys: knownKeys(schema, at),
       }));
-    case 'invalid_union': {
-      const expected = [...new Set(issue.errors.flat().map((e) => e.message))];
-      return [{ path: at, expected: expected.join(' or ') }];
-    }
     default: {
       // Cross-field rules pass the effective value (defaults included), which the file may not spell out.
       const params = issue.code === 'custom' ? issue.params : undefined;

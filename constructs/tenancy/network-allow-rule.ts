@@ -1,5 +1,5 @@
 import { k8s } from 'cdk8s-plus-28';
-import { cidr as cidrSchema, cidrContains, DNS_LABEL, Problems } from '../../config';
+import { cidr as cidrSchema, cidrContains, clickHouseCidrProblem, DNS_LABEL, Problems } from '../../config';
 import {
   KUBERNETES_API_CLIENT_LABEL,
   PLATFORM_NAMESPACES,
@@ -209,9 +209,10 @@ export class NetworkAllowRule {
   public static clickHouse(options: ClickHouseEgressOptions): NetworkAllowRule {
     const problems = new Problems('NetworkAllowRule.clickHouse');
     problems.check(options.cidrs.length > 0, 'cidrs', options.cidrs, 'at least one CIDR block');
-    options.cidrs.forEach((c, i) =>
-      problems.check(isCidr(c), `cidrs[${i}]`, c, 'an IPv4 CIDR block such as 10.0.12.0/24 or 10.0.12.7/32'),
-    );
+    options.cidrs.forEach((c, i) => {
+      const wide = isCidr(c) ? clickHouseCidrProblem(c) : 'an IPv4 CIDR block such as 10.0.12.0/24 or 10.0.12.7/32';
+      if (wide) problems.add(`cidrs[${i}]`, c, wide);
+    });
     problems.check(
       Number.isInteger(options.port) && options.port >= 1 && options.port <= 65535,
       'port',

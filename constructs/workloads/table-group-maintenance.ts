@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import {
+  ConfigProblem,
   DatasetConfig,
   DatasetSchema,
   durationMinutes,
@@ -81,26 +82,12 @@ export class TableGroupMaintenance extends Construct {
   constructor(scope: Construct, id: string, props: TableGroupMaintenanceProps) {
     super(scope, id);
     const { dataset } = props;
-    const offloaded = (props.offload?.tables ?? []).filter((t) => dataset.tables.includes(t.table));
+    const offloaded = offloadedTablesOf(props);
     const problems = new Problems(this.node.path);
-    problems.addAll(validate(DatasetSchema, dataset).problems, dataset, ['dataset']);
-    for (const t of offloaded) {
-      problems.check(
-        t.eventTimeColumn === dataset.eventTimeColumn,
-        `offload.tables(${t.table}).eventTimeColumn`,
-        t.eventTimeColumn,
-        `the group's event-time column ${JSON.stringify(dataset.eventTimeColumn)}: the audit and compaction cut hours on it`,
-      );
-    }
-    // Compaction (one `where` for the group) and the audit (per layer) stay out of the hours an offload may rewrite.
-    const m = dataset.maintenance;
-    const compactionSkip = Math.max(m.compaction.skipRecentHours, ...offloaded.map(rewrittenHours));
-    // The conflict check computes with the schedules and durations; a malformed one is reported above.
-    const wellFormed =
-      Object.values(m).every((job) => isDuration(job.expectedDuration) && !weeklyCronProblem(job.schedule)) &&
-      [m.snapshotExpiry.retention, m.orphanCleanup.olderThan, m.audit.lookback].every(isDuration);
-    if (wellFormed) for (const line of conflicts(dataset, offloaded, compactionSkip)) problems.note(line);
+    problems.addAll(maintenanceProblems(props), props);
     problems.throwIfAny();
+    const m = dataset.maintenance;
+    const compactionSkip = compactionSkipOf(dataset, offloaded);
 
     const tables = dataset.tables.map((t) => `${dataset.namespace}.${t}`);
     const templates: Partial<Record<keyof MaintenanceConfig, JobTemplate>> = {
@@ -155,6 +142,44 @@ export class TableGroupMaintenance extends Construct {
     }
     this.jobs = jobs;
   }
+}
+
+/** The group's tables the offload writes. */
+function offloadedTablesOf(props: TableGroupMaintenanceProps): readonly OffloadedTable[] {
+  return (props.offload?.tables ?? []).filter((t) => props.dataset.tables.includes(t.table));
+}
+
+/** Compaction (one `where` for the group) stays out of the hours an offload may rewrite. */
+function compactionSkipOf(dataset: DatasetConfig, offloaded: readonly OffloadedTable[]): number {
+  return Math.max(dataset.maintenance.compaction.skipRecentHours, ...offloaded.map(rewrittenHours));
+}
+
+/**
+ * Everything wrong with a table group's props, as key paths below them (`dataset.maintenance.audit.schedule`): the
+ * data set's own rules, an offload cutting hours on another column, and maintenance runs that collide with the
+ * offload on the hours it rewrites. The construct throws them; `addWorkloads` reports them against the environment
+ * file before building anything.
+ */
+export function maintenanceProblems(props: TableGroupMaintenanceProps): ConfigProblem[] {
+  const { dataset } = props;
+  const valid = validate(DatasetSchema, dataset);
+  const problems: ConfigProblem[] = valid.problems.map((p) => ({ ...p, path: ['dataset', ...p.path] }));
+  const offloaded = offloadedTablesOf(props);
+  for (const t of offloaded.filter((o) => o.eventTimeColumn !== dataset.eventTimeColumn)) {
+    problems.push({
+      path: ['dataset', 'eventTimeColumn'],
+      value: dataset.eventTimeColumn,
+      expected: `the event-time column ${JSON.stringify(t.eventTimeColumn)} the offload of ${t.table} (${t.source}) cuts hours on: the audit and compaction cut hours on it too`,
+    });
+  }
+  // The conflict check computes with the schedules and durations: only when they are well formed (a safety rule they
+  // break, such as a too young orphan age, is reported above and does not hide a collision).
+  const m = dataset.maintenance;
+  const wellFormed =
+    Object.values(m).every((job) => isDuration(job.expectedDuration) && !weeklyCronProblem(job.schedule)) &&
+    [m.snapshotExpiry.retention, m.orphanCleanup.olderThan, m.audit.lookback].every(isDuration);
+  if (wellFormed) problems.push(...conflicts(dataset, offloaded, compactionSkipOf(dataset, offloaded)));
+  return problems;
 }
 
 /** The newest hours an offload run may rewrite, counted back from the hour it starts in. */
@@ -212,9 +237,13 @@ function operations(
   ];
 }
 
-/** One line per maintenance job whose runs collide with another operation on the same table, naming the first collision. */
-function conflicts(dataset: DatasetConfig, offloaded: readonly OffloadedTable[], compactionSkip: number): string[] {
-  const byJob = new Map<string, { line: string; count: number }>();
+/** One problem per maintenance job whose runs collide with another operation on the same table, naming the first collision. */
+function conflicts(
+  dataset: DatasetConfig,
+  offloaded: readonly OffloadedTable[],
+  compactionSkip: number,
+): ConfigProblem[] {
+  const byJob = new Map<string, { problem: ConfigProblem; count: number }>();
   for (const c of findScheduleConflicts(operations(dataset, offloaded, compactionSkip))) {
     const [op, start, other, otherStart] =
       c.second.kind === 'offload'
@@ -227,13 +256,17 @@ function conflicts(dataset: DatasetConfig, offloaded: readonly OffloadedTable[],
     }
     byJob.set(op.source, {
       count: 1,
-      line:
-        `'${op.source}.schedule' is ${JSON.stringify(op.cron)}; expected runs clear of ${other.kind} of ${other.table} ` +
-        `(${other.source}, ${formatWeekMinute(otherStart)} UTC for ${other.expectedMinutes} min): its run at ${formatWeekMinute(start)} UTC ` +
-        `is expected to take ${op.expectedMinutes} min`,
+      problem: {
+        // Maintenance operations are named `dataset.maintenance.<job>`.
+        path: [...op.source.split('.'), 'schedule'],
+        value: op.cron,
+        expected:
+          `runs clear of ${other.kind} of ${other.table} (${other.source}, ${formatWeekMinute(otherStart)} UTC for ` +
+          `${other.expectedMinutes} min): its run at ${formatWeekMinute(start)} UTC is expected to take ${op.expectedMinutes} min`,
+      },
     });
   }
-  return [...byJob.values()].map(({ line, count }) =>
-    count === 1 ? line : `${line} (${count} overlapping runs in all)`,
+  return [...byJob.values()].map(({ problem, count }) =>
+    count === 1 ? problem : { ...problem, expected: `${problem.expected} (${count} overlapping runs in all)` },
   );
 }

@@ -5,7 +5,12 @@ import { fitsTenantQuota } from '../tenancy';
 import { DynamicExecutors, SparkDemand } from './resource-profiles';
 import { SPARK_CONNECT_DEFAULTS, SparkConnectServer } from './spark-connect-server';
 import { SparkJobCatalog } from './spark-job';
-import { OffloadedTable, TableGroupMaintenance } from './table-group-maintenance';
+import {
+  maintenanceProblems,
+  OffloadedTable,
+  TableGroupMaintenance,
+  TableGroupMaintenanceProps,
+} from './table-group-maintenance';
 
 /** The Polaris catalog of an environment, as the Spark jobs take it. */
 export function environmentCatalog(env: EnvironmentConfig): SparkJobCatalog {
@@ -30,17 +35,26 @@ export function addWorkloads(
   offloads: readonly ClickHouseOffload[] = [],
 ): TableGroupMaintenance[] {
   const offloaded = offloadedTables(offloads);
-  const jobs: TenantJob[] = [];
-  const groups = env.datasets.map((dataset) => {
+  const props = env.datasets.map((dataset): TableGroupMaintenanceProps => {
     const mine = offloaded.filter((o) => o.namespace === dataset.namespace && dataset.tables.includes(o.table.table));
-    const group = new TableGroupMaintenance(scope, dataset.name, {
+    return {
       dataset,
       image: env.jobs.image,
       catalog: environmentCatalog(env),
       eventLogBucket: env.storage.eventLogBucket,
       offload: mine.length > 0 ? { clickhouse: mine[0].clickhouse, tables: mine.map((o) => o.table) } : undefined,
       runTimestampPrecision: env.services?.sparkOperator?.runTimestampPrecision,
-    });
+    };
+  });
+  // A maintenance schedule that collides with the offload is a problem of the environment file, reported there.
+  const scheduling = props.flatMap((p, i) =>
+    maintenanceProblems(p).map((problem) => ({ ...problem, path: ['datasets', i, ...problem.path.slice(1)] })),
+  );
+  if (scheduling.length > 0) throw environmentError(env, scheduling);
+  const jobs: TenantJob[] = [];
+  const groups = props.map((p) => {
+    const { dataset } = p;
+    const group = new TableGroupMaintenance(scope, dataset.name, p);
     for (const job of Object.values(group.jobs))
       jobs.push({ tenant: dataset.tenant, name: job.name, peakDemand: job.peakDemand });
     return group;
@@ -90,20 +104,25 @@ function offloadedTables(offloads: readonly ClickHouseOffload[]) {
   );
 }
 
-/** One problem per job whose peak demand exceeds its tenant's quota: the tenant's largest job must fit. */
+/**
+ * One problem per tenant whose budget cannot hold one of its jobs at its peak (the tenant's largest job must fit),
+ * naming the first such job and how many more there are.
+ */
 export function checkTenantBudgets(env: EnvironmentConfig, jobs: readonly TenantJob[]): ConfigProblem[] {
-  return jobs.flatMap((job) => {
-    const index = env.tenants.findIndex((t) => t.name === job.tenant);
-    if (index < 0) return [];
-    const { cpu, memoryBytes, pods } = job.peakDemand;
-    const fit = fitsTenantQuota(env.tenants[index], { cpu, memory: memoryBytes, pods });
-    return fit.fits
-      ? []
-      : [
-          {
-            path: ['tenants', index, 'budget'],
-            expected: `a budget that holds job ${job.name} at its peak (${fit.problems.join('; ')}): the tenant's largest Spark job must fit, or take a smaller profile`,
-          },
-        ];
+  return env.tenants.flatMap((tenant, index) => {
+    const misfits = jobs.flatMap((job) => {
+      if (job.tenant !== tenant.name) return [];
+      const { cpu, memoryBytes, pods } = job.peakDemand;
+      const fit = fitsTenantQuota(tenant, { cpu, memory: memoryBytes, pods });
+      return fit.fits ? [] : [`${job.name} (${fit.problems.join('; ')})`];
+    });
+    if (misfits.length === 0) return [];
+    const more = misfits.length > 1 ? `, and ${misfits.length - 1} more job${misfits.length > 2 ? 's' : ''}` : '';
+    return [
+      {
+        path: ['tenants', index, 'budget'],
+        expected: `a budget that holds each of the tenant's Spark jobs at its peak, or smaller profiles: ${misfits[0]}${more}`,
+      },
+    ];
   });
 }

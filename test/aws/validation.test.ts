@@ -166,6 +166,26 @@ const rules: [string, () => unknown, RegExp][] = [
   ['nodes: minNodes >= 1', () => nodes({ minNodes: 0 }), /'minNodes' is 0/],
   [
     'nodes: maxNodes >= minNodes',
+    () => nodes({ minNodes: 4 }),
+    /'maxNodes' is 3; expected a whole number >= minNodes \(4\)/,
+  ],
+  [
+    'network: vpcCidr without host bits',
+    () => network({ vpcCidr: '10.0.0.1/16' }),
+    /dataplane:aws:DataPlaneNetwork net-\d+: 1 problem\n  - 'vpcCidr' is "10.0.0.1\/16"; expected .*did you mean 10.0.0.0\/16\?/,
+  ],
+  [
+    'storage: a bucket name formatted as an IP address',
+    () => storage({ warehouseBucket: '192.168.1.1' }),
+    /'warehouseBucket' is "192.168.1.1"; expected an S3 bucket name S3 accepts: not formatted as an IP address/,
+  ],
+  [
+    'storage: a bucket name with adjacent periods',
+    () => storage({ eventLogBucket: 'acme..dev' }),
+    /'eventLogBucket' is "acme..dev"; expected an S3 bucket name S3 accepts: no two adjacent periods/,
+  ],
+  [
+    'nodes: maxNodes >= minNodes',
     () => nodes({ minNodes: 3, maxNodes: 2 }),
     /'maxNodes' is 2; expected a whole number >= minNodes \(3\)/,
   ],

@@ -357,7 +357,7 @@ describe('PolarisProvisioning', () => {
     [
       'catalogAccess (bad namespace)',
       { catalogAccess: { audit: { read: ['Bad.Name'] } } },
-      /'catalogAccess.audit.read\[0\]' is "Bad.Name"/,
+      /'catalogAccess.audit.read\[0\]' is "Bad.Name"; expected an Iceberg namespace/,
     ],
     [
       'catalogAccess (read and write)',

@@ -38,7 +38,7 @@ describe('npm run report', () => {
     const result = runScript('scripts/report.ts', ['--env', 'qa']);
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(
-      /environment "qa" does not exist; expected one of the environments in .*: dev, prod, staging/,
+      /environment "qa" does not exist; expected one of the environments in .*: dev, prod, staging\n/,
     );
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });

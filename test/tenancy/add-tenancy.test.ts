@@ -110,7 +110,7 @@ describe('addTenancy', () => {
     const text = fs.readFileSync(path.join(environmentsDir(), 'dev.yaml'), 'utf8');
     fs.writeFileSync(path.join(dir, 'dev.yaml'), text.replace('- name: analytics', '- name: yunikorn'));
     expect(() => loadEnvironment('dev', { dir })).toThrow(
-      `${path.join(dir, 'dev.yaml')}:28: 'tenants[1].name' is yunikorn; expected a namespace of the tenant's own, not default, kube-* or a platform namespace`,
+      `${path.join(dir, 'dev.yaml')}:29: 'tenants[1].name' is yunikorn; expected a namespace of the tenant's own, not default, kube-* or a platform namespace`,
     );
   });
 

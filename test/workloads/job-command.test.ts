@@ -265,7 +265,7 @@ describe('npm run job -- render', () => {
         .concat('--set', 'transform=SELECT * FROM source', '--set', 'profile=large-scale'),
       [
         expect.stringMatching(
-          /environments\/dev\.yaml:\d+: 'tenants\[1\]\.budget' is .*; expected a budget that holds job iceberg-etl-[0-9a-f]{8} at its peak/,
+          /environments\/dev\.yaml:\d+: 'tenants\[1\]\.budget' is .*; expected a budget that holds each of the tenant's Spark jobs at its peak, or smaller profiles: iceberg-etl-[0-9a-f]{8} \(/,
         ),
       ],
     ],

@@ -219,10 +219,10 @@ describe('SparkConnectServer props and the environment file', () => {
 
   test('the schema refuses a server nobody may reach, or one open to every address', () => {
     expect(configProblems({ maxExecutors: 2 })).toEqual([
-      `${file}:32: 'tenants[1].sparkConnect' is {"maxExecutors":2}; expected at least one of clientNamespaces or clientCidrs: a server nobody may reach is of no use`,
+      `${file}:33: 'tenants[1].sparkConnect' is {"maxExecutors":2}; expected at least one of clientNamespaces or clientCidrs: a server nobody may reach is of no use`,
     ]);
     expect(configProblems({ clientCidrs: ['0.0.0.0/0'] })).toEqual([
-      `${file}:32: 'tenants[1].sparkConnect.clientCidrs[0]' is "0.0.0.0/0"; expected a range narrower than 0.0.0.0/0 (the server runs code for whoever connects)`,
+      `${file}:33: 'tenants[1].sparkConnect.clientCidrs[0]' is "0.0.0.0/0"; expected a range narrower than 0.0.0.0/0 (the server runs code for whoever connects)`,
     ]);
   });
 
@@ -231,7 +231,7 @@ describe('SparkConnectServer props and the environment file', () => {
     try {
       fs.writeFileSync(path.join(dir, 'dev.yaml'), withConnect({ clientNamespaces: ['notebooks'], maxExecutors: 6 }));
       expect(() => renderEnvironment(loadEnvironment('dev', { dir }))).toThrow(
-        /dev\.yaml:\d+: 'tenants\[1\]\.budget' is .*; expected a budget that holds job analytics-connect at its peak/,
+        /dev\.yaml:\d+: 'tenants\[1\]\.budget' is .*; expected a budget that holds each of the tenant's Spark jobs at its peak, or smaller profiles: analytics-connect \(/,
       );
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

@@ -141,7 +141,7 @@ describe('TableGroupMaintenance', () => {
     test('an offload cutting hours on another column', () => {
       const other = [{ ...OFFLOADED[0], eventTimeColumn: 'ingested_at' }];
       expect(build({}, { offload: { ...PROPS.offload!, tables: other } })).toThrow(
-        /'offload.tables\(raw_trades\).eventTimeColumn' is "ingested_at"; expected the group's event-time column "event_ts"/,
+        /'dataset.eventTimeColumn' is "event_ts"; expected the event-time column "ingested_at" the offload of raw_trades \(offload\(raw_trades\)\) cuts hours on/,
       );
     });
   });

@@ -22,7 +22,7 @@ describe("a tenant's largest Spark job must fit its budget", () => {
       {
         path: ['tenants', 0, 'budget'],
         expected:
-          "a budget that holds job big at its peak (cpu 50 exceeds tenant 'trading' budget.cpu 16; memory 250Gi exceeds tenant 'trading' budget.memory 64Gi): the tenant's largest Spark job must fit, or take a smaller profile",
+          "a budget that holds each of the tenant's Spark jobs at its peak, or smaller profiles: big (cpu 50 exceeds tenant 'trading' budget.cpu 16; memory 250Gi exceeds tenant 'trading' budget.memory 64Gi)",
       },
     ]);
   });
@@ -37,7 +37,7 @@ describe("a tenant's largest Spark job must fit its budget", () => {
     );
     const file = path.join(dir, 'dev.yaml');
     expect(() => addWorkloads(Testing.chart(), loadEnvironment('dev', { dir }))).toThrow(
-      `${file}: 4 problems\n  - ${file}:27: 'tenants[0].budget' is ${tight.slice('budget: '.length)}; expected a budget that holds job trading-compaction at its peak (cpu 2 exceeds tenant 'trading' budget.cpu 1)`,
+      `${file}: 1 problem\n  - ${file}:28: 'tenants[0].budget' is ${tight.slice('budget: '.length)}; expected a budget that holds each of the tenant's Spark jobs at its peak, or smaller profiles: trading-compaction (cpu 2 exceeds tenant 'trading' budget.cpu 1), and 3 more jobs`,
     );
   });
 });
