@@ -1,0 +1,81 @@
+import { FieldPath } from './field-path';
+import { asArray, asObject, asString, JsonObject, valueAt } from './object-access';
+import { PodView } from './pod-security-standards';
+
+/**
+ * A driver or executor of a SparkApplication (or of a ScheduledSparkApplication's template): the fields the Spark
+ * Operator 2.5.2 turns into that pod. spark-submit receives labels, annotations, env vars, cores, coreLimit, memory and
+ * the service account as `spark.kubernetes.*` settings (`internal/controller/sparkapplication/submission.go`); the
+ * operator's pod webhook then sets env, tolerations, nodeSelector, priorityClassName, podSecurityContext,
+ * securityContext, sidecars and volumes on the pod Spark created (`internal/webhook/sparkpod_defaulter.go`).
+ */
+export interface SparkPod {
+  readonly role: 'driver' | 'executor';
+  /** Where the driver/executor spec sits (`spec.driver`, `spec.template.executor`). */
+  readonly path: FieldPath;
+  readonly fields: JsonObject;
+  /** The application spec holding it (`spec`, or `spec.template` of a ScheduledSparkApplication). */
+  readonly app: JsonObject;
+  readonly appPath: FieldPath;
+}
+
+const APPLICATION_SPECS: Readonly<Record<string, FieldPath>> = {
+  SparkApplication: ['spec'],
+  ScheduledSparkApplication: ['spec', 'template'],
+};
+
+/** The driver and executor of a Spark application object; none for other kinds. */
+export function sparkPods(object: JsonObject): SparkPod[] {
+  const kind = asString(object.kind) ?? '';
+  if (!Object.hasOwn(APPLICATION_SPECS, kind)) return [];
+  const appPath = APPLICATION_SPECS[kind];
+  const app = asObject(valueAt(object, appPath));
+  if (app === undefined) return [];
+  return (['driver', 'executor'] as const).flatMap((role) => {
+    const fields = asObject(app[role]);
+    return fields ? [{ role, path: [...appPath, role], fields, app, appPath }] : [];
+  });
+}
+
+/**
+ * The pod the operator's webhook leaves, as the Pod Security checks see it: the template, then the driver/executor
+ * fields over it (podSecurityContext replaces the pod's, securityContext the Spark container's), the sidecars and
+ * init containers, and the application's volumes.
+ */
+export function sparkPodView({ fields, path, app, appPath }: SparkPod): PodView {
+  const template = asObject(fields.template);
+  const templateSpec = asObject(template?.spec) ?? {};
+  const templatePath = [...path, 'template', 'spec'];
+  const spec: JsonObject = { ...templateSpec };
+  const where: Record<string, FieldPath> = {};
+  if (fields.podSecurityContext !== undefined) {
+    spec.securityContext = fields.podSecurityContext;
+    where.securityContext = [...path, 'podSecurityContext'];
+  }
+  if (fields.hostNetwork !== undefined) {
+    spec.hostNetwork = fields.hostNetwork;
+    where.hostNetwork = [...path, 'hostNetwork'];
+  }
+  if (app.volumes !== undefined) {
+    spec.volumes = app.volumes;
+    where.volumes = [...appPath, 'volumes'];
+  }
+  const sparkContainer = { name: `spark-kubernetes-${path[path.length - 1]}`, securityContext: fields.securityContext };
+  const containers = [
+    { container: sparkContainer, path },
+    ...['sidecars', 'initContainers'].flatMap((list) =>
+      asArray(fields[list]).flatMap((item, i) => {
+        const container = asObject(item);
+        return container ? [{ container, path: [...path, list, i] }] : [];
+      }),
+    ),
+    ...['initContainers', 'containers'].flatMap((list) =>
+      asArray(templateSpec[list]).flatMap((item, i) => {
+        const container = asObject(item);
+        return container ? [{ container, path: [...templatePath, list, i] }] : [];
+      }),
+    ),
+  ];
+  const annotations = { ...asObject(asObject(template?.metadata)?.annotations), ...asObject(fields.annotations) };
+  return { spec, annotations, at: (field) => where[field] ?? [...templatePath, field], containers };
+}
