@@ -113,27 +113,38 @@ function bindingReferences(object: JsonObject, namespace: string | undefined, re
   });
 }
 
-/** Every full queue name (`root.tenants.trading`) of the YuniKorn configuration in the output. */
-function queueNames(objects: readonly ManifestObject[]): Set<string> {
-  const queues = new Set<string>();
+const parsedQueues = new Map<string, readonly string[]>();
+
+/** Every full queue name (`root.tenants.trading`), lower-cased, of the YuniKorn configuration in the output. */
+function queueNames(objects: readonly ManifestObject[]): string[] {
+  return objects.flatMap(({ object }) => {
+    if (object.kind !== 'ConfigMap' || asString(valueAt(object, ['metadata', 'name'])) !== YUNIKORN_CONFIG_MAP.name)
+      return [];
+    const text = asString(valueAt(object, ['data', YUNIKORN_CONFIG_MAP.queuesKey]));
+    if (text === undefined) return [];
+    let names = parsedQueues.get(text);
+    if (names === undefined) {
+      names = queuesOf(text);
+      parsedQueues.set(text, names);
+    }
+    return names;
+  });
+}
+
+function queuesOf(text: string): string[] {
+  const queues: string[] = [];
   const walk = (node: unknown, parent: string) =>
     asArray(asObject(node)?.queues).forEach((queue) => {
       const name = asString(asObject(queue)?.name);
       if (name === undefined) return;
       const full = parent ? `${parent}.${name}` : name;
-      queues.add(full.toLowerCase());
+      queues.push(full.toLowerCase());
       walk(queue, full);
     });
-  for (const { object } of objects) {
-    if (object.kind !== 'ConfigMap' || asString(valueAt(object, ['metadata', 'name'])) !== YUNIKORN_CONFIG_MAP.name)
-      continue;
-    const text = asString(valueAt(object, ['data', YUNIKORN_CONFIG_MAP.queuesKey]));
-    if (text === undefined) continue;
-    try {
-      for (const partition of asArray(asObject(parse(text))?.partitions)) walk(partition, '');
-    } catch {
-      // A queues.yaml that does not parse is the yunikornQueues rule's finding.
-    }
+  try {
+    for (const partition of asArray(asObject(parse(text))?.partitions)) walk(partition, '');
+  } catch {
+    // A queues.yaml that does not parse is the yunikornQueues rule's finding.
   }
   return queues;
 }
