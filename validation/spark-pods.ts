@@ -60,9 +60,16 @@ export function sparkPodView({ fields, path, app, appPath }: SparkPod): PodView 
     spec.volumes = app.volumes;
     where.volumes = [...appPath, 'volumes'];
   }
-  const sparkContainer = { name: `spark-kubernetes-${path[path.length - 1]}`, securityContext: fields.securityContext };
+  // The webhook finds Spark's container by name and replaces its security context when the field is set.
+  const sparkName = `spark-kubernetes-${path[path.length - 1]}`;
+  const templateContainers = asArray(templateSpec.containers);
+  const own = templateContainers.findIndex((c) => asObject(c)?.name === sparkName);
+  const sparkContainer =
+    fields.securityContext === undefined && own >= 0
+      ? { container: asObject(templateContainers[own])!, path: [...templatePath, 'containers', own] }
+      : { container: { name: sparkName, securityContext: fields.securityContext }, path };
   const containers = [
-    { container: sparkContainer, path },
+    sparkContainer,
     ...['sidecars', 'initContainers'].flatMap((list) =>
       asArray(fields[list]).flatMap((item, i) => {
         const container = asObject(item);
@@ -72,7 +79,9 @@ export function sparkPodView({ fields, path, app, appPath }: SparkPod): PodView 
     ...['initContainers', 'containers'].flatMap((list) =>
       asArray(templateSpec[list]).flatMap((item, i) => {
         const container = asObject(item);
-        return container ? [{ container, path: [...templatePath, list, i] }] : [];
+        return container && !(list === 'containers' && i === own)
+          ? [{ container, path: [...templatePath, list, i] }]
+          : [];
       }),
     ),
   ];

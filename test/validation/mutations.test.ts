@@ -129,6 +129,12 @@ pod(
     ]),
 );
 
+pod(
+  DEPLOYMENT,
+  'hostAlias with an invalid IP',
+  (o) => (deploymentPod(o).hostAliases = [{ ip: '10.0.0', hostnames: ['polaris'] }]),
+);
+
 // Workloads and Services (batch, apps and core Service validation).
 const workload = (target: readonly [string, string], title: string, edit: (o: Any) => void) =>
   add('workloads and services', target, title, edit);
@@ -294,6 +300,11 @@ spark(
   (o) => (executor(o).podSecurityContext.seccompProfile = { type: 'Localhost' }),
 );
 spark('driver privileged without privilege escalation', (o) => (driver(o).securityContext.privileged = true));
+// Not caught: sparkConf values are not parsed as the pod fields they set (spark.kubernetes.*.limit.cores, …).
+spark(
+  'sparkConf executor core limit',
+  (o) => (o.spec.template.sparkConf['spark.kubernetes.executor.limit.cores'] = 'two'),
+);
 spark('driver configMap volume name', (o) => (driver(o).configMaps[0].name = 'Plan_Map'));
 
 // References to objects that neither the output nor the deploy-time list creates.
@@ -329,6 +340,12 @@ reference(SPARK, 'YuniKorn queue', (o) => (o.spec.template.batchSchedulerOptions
 reference(SPARK, 'driver ConfigMap', (o) => (driver(o).configMaps[0].name = 'trading-compaction-plans'));
 reference(SPARK, 'driver env Secret', (o) => (driver(o).env[0].valueFrom.secretKeyRef.name = 'polaris-credentials'));
 reference(SPARK, 'sparkConfigMap', (o) => (o.spec.template.sparkConfigMap = 'spark-defaults'));
+// Not caught: the key must exist in the Secret, whose contents are made at deploy time (kubelet then fails the pod).
+reference(
+  CRON_JOB,
+  'key missing from a deploy-time Secret',
+  (o) => (offload(o).env[1].valueFrom.secretKeyRef.key = 'passwd'),
+);
 reference(BINDING, 'Role', (o) => (o.roleRef.name = 'spark-drivers'));
 reference(
   BINDING,

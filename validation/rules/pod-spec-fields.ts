@@ -3,6 +3,7 @@
  * kubernetes/kubernetes `pkg/apis/core/validation/validation.go` (ValidatePodSpec and what it calls), with the same
  * messages where practical. Each rule takes the value and its path and returns every problem.
  */
+import { isIP } from 'net';
 import { parseQuantity, isQuantity, show } from '../../config';
 import { FieldPath } from '../field-path';
 import { invalid, Problem } from '../finding';
@@ -336,6 +337,49 @@ export function podDurations(spec: JsonObject, path: FieldPath): Problem[] {
   return problems;
 }
 
+/** `validateDNSPolicy`/`validatePodDNSConfig`: `None` needs a dnsConfig with at least one nameserver. */
+export function dnsPolicy(spec: JsonObject, path: FieldPath): Problem[] {
+  if (spec.dnsPolicy !== 'None') return [];
+  return asArray(asObject(spec.dnsConfig)?.nameservers).length === 0
+    ? [
+        {
+          path: [...path, 'dnsConfig', 'nameservers'],
+          message: 'must provide at least one DNS nameserver when `dnsPolicy` is None',
+        },
+      ]
+    : [];
+}
+
+/** `validateTopologySpreadConstraints`: maxSkew above 0, minDomains only with DoNotSchedule. */
+export function topologySpread(spec: JsonObject, path: FieldPath): Problem[] {
+  return asArray(spec.topologySpreadConstraints).flatMap((item, i) => {
+    const constraint = asObject(item) ?? {};
+    const at = [...path, 'topologySpreadConstraints', i];
+    const problems: Problem[] = [];
+    if (typeof constraint.maxSkew === 'number' && constraint.maxSkew <= 0)
+      problems.push(...invalid([...at, 'maxSkew'], constraint.maxSkew, ['must be greater than zero']));
+    if (typeof constraint.minDomains === 'number' && constraint.whenUnsatisfiable !== 'DoNotSchedule')
+      problems.push(
+        ...invalid([...at, 'minDomains'], constraint.minDomains, [
+          'can only use minDomains if whenUnsatisfiable=DoNotSchedule',
+        ]),
+      );
+    return problems;
+  });
+}
+
+/** `validateHostAliases`: valid IP addresses. */
+export function hostAliases(spec: JsonObject, path: FieldPath): Problem[] {
+  return asArray(spec.hostAliases).flatMap((item, i) => {
+    const ip = asObject(item)?.ip;
+    return typeof ip === 'string' && isIP(ip) === 0
+      ? invalid([...path, 'hostAliases', i, 'ip'], ip, [
+          'must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)',
+        ])
+      : [];
+  });
+}
+
 /** With hostNetwork, a container's hostPort must equal its containerPort. */
 export function hostNetworkPorts(spec: JsonObject, path: FieldPath): Problem[] {
   if (spec.hostNetwork !== true) return [];
@@ -376,6 +420,9 @@ export function podSpecFieldProblems(spec: JsonObject, path: FieldPath): Problem
     ...referenceNames(spec, path),
     ...podDurations(spec, path),
     ...hostNetworkPorts(spec, path),
+    ...dnsPolicy(spec, path),
+    ...topologySpread(spec, path),
+    ...hostAliases(spec, path),
   );
   asArray(spec.tolerations).forEach((item, i) => {
     const value = asObject(item);

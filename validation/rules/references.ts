@@ -164,7 +164,8 @@ export const references: ManifestCheck = (objects) => {
     present.add(key(object.kind, cluster ? undefined : asString(metadata?.namespace), name));
     if (object.kind === 'Namespace' && asObject(metadata?.labels)?.[TENANT_LABEL] !== undefined) tenants.add(name);
   }
-  for (const queue of queueNames(objects)) present.add(key('Queue', undefined, queue));
+  const queues = queueNames(objects);
+  for (const queue of queues) present.add(key('Queue', undefined, queue));
   const exists = (kind: string, namespace: string | undefined, name: string): boolean =>
     present.has(key(kind, namespace, kind === 'Queue' ? name.toLowerCase() : name)) ||
     (kind === 'ServiceAccount' && (BUILT_IN_OBJECTS.serviceAccounts as readonly string[]).includes(name)) ||
@@ -184,6 +185,8 @@ export const references: ManifestCheck = (objects) => {
     const refer: Refer = (rawKind, name, path, optional) => {
       if (typeof name !== 'string' || name === '' || optional === true) return;
       const [kind, explicitNamespace] = rawKind.split('@');
+      // Queues are judged only against a queue configuration of this output.
+      if (kind === 'Queue' && queues.length === 0) return;
       const inNamespace = CLUSTER_SCOPED.has(kind) ? undefined : (explicitNamespace ?? namespace);
       if (exists(kind, inNamespace, name)) return;
       const where = inNamespace === undefined ? '' : ` in namespace ${JSON.stringify(inNamespace)}`;

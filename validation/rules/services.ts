@@ -6,12 +6,11 @@ import { labelMapProblems } from '../labels';
 import { dns1123Label, portNumber, portNumberOrName } from '../names';
 import { asArray, asObject, JsonObject, valueAt } from '../object-access';
 
-/** Ports: numbers, target ports, names required and unique when there are several, no two with one port and protocol. */
+/** Ports: numbers, target ports, node ports, names required and unique when there are several. */
 export function servicePorts(spec: JsonObject, path: FieldPath): Problem[] {
   const problems: Problem[] = [];
   const ports = asArray(spec.ports);
   const names = new Set<string>();
-  const keys = new Set<string>();
   ports.forEach((item, index) => {
     const port = asObject(item) ?? {};
     const at = [...path, 'ports', index];
@@ -26,12 +25,8 @@ export function servicePorts(spec: JsonObject, path: FieldPath): Problem[] {
     } else if (ports.length > 1) {
       problems.push({ path: [...at, 'name'], message: 'required when the Service has more than one port' });
     }
-    if (typeof port.port === 'number') {
-      problems.push(...invalid([...at, 'port'], port.port, portNumber(port.port)));
-      const key = `${port.port}/${String(port.protocol ?? 'TCP')}`;
-      if (keys.has(key)) problems.push({ path: at, message: `Duplicate value: ${show(key)}` });
-      keys.add(key);
-    }
+    // Two ports with one number and protocol are duplicate list-map keys: the schema check reports them.
+    if (typeof port.port === 'number') problems.push(...invalid([...at, 'port'], port.port, portNumber(port.port)));
     // An unset (0 or "") target port defaults to `port`.
     const targetPort = port.targetPort;
     if ((typeof targetPort === 'number' && targetPort !== 0) || (typeof targetPort === 'string' && targetPort !== ''))

@@ -57,10 +57,13 @@ export function cronJobCounters(spec: JsonObject, path: FieldPath): Problem[] {
   return nonNegative(spec, ['startingDeadlineSeconds', 'successfulJobsHistoryLimit', 'failedJobsHistoryLimit'], path);
 }
 
+const DEFAULT_PROGRESS_DEADLINE_SECONDS = 600;
+
 /** `ValidateDeploymentSpec`: non-negative counters; progress deadline beyond minReadySeconds. */
 export function deploymentCounters(spec: JsonObject, path: FieldPath): Problem[] {
   const problems = nonNegative(spec, ['replicas', 'minReadySeconds', 'revisionHistoryLimit'], path);
-  const deadline = spec.progressDeadlineSeconds;
+  // Defaulting (600 s) runs before validation.
+  const deadline = spec.progressDeadlineSeconds ?? DEFAULT_PROGRESS_DEADLINE_SECONDS;
   if (typeof deadline === 'number') {
     if (deadline < 0)
       problems.push(...invalid([...path, 'progressDeadlineSeconds'], deadline, ['must be greater than or equal to 0']));
