@@ -7,6 +7,8 @@ import { VERSIONS } from '../../config/versions';
 import { renderEnvironment, writeEnvironment } from '../../stacks/k8s';
 import { kubectlValidateVersions, runKubectlValidate } from '../../scripts/toolchain/kubectl-validate';
 import { ensureGoTool } from '../../scripts/toolchain/local-tools';
+import { runScript } from '../helpers/run-script';
+import { FIXTURES } from './helpers';
 
 // A clean clone builds kubectl-validate from the Go module proxy first (a few minutes); later runs reuse .local/bin.
 const BUILD_TIMEOUT_MS = 20 * 60 * 1000;
@@ -68,5 +70,17 @@ describe('kubectl-validate (the apiserver validation code) agrees with the shipp
       expect(lines).toContain(`2 ${version} spec.executor.instance`);
       expect(lines).toContain(`3 ${version} spec.podMetricsEndpoints[0].portNumber`);
     }
+  }, 120_000);
+
+  test('npm run validate runs it beside its own checks once it is installed', () => {
+    const run = runScript('scripts/validate.ts', ['--dir', FIXTURES, '--env', 'typo-field']);
+    expect(run.status).toBe(1);
+    expect(run.stdout.trim().split('\n')).toEqual([
+      `${FIXTURES}/typo-field/web.k8s.yaml: Deployment default/web: spec.replica: unknown field "replica"`,
+      ...kubectlValidateVersions().map(
+        (version) =>
+          `${FIXTURES}/typo-field/web.k8s.yaml (document 1): kubectl-validate: spec.replica: Invalid value: value provided for unknown field (Kubernetes ${version})`,
+      ),
+    ]);
   }, 120_000);
 });
