@@ -10,7 +10,8 @@ import { PodView } from './pod-security-standards';
  * securityContext, sidecars and volumes on the pod Spark created (`internal/webhook/sparkpod_defaulter.go`).
  */
 export interface SparkPod {
-  readonly role: 'driver' | 'executor';
+  /** `server` is a SparkConnect's driver. */
+  readonly role: 'driver' | 'executor' | 'server';
   /** Where the driver/executor spec sits (`spec.driver`, `spec.template.executor`). */
   readonly path: FieldPath;
   readonly fields: JsonObject;
@@ -19,19 +20,20 @@ export interface SparkPod {
   readonly appPath: FieldPath;
 }
 
-const APPLICATION_SPECS: Readonly<Record<string, FieldPath>> = {
-  SparkApplication: ['spec'],
-  ScheduledSparkApplication: ['spec', 'template'],
+const APPLICATION_SPECS: Readonly<Record<string, { path: FieldPath; roles: readonly SparkPod['role'][] }>> = {
+  SparkApplication: { path: ['spec'], roles: ['driver', 'executor'] },
+  ScheduledSparkApplication: { path: ['spec', 'template'], roles: ['driver', 'executor'] },
+  SparkConnect: { path: ['spec'], roles: ['server', 'executor'] },
 };
 
-/** The driver and executor of a Spark application object; none for other kinds. */
+/** The driver (or SparkConnect server) and executor of a Spark object; none for other kinds. */
 export function sparkPods(object: JsonObject): SparkPod[] {
   const kind = asString(object.kind) ?? '';
   if (!Object.hasOwn(APPLICATION_SPECS, kind)) return [];
-  const appPath = APPLICATION_SPECS[kind];
+  const { path: appPath, roles } = APPLICATION_SPECS[kind];
   const app = asObject(valueAt(object, appPath));
   if (app === undefined) return [];
-  return (['driver', 'executor'] as const).flatMap((role) => {
+  return roles.flatMap((role) => {
     const fields = asObject(app[role]);
     return fields ? [{ role, path: [...appPath, role], fields, app, appPath }] : [];
   });
@@ -42,7 +44,7 @@ export function sparkPods(object: JsonObject): SparkPod[] {
  * fields over it (podSecurityContext replaces the pod's, securityContext the Spark container's), the sidecars and
  * init containers, and the application's volumes.
  */
-export function sparkPodView({ fields, path, app, appPath }: SparkPod): PodView {
+export function sparkPodView({ role, fields, path, app, appPath }: SparkPod): PodView {
   const template = asObject(fields.template);
   const templateSpec = asObject(template?.spec) ?? {};
   const templatePath = [...path, 'template', 'spec'];
@@ -61,7 +63,7 @@ export function sparkPodView({ fields, path, app, appPath }: SparkPod): PodView 
     where.volumes = [...appPath, 'volumes'];
   }
   // The webhook finds Spark's container by name and replaces its security context when the field is set.
-  const sparkName = `spark-kubernetes-${path[path.length - 1]}`;
+  const sparkName = `spark-kubernetes-${role === 'executor' ? 'executor' : 'driver'}`;
   const templateContainers = asArray(templateSpec.containers);
   const own = templateContainers.findIndex((c) => asObject(c)?.name === sparkName);
   const sparkContainer =

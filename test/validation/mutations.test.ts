@@ -31,6 +31,7 @@ const SERVICE = ['Service', 'spark-history-server'] as const;
 const ROLE = ['Role', 'spark-driver'] as const;
 const BINDING = ['RoleBinding', 'spark-driver'] as const;
 const NAMESPACE = ['Namespace', 'trading'] as const;
+const CONNECT = ['SparkConnect', 'analytics-connect'] as const;
 
 const deploymentPod = (o: Any) => o.spec.template.spec;
 const historyServer = (o: Any) => o.spec.template.spec.containers[0];
@@ -133,6 +134,12 @@ pod(
   DEPLOYMENT,
   'hostAlias with an invalid IP',
   (o) => (deploymentPod(o).hostAliases = [{ ip: '10.0.0', hostnames: ['polaris'] }]),
+);
+
+pod(
+  CONNECT,
+  'server env secretKeyRef key',
+  (o) => (o.spec.server.template.spec.containers[0].env[0].valueFrom.secretKeyRef.key = 'client id'),
 );
 
 // Workloads and Services (batch, apps and core Service validation).
@@ -271,6 +278,8 @@ security(
 );
 security(SPARK, 'driver template hostPID', (o) => (driver(o).template = { spec: { hostPID: true } }));
 
+security(CONNECT, 'SparkConnect server hostNetwork', (o) => (o.spec.server.template.spec.hostNetwork = true));
+
 // Spark driver and executor fields, as the pods the operator creates.
 const spark = (title: string, edit: (o: Any) => void) => add('Spark pods', SPARK, title, edit);
 spark('driver label key', (o) => (driver(o).labels['bad key'] = 'x'));
@@ -300,6 +309,7 @@ spark(
   (o) => (executor(o).podSecurityContext.seccompProfile = { type: 'Localhost' }),
 );
 spark('driver privileged without privilege escalation', (o) => (driver(o).securityContext.privileged = true));
+add('Spark pods', CONNECT, 'SparkConnect server memory fractional', (o) => (o.spec.server.memory = '2.5g'));
 // Not caught: sparkConf values are not parsed as the pod fields they set (spark.kubernetes.*.limit.cores, …).
 spark(
   'sparkConf executor core limit',
@@ -340,6 +350,11 @@ reference(SPARK, 'YuniKorn queue', (o) => (o.spec.template.batchSchedulerOptions
 reference(SPARK, 'driver ConfigMap', (o) => (driver(o).configMaps[0].name = 'trading-compaction-plans'));
 reference(SPARK, 'driver env Secret', (o) => (driver(o).env[0].valueFrom.secretKeyRef.name = 'polaris-credentials'));
 reference(SPARK, 'sparkConfigMap', (o) => (o.spec.template.sparkConfigMap = 'spark-defaults'));
+reference(
+  CONNECT,
+  'SparkConnect executor ServiceAccount',
+  (o) => (o.spec.executor.template.spec.serviceAccountName = 'connect'),
+);
 // Not caught: the key must exist in the Secret, whose contents are made at deploy time (kubelet then fails the pod).
 reference(
   CRON_JOB,

@@ -63,7 +63,7 @@ export const podSecurity: ManifestCheck = (objects) => {
     const problems: Problem[] = [];
     for (const { path, template, sparkOperator } of podTemplates(object)) {
       const spec = asObject(template.spec);
-      // Spark templates are part of the Spark pods below.
+      // Spark templates are part of the Spark pods below (sparkPods covers every kind with operator templates).
       if (spec && !sparkOperator)
         problems.push(
           ...podSecurityProblems(
