@@ -19,3 +19,5 @@ export * from './schema-set';
 export * from './spark-pods';
 export * from './validate';
 export * from './rules';
+export * from './schema-data-sources';
+export * from './fetch-schema-data';
