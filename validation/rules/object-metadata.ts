@@ -2,7 +2,6 @@
  * ObjectMeta rules beyond names and labels (apimachinery `ValidateObjectMeta`, core `ValidateNamespace`): finalizer
  * names, and a Namespace's `spec.finalizers`.
  */
-import { show } from '../../config';
 import { FieldPath } from '../field-path';
 import { invalid, perObject, Problem, toFindings } from '../finding';
 import { qualifiedName } from '../names';
@@ -14,7 +13,6 @@ const STANDARD_FINALIZERS = ['kubernetes', 'orphan', 'foregroundDeletion'];
 /** `validateFinalizerName`: a qualified name, and a standard one unless it has a domain prefix. */
 export function finalizerNames(value: unknown, path: FieldPath): Problem[] {
   const problems: Problem[] = [];
-  const seen = new Set<unknown>();
   asArray(value).forEach((name, i) => {
     if (typeof name !== 'string') return;
     const at = [...path, i];
@@ -22,8 +20,6 @@ export function finalizerNames(value: unknown, path: FieldPath): Problem[] {
     problems.push(...invalid(at, name, format));
     if (format.length === 0 && !name.includes('/') && !STANDARD_FINALIZERS.includes(name))
       problems.push(...invalid(at, name, ['name is neither a standard finalizer name nor is it fully qualified']));
-    if (seen.has(name)) problems.push({ path: at, message: `Duplicate value: ${show(name)}` });
-    seen.add(name);
   });
   return problems;
 }
