@@ -130,7 +130,14 @@ export const VERSIONS = {
    * Go tools the tests build from the Go module proxy (`npm run tools`) into `.local/bin`, by module path and an exact
    * version or commit.
    */
-  goTools: {},
+  goTools: {
+    /**
+     * kubectl-validate at the newest commit that ships built-in schemas for 1.23–1.35 (the last tag, v0.0.4, stops at
+     * 1.30 and downloads the rest): apiserver validation code over the same OpenAPI bytes as `../shared/schemas`. Written
+     * as the Go pseudo-version of commit a97ccfaca20b164819afdae780392496f6ed6bbd: the module proxy refuses bare commits.
+     */
+    kubectlValidate: { module: 'sigs.k8s.io/kubectl-validate', version: 'v0.0.5-0.20260105161640-a97ccfaca20b' },
+  },
 } as const;
 
 /** Maven coordinates derived from the pins above, so jar versions cannot drift from the Spark/Scala line. */

@@ -1,6 +1,7 @@
 // npm run bench: synthesis speed and memory on a generated large environment, against plain YAML serialization of the
-// same objects, plus the synth CLI against `cdk8s synth` with a type-checking ts-node; then the tier-1 offload writer
-// on one hour of 1 M raw_trades-shaped rows against its targets (ADR-006). Prints figures for README.
+// same objects, plus the synth CLI against `cdk8s synth` with a type-checking ts-node; `npm run validate` over the
+// three environments against its 3 s target (exit 1 above it); then the tier-1 offload writer on one hour of 1 M
+// raw_trades-shaped rows against its targets (ADR-006). Prints figures for README.
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -18,7 +19,7 @@ import {
 } from '../config';
 import { renderEnvironment } from '../stacks/k8s';
 import { parseCommand, runCli, UsageError } from './cli';
-import { ensurePythonEnv } from './toolchain/local-tools';
+import { ensurePythonEnv, installedGoTool } from './toolchain/local-tools';
 
 /** ADR-006's tier-1 targets for one hour of raw_trades (1 M rows): the run's time and the pod's memory. */
 export const OFFLOAD_WRITER_TARGETS = { rows: 1_000_000, seconds: 60, peakRssMiB: 512 } as const;
@@ -176,4 +177,27 @@ runCli(() => {
   );
   console.log(`npm run synth, all environments, wall (median of 3): ${median(cli).toFixed(0)} ms`);
   console.log(`same app via type-checking ts-node, wall (median of 3): ${median(typeChecked).toFixed(0)} ms`);
+
+  // npm run validate over the three environments just written: the in-process checks alone, then as the command runs
+  // by default (with kubectl-validate when `npm run tools` built it). The target is under VALIDATE_TARGET_MS.
+  const validate = (extra: string[]) =>
+    median(
+      [0, 1, 2].map(() =>
+        wallMs(process.execPath, ['-r', './scripts/register.js', 'scripts/validate.ts', '--dir', out, ...extra]),
+      ),
+    );
+  const inProcess = validate(['--no-kubectl-validate']);
+  const full = validate([]);
+  const withTool = installedGoTool('kubectlValidate') ? 'with kubectl-validate' : 'kubectl-validate not installed';
+  console.log(
+    `npm run validate, all environments, in-process checks only, wall (median of 3): ${inProcess.toFixed(0)} ms`,
+  );
+  console.log(`npm run validate, all environments, ${withTool}, wall (median of 3): ${full.toFixed(0)} ms`);
+  if (full >= VALIDATE_TARGET_MS) {
+    process.stderr.write(`npm run validate takes ${full.toFixed(0)} ms, over the ${VALIDATE_TARGET_MS} ms target\n`);
+    process.exitCode = 1;
+  }
 });
+
+/** `npm run validate` on the three shipped environments must stay under this (README, issue #15). */
+const VALIDATE_TARGET_MS = 3000;

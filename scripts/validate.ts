@@ -1,9 +1,14 @@
-// npm run validate [-- --env dev[,staging]] [--dir dist]: checks every object of dist/<env>/*.k8s.yaml and of the
-// backfills in dist/backfills/<env>/ as strictly as the API server would (Kubernetes 1.28 and 1.34 schemas, the Spark
-// Operator CRDs, the server's own rules). Prints one line per finding and exits 1 if there is any.
+// npm run validate [-- --env dev[,staging]] [--dir dist] [--no-kubectl-validate]: checks every object of
+// dist/<env>/*.k8s.yaml and of the backfills in dist/backfills/<env>/ as strictly as the API server would (the
+// Kubernetes floor and cluster schemas, the CRDs, the server's own rules, Pod Security admission, references) and,
+// when `npm run tools` has built it, with kubectl-validate too. Prints one line per finding and exits 1 if there is any.
+import * as fs from 'fs';
+import * as path from 'path';
 import { VERSIONS } from '../config';
 import { formatFinding, validateDirectory } from '../validation';
 import { elapsedMs, parseCommand, runCli } from './cli';
+import { formatKubectlValidateFinding, runKubectlValidate } from './toolchain/kubectl-validate';
+import { installedGoTool } from './toolchain/local-tools';
 
 const COMMAND = {
   name: 'npm run validate',
@@ -23,23 +28,44 @@ const COMMAND = {
       directory: 'input',
       description: 'folder npm run synth wrote',
     },
+    'no-kubectl-validate': { type: 'boolean', description: 'skip kubectl-validate even when it is installed' },
   },
 } as const;
 
-runCli(() => {
+runCli(async () => {
   const started = process.hrtime.bigint();
   const args = parseCommand(COMMAND);
   if (!args) return;
+  const kubectlValidate = args['no-kubectl-validate'] ? undefined : installedGoTool('kubectlValidate');
+  const folders = (args.env ?? listFolders(args.dir)).map((env) => path.join(args.dir, env));
+  // Started first: it runs in its own processes while the in-process checks run.
+  const external = kubectlValidate && folders.length > 0 ? runKubectlValidate(kubectlValidate, folders) : undefined;
   const report = validateDirectory(args.dir, args.env);
+  const lines = [...report.findings.map(formatFinding), ...((await external) ?? []).map(formatKubectlValidateFinding)];
   const elapsed = `${elapsedMs(started)} ms`;
-  for (const finding of report.findings) console.log(formatFinding(finding));
-  if (report.findings.length > 0) {
-    process.stderr.write(`${report.findings.length} finding(s) in ${report.objectCount} objects (${elapsed})\n`);
+  for (const line of lines) console.log(line);
+  if (lines.length > 0) {
+    process.stderr.write(`${lines.length} finding(s) in ${report.objectCount} objects (${elapsed})\n`);
     process.exitCode = 1;
     return;
   }
   const versions = `Kubernetes ${VERSIONS.kubernetes.apiFloor} and ${VERSIONS.kubernetes.cluster}`;
+  const also = external
+    ? ', kubectl-validate agrees'
+    : args['no-kubectl-validate']
+      ? ''
+      : ' (kubectl-validate not installed: `npm run tools`)';
   console.log(
-    `${report.objectCount} objects in ${report.files.length} files (${report.environments.join(', ')}) valid for ${versions}: no findings (${elapsed})`,
+    `${report.objectCount} objects in ${report.files.length} files (${report.environments.join(', ')}) valid for ${versions}: no findings${also} (${elapsed})`,
   );
 });
+
+function listFolders(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .filter(
+      (entry) => entry.isDirectory() && fs.readdirSync(path.join(dir, entry.name)).some((f) => f.endsWith('.k8s.yaml')),
+    )
+    .map((entry) => entry.name);
+}

@@ -42,9 +42,18 @@ export interface CheckContext {
  */
 export type ManifestCheck = (objects: readonly ManifestObject[], context: CheckContext) => Finding[];
 
+const objectChecks = new WeakSet<ManifestCheck>();
+
 /** Makes a {@link ManifestCheck} from a rule that looks at one object at a time. */
 export function perObject(rule: (target: ManifestObject, context: CheckContext) => Finding[]): ManifestCheck {
-  return (objects, context) => objects.flatMap((target) => rule(target, context));
+  const check: ManifestCheck = (objects, context) => objects.flatMap((target) => rule(target, context));
+  objectChecks.add(check);
+  return check;
+}
+
+/** True for checks made by {@link perObject}: after a change to one object, only that object needs them again. */
+export function isPerObject(check: ManifestCheck): boolean {
+  return objectChecks.has(check);
 }
 
 /** A problem at a path inside some value; rules build these and turn them into findings with {@link toFindings}. */

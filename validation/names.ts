@@ -131,3 +131,11 @@ export function configMapKey(value: string): string[] {
 export function portNumberOrName(value: number | string): string[] {
   return typeof value === 'number' ? portNumber(value) : portName(value);
 }
+
+/** A count or a percentage (`ValidatePositiveIntOrPercent` and `IsNotMoreThan100Percent`). */
+export function countOrPercent(value: number | string): string[] {
+  if (typeof value === 'number') return value < 0 ? ['must be greater than or equal to 0'] : [];
+  const match = /^([0-9]+)%$/.exec(value);
+  if (match === null) return ["a valid percent string must be a numeric string followed by an ending '%'"];
+  return Number(match[1]) > 100 ? ['must not be greater than 100%'] : [];
+}

@@ -26,6 +26,10 @@ const SPARK_TEMPLATES: Readonly<Record<string, readonly FieldPath[]>> = {
     ['spec', 'template', 'driver', 'template'],
     ['spec', 'template', 'executor', 'template'],
   ],
+  SparkConnect: [
+    ['spec', 'server', 'template'],
+    ['spec', 'executor', 'template'],
+  ],
 };
 
 export interface PodTemplate {

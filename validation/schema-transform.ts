@@ -63,17 +63,41 @@ export function strictDefinitions(definitions: Record<string, SchemaNode>): Reco
 }
 
 /**
+ * CRD patterns are RE2 (Go), ajv's are JavaScript: RE2's inline case-insensitive flag `(?i)` (the Prometheus
+ * Operator's PrometheusRule uses `^(?i)(abort|warn)?$`) becomes a class per letter, `[aA]`, outside classes and escapes.
+ */
+export function re2Pattern(pattern: string): string {
+  const at = pattern.indexOf('(?i)');
+  if (at < 0) return pattern;
+  let out = pattern.slice(0, at);
+  let inClass = false;
+  for (let i = at + 4; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === '\\') {
+      out += c + (pattern[++i] ?? '');
+      continue;
+    }
+    if (c === '[') inClass = true;
+    else if (c === ']') inClass = false;
+    out += !inClass && /[a-z]/i.test(c) ? `[${c.toLowerCase()}${c.toUpperCase()}]` : c;
+  }
+  return out;
+}
+
+/**
  * Turns a CRD's `openAPIV3Schema` into a JSON Schema with the API server's structural-schema semantics (in place):
  * - every object without `x-kubernetes-preserve-unknown-fields` rejects unknown fields (the server prunes them, or
  *   rejects them under strict field validation), including objects that declare no properties at all;
  * - `x-kubernetes-int-or-string` accepts an integer or a string;
  * - `x-kubernetes-embedded-resource` requires apiVersion and kind and allows metadata;
- * - the root `metadata` is left open: the server validates it as ObjectMeta, which the caller does separately.
+ * - the root `metadata` is left open: the server validates it as ObjectMeta, which the caller does separately;
+ * - RE2 patterns with an inline case-insensitive flag become JavaScript ones ({@link re2Pattern}).
  * `nullable` and `x-kubernetes-list-type` are handled by ajv and by the keyword in ajv-setup.
  */
 export function structuralSchema(root: SchemaNode): SchemaNode {
   forEachSchema(root, (node) => {
     if (node['x-kubernetes-int-or-string'] === true) intOrString(node);
+    if (typeof node.pattern === 'string') node.pattern = re2Pattern(node.pattern);
     if (node['x-kubernetes-embedded-resource'] === true) {
       node.properties = {
         apiVersion: { type: 'string' },

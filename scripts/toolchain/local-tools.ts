@@ -55,12 +55,21 @@ export function ensurePythonEnv(log: (line: string) => void = () => {}): string 
   return pythonBin();
 }
 
+/** Path of a Go tool pinned in `VERSIONS.goTools` when `npm run tools` (or {@link ensureGoTool}) built that pin; else undefined. */
+export function installedGoTool(name: keyof typeof VERSIONS.goTools): string | undefined {
+  const pin: { module: string; version: string } = VERSIONS.goTools[name];
+  const binary = path.join(BIN_DIR, path.basename(pin.module));
+  return fs.existsSync(binary) && readIfExists(`${binary}.version`) === `${pin.module}@${pin.version}`
+    ? binary
+    : undefined;
+}
+
 /** Path of a Go tool pinned in `VERSIONS.goTools`, built with `go install` on first use. */
 export function ensureGoTool(name: keyof typeof VERSIONS.goTools, log: (line: string) => void = () => {}): string {
   const pin: { module: string; version: string } = VERSIONS.goTools[name];
   const binary = path.join(BIN_DIR, path.basename(pin.module));
   const stamp = `${binary}.version`;
-  if (fs.existsSync(binary) && readIfExists(stamp) === `${pin.module}@${pin.version}`) return binary;
+  if (installedGoTool(name) !== undefined) return binary;
   log(`building ${pin.module}@${pin.version}`);
   fs.mkdirSync(BIN_DIR, { recursive: true });
   run('go', 'go', ['install', `${pin.module}@${pin.version}`], 'install Go (>= the version the module needs)', {

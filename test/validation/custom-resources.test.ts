@@ -1,5 +1,5 @@
 import { createAjv } from '../../validation/ajv-setup';
-import { SchemaNode, structuralSchema } from '../../validation/schema-transform';
+import { re2Pattern, SchemaNode, structuralSchema } from '../../validation/schema-transform';
 import { findingLines, sparkApplicationSpec } from './helpers';
 
 const FILE = 'test/objects.k8s.yaml';
@@ -163,4 +163,53 @@ describe('Spark Operator custom resources', () => {
       `${FILE}: SparkApplication default/pi: apiVersion: sparkoperator.k8s.io/v1beta1 SparkApplication is not served by Kubernetes 1.28 or 1.35, nor by a known CRD`,
     ]);
   });
+});
+
+describe('the other CRDs of ../shared/crds are validated like the Spark ones', () => {
+  const monitor = (spec: object) => ({
+    apiVersion: 'monitoring.coreos.com/v1',
+    kind: 'PodMonitor',
+    metadata: { name: 'spark', namespace: 'default' },
+    spec,
+  });
+  const connect = (extra: object) => ({
+    apiVersion: 'sparkoperator.k8s.io/v1alpha1',
+    kind: 'SparkConnect',
+    metadata: { name: 'connect', namespace: 'default' },
+    spec: { sparkVersion: '4.0.1', server: {}, executor: {}, ...extra },
+  });
+
+  test('PodMonitor (Prometheus Operator 0.93): unknown fields and wrong types are findings', () => {
+    expect(findingLines(monitor({ selector: {}, podMetricsEndpoints: [{ port: 'metrics' }] }))).toEqual([]);
+    expect(findingLines(monitor({ selector: {}, podMetricsEndpoints: [{ portNumber: 'metrics' }] }))).toEqual([
+      `${FILE}: PodMonitor default/spark: spec.podMetricsEndpoints[0].portNumber: expected integer, got "metrics"`,
+    ]);
+  });
+
+  test('ServiceMonitor and PrometheusRule are served too', () => {
+    const rule = {
+      apiVersion: 'monitoring.coreos.com/v1',
+      kind: 'PrometheusRule',
+      metadata: { name: 'spark', namespace: 'default' },
+      spec: { groups: [{ name: 'spark', rules: [{ alert: 'Down', expr: 'up == 0' }], limit: 'x' }] },
+    };
+    expect(findingLines(rule)).toEqual([
+      `${FILE}: PrometheusRule default/spark: spec.groups[0].limit: expected integer, got "x"`,
+    ]);
+    const service = { ...monitor({ selector: {}, endpoints: [{ port: 'http' }] }), kind: 'ServiceMonitor' };
+    expect(findingLines(service)).toEqual([]);
+  });
+
+  test('SparkConnect v1alpha1: its server and executor templates are pod templates', () => {
+    expect(findingLines(connect({}))).toEqual([]);
+    expect(findingLines(connect({ server: { template: { spec: { hostPID: 'yes' } } } }))).toEqual([
+      `${FILE}: SparkConnect default/connect: spec.server.template.spec.hostPID: expected boolean, got "yes"`,
+    ]);
+  });
+});
+
+test("RE2's inline (?i) becomes a letter class per letter", () => {
+  expect(re2Pattern('^(?i)(abort|warn)?$')).toBe('^([aA][bB][oO][rR][tT]|[wW][aA][rR][nN])?$');
+  expect(re2Pattern('^(?i)\\d[a-z]x$')).toBe('^\\d[a-z][xX]$');
+  expect(re2Pattern('^abc$')).toBe('^abc$');
 });

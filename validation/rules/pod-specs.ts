@@ -5,6 +5,7 @@ import { dns1123Label, envVarName, portName, portNumber, portNumberOrName, quali
 import { asArray, asObject, asString, JsonObject } from '../object-access';
 import { podTemplates } from '../pod-templates';
 import { isExtendedResource, isOvercommitAllowed, isPrefixed } from '../resource-names';
+import { podSpecFieldProblems } from './pod-spec-fields';
 
 /** Restart policies each workload kind accepts; an unset policy defaults to Always. */
 const RESTART_POLICIES: Readonly<Record<string, readonly string[]>> = {
@@ -23,7 +24,8 @@ const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'] as const;
 
 /**
  * What the API server checks in every pod template: container and volume names, ports, probe ports, environment
- * variable names, resource names and quantities, and the restart policy the owning workload allows.
+ * variable names, resource names and quantities, the restart policy the owning workload allows, and the field rules
+ * of pod-spec-fields.ts (volumes and mounts, env sources, tolerations, probes, security contexts).
  */
 export const podSpecs = perObject((target) =>
   toFindings(
@@ -33,7 +35,11 @@ export const podSpecs = perObject((target) =>
       if (spec === undefined) return [];
       const at = [...path, 'spec'];
       const allowed = sparkOperator ? undefined : RESTART_POLICIES[target.object.kind as string];
-      return [...podSpecProblems(spec, at), ...(allowed ? restartPolicyProblems(spec, at, allowed) : [])];
+      return [
+        ...podSpecProblems(spec, at),
+        ...podSpecFieldProblems(spec, at),
+        ...(allowed ? restartPolicyProblems(spec, at, allowed) : []),
+      ];
     }),
   ),
 );
