@@ -1,7 +1,7 @@
 import * as aws from '@pulumi/aws';
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { CLUSTER_VERSIONS, ClusterVersion, EnvironmentConfig } from '../../config';
+import { CLUSTER_VERSIONS, EnvironmentConfig } from '../../config';
 import { polarisCatalogUri } from '../../constructs/conventions';
 import { AwsDataPlane, AwsDataPlaneOutputs } from '../../constructs/aws/aws-data-plane';
 import { ClusterAddons, WORKLOAD_ADDONS } from '../../constructs/aws/cluster-addons';
@@ -204,7 +204,7 @@ export function deployPlatform(env: EnvironmentConfig, inputs: PlatformInputs): 
     {
       clusterName: inputs.clusterName,
       clusterArn: inputs.clusterArn,
-      version: version as ClusterVersion,
+      version,
       addons: WORKLOAD_ADDONS,
       waitFor: [kubeSystemPolicy],
     },

@@ -172,7 +172,7 @@ const rules: [string, () => unknown, RegExp][] = [
   [
     'network: vpcCidr without host bits',
     () => network({ vpcCidr: '10.0.0.1/16' }),
-    /dataplane:aws:DataPlaneNetwork net-\d+: 1 problem\n  - 'vpcCidr' is "10.0.0.1\/16"; expected .*did you mean 10.0.0.0\/16\?/,
+    /dataplane:aws:DataPlaneNetwork net-\d+: 1 problem\n {2}- 'vpcCidr' is "10.0.0.1\/16"; expected .*did you mean 10.0.0.0\/16\?/,
   ],
   [
     'storage: a bucket name formatted as an IP address',

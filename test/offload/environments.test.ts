@@ -48,7 +48,7 @@ describe('offload rules in the environment schema', () => {
     fs.writeFileSync(path.join(dir, 'dev.yaml'), edited);
     return () => loadEnvironment('dev', { dir });
   };
-  const file = () => path.join(dir, 'dev.yaml').replace(/[.\/\\]/g, (c) => `\\${c}`);
+  const file = () => path.join(dir, 'dev.yaml').replace(/[./\\]/g, (c) => `\\${c}`);
 
   test('an offload run for an unknown tenant', () => {
     expect(

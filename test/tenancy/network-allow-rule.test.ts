@@ -179,7 +179,7 @@ describe('NetworkAllowRule |', () => {
 
     test('clickHouse refuses a block open to every address', () => {
       expect(() => NetworkAllowRule.clickHouse({ cidrs: ['10.20.40.7/32', '0.0.0.0/0'], port: 8443 })).toThrow(
-        /^NetworkAllowRule.clickHouse: 1 problem\n  - 'cidrs\[1\]' is "0.0.0.0\/0"; expected the block of the ClickHouse hosts, not \/0/,
+        /^NetworkAllowRule.clickHouse: 1 problem\n {2}- 'cidrs\[1\]' is "0.0.0.0\/0"; expected the block of the ClickHouse hosts, not \/0/,
       );
     });
 

@@ -12,7 +12,7 @@ type Category =
   'pod spec' | 'workloads and services' | 'RBAC and metadata' | 'Pod Security' | 'Spark pods' | 'references';
 
 // The tests address objects as loosely as the manifests are typed.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+
 type Any = any;
 
 interface Mutation {
