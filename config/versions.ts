@@ -80,6 +80,22 @@ export const VERSIONS = {
   python: {
     ruff: '0.17.6',
     mypy: '2.4.1',
+    /** Spark itself for the local data plane (`npm run local`): must equal `spark.version` (test/versions.test.ts). */
+    pyspark: '4.0.1',
+    /** S3 and STS of the local data plane (`moto_server`, installed with the `server` extra). */
+    moto: '5.2.5',
+  },
+  /**
+   * The local data plane (`npm run local`, the real-engine tests) fetches these into `.local/` besides the Python pins
+   * and the Iceberg jars of `sparkPackages()`. Polaris itself is not among them: this machine's Maven Central serves no
+   * `org.apache.polaris:polaris-runtime-service` 1.7.0 (nor the `org.apache.polaris:polaris` parent POM any served
+   * Polaris module needs), so Spark's catalog is Iceberg's JDBC catalog on a local PostgreSQL.
+   */
+  localPlane: {
+    /** The JDBC driver of Iceberg's JDBC catalog on the local PostgreSQL. */
+    postgresJdbc: 'org.postgresql:postgresql:42.7.10',
+    /** The plugin that copies jars out of the clone's Maven repository. */
+    mavenDependencyPlugin: '3.8.1',
   },
   /**
    * Go tools the tests build from the Go module proxy (`npm run tools`) into `.local/bin`, by module path and an exact

@@ -1,0 +1,149 @@
+import { spawnSync, SpawnSyncReturns } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { loadEnvironment, PACKAGE_ROOT } from '../../config';
+import { JOB_RUNNER, JobPlan, PLAN_API_VERSION } from '../../jobs/plan';
+import { KubeObject, renderEnvironment } from '../../stacks/k8s';
+import { Plane, planeCatalogConf, PlaneError, planeSparkConf } from './plane';
+
+/** What the Spark Operator launches for one SparkApplication: its conf, main file, arguments and mounted plan. */
+export interface SparkLaunch {
+  readonly name: string;
+  readonly sparkConf: Readonly<Record<string, string>>;
+  readonly mainApplicationFile: string;
+  readonly arguments: readonly string[];
+  /** The plan ConfigMap's `plan.json`, as mounted at `JOB_RUNNER.planDir`. */
+  readonly planText: string;
+  readonly plan: JobPlan;
+}
+
+/** Every (Scheduled)SparkApplication among synthesized objects whose driver mounts a job plan. */
+export function sparkLaunches(objects: readonly KubeObject[]): SparkLaunch[] {
+  const plans = new Map<string, string>();
+  for (const o of objects) {
+    const text = o.kind === 'ConfigMap' ? (o as any).data?.[JOB_RUNNER.planFile] : undefined;
+    if (text && JSON.parse(text).apiVersion === PLAN_API_VERSION)
+      plans.set(`${o.metadata.namespace}/${o.metadata.name}`, text);
+  }
+  const launches: SparkLaunch[] = [];
+  for (const o of objects) {
+    if (o.kind !== 'SparkApplication' && o.kind !== 'ScheduledSparkApplication') continue;
+    const spec = (o.kind === 'SparkApplication' ? (o as any).spec : (o as any).spec.template) as Record<string, any>;
+    const mount = (spec.driver?.configMaps ?? []).find((m: { path: string }) => m.path === JOB_RUNNER.planDir);
+    const planText = mount && plans.get(`${o.metadata.namespace}/${mount.name}`);
+    if (!planText) continue;
+    launches.push({
+      name: o.metadata.name,
+      sparkConf: spec.sparkConf ?? {},
+      mainApplicationFile: spec.mainApplicationFile,
+      arguments: spec.arguments ?? [],
+      planText,
+      plan: JSON.parse(planText) as JobPlan,
+    });
+  }
+  return launches;
+}
+
+/**
+ * The launch's Spark conf on the plane: everything the SparkApplication sets, except what only exists in the cluster
+ * (the REST catalog at the Polaris service, replaced by the plane's catalog of the same name; event logs in the
+ * event-log bucket, written to `.local/plane/spark-events` instead), plus the local master and jars.
+ */
+export function planeConfOf(plane: Plane, launch: SparkLaunch, eventLogDir: string): Record<string, string> {
+  const catalogPrefix = `spark.sql.catalog.${launch.plan.catalog.name}`;
+  const kept = Object.entries(launch.sparkConf).filter(
+    ([key]) => key !== catalogPrefix && !key.startsWith(`${catalogPrefix}.`) && key !== 'spark.eventLog.dir',
+  );
+  return {
+    ...Object.fromEntries(kept),
+    ...planeCatalogConf(plane, launch.plan.catalog.name),
+    'spark.eventLog.dir': `file://${eventLogDir}`,
+    ...planeSparkConf(plane),
+  };
+}
+
+/**
+ * Runs the launch the way the operator does: `spark-submit` of the job package's main file with the plan mounted as
+ * the SparkApplication's argument says, and the driver's credential variables set.
+ */
+export function submitOnPlane(
+  plane: Plane,
+  launch: SparkLaunch,
+  options: { readonly extraConf?: Record<string, string>; readonly env?: Record<string, string> } = {},
+): SpawnSyncReturns<string> {
+  if (launch.plan.clickhouse)
+    throw new PlaneError(
+      launch.name,
+      'expected a plan that reads no ClickHouse (the local plane has no ClickHouse server)',
+      'run offloads and backfills with the ClickHouse stand-in of the offload tests',
+    );
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), `${launch.name}-`));
+  try {
+    const planDir = path.join(work, 'plan');
+    const events = path.join(work, 'spark-events');
+    fs.mkdirSync(planDir);
+    fs.mkdirSync(events);
+    fs.writeFileSync(path.join(planDir, JOB_RUNNER.planFile), launch.planText);
+    const conf = { ...planeConfOf(plane, launch, events), ...options.extraConf };
+    const args = [
+      ...Object.entries(conf).flatMap(([key, value]) => ['--conf', `${key}=${value}`]),
+      localPath(launch.mainApplicationFile),
+      ...launch.arguments.map((arg) =>
+        arg.startsWith(`${JOB_RUNNER.planDir}/`) ? path.join(planDir, arg.slice(JOB_RUNNER.planDir.length + 1)) : arg,
+      ),
+    ];
+    return spawnSync(plane.spark.submit, args, {
+      encoding: 'utf8',
+      env: {
+        ...process.env,
+        ...plane.spark.env,
+        // The JDBC catalog ignores the OAuth credential the runner joins from these; the variables must still be set.
+        [launch.plan.catalog.credentialEnv.clientId]: 'local-plane',
+        [launch.plan.catalog.credentialEnv.clientSecret]: 'local-plane',
+        ...options.env,
+      },
+      maxBuffer: 256 * 1024 * 1024,
+      timeout: 10 * 60_000,
+    });
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/** `local:///opt/dataplane/...` inside the image is `jobs/...` in the clone (jobs/Dockerfile copies it there). */
+function localPath(file: string): string {
+  const inImage = file.replace(/^local:\/\//, '');
+  if (!inImage.startsWith(`${JOB_RUNNER.packageDir}/`))
+    throw new PlaneError(
+      'spark',
+      `expected a main file under ${JOB_RUNNER.packageDir}, got ${file}`,
+      'check jobs/plan.ts',
+    );
+  return path.join(PACKAGE_ROOT, 'jobs', inImage.slice(JOB_RUNNER.packageDir.length + 1));
+}
+
+/** `npm run local -- run <job | plan.json>`: a scheduled job of the environment, or a plan file, on the plane. */
+export function runOnPlane(plane: Plane, target: string, envName: string, log: (line: string) => void): number {
+  const launches = sparkLaunches(renderEnvironment(loadEnvironment(envName)).flatMap((chart) => chart.objects));
+  let launch = launches.find((l) => l.name === target);
+  if (!launch && fs.existsSync(target)) {
+    // A plan file runs with the Spark conf every job of the environment carries (that of its first job).
+    const planText = fs.readFileSync(target, 'utf8');
+    const base = launches[0];
+    launch = { ...base, name: path.basename(target, '.json'), planText, plan: JSON.parse(planText) as JobPlan };
+  }
+  if (!launch) {
+    const names = launches.filter((l) => !l.plan.clickhouse).map((l) => l.name);
+    throw new PlaneError(
+      'run',
+      `expected a plan file or one of the jobs of ${envName}: ${names.join(', ')}`,
+      `got ${target}`,
+    );
+  }
+  log(`running ${launch.name} (${launch.plan.steps.length} steps)`);
+  const result = submitOnPlane(plane, launch);
+  process.stdout.write(result.stdout ?? '');
+  process.stderr.write(result.stderr ?? '');
+  return result.status ?? 1;
+}
