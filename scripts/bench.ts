@@ -1,6 +1,7 @@
 // npm run bench: synthesis speed and memory on a generated large environment, against plain YAML serialization of the
-// same objects, plus the synth CLI against `cdk8s synth` with a type-checking ts-node. Prints figures for README.
-import { spawnSync } from 'child_process';
+// same objects, plus the synth CLI against `cdk8s synth` with a type-checking ts-node, and the real-engine suite's wall
+// time and peak memory (`--engines-cold` first empties the caches under .local/). Prints figures for README.
+import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -18,6 +19,7 @@ import {
 } from '../config';
 import { renderEnvironment } from '../stacks/k8s';
 import { runCli } from './cli';
+import { LOCAL_DIR } from './toolchain/local-tools';
 
 /**
  * `dev` grown to `tenants` tenants, each with the workload of dev's first tenant (its data set with the ADR
@@ -70,12 +72,56 @@ function wallMs(command: string, args: string[], env: NodeJS.ProcessEnv = {}): n
   return Number(process.hrtime.bigint() - start) / 1e6;
 }
 
-runCli(() => {
+/** Summed RSS (KiB) of `root` and all its descendants, from `ps`. */
+function treeRssKiB(root: number): number {
+  const rows = spawnSync('ps', ['-e', '-o', 'pid=,ppid=,rss='], { encoding: 'utf8' })
+    .stdout.trim()
+    .split('\n')
+    .map((line) => line.trim().split(/\s+/).map(Number));
+  const children = new Map<number, number[]>();
+  for (const [pid, ppid] of rows) children.set(ppid, [...(children.get(ppid) ?? []), pid]);
+  const rss = new Map(rows.map(([pid, , kib]) => [pid, kib]));
+  let total = 0;
+  for (const queue = [root]; queue.length > 0;) {
+    const pid = queue.pop()!;
+    total += rss.get(pid) ?? 0;
+    queue.push(...(children.get(pid) ?? []));
+  }
+  return total;
+}
+
+/** The real-engine suite (jest project `engines`, plane start and stop included): wall time and peak tree RSS. */
+async function measureEngines(cold: boolean): Promise<{ wallS: number; peakMiB: number }> {
+  if (cold) {
+    // Empty caches: the venv, pip's cache, the Maven repository and the jars, as on a fresh clone.
+    for (const dir of ['venv', 'pip-cache', 'm2', 'jars', 'plane'])
+      fs.rmSync(path.join(LOCAL_DIR, dir), { recursive: true, force: true });
+  }
+  const start = process.hrtime.bigint();
+  const jest = spawn(
+    process.execPath,
+    [path.join(PACKAGE_ROOT, 'node_modules', 'jest', 'bin', 'jest.js'), '--selectProjects', 'engines'],
+    {
+      cwd: PACKAGE_ROOT,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
+  let peak = 0;
+  const sampler = setInterval(() => (peak = Math.max(peak, treeRssKiB(jest.pid!))), 500);
+  const status = await new Promise<number | null>((resolve) => jest.on('exit', resolve));
+  clearInterval(sampler);
+  if (status !== 0) throw new Error(`the engine suite failed (exit ${status}); run npx jest --selectProjects engines`);
+  return { wallS: Number(process.hrtime.bigint() - start) / 1e9, peakMiB: peak / 1024 };
+}
+
+runCli(async () => {
   const { values } = parseArgs({
     options: {
       tenants: { type: 'string', default: '200' },
       runs: { type: 'string', default: '5' },
       'skip-cli': { type: 'boolean', default: false },
+      'skip-engines': { type: 'boolean', default: false },
+      'engines-cold': { type: 'boolean', default: false },
     },
   });
   const runs = Number(values.runs);
@@ -106,6 +152,13 @@ runCli(() => {
   console.log(`serialize the same objects to YAML only:  ${median(serialize).toFixed(0)} ms`);
   console.log(`ratio synthesize / serialize: ${(median(synth) / median(serialize)).toFixed(2)}`);
   console.log(`peak RSS of this process: ${peakMiB.toFixed(0)} MiB`);
+
+  if (!values['skip-engines']) {
+    const engines = await measureEngines(values['engines-cold']);
+    const label = values['engines-cold'] ? 'cold (empty .local/ caches)' : 'warm';
+    console.log(`real-engine suite, ${label}, wall: ${engines.wallS.toFixed(0)} s`);
+    console.log(`real-engine suite, peak RSS of the process tree: ${engines.peakMiB.toFixed(0)} MiB`);
+  }
 
   if (values['skip-cli']) return;
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-'));

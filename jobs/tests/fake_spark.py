@@ -1,5 +1,6 @@
-"""A stand-in for a SparkSession (pyspark is not installable here): it records every SQL text, conf change and
-write, answers queries from canned responses, and keeps the rows written to each table."""
+"""A stand-in for a SparkSession, for the steps' SQL text and bad-input checks: it records every SQL text, conf change,
+filter and write (with its options), answers queries from canned responses, and keeps the rows written to each table.
+It evaluates nothing: what the steps do to real tables is proven on real Spark and Iceberg by test/engines."""
 
 import re
 from typing import Any, Callable, Dict, List, Optional, Union
@@ -24,8 +25,8 @@ class FakeConf:
 
 
 class FakeWrite:
-    def __init__(self, table: str, mode: str, condition: Any, rows: List[Any]):
-        self.table, self.mode, self.condition, self.rows = table, mode, condition, rows
+    def __init__(self, table: str, mode: str, condition: Any, rows: List[Any], options: Dict[str, str]):
+        self.table, self.mode, self.condition, self.rows, self.options = table, mode, condition, rows, options
 
     def __repr__(self):
         return f"FakeWrite({self.table!r}, {self.mode!r}, {self.condition!r}, {len(self.rows)} rows)"
@@ -33,17 +34,18 @@ class FakeWrite:
 
 class FakeWriter:
     def __init__(self, spark: "FakeSpark", table: str, rows: List[Any]):
-        self.spark, self.table, self.rows = spark, table, rows
+        self.spark, self.table, self.rows, self.options = spark, table, rows, {}
 
     def option(self, key: str, value: str) -> "FakeWriter":
+        self.options[key] = value
         return self
 
     def append(self) -> None:
-        self.spark.writes.append(FakeWrite(self.table, "append", None, self.rows))
+        self.spark.writes.append(FakeWrite(self.table, "append", None, self.rows, self.options))
         self.spark.rows.setdefault(self.table, []).extend(self.rows)
 
     def overwrite(self, condition: Any) -> None:
-        self.spark.writes.append(FakeWrite(self.table, "overwrite", condition, self.rows))
+        self.spark.writes.append(FakeWrite(self.table, "overwrite", condition, self.rows, self.options))
 
 
 class FakeFrame:
@@ -58,7 +60,8 @@ class FakeFrame:
         return list(self._rows)
 
     def where(self, condition: Any) -> "FakeFrame":
-        """Keeps every row: the fake records SQL, it does not evaluate predicates."""
+        """Records the filter in ``spark.filters`` and keeps every row: the fake does not evaluate predicates."""
+        self.spark.filters.append(condition)
         return FakeFrame(self.spark, self._rows, self.dtypes)
 
     def writeTo(self, table: str) -> FakeWriter:
@@ -73,6 +76,7 @@ class FakeSpark:
         self.statements: List[str] = []
         self.conf = FakeConf()
         self.writes: List[FakeWrite] = []
+        self.filters: List[Any] = []
         self.rows: Dict[str, List[Any]] = {}
         self.schemas: Dict[str, List[tuple]] = {}
         self.stopped = False

@@ -59,7 +59,7 @@ export interface Plane {
     /** Environment every Spark process of the plane needs (JAVA_HOME, PYSPARK_PYTHON, AWS settings). */
     readonly env: Readonly<Record<string, string>>;
   };
-  /** Where the Iceberg warehouse lives in the bucket. */
+  /** Where the Iceberg warehouse lives in the bucket; each catalog keeps its tables under `<warehouse>/<catalog>`. */
   readonly warehouse: string;
 }
 
@@ -78,7 +78,7 @@ const REGION = 'eu-west-1';
 export function runningPlane(): Plane | undefined {
   const state = readState();
   if (!state) return undefined;
-  return Object.values(state.pids).every(alive) ? state.plane : undefined;
+  return Object.entries(state.pids).every(([name, pid]) => ours(name, pid)) ? state.plane : undefined;
 }
 
 /**
@@ -162,7 +162,7 @@ export async function startPlane(log: (line: string) => void = () => {}): Promis
           AWS_REQUEST_CHECKSUM_CALCULATION: 'when_required',
         },
       },
-      warehouse: `s3://${BUCKET}/lake`,
+      warehouse: `s3://${BUCKET}/iceberg`,
     };
     writeState({ plane, pids });
     log(`up: S3 ${endpoint}, PostgreSQL 127.0.0.1:${pgPort}`);
@@ -186,7 +186,7 @@ export async function stopPlane(): Promise<void> {
 export function planeStatus(): { readonly plane?: Plane; readonly servers: Record<string, 'running' | 'stopped'> } {
   const state = readState();
   const servers = Object.fromEntries(
-    Object.entries(state?.pids ?? {}).map(([name, pid]) => [name, alive(pid) ? 'running' : 'stopped'] as const),
+    Object.entries(state?.pids ?? {}).map(([name, pid]) => [name, ours(name, pid) ? 'running' : 'stopped'] as const),
   );
   return { plane: state?.plane, servers };
 }
@@ -205,7 +205,7 @@ export function planeCatalogConf(plane: Plane, name: string): Record<string, str
     [`${prefix}.jdbc.password`]: plane.postgres.password,
     // V1 of the JDBC catalog's schema also stores views.
     [`${prefix}.jdbc.schema-version`]: 'V1',
-    [`${prefix}.warehouse`]: plane.warehouse,
+    [`${prefix}.warehouse`]: `${plane.warehouse}/${name}`,
     [`${prefix}.io-impl`]: 'org.apache.iceberg.aws.s3.S3FileIO',
     [`${prefix}.s3.endpoint`]: plane.s3.endpoint,
     [`${prefix}.s3.path-style-access`]: 'true',
@@ -267,13 +267,14 @@ function ensureJars(log: (line: string) => void): string[] {
   return files;
 }
 
-/** A JDK Spark 4.0 runs on (17 or 21): JAVA_HOME, else the machine's default `java`. */
-function findJava(): string {
-  const candidates = [
+/** A JDK Spark 4.0 runs on (17 or 21): JAVA_HOME, else Debian's OpenJDK 17 or 21. */
+export function findJava(
+  candidates: readonly (string | undefined)[] = [
     process.env.JAVA_HOME,
     '/usr/lib/jvm/java-17-openjdk-amd64',
     '/usr/lib/jvm/java-21-openjdk-amd64',
-  ];
+  ],
+): string {
   for (const home of candidates) {
     if (!home || !fs.existsSync(path.join(home, 'bin', 'java'))) continue;
     const version = spawnSync(path.join(home, 'bin', 'java'), ['-version'], { encoding: 'utf8' }).stderr ?? '';
@@ -287,8 +288,7 @@ function findJava(): string {
 }
 
 /** The bin folder of the machine's PostgreSQL server (Debian: /usr/lib/postgresql/<major>/bin). */
-function findPostgres(): string {
-  const root = '/usr/lib/postgresql';
+export function findPostgres(root = '/usr/lib/postgresql'): string {
   const majors = fs.existsSync(root) ? fs.readdirSync(root).sort((a, b) => Number(b) - Number(a)) : [];
   for (const major of majors) {
     const bin = path.join(root, major, 'bin');
@@ -307,10 +307,12 @@ function asPostgresUser(command: string, args: string[]): [string, string[]] {
   return ['setpriv', ['--reuid=postgres', '--regid=postgres', '--init-groups', '--', command, ...args]];
 }
 
-/** The throwaway cluster's data folder, created once with the catalog's user and password. */
+/**
+ * A new throwaway cluster with the catalog's user and password, at every start: moto keeps S3 in memory, so a catalog
+ * kept from an earlier start would point at files that are gone.
+ */
 function initPostgres(pgBin: string, log: (line: string) => void): string {
   const dataDir = path.join(PLANE_DIR, 'pgdata');
-  if (fs.existsSync(path.join(dataDir, 'PG_VERSION'))) return dataDir;
   log('creating the PostgreSQL cluster');
   fs.rmSync(dataDir, { recursive: true, force: true });
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
@@ -429,9 +431,19 @@ function alive(pid: number): boolean {
   }
 }
 
-/** SIGTERM (PostgreSQL: SIGINT, its fast shutdown), then SIGKILL after 10 s. */
+/** The recorded PID still runs the server it was recorded for (a PID may have been reused since). */
+function ours(name: string, pid: number): boolean {
+  if (!alive(pid)) return false;
+  try {
+    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(name === 'moto' ? 'moto_server' : name);
+  } catch {
+    return false;
+  }
+}
+
+/** SIGTERM (PostgreSQL: SIGINT, its fast shutdown), then SIGKILL after 10 s; only a PID still running its server. */
 async function stopPid(name: string, pid: number): Promise<void> {
-  if (!alive(pid)) return;
+  if (!ours(name, pid)) return;
   process.kill(pid, name === 'postgres' ? 'SIGINT' : 'SIGTERM');
   const deadline = Date.now() + 10_000;
   while (alive(pid) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));

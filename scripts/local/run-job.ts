@@ -46,22 +46,26 @@ export function sparkLaunches(objects: readonly KubeObject[]): SparkLaunch[] {
 }
 
 /**
- * The launch's Spark conf on the plane: everything the SparkApplication sets, except what only exists in the cluster
- * (the REST catalog at the Polaris service, replaced by the plane's catalog of the same name; event logs in the
- * event-log bucket, written to `.local/plane/spark-events` instead), plus the local master and jars.
+ * The launch's Spark conf on the plane: everything the SparkApplication sets, except what only exists in the cluster:
+ * each Iceberg catalog (the REST catalog at the Polaris service, a migration's source catalog) is replaced by the
+ * plane's catalog of the same name, and event logs go to `eventLogDir` instead of the event-log bucket. Plus the local
+ * master and jars.
  */
 export function planeConfOf(plane: Plane, launch: SparkLaunch, eventLogDir: string): Record<string, string> {
-  const catalogPrefix = `spark.sql.catalog.${launch.plan.catalog.name}`;
-  const kept = Object.entries(launch.sparkConf).filter(
-    ([key]) => key !== catalogPrefix && !key.startsWith(`${catalogPrefix}.`) && key !== 'spark.eventLog.dir',
-  );
+  const catalogs = Object.entries(launch.sparkConf)
+    .filter(([key, value]) => /^spark\.sql\.catalog\.[^.]+$/.test(key) && value === ICEBERG_SPARK_CATALOG)
+    .map(([key]) => key);
+  const replaced = (key: string) => catalogs.some((c) => key === c || key.startsWith(`${c}.`));
+  const kept = Object.entries(launch.sparkConf).filter(([key]) => !replaced(key) && key !== 'spark.eventLog.dir');
   return {
     ...Object.fromEntries(kept),
-    ...planeCatalogConf(plane, launch.plan.catalog.name),
+    ...Object.assign({}, ...catalogs.map((c) => planeCatalogConf(plane, c.slice('spark.sql.catalog.'.length)))),
     'spark.eventLog.dir': `file://${eventLogDir}`,
     ...planeSparkConf(plane),
   };
 }
+
+const ICEBERG_SPARK_CATALOG = 'org.apache.iceberg.spark.SparkCatalog';
 
 /**
  * Runs the launch the way the operator does: `spark-submit` of the job package's main file with the plan mounted as
@@ -86,29 +90,35 @@ export function submitOnPlane(
     fs.mkdirSync(events);
     fs.writeFileSync(path.join(planDir, JOB_RUNNER.planFile), launch.planText);
     const conf = { ...planeConfOf(plane, launch, events), ...options.extraConf };
-    const args = [
-      ...Object.entries(conf).flatMap(([key, value]) => ['--conf', `${key}=${value}`]),
-      localPath(launch.mainApplicationFile),
-      ...launch.arguments.map((arg) =>
-        arg.startsWith(`${JOB_RUNNER.planDir}/`) ? path.join(planDir, arg.slice(JOB_RUNNER.planDir.length + 1)) : arg,
-      ),
-    ];
-    return spawnSync(plane.spark.submit, args, {
-      encoding: 'utf8',
-      env: {
-        ...process.env,
-        ...plane.spark.env,
-        // The JDBC catalog ignores the OAuth credential the runner joins from these; the variables must still be set.
-        [launch.plan.catalog.credentialEnv.clientId]: 'local-plane',
-        [launch.plan.catalog.credentialEnv.clientSecret]: 'local-plane',
-        ...options.env,
-      },
-      maxBuffer: 256 * 1024 * 1024,
-      timeout: 10 * 60_000,
+    const args = launch.arguments.map((arg) =>
+      arg.startsWith(`${JOB_RUNNER.planDir}/`) ? path.join(planDir, arg.slice(JOB_RUNNER.planDir.length + 1)) : arg,
+    );
+    return sparkSubmit(plane, conf, localPath(launch.mainApplicationFile), args, {
+      // The JDBC catalog ignores the OAuth credential the runner joins from these; the variables must still be set.
+      [launch.plan.catalog.credentialEnv.clientId]: 'local-plane',
+      [launch.plan.catalog.credentialEnv.clientSecret]: 'local-plane',
+      ...options.env,
     });
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }
+}
+
+/** `spark-submit` of a Python file on the plane with this conf. */
+export function sparkSubmit(
+  plane: Plane,
+  conf: Readonly<Record<string, string>>,
+  file: string,
+  args: readonly string[],
+  env: Readonly<Record<string, string>> = {},
+): SpawnSyncReturns<string> {
+  const confArgs = Object.entries(conf).flatMap(([key, value]) => ['--conf', `${key}=${value}`]);
+  return spawnSync(plane.spark.submit, [...confArgs, file, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, ...plane.spark.env, ...env },
+    maxBuffer: 256 * 1024 * 1024,
+    timeout: 10 * 60_000,
+  });
 }
 
 /** `local:///opt/dataplane/...` inside the image is `jobs/...` in the clone (jobs/Dockerfile copies it there). */
