@@ -56,11 +56,17 @@ def inspect(spark, spec):
             "dataFiles": sorted(r["file_path"] for r in files),
             "snapshots": spark.sql(f"SELECT count(*) AS n FROM {name}.snapshots").collect()[0]["n"],
             "manifests": spark.sql(f"SELECT count(*) AS n FROM {name}.manifests").collect()[0]["n"],
-            "partitioning": [r["data_type"] for r in spark.sql(f"DESCRIBE TABLE {name}").collect() if (r["col_name"] or "").startswith("Part ")],
+            "partitioning": partition_fields(spark, name),
             "location": location[0]["data_type"] if location else None,
             "sample": [r.asDict() for r in spark.table(name).orderBy(*spark.table(name).columns[:1]).limit(3).collect()],
         }
     return report
+
+
+def partition_fields(spark, name):
+    """The partition fields (``symbol``, ``event_ts_hour``), from Iceberg's partitions metadata table."""
+    schema = spark.table(f"{name}.partitions").schema
+    return [field.name for field in schema["partition"].dataType.fields] if "partition" in schema.fieldNames() else []
 
 
 def main(mode, spec_file, out_file):
