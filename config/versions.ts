@@ -80,6 +80,8 @@ export const VERSIONS = {
   python: {
     ruff: '0.17.6',
     mypy: '2.4.1',
+    /** The Spark line of VERSIONS.spark, for tests that run Spark for real (e.g. RPC authentication). */
+    pyspark: '4.0.1',
   },
   /**
    * Go tools the tests build from the Go module proxy (`npm run tools`) into `.local/bin`, by module path and an exact

@@ -3,14 +3,17 @@ import { Construct } from 'constructs';
 import { isQuantity, parseQuantity, Problems } from '../../config';
 import {
   NODE_POOL_LABEL,
+  OFFLOAD_POD_LABEL,
   POLARIS_CREDENTIALS_SECRET,
   SPARK_NODE_POOLS,
   SPARK_NODE_TAINT,
   TENANT_JOB_SERVICE_ACCOUNT,
+  tenantUserInfo,
+  YUNIKORN_USER_INFO,
   TENANT_LABEL,
 } from '../conventions';
 import { NetworkAllowRule, networkPolicySpec } from '../tenancy/network-allow-rule';
-import { polarisCatalogConf } from '../workloads/spark-application';
+import { polarisCatalogConf, SPARK_RPC_SECURITY_CONF } from '../workloads/spark-application';
 import { PLAN_ENV, planClickHouse, renderPlan } from '../../jobs/plan';
 import { scheduledJobAnnotations } from '../workloads/scheduled-spark-job';
 import { OFFLOAD_CATALOGS, offloadPlan, OffloadStep } from './plan';
@@ -290,7 +293,7 @@ export class ClickHouseOffload extends Construct {
     }));
     const labels = {
       [TENANT_LABEL]: props.tenant,
-      'app.kubernetes.io/name': 'clickhouse-offload',
+      [OFFLOAD_POD_LABEL.key]: OFFLOAD_POD_LABEL.value,
       'dataplane.io/offload': props.name,
     };
     const metadata = (name: string) => ({ name, namespace: props.tenant, labels });
@@ -303,6 +306,7 @@ export class ClickHouseOffload extends Construct {
     );
     const plan = new k8s.KubeConfigMap(this, 'plan', {
       metadata: metadata(`${this.jobName}-plan`),
+      immutable: true,
       data: { 'plan.json': renderPlan(jobPlan) },
     });
 
@@ -329,7 +333,13 @@ export class ClickHouseOffload extends Construct {
             backoffLimit,
             activeDeadlineSeconds,
             template: {
-              metadata: { labels },
+              // The identity YuniKorn admits to the tenant's queue (the tenant's admission policy pins it).
+              metadata: {
+                labels,
+                annotations: {
+                  [YUNIKORN_USER_INFO.annotation]: tenantUserInfo(props.tenant, TENANT_JOB_SERVICE_ACCOUNT),
+                },
+              },
               spec: {
                 serviceAccountName: TENANT_JOB_SERVICE_ACCOUNT,
                 // Local mode creates no executor pods, so the job needs no API access.
@@ -406,7 +416,7 @@ export class ClickHouseOffload extends Construct {
     const [clickhouseEgress] = NetworkAllowRule.clickHouse({
       cidrs: props.clickhouse.cidrs,
       port: props.clickhouse.port,
-      pods: { matchLabels: { 'dataplane.io/offload': props.name, 'app.kubernetes.io/name': 'clickhouse-offload' } },
+      pods: { matchLabels: { 'dataplane.io/offload': props.name, [OFFLOAD_POD_LABEL.key]: OFFLOAD_POD_LABEL.value } },
       policyName: this.jobName,
     }).policies();
     new k8s.KubeNetworkPolicy(this, 'network-policy', {
@@ -422,6 +432,7 @@ export class ClickHouseOffload extends Construct {
  */
 function submitArgs(props: ClickHouseOffloadProps, cores: number, heapMiB: number): string {
   const conf: Record<string, string> = {
+    ...SPARK_RPC_SECURITY_CONF,
     'spark.sql.session.timeZone': 'UTC',
     'spark.local.dir': '/tmp/spark',
     'spark.ui.enabled': 'false',

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { Problems } from '../../config';
 import { JobPlan, PlanStep } from '../../jobs/plan';
-import { ResourceProfileName, SparkDemand, SparkResources } from './resource-profiles';
+import { GangScheduling, ResourceProfileName, SparkDemand, SparkResources } from './resource-profiles';
 import { addSparkJobObjects, prepareSparkApplication } from './spark-application';
 
 /** The Polaris catalog a job uses. */
@@ -69,6 +69,12 @@ export interface SparkJobProps {
    * @default - the profile's resources
    */
   readonly resources?: SparkResources;
+  /**
+   * YuniKorn gang scheduling: on with a placeholder timeout and style, or off. Its placeholders count in the tenant
+   * budget check (see `peakDemand`).
+   * @default - the profile's; Soft with a 300 s timeout for explicit `resources`
+   */
+  readonly gangScheduling?: GangScheduling;
   /**
    * PriorityClass of the driver and executor pods.
    * @default - the interactive class for the `interactive` profile, the batch class otherwise
