@@ -14,8 +14,8 @@ import {
   YUNIKORN_USER_INFO,
 } from '../conventions';
 
-/** ValidatingAdmissionPolicy and its binding: `admissionregistration.k8s.io/v1`, served from Kubernetes 1.30 (GA). */
-export const ADMISSION_POLICY_API = { apiVersion: 'admissionregistration.k8s.io/v1', minKubernetes: '1.30' } as const;
+/** ValidatingAdmissionPolicy and its binding: `admissionregistration.k8s.io/v1` (validation's SERVED_FROM: 1.30). */
+const ADMISSION_POLICY_API_VERSION = 'admissionregistration.k8s.io/v1';
 
 /** Labels that select the offload's pods (its ClickHouse egress and Secret), which executors must never carry. */
 const PRIVILEGED_POD_LABELS = [OFFLOAD_POD_LABEL.key, 'dataplane.io/offload'] as const;
@@ -116,13 +116,13 @@ export class TenantAdmissionPolicy extends Construct {
     for (const [name, spec] of this.policies) {
       const labels = { [TENANT_LABEL]: t };
       const policy = new ApiObject(this, name, {
-        apiVersion: ADMISSION_POLICY_API.apiVersion,
+        apiVersion: ADMISSION_POLICY_API_VERSION,
         kind: 'ValidatingAdmissionPolicy',
         metadata: { name: `dataplane-${name}`, labels },
         spec,
       });
       const binding = new ApiObject(this, `${name}-binding`, {
-        apiVersion: ADMISSION_POLICY_API.apiVersion,
+        apiVersion: ADMISSION_POLICY_API_VERSION,
         kind: 'ValidatingAdmissionPolicyBinding',
         metadata: { name: `dataplane-${name}`, labels },
         spec: {

@@ -2,7 +2,7 @@ import { loadEnvironment } from '../../config';
 import { TenantAdmissionPolicy } from '../../constructs/tenancy';
 import { renderEnvironment } from '../../stacks/k8s';
 import { Testing } from 'cdk8s';
-import { admit, AdmissionRequest, ManifestObject } from './helpers/admission-policy-evaluator';
+import { admit, AdmissionRequest } from './helpers/admission-policy-evaluator';
 
 // Every verdict below comes from evaluating the synthesized policies' CEL (see the helper), on pods shaped like the
 // ones Spark 4.0.1, the operator, YuniKorn and the Job controller create.

@@ -168,7 +168,19 @@ describe('SparkJob', () => {
         instances: 5,
       });
       expect(spec.dynamicAllocation).toBeUndefined();
-      expect(job.peakDemand).toEqual({ cpu: 17, memoryBytes: 55 * 2 ** 30, pods: 6 });
+      // Gang-scheduled (the default for explicit resources): the peak is the 5 executor placeholders beside the 5 real
+      // executors replacing them, with the driver: 2 + 10 * 3 cores, 5 + 10 * 10 GiB, 11 pods.
+      expect(job.peakDemand).toEqual({ cpu: 32, memoryBytes: 105 * 2 ** 30, pods: 11 });
+      const off = new SparkJob(Testing.chart(), 'y', {
+        ...BASE,
+        resources: {
+          driver: { cores: 2, memory: '4g', memoryOverhead: '1g' },
+          executor: { cores: 3, memory: '8g', memoryOverhead: '2g' },
+          executors: { instances: 5 },
+        },
+        gangScheduling: { enabled: false },
+      });
+      expect(off.peakDemand).toEqual({ cpu: 17, memoryBytes: 55 * 2 ** 30, pods: 6 });
     });
 
     test('the interactive profile scales from zero executors at interactive priority', () => {
