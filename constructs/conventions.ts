@@ -189,3 +189,22 @@ export function tenantUserInfo(tenant: string, serviceAccount: string): string {
 
 /** The service accounts of a tenant whose pods start YuniKorn applications: Spark drivers and scheduled jobs. */
 export const TENANT_SUBMITTING_SERVICE_ACCOUNTS = [SPARK_DRIVER_SERVICE_ACCOUNT, TENANT_JOB_SERVICE_ACCOUNT] as const;
+
+/** A Pod Security Standards level. */
+export type PodSecurityLevel = 'privileged' | 'baseline' | 'restricted';
+
+/**
+ * The Pod Security admission labels of a namespace: `enforce` rejects pods above the level, `warn` and `audit` report
+ * pods above the stricter level; all pinned to the Kubernetes minor the cluster runs (`version`, e.g. `1.34`).
+ */
+export function podSecurityLabels(
+  levels: { readonly enforce: PodSecurityLevel; readonly warn: PodSecurityLevel; readonly audit: PodSecurityLevel },
+  version: string,
+): Record<string, string> {
+  const labels: Record<string, string> = {};
+  for (const [mode, level] of Object.entries(levels)) {
+    labels[`pod-security.kubernetes.io/${mode}`] = level;
+    labels[`pod-security.kubernetes.io/${mode}-version`] = `v${version}`;
+  }
+  return labels;
+}

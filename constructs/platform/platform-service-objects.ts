@@ -21,7 +21,10 @@ export function addPlatformServiceObjects(
 ): void {
   const services = env.services ?? {};
   new PlatformNamespaces(charts.platform, 'platform-namespaces');
-  new PlatformNetworkPolicies(charts.platform, 'platform-network-policies', { vpcCidr: env.network.vpcCidr });
+  new PlatformNetworkPolicies(charts.platform, 'platform-network-policies', {
+    vpcCidr: env.network.vpcCidr,
+    historyServerClients: services.historyServer?.uiNamespaces,
+  });
   new SparkHistoryServer(charts.platform, 'spark-history-server', {
     eventLogBucket: env.storage.eventLogBucket,
     region: env.region,

@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { Problems, TenantBudget, TenantSchema, VERSIONS } from '../../config';
 import {
   PLATFORM_NAMESPACES,
+  podSecurityLabels,
   SPARK_DRIVER_SERVICE_ACCOUNT,
   SPARK_EXECUTOR_SERVICE_ACCOUNT,
   SPARK_JOB_NAMESPACE_LABEL,
@@ -123,7 +124,7 @@ export class Tenant extends Construct {
         labels: {
           ...labels,
           [SPARK_JOB_NAMESPACE_LABEL.key]: SPARK_JOB_NAMESPACE_LABEL.value,
-          ...podSecurityLabels(),
+          ...podSecurityLabels(POD_SECURITY, VERSIONS.kubernetes.cluster),
         },
         annotations: { [OWNER_ANNOTATION]: props.owner },
       },
@@ -255,16 +256,6 @@ export function reservedNamespaceProblem(name: string): string | undefined {
   return reserved
     ? `a namespace of the tenant's own, not default, kube-* or a platform namespace (${Object.values(PLATFORM_NAMESPACES).join(', ')})`
     : undefined;
-}
-
-function podSecurityLabels(): Record<string, string> {
-  const version = `v${VERSIONS.kubernetes.cluster}`;
-  const labels: Record<string, string> = {};
-  for (const [mode, level] of Object.entries(POD_SECURITY)) {
-    labels[`pod-security.kubernetes.io/${mode}`] = level;
-    labels[`pod-security.kubernetes.io/${mode}-version`] = version;
-  }
-  return labels;
 }
 
 function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
