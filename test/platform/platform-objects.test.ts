@@ -52,7 +52,7 @@ describe('PlatformNamespaces', () => {
   });
 
   test('the History Server pod passes restricted (the level its namespace enforces)', () => {
-    const shs = synth((c) => new SparkHistoryServer(c, 'shs', { eventLogBucket: 'b', region: 'eu-west-1' }));
+    const shs = synth((c) => new SparkHistoryServer(c, 'shs', { eventLogBucket: 'acme-events', region: 'eu-west-1' }));
     const pod = find(shs, 'Deployment', 'spark-history', 'spark-history-server').spec.template.spec;
     expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
     for (const c of pod.containers)
