@@ -1,4 +1,4 @@
-import { Testing } from 'cdk8s';
+import { Chart, Testing } from 'cdk8s';
 import { SparkJob } from '../../constructs/workloads';
 import { BASE, only, synth } from './helpers';
 
@@ -31,6 +31,27 @@ describe('SparkJob', () => {
       expect(spec.mainApplicationFile).toBe('local:///opt/dataplane/dataplane_job/__main__.py');
       expect(spec.arguments).toEqual(['/etc/dataplane/plan/plan.json']);
       expect(spec.driver.configMaps).toEqual([{ name: 'nightly-etl-plan', path: '/etc/dataplane/plan' }]);
+    });
+
+    test('is gang-scheduled by YuniKorn as its profile says, and names its YuniKorn user on the driver', () => {
+      expect(spec.batchScheduler).toBe('yunikorn');
+      expect(spec.batchSchedulerOptions).toEqual({ queue: 'root.tenants.trading' });
+      expect(spec.driver.annotations).toEqual({
+        'yunikorn.apache.org/user.info': '{"user":"serviceaccount.trading.spark-driver","groups":["tenant-trading"]}',
+        'yunikorn.apache.org/schedulingPolicyParameters': 'placeholderTimeoutInSeconds=300 gangSchedulingStyle=Soft',
+      });
+      expect(spec.executor.annotations).toBeUndefined();
+    });
+
+    test('authenticates and encrypts Spark RPC; the conf cannot override it', () => {
+      expect(spec.sparkConf).toMatchObject({
+        'spark.authenticate': 'true',
+        'spark.network.crypto.enabled': 'true',
+        'spark.network.crypto.cipher': 'AES/GCM/NoPadding',
+      });
+      expect(
+        () => new SparkJob(Testing.chart(), 'x', { ...BASE, sparkConf: { 'spark.authenticate': 'false' } }),
+      ).toThrow(/'sparkConf.spark.authenticate' is "false"; expected no value: the construct sets this key/);
     });
 
     test('mounts the plan from a ConfigMap', () => {
@@ -181,6 +202,10 @@ describe('SparkJob', () => {
         gangScheduling: { enabled: false },
       });
       expect(off.peakDemand).toEqual({ cpu: 17, memoryBytes: 55 * 2 ** 30, pods: 6 });
+      const offSpec = only(Testing.synth(Chart.of(off)), 'SparkApplication').spec;
+      // Without a batch scheduler the operator writes no task groups; YuniKorn's admission controller still takes the pods.
+      expect(offSpec.batchScheduler).toBeUndefined();
+      expect(Object.keys(offSpec.driver.annotations)).toEqual(['yunikorn.apache.org/user.info']);
     });
 
     test('the interactive profile scales from zero executors at interactive priority', () => {
