@@ -79,6 +79,29 @@ const RESOURCE_CONF =
 /** Keys whose values would be credentials; those come from Secrets through environment variables only. */
 const CREDENTIAL_CONF = /(credential|password|secret|token|access[._-]?key)/i;
 
+/** Spark pods tolerate the Spark node taint, and only that. */
+export function sparkTolerations() {
+  return [
+    { key: SPARK_NODE_TAINT.key, operator: 'Equal', value: SPARK_NODE_TAINT.value, effect: SPARK_NODE_TAINT.effect },
+  ];
+}
+
+/** The container security context of every Spark container: no privilege escalation, no capabilities. */
+export function sparkContainerSecurityContext() {
+  return { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } };
+}
+
+/** The pod security context of every Spark pod: the image's `spark` user, never root, the runtime's seccomp profile. */
+export function sparkPodSecurityContext() {
+  return {
+    runAsNonRoot: true,
+    runAsUser: SPARK_JOB_DEFAULTS.sparkUid,
+    runAsGroup: SPARK_JOB_DEFAULTS.sparkUid,
+    fsGroup: SPARK_JOB_DEFAULTS.sparkUid,
+    seccompProfile: { type: 'RuntimeDefault' },
+  };
+}
+
 /** A SparkApplication ready to render. */
 export interface PreparedSparkApplication {
   readonly metadata: { readonly name: string; readonly namespace: string; readonly labels: Record<string, string> };
@@ -195,17 +218,9 @@ export function prepareSparkApplication(
     priorityClassName,
     labels: podLabels,
     ...(props.nodeSelector ? {} : { nodeSelector: { ...nodeSelector } }),
-    tolerations: [
-      { key: SPARK_NODE_TAINT.key, operator: 'Equal', value: SPARK_NODE_TAINT.value, effect: SPARK_NODE_TAINT.effect },
-    ],
-    securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
-    podSecurityContext: {
-      runAsNonRoot: true,
-      runAsUser: SPARK_JOB_DEFAULTS.sparkUid,
-      runAsGroup: SPARK_JOB_DEFAULTS.sparkUid,
-      fsGroup: SPARK_JOB_DEFAULTS.sparkUid,
-      seccompProfile: { type: 'RuntimeDefault' },
-    },
+    tolerations: sparkTolerations(),
+    securityContext: sparkContainerSecurityContext(),
+    podSecurityContext: sparkPodSecurityContext(),
     ...(role === 'driver'
       ? {
           env: driverEnv(props),
@@ -331,9 +346,8 @@ export function polarisCatalogConf(
  * Spark RPC authentication and authenticated encryption (Spark 4.0.1), on every Spark this package runs. On Kubernetes
  * and in local mode Spark generates a secret per application (`SecurityManager.initializeAuth`) and hands it to the
  * executors it creates (the `_SPARK_AUTH_SECRET` variable of their pods), so no secret is configured here; a process
- * without it cannot register as an executor or fetch blocks. The cipher is AES-GCM (the CTR default is not
- * authenticated, CVE-2024-… class "encryption without integrity"), with the version-2 key derivation and no fallback to
- * SASL.
+ * without it cannot register as an executor or fetch blocks. The cipher is AES-GCM (Spark's CTR default encrypts
+ * without integrity), with the version-2 key derivation and no fallback to SASL.
  */
 export const SPARK_RPC_SECURITY_CONF: Readonly<Record<string, string>> = {
   'spark.authenticate': 'true',
@@ -343,8 +357,11 @@ export const SPARK_RPC_SECURITY_CONF: Readonly<Record<string, string>> = {
   'spark.network.crypto.saslFallback': 'false',
 };
 
-/** The Spark conf every job carries: RPC security, the Polaris catalog, event logs, spot-friendly decommissioning. */
-function managedSparkConf(props: SparkJobProps): Record<string, string> {
+/**
+ * The Spark conf every Spark application of a tenant carries (batch jobs and Spark Connect servers): RPC security,
+ * the Polaris catalog, event logs, spot-friendly decommissioning.
+ */
+export function managedSparkConf(props: Pick<SparkJobProps, 'catalog' | 'eventLogBucket'>): Record<string, string> {
   return {
     ...SPARK_RPC_SECURITY_CONF,
     ...polarisCatalogConf(props.catalog),
@@ -363,13 +380,14 @@ function managedSparkConf(props: SparkJobProps): Record<string, string> {
   };
 }
 
-/** Secret-backed variables the runner builds the catalog credentials from. */
-function driverEnv(props: SparkJobProps) {
-  const fromSecret = (name: string, secret: string, key: string) => ({
-    name,
-    valueFrom: { secretKeyRef: { name: secret, key } },
-  });
-  const env = [
+const fromSecret = (name: string, secret: string, key: string) => ({
+  name,
+  valueFrom: { secretKeyRef: { name: secret, key } },
+});
+
+/** The tenant's Polaris client credentials as environment variables, from the Secret the provisioner writes. */
+export function polarisCredentialEnv() {
+  return [
     fromSecret(PLAN_ENV.polarisClientId, POLARIS_CREDENTIALS_SECRET.name, POLARIS_CREDENTIALS_SECRET.clientIdKey),
     fromSecret(
       PLAN_ENV.polarisClientSecret,
@@ -377,6 +395,11 @@ function driverEnv(props: SparkJobProps) {
       POLARIS_CREDENTIALS_SECRET.clientSecretKey,
     ),
   ];
+}
+
+/** Secret-backed variables the runner builds the catalog credentials from. */
+function driverEnv(props: SparkJobProps) {
+  const env = polarisCredentialEnv();
   if (props.clickhouse) {
     const secret = props.clickhouse.credentialsSecret;
     env.push(
