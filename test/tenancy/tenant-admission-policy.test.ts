@@ -225,6 +225,33 @@ describe('tenant admission policies (dev environment)', () => {
     expect(result.messages.join('\n')).toMatch(/may reference Secret clickhouse-offload/);
   });
 
+  test('the Spark Connect server the operator creates from its synthesized template is admitted', () => {
+    const connect = objects.find((o) => o.kind === 'SparkConnect');
+    const template = connect.spec.server.template;
+    const pod = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: {
+        name: `${connect.metadata.name}-server`,
+        namespace: connect.metadata.namespace,
+        ...template.metadata,
+      },
+      spec: template.spec,
+    };
+    expect(
+      admit(objects, {
+        operation: 'CREATE',
+        resource: 'pods',
+        namespace: connect.metadata.namespace,
+        userInfo: operator,
+        object: pod,
+      }),
+    ).toEqual({ allowed: true, messages: [] });
+    expect(template.metadata.annotations['yunikorn.apache.org/user.info']).toBe(
+      userInfo(connect.metadata.namespace, 'spark-driver'),
+    );
+  });
+
   test('the synthesized offload pods (created by the Job controller) are admitted', () => {
     const cronJobs = objects.filter((o) => o.kind === 'CronJob' && o.metadata.namespace === tenant);
     expect(cronJobs.length).toBeGreaterThan(0);

@@ -6,18 +6,20 @@ import { pythonBin } from '../helpers/python';
 
 const RPC_KEYS = /^spark\.(authenticate|network\.crypto\.)/;
 
-/** The Spark conf of every Spark the environment runs: SparkApplications (scheduled too) and the offload's spark-submit. */
+/** The Spark conf of every Spark the environment runs: SparkApplications (scheduled too), Spark Connect servers and the offload's spark-submit. */
 function sparkConfs(envName: string): { name: string; conf: Record<string, string> }[] {
   const objects = renderEnvironment(loadEnvironment(envName)).flatMap((chart) => [...chart.objects]) as any[];
   return objects.flatMap((o) => {
-    if (o.kind === 'SparkApplication') return [{ name: o.metadata.name, conf: o.spec.sparkConf }];
-    if (o.kind === 'ScheduledSparkApplication') return [{ name: o.metadata.name, conf: o.spec.template.sparkConf }];
+    if (o.kind === 'SparkApplication') return [{ name: `${o.kind}/${o.metadata.name}`, conf: o.spec.sparkConf }];
+    if (o.kind === 'ScheduledSparkApplication')
+      return [{ name: `${o.kind}/${o.metadata.name}`, conf: o.spec.template.sparkConf }];
+    if (o.kind === 'SparkConnect') return [{ name: `${o.kind}/${o.metadata.name}`, conf: o.spec.sparkConf }];
     if (o.kind === 'CronJob') {
       const env = o.spec.jobTemplate.spec.template.spec.containers.flatMap((c: any) => c.env ?? []);
       const args = env.find((e: any) => e.name === 'PYSPARK_SUBMIT_ARGS')?.value as string | undefined;
       if (!args) return [];
       const conf = Object.fromEntries([...args.matchAll(/--conf '([^=]+)=([^']*)'/g)].map((m) => [m[1], m[2]]));
-      return [{ name: o.metadata.name, conf }];
+      return [{ name: `${o.kind}/${o.metadata.name}`, conf }];
     }
     return [];
   });
@@ -27,6 +29,7 @@ describe.each(ENVIRONMENT_NAMES)('Spark RPC security in %s', (envName) => {
   test('every Spark the environment runs authenticates and encrypts its RPC with AES-GCM', () => {
     const confs = sparkConfs(envName);
     expect(confs.length).toBeGreaterThan(3);
+    if (envName === 'dev') expect(confs.some((c) => c.name.startsWith('SparkConnect/'))).toBe(true);
     for (const { name, conf } of confs) {
       expect({ name, rpc: Object.fromEntries(Object.entries(conf).filter(([k]) => RPC_KEYS.test(k))) }).toEqual({
         name,
