@@ -256,7 +256,7 @@ function driverPodsPolicy(tenant: string): AdmissionPolicySpec {
       },
       {
         // Scheduled runs are named <job>-<timestamp>, their drivers <run>-driver.
-        expression: `!(${str(SPARK_JOB_LABEL)} in variables.labels) || variables.driverPod.matches('^' + variables.labels[${str(SPARK_JOB_LABEL)}] + '(-[0-9]+)?-driver$')`,
+        expression: `!(${str(SPARK_JOB_LABEL)} in variables.labels) || (variables.labels[${str(SPARK_JOB_LABEL)}].matches('^[a-z0-9]([-a-z0-9]*[a-z0-9])?$') && variables.driverPod.matches('^' + variables.labels[${str(SPARK_JOB_LABEL)}] + '(-[0-9]+)?-driver$'))`,
         message: `${SPARK_JOB_LABEL} must name the driver's own job`,
       },
       {

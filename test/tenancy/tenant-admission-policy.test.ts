@@ -109,6 +109,11 @@ describe('tenant admission policies (dev environment)', () => {
       /driver's own job/,
     ],
     [
+      'a job label that is a pattern rather than a name',
+      (p) => (p.metadata.labels['dataplane.io/spark-job'] = 'trading.compaction'),
+      /driver's own job/,
+    ],
+    [
       'another owner',
       (p) => (p.metadata.ownerReferences[0].name = 'trading-audit-1733300000-driver'),
       /owned by the driver pod/,
