@@ -736,9 +736,10 @@ export interface ApplicationSubmission {
 
 interface PlacedQueue {
   readonly path: string;
-  readonly config: QueueConfig;
   readonly parent?: PlacedQueue;
   readonly isLeaf: boolean;
+  /** Its submit and admin ACLs (either grants submission). */
+  readonly acls: readonly Acl[];
 }
 
 /**
@@ -748,36 +749,57 @@ interface PlacedQueue {
  * leaf it lands in, or undefined when it is rejected. Only the default partition is used on Kubernetes.
  */
 export function placeApplication(config: SchedulerConfig, app: ApplicationSubmission): string | undefined {
-  const partition = (config.partitions ?? []).find((p) => !p.name || p.name.toLowerCase() === 'default');
-  if (!partition) return undefined;
-  const queues = new Map<string, PlacedQueue>();
-  const index = (queue: QueueConfig, path: string, parent?: PlacedQueue) => {
-    const children = queue.queues ?? [];
-    const placed: PlacedQueue = { path, config: queue, parent, isLeaf: children.length === 0 && queue.parent !== true };
-    queues.set(path.toLowerCase(), placed);
-    for (const child of children) index(child, `${path}.${child.name ?? ''}`, placed);
-  };
-  const top = partition.queues ?? [];
-  const hasRoot = top.length === 1 && (top[0].name ?? '').toLowerCase() === 'root';
-  index(hasRoot ? { ...top[0], parent: true } : { name: 'root', parent: true, queues: top }, 'root');
-  const rules = partition.placementrules?.length ? partition.placementrules : [{ name: 'provided', create: false }];
-  for (const rule of rules) {
-    const name = resolveRule(rule, app, queues);
-    if (name === undefined) continue;
-    let queue = queues.get(name.toLowerCase());
-    if (!queue) {
-      // A queue the rule may create: the nearest existing ancestor's ACL decides.
-      let current = name;
-      while (!queue && current.includes('.')) {
-        current = current.slice(0, current.lastIndexOf('.'));
-        queue = queues.get(current.toLowerCase());
-      }
-      if (queue && !queue.isLeaf && mayAccess(queue, app)) return name;
-      continue;
-    }
-    if (queue.isLeaf && mayAccess(queue, app)) return queue.path;
+  return new QueuePlacement(config).place(app);
+}
+
+/** The default partition's queue tree and rules, indexed once, placing any number of applications. */
+export class QueuePlacement {
+  private readonly queues = new Map<string, PlacedQueue>();
+  private readonly rules: readonly PlacementRule[];
+
+  constructor(config: SchedulerConfig) {
+    const partition = (config.partitions ?? []).find((p) => !p.name || p.name.toLowerCase() === 'default');
+    const index = (queue: QueueConfig, path: string, parent?: PlacedQueue) => {
+      const children = queue.queues ?? [];
+      const placed: PlacedQueue = {
+        path,
+        parent,
+        isLeaf: children.length === 0 && queue.parent !== true,
+        acls: [parseAcl(queue.submitacl), parseAcl(queue.adminacl)],
+      };
+      this.queues.set(path.toLowerCase(), placed);
+      for (const child of children) index(child, `${path}.${child.name ?? ''}`, placed);
+    };
+    const top = partition?.queues ?? [];
+    const hasRoot = top.length === 1 && (top[0].name ?? '').toLowerCase() === 'root';
+    if (partition) index(hasRoot ? { ...top[0], parent: true } : { name: 'root', parent: true, queues: top }, 'root');
+    this.rules = !partition
+      ? []
+      : partition.placementrules?.length
+        ? partition.placementrules
+        : [{ name: 'provided', create: false }];
   }
-  return undefined;
+
+  /** The leaf the application lands in, or undefined when it is rejected. */
+  place(app: ApplicationSubmission): string | undefined {
+    for (const rule of this.rules) {
+      const name = resolveRule(rule, app, this.queues);
+      if (name === undefined) continue;
+      let queue = this.queues.get(name.toLowerCase());
+      if (!queue) {
+        // A queue the rule may create: the nearest existing ancestor's ACL decides.
+        let current = name;
+        while (!queue && current.includes('.')) {
+          current = current.slice(0, current.lastIndexOf('.'));
+          queue = this.queues.get(current.toLowerCase());
+        }
+        if (queue && !queue.isLeaf && mayAccess(queue, app)) return name;
+        continue;
+      }
+      if (queue.isLeaf && mayAccess(queue, app)) return queue.path;
+    }
+    return undefined;
+  }
 }
 
 /** The queue a rule (with its parent rules) yields, or undefined when it yields none. */
@@ -830,7 +852,7 @@ function filterAllows(filter: PlacementFilter, app: ApplicationSubmission): bool
 
 function mayAccess(queue: PlacedQueue, app: ApplicationSubmission): boolean {
   for (let q: PlacedQueue | undefined = queue; q; q = q.parent) {
-    for (const acl of [parseAcl(q.config.submitacl), parseAcl(q.config.adminacl)]) {
+    for (const acl of q.acls) {
       if (acl.everyone || acl.users.has(app.user) || app.groups.some((g) => acl.groups.has(g))) return true;
     }
   }
@@ -880,10 +902,11 @@ export function queueIsolationProblems(config: SchedulerConfig, tenants: readonl
   for (const q of partition?.queues ?? [])
     wildcardParents(q, (q.name ?? '').toLowerCase() === 'root' ? 'root' : `root.${q.name}`);
   const leaves = leafQueues(config);
+  const placement = new QueuePlacement(config);
   for (const t of tenants) {
     for (const identity of t.identities) {
       for (const queue of [undefined, ...leaves]) {
-        const placed = placeApplication(config, { ...identity, namespace: t.namespace, queue });
+        const placed = placement.place({ ...identity, namespace: t.namespace, queue });
         if (placed !== undefined && placed.toLowerCase() !== t.queue.toLowerCase()) {
           problems.push(
             `tenant '${t.tenant}' (user ${identity.user}) is admitted to ${placed} when its pods name ${queue ?? 'no queue'}; expected only its own queue ${t.queue}`,
