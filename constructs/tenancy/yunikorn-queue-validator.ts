@@ -780,6 +780,12 @@ export class QueuePlacement {
         : [{ name: 'provided', create: false }];
   }
 
+  /** Whether the queue's ACLs (its own or an ancestor's) let the application's user or groups submit to it. */
+  admits(queuePath: string, app: Pick<ApplicationSubmission, 'user' | 'groups'>): boolean {
+    const queue = this.queues.get(queuePath.toLowerCase());
+    return queue !== undefined && mayAccess(queue, app);
+  }
+
   /** The leaf the application lands in, or undefined when it is rejected. */
   place(app: ApplicationSubmission): string | undefined {
     for (const rule of this.rules) {
@@ -850,7 +856,7 @@ function filterAllows(filter: PlacementFilter, app: ApplicationSubmission): bool
   return (filter.type ?? '').toLowerCase() === 'deny' ? !hit : hit;
 }
 
-function mayAccess(queue: PlacedQueue, app: ApplicationSubmission): boolean {
+function mayAccess(queue: PlacedQueue, app: Pick<ApplicationSubmission, 'user' | 'groups'>): boolean {
   for (let q: PlacedQueue | undefined = queue; q; q = q.parent) {
     for (const acl of q.acls) {
       if (acl.everyone || acl.users.has(app.user) || app.groups.some((g) => acl.groups.has(g))) return true;
@@ -905,7 +911,8 @@ export function queueIsolationProblems(config: SchedulerConfig, tenants: readonl
   const placement = new QueuePlacement(config);
   for (const t of tenants) {
     for (const identity of t.identities) {
-      for (const queue of [undefined, ...leaves]) {
+      // Naming a leaf whose ACLs refuse the identity cannot land there; only the others need placing.
+      for (const queue of [undefined, ...leaves.filter((leaf) => placement.admits(leaf, identity))]) {
         const placed = placement.place({ ...identity, namespace: t.namespace, queue });
         if (placed !== undefined && placed.toLowerCase() !== t.queue.toLowerCase()) {
           problems.push(
