@@ -29,7 +29,7 @@ describe('environment configuration', () => {
       valid.replace('    owner: market-data-platform', '    owner: market-data-platform\n    ownr: typo'),
     );
     expect(problems).toEqual([
-      `environments/dev.yaml:27: 'tenants[0].ownr' is an unknown key (value typo); expected one of: name, owner, budget`,
+      `environments/dev.yaml:27: 'tenants[0].ownr' is an unknown key (value typo); expected one of: name, owner, budget, sparkConnect`,
     ]);
   });
 

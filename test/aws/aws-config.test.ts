@@ -37,12 +37,12 @@ const rules: [string, (doc: any) => void, RegExp][] = [
   [
     'natGateways is single or perAz',
     (d) => (d.network.natGateways = 'two'),
-    /'network.natGateways' is "two"; expected one of "single", "perAz"/,
+    /'network.natGateways' is two; expected one of "single", "perAz"/,
   ],
   [
     'interface endpoints are known services',
     (d) => (d.network.interfaceEndpoints = ['ssm']),
-    /'network.interfaceEndpoints\[0\]' is "ssm"/,
+    /'network.interfaceEndpoints\[0\]' is ssm; expected one of/,
   ],
   [
     'interface endpoints once each',
@@ -57,7 +57,7 @@ const rules: [string, (doc: any) => void, RegExp][] = [
   [
     'public access CIDRs are CIDR blocks',
     (d) => (d.aws.cluster.publicAccessCidrs = ['office']),
-    /'aws.cluster.publicAccessCidrs\[0\]' is "office"/,
+    /'aws.cluster.publicAccessCidrs\[0\]' is office; expected an IPv4 CIDR block/,
   ],
   [
     'the public endpoint is never open to the internet',
@@ -67,7 +67,7 @@ const rules: [string, (doc: any) => void, RegExp][] = [
   [
     'admins are role or user ARNs',
     (d) => (d.aws.cluster.admins = ['admin']),
-    /'aws.cluster.admins\[0\]' is "admin"; expected an IAM role or user ARN/,
+    /'aws.cluster.admins\[0\]' is admin; expected an IAM role or user ARN/,
   ],
   [
     'admins once each',
@@ -82,7 +82,7 @@ const rules: [string, (doc: any) => void, RegExp][] = [
   [
     'database instance class',
     (d) => (d.aws.database.instanceClass = 'large'),
-    /'aws.database.instanceClass' is "large"/,
+    /'aws.database.instanceClass' is large; expected an RDS instance class/,
   ],
   [
     'database storage >= 20 GiB',
@@ -92,7 +92,7 @@ const rules: [string, (doc: any) => void, RegExp][] = [
   [
     'database autoscaling ceiling >= allocated',
     (d) => (d.aws.database.maxAllocatedStorageGb = 10),
-    /'aws.database.maxAllocatedStorageGb' .*at least allocatedStorageGb/,
+    /'aws.database.maxAllocatedStorageGb' is 10; expected a whole number >= 20/,
   ],
   [
     'backups kept at most 35 days',
@@ -103,7 +103,7 @@ const rules: [string, (doc: any) => void, RegExp][] = [
   [
     'deletionProtection is a boolean',
     (d) => (d.aws.deletionProtection = 'yes'),
-    /'aws.deletionProtection' is "yes"; expected boolean/,
+    /'aws.deletionProtection' is yes; expected true or false/,
   ],
   ['no unknown keys in the aws section', (d) => (d.aws.clusterName = 'x'), /'aws.clusterName' is an unknown key/],
 ];

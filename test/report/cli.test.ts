@@ -33,7 +33,7 @@ describe('npm run report', () => {
   test('an unknown environment exits 1 with the message', () => {
     const result = runScript('scripts/report.ts', ['--env', 'qa']);
     expect(result.status).toBe(1);
-    expect(result.stderr).toContain(`'qa' is not an environment; expected one of dev, staging, prod`);
+    expect(result.stderr).toContain(`environment "qa" does not exist; expected one of the environments in`);
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 });
