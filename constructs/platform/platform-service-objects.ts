@@ -2,6 +2,7 @@ import { Chart } from 'cdk8s';
 import { EnvironmentConfig } from '../../config';
 import { PlatformNamespaces } from './platform-namespaces';
 import { PlatformNetworkPolicies } from './platform-network-policies';
+import { PlatformPriorityClass } from './platform-priority-class';
 import { PolarisProvisioning } from './polaris-provisioning';
 import { SparkHistoryServer } from './spark-history-server';
 
@@ -21,12 +22,14 @@ export function addPlatformServiceObjects(
 ): void {
   const services = env.services ?? {};
   new PlatformNamespaces(charts.platform, 'platform-namespaces');
+  new PlatformPriorityClass(charts.platform, 'platform-priority-class');
   new PlatformNetworkPolicies(charts.platform, 'platform-network-policies', {
     vpcCidr: env.network.vpcCidr,
     historyServerClients: services.historyServer?.uiNamespaces,
   });
   new SparkHistoryServer(charts.platform, 'spark-history-server', {
     eventLogBucket: env.storage.eventLogBucket,
+    tenants: env.tenants.map((t) => t.name),
     region: env.region,
     image: env.jobs.image,
     replicas: services.historyServer?.replicas,

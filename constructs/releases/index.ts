@@ -6,3 +6,5 @@ export * from './yunikorn';
 export * from './polaris';
 export * from './platform-services';
 export * from './defaults';
+export * from './karpenter';
+export * from './kube-system-network-policy';

@@ -37,6 +37,7 @@ describe('SparkJob', () => {
       expect(spec.batchScheduler).toBe('yunikorn');
       expect(spec.batchSchedulerOptions).toEqual({ queue: 'root.tenants.trading' });
       expect(spec.driver.annotations).toEqual({
+        'karpenter.sh/do-not-disrupt': 'true',
         'yunikorn.apache.org/user.info': '{"user":"serviceaccount.trading.spark-driver","groups":["tenant-trading"]}',
         'yunikorn.apache.org/schedulingPolicyParameters': 'placeholderTimeoutInSeconds=300 gangSchedulingStyle=Soft',
       });
@@ -69,6 +70,11 @@ describe('SparkJob', () => {
       });
     });
 
+    test('the driver pod carries karpenter.sh/do-not-disrupt, so drift never drains its node; executors do not', () => {
+      expect(spec.driver.annotations).toMatchObject({ 'karpenter.sh/do-not-disrupt': 'true' });
+      expect(spec.executor.annotations).toBeUndefined();
+    });
+
     test('configures the Polaris REST catalog with vended credentials, the Iceberg extensions and event logs', () => {
       expect(spec.sparkConf).toMatchObject({
         'spark.sql.extensions': 'org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions',
@@ -84,7 +90,7 @@ describe('SparkJob', () => {
         'spark.sql.catalog.polaris.header.Polaris-Realm': 'POLARIS',
         'spark.sql.session.timeZone': 'UTC',
         'spark.eventLog.enabled': 'true',
-        'spark.eventLog.dir': 's3a://acme-dataplane-dev-spark-events/spark-events/',
+        'spark.eventLog.dir': 's3a://acme-dataplane-dev-spark-events/spark-events/trading/',
       });
     });
 
@@ -205,7 +211,10 @@ describe('SparkJob', () => {
       const offSpec = only(Testing.synth(Chart.of(off)), 'SparkApplication').spec;
       // Without a batch scheduler the operator writes no task groups; YuniKorn's admission controller still takes the pods.
       expect(offSpec.batchScheduler).toBeUndefined();
-      expect(Object.keys(offSpec.driver.annotations)).toEqual(['yunikorn.apache.org/user.info']);
+      expect(Object.keys(offSpec.driver.annotations).sort()).toEqual([
+        'karpenter.sh/do-not-disrupt',
+        'yunikorn.apache.org/user.info',
+      ]);
     });
 
     test('the interactive profile scales from zero executors at interactive priority', () => {
