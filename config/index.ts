@@ -16,4 +16,5 @@ export * from './schema/platform';
 export * from './schema/aws';
 export * from './schema/services';
 export * from './schema/offload';
+export * from './schema/monitoring';
 export * from './schema/workloads';

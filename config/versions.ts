@@ -85,7 +85,22 @@ export const VERSIONS = {
    * Go tools the tests build from the Go module proxy (`npm run tools`) into `.local/bin`, by module path and an exact
    * version or commit.
    */
-  goTools: {},
+  goTools: {
+    /** PromQL rule checks and unit tests (`promtool check rules` / `test rules`) of the generated alerts. */
+    promtool: { module: 'github.com/prometheus/prometheus/cmd/promtool', version: 'v0.316.0' },
+  },
+  /**
+   * kube-prometheus-stack: the monitoring stack the platform layer installs. 88.3.0 is the last release on Prometheus
+   * Operator v0.93.0 (88.4.0 moved to v0.93.1), the operator whose PodMonitor/ServiceMonitor/PrometheusRule CRDs the
+   * validator reads from `../shared/crds` (the chart's `charts/crds` are the same files).
+   */
+  monitoring: {
+    chart: '88.3.0',
+    chartRepository: 'https://prometheus-community.github.io/helm-charts',
+    prometheusOperator: 'v0.93.0',
+    /** API version of PodMonitor, ServiceMonitor and PrometheusRule. */
+    apiVersion: 'monitoring.coreos.com/v1',
+  },
 } as const;
 
 /** Maven coordinates derived from the pins above, so jar versions cannot drift from the Spark/Scala line. */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AwsSchema, NetworkSchema } from './aws';
 import { awsRegion, DNS_LABEL } from './common';
+import { MonitoringSchema } from './monitoring';
 import { OffloadSchema } from './offload';
 import { CapacitySchema, CatalogSchema, StorageSchema } from './platform';
 import { ServicesSchema } from './services';
@@ -32,6 +33,8 @@ export const EnvironmentSchema = z
     services: ServicesSchema.optional(),
     /** Hourly ClickHouse -> Iceberg offload runs; none when absent. */
     offload: OffloadSchema.optional(),
+    /** Metrics, alerts and dashboards; by default the package installs kube-prometheus-stack with its defaults. */
+    monitoring: MonitoringSchema.prefault({}),
     ...WORKLOADS_SHAPE,
   })
   .superRefine((env, ctx) => {

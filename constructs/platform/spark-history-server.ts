@@ -12,7 +12,7 @@ import {
 } from '../../config';
 import { PLATFORM_NAMESPACES, PLATFORM_SERVICE_ACCOUNTS, sparkEventLogDir, SYSTEM_NODE_LABEL } from '../conventions';
 import { kubeResources } from './kube-resources';
-import { HISTORY_SERVER_POD_LABELS, HISTORY_SERVER_PORT } from './platform-releases';
+import { HISTORY_SERVER_NAME, HISTORY_SERVER_POD_LABELS, HISTORY_SERVER_PORT } from './platform-releases';
 
 export interface SparkHistoryServerProps {
   /** The bucket Spark drivers write event logs to; the server reads `sparkEventLogDir(bucket)`. */
@@ -64,7 +64,7 @@ export class SparkHistoryServer extends Construct {
   /** The event-log directory the server reads. */
   public readonly logDirectory: string;
   /** The in-cluster Service name. */
-  public readonly serviceName = 'spark-history-server';
+  public readonly serviceName = HISTORY_SERVER_NAME;
 
   constructor(scope: Construct, id: string, props: SparkHistoryServerProps) {
     super(scope, id);

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { cronProblem, loadLocationError, Problems } from '../../config';
 import { JobPlan, planTables } from '../../jobs/plan';
-import { EXPECTED_RUNTIME_ANNOTATION, ICEBERG_TABLES_ANNOTATION } from '../conventions';
+import { EXPECTED_RUNTIME_ANNOTATION, ICEBERG_TABLES_ANNOTATION, SCHEDULED_JOB_METRIC_LABEL } from '../conventions';
 import { SparkDemand, SparkResources } from './resource-profiles';
 import { addSparkJobObjects, prepareSparkApplication } from './spark-application';
 import { SparkJobProps } from './spark-job';
@@ -141,7 +141,12 @@ export class ScheduledSparkJob extends Construct {
     this.plan = app.plan;
     addSparkJobObjects(this, app, props.clickhouse, {
       kind: 'ScheduledSparkApplication',
-      metadata: { ...app.metadata, annotations: scheduledJobAnnotations(app.plan, props.expectedRuntimeMinutes) },
+      metadata: {
+        ...app.metadata,
+        // Copied by the operator to every run, and from there into the operator's metrics (see the convention).
+        labels: { ...app.metadata.labels, [SCHEDULED_JOB_METRIC_LABEL.key]: this.name },
+        annotations: scheduledJobAnnotations(app.plan, props.expectedRuntimeMinutes),
+      },
       spec: {
         schedule: this.schedule,
         timeZone: this.timeZone,

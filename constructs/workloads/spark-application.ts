@@ -30,6 +30,7 @@ import {
   SparkResources,
 } from './resource-profiles';
 import type { SparkJobProps } from './spark-job';
+import { SPARK_PROMETHEUS_CONF } from '../monitoring/scrape-targets';
 
 /** Defaults of SparkJob and ScheduledSparkJob. */
 export const SPARK_JOB_DEFAULTS = {
@@ -304,6 +305,8 @@ function managedSparkConf(props: SparkJobProps): Record<string, string> {
     'spark.storage.decommission.enabled': 'true',
     'spark.storage.decommission.shuffleBlocks.enabled': 'true',
     'spark.storage.decommission.rddBlocks.enabled': 'true',
+    // Driver and executor metrics on the driver's UI port, scraped by the monitoring stack.
+    ...SPARK_PROMETHEUS_CONF,
   };
 }
 
