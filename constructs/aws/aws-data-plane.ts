@@ -207,6 +207,7 @@ export class AwsDataPlane extends pulumi.ComponentResource {
         eventLogBucketArn: this.storage.eventLogBucketArn,
         storageKeyArn: this.storage.keyArn,
         tenants: env.tenants.map((t) => t.name),
+        remoteWriteWorkspaceArn: env.monitoring.stack?.remoteWrite?.workspaceArn,
       },
       child,
     );

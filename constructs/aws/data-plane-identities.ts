@@ -2,8 +2,8 @@ import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import * as random from '@pulumi/random';
 import { DNS_LABEL, Problems } from '../../config';
-import { PLATFORM_NAMESPACES, PLATFORM_SERVICE_ACCOUNTS, SPARK_DRIVER_SERVICE_ACCOUNT } from '../conventions';
-import { assumeRolePolicy, catalogStoragePolicy, catalogTrustPolicy, eventLogPolicy } from './policies';
+import { MONITORING, PLATFORM_NAMESPACES, PLATFORM_SERVICE_ACCOUNTS, SPARK_DRIVER_SERVICE_ACCOUNT } from '../conventions';
+import { ampRemoteWritePolicy, assumeRolePolicy, catalogStoragePolicy, catalogTrustPolicy, eventLogPolicy } from './policies';
 import { PodIdentityRole } from './pod-identity-role';
 
 /** Arguments of {@link DataPlaneIdentities}. */
@@ -23,6 +23,11 @@ export interface DataPlaneIdentitiesArgs {
   readonly storageKeyArn: pulumi.Input<string>;
   /** Tenant names (each is a namespace whose Spark drivers write event logs). */
   readonly tenants: readonly string[];
+  /**
+   * The AMP workspace the monitoring stack's Prometheus remote-writes to.
+   * @default - no remote write, no role
+   */
+  readonly remoteWriteWorkspaceArn?: string;
 }
 
 /**
@@ -129,6 +134,19 @@ export class DataPlaneIdentities extends pulumi.ComponentResource {
       },
       parent,
     );
+
+    if (args.remoteWriteWorkspaceArn !== undefined) {
+      new PodIdentityRole(
+        `${name}-prometheus`,
+        {
+          ...cluster,
+          namespace: MONITORING.namespace,
+          serviceAccount: MONITORING.prometheusServiceAccount,
+          policy: ampRemoteWritePolicy(args.remoteWriteWorkspaceArn),
+        },
+        parent,
+      );
+    }
 
     this.polarisRoleArn = polaris.roleArn;
     this.catalogRoleArn = catalogRole.arn;

@@ -151,6 +151,11 @@ export function eventLogPolicy(bucketArn: string, keyArn: string, access: 'write
   );
 }
 
+/** Prometheus' remote write into one Amazon Managed Service for Prometheus workspace, and nothing else. */
+export function ampRemoteWritePolicy(workspaceArn: string): PolicyDocument {
+  return doc({ Sid: 'RemoteWrite', Effect: 'Allow', Action: ['aps:RemoteWrite'], Resource: workspaceArn });
+}
+
 /** Refuses any request to the bucket that does not come over TLS. */
 export function tlsOnlyBucketPolicy(bucketArn: string): PolicyDocument {
   return doc({

@@ -1,7 +1,7 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { checkResources, ContainerResources, count, Problems, VERSIONS } from '../../config';
-import { SPARK_JOB_NAMESPACE_LABEL, SYSTEM_NODE_LABEL, WEBHOOK_PORTS } from '../conventions';
+import { SCHEDULED_JOB_METRIC_LABEL, SPARK_JOB_NAMESPACE_LABEL, SYSTEM_NODE_LABEL, WEBHOOK_PORTS } from '../conventions';
 import { PLATFORM_RELEASES } from '../platform/platform-releases';
 import { childOptions } from './child-options';
 import { ExtraValues, mergeValues, splitImage } from './helm-values';
@@ -71,7 +71,14 @@ export interface SparkOperatorValues {
     readonly serviceAccount: { readonly create: boolean };
     readonly rbac: { readonly create: boolean };
   };
-  readonly prometheus: { readonly metrics: { readonly enable: boolean; readonly port: number } };
+  readonly prometheus: {
+    readonly metrics: {
+      readonly enable: boolean;
+      readonly port: number;
+      /** Application labels copied onto the controller's metrics (`--metrics-labels`). */
+      readonly labels: string;
+    };
+  };
 }
 
 const DEFAULTS = {
@@ -134,7 +141,8 @@ export class SparkOperator extends pulumi.ComponentResource {
         serviceAccount: { create: false },
         rbac: { create: false },
       },
-      prometheus: { metrics: { enable: true, port: 8080 } },
+      // Per tenant namespace and scheduled job, so each job's failures and running time can be alerted on.
+      prometheus: { metrics: { enable: true, port: 8080, labels: `namespace,${SCHEDULED_JOB_METRIC_LABEL.key}` } },
     };
     this.values = mergeValues(typed, args.extraValues);
     this.release = pinnedRelease(
