@@ -2,8 +2,19 @@ import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import * as random from '@pulumi/random';
 import { DNS_LABEL, Problems } from '../../config';
-import { MONITORING, PLATFORM_NAMESPACES, PLATFORM_SERVICE_ACCOUNTS, SPARK_DRIVER_SERVICE_ACCOUNT } from '../conventions';
-import { ampRemoteWritePolicy, assumeRolePolicy, catalogStoragePolicy, catalogTrustPolicy, eventLogPolicy } from './policies';
+import {
+  MONITORING,
+  PLATFORM_NAMESPACES,
+  PLATFORM_SERVICE_ACCOUNTS,
+  SPARK_DRIVER_SERVICE_ACCOUNT,
+} from '../conventions';
+import {
+  ampRemoteWritePolicy,
+  assumeRolePolicy,
+  catalogStoragePolicy,
+  catalogTrustPolicy,
+  eventLogPolicy,
+} from './policies';
 import { PodIdentityRole } from './pod-identity-role';
 
 /** Arguments of {@link DataPlaneIdentities}. */

@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Problems, VERSIONS } from '../../config';
-import { alertRuleGroups, RuleGroup } from './alert-rules';
+import { alertRuleGroups, AlertSpec, alertSpecs, RuleGroup } from './alert-rules';
 import { lossHorizonHours, MonitoringPlan, offloadStaleAfterSeconds } from './monitoring-plan';
 
 /** Props of {@link DataPlaneAlerts}. */
@@ -21,7 +21,11 @@ const DEFAULTS = { name: 'dataplane-alerts' };
  * time between a missed run and the first lost row is refused: its alert could only fire too late.
  */
 export class DataPlaneAlerts extends Construct {
+  /** What the alerts were generated from. */
+  public readonly plan: MonitoringPlan;
   public readonly groups: readonly RuleGroup[];
+  /** Every alert with the labels it fires with and what it watches. */
+  public readonly specs: readonly AlertSpec[];
 
   constructor(scope: Construct, id: string, props: DataPlaneAlertsProps) {
     super(scope, id);
@@ -37,7 +41,9 @@ export class DataPlaneAlerts extends Construct {
       );
     }
     problems.throwIfAny();
+    this.plan = props.plan;
     this.groups = alertRuleGroups(props.plan);
+    this.specs = alertSpecs(props.plan).flatMap((g) => g.specs);
     new ApiObject(this, 'rule', {
       apiVersion: VERSIONS.monitoring.apiVersion,
       kind: 'PrometheusRule',

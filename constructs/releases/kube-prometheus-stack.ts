@@ -137,7 +137,10 @@ export function kubePrometheusStackValues(args: KubePrometheusStackArgs = {}): K
         ruleSelectorNilUsesHelmValues: true,
         storageSpec: {
           volumeClaimTemplate: {
-            spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: p.storage ?? d.prometheus.storage } } },
+            spec: {
+              accessModes: ['ReadWriteOnce'],
+              resources: { requests: { storage: p.storage ?? d.prometheus.storage } },
+            },
           },
         },
         // Prometheus signs with the AWS SDK's default chain, which reads the Pod Identity agent's credentials.

@@ -1,7 +1,12 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { checkResources, ContainerResources, count, Problems, VERSIONS } from '../../config';
-import { SCHEDULED_JOB_METRIC_LABEL, SPARK_JOB_NAMESPACE_LABEL, SYSTEM_NODE_LABEL, WEBHOOK_PORTS } from '../conventions';
+import {
+  SCHEDULED_JOB_METRIC_LABEL,
+  SPARK_JOB_NAMESPACE_LABEL,
+  SYSTEM_NODE_LABEL,
+  WEBHOOK_PORTS,
+} from '../conventions';
 import { PLATFORM_RELEASES } from '../platform/platform-releases';
 import { childOptions } from './child-options';
 import { ExtraValues, mergeValues, splitImage } from './helm-values';

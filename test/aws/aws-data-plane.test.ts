@@ -1,6 +1,7 @@
 import * as pulumi from '@pulumi/pulumi';
 import { ENVIRONMENT_NAMES, EnvironmentName, loadEnvironment, parseQuantity, VERSIONS } from '../../config';
 import {
+  MONITORING,
   NODE_POOL_LABEL,
   PLATFORM_NAMESPACES,
   PLATFORM_SERVICE_ACCOUNTS,
@@ -395,6 +396,10 @@ describe.each(ENVIRONMENT_NAMES)('AWS layer of %s', (envName) => {
           'kube-system/karpenter',
           'kube-system/ebs-csi-controller-sa',
           ...env.tenants.map((t) => `${t.name}/${SPARK_DRIVER_SERVICE_ACCOUNT}`),
+          // Prometheus only where the environment remote-writes to AMP.
+          ...(env.monitoring.stack?.remoteWrite
+            ? [`${MONITORING.namespace}/${MONITORING.prometheusServiceAccount}`]
+            : []),
         ].sort(),
       );
       const trust = JSON.parse(named('iam-polaris-role').inputs.assumeRolePolicy).Statement[0];
@@ -439,6 +444,18 @@ describe.each(ENVIRONMENT_NAMES)('AWS layer of %s', (envName) => {
       const history = JSON.parse(named('iam-history-server-policy').inputs.policy).Statement;
       expect(history.flatMap((s: any) => asList(s.Action))).not.toContain('s3:PutObject');
     });
+  });
+
+  test('the remote-write role may only write to its AMP workspace', () => {
+    const workspace = env.monitoring.stack?.remoteWrite?.workspaceArn;
+    const policies = mine().filter((r) => r.name === `${envName}-iam-prometheus-policy`);
+    if (!workspace) {
+      expect(policies).toEqual([]);
+      return;
+    }
+    expect(JSON.parse(policies[0].inputs.policy).Statement).toEqual([
+      { Sid: 'RemoteWrite', Effect: 'Allow', Action: ['aps:RemoteWrite'], Resource: workspace },
+    ]);
   });
 
   describe('Polaris database', () => {
