@@ -74,7 +74,7 @@ export class DataPlaneMonitors extends Construct {
         interval,
         relabelings: [
           ...component('spark-driver'),
-          { action: 'replace', sourceLabels: ['namespace'], targetLabel: 'tenant' },
+          { action: 'replace', sourceLabels: ['__meta_kubernetes_namespace'], targetLabel: 'tenant' },
           {
             action: 'replace',
             sourceLabels: [`__meta_kubernetes_pod_label_${SPARK_JOB_LABEL.replace(/[^A-Za-z0-9]/g, '_')}`],
