@@ -113,7 +113,8 @@ export function alertSpecs(plan: MonitoringPlan): { readonly group: string; read
 
   const jobLabel = SCHEDULED_JOB_METRIC_LABEL.metricLabel;
   const jobs = plan.jobs.flatMap((job) => {
-    const labels = { severity: 'warning', tenant: job.tenant };
+    // The job's name as a rule label too: promtool's lint (and Alertmanager's grouping) tell the rules apart by it.
+    const labels = { severity: 'warning', tenant: job.tenant, scheduled_job: job.name };
     const long = scaledMinutes(job.expectedRuntimeMinutes, t.runtimeFactor);
     const runtime = `${job.expectedRuntimeMinutes} min expected, alert after ${long} min`;
     if (job.kind === 'ScheduledSparkApplication') {
@@ -226,9 +227,10 @@ export function alertSpecs(plan: MonitoringPlan): { readonly group: string; read
     ...PLATFORM_SCRAPE_TARGETS.map((scraped) =>
       spec(
         'DataplaneServiceDown',
+        // absent() of a filtered expression returns no labels: the rule names the component itself.
         `absent (up${sel({ namespace: scraped.namespace, component: scraped.name })} == 1)`,
-        critical,
-        { namespace: scraped.namespace, component: scraped.name },
+        { ...critical, namespace: scraped.namespace, component: scraped.name },
+        {},
         `no ${scraped.name} pod answers its metrics scrape`,
         { kind: 'target-down', namespace: scraped.namespace, component: scraped.name },
         { for: '5m' },

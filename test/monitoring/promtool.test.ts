@@ -216,7 +216,12 @@ function cases(watch: AlertWatch, group: readonly AlertWatch[]): Case[] {
 function promtoolTests(specs: readonly AlertSpec[]) {
   const groups = new Map<string, AlertSpec[]>();
   for (const s of specs) {
-    const key = `${s.rule.alert} ${JSON.stringify(s.outputLabels)}`;
+    // Tables offloaded by one CronJob share its series; every other rule watches series of its own.
+    const watched =
+      s.watch.kind === 'offload-stale'
+        ? `${s.watch.namespace}/${s.watch.cronJob}`
+        : JSON.stringify({ ...s.outputLabels, ...s.rule.labels });
+    const key = `${s.rule.alert} ${watched}`;
     groups.set(key, [...(groups.get(key) ?? []), s]);
   }
   return [...groups.entries()].flatMap(([key, group]) =>

@@ -1,6 +1,7 @@
 import { specialSecretSig, specialSigKey } from '@pulumi/pulumi/runtime/rpc';
 import { ENVIRONMENT_NAMES, loadEnvironment, VERSIONS } from '../../config';
 import { kubePrometheusStackValues } from '../../constructs/releases/kube-prometheus-stack';
+import { SCHEDULED_JOB_METRIC_LABEL } from '../../constructs/conventions';
 import { AWS_INPUTS } from '../helpers/platform-inputs';
 import { installMocks, MockedResource, urnName } from '../helpers/pulumi-mocks';
 
@@ -115,7 +116,12 @@ describe.each(ENVIRONMENT_NAMES)('platform services of %s under mocks', (envName
       serviceAccount: { create: false },
       rbac: { create: false },
     });
-    expect(v.prometheus.metrics).toEqual({ enable: true, port: 8080 });
+    // Metrics per tenant namespace and scheduled job (the label the operator copies onto every run).
+    expect(v.prometheus.metrics).toEqual({
+      enable: true,
+      port: 8080,
+      labels: `namespace,${SCHEDULED_JOB_METRIC_LABEL.key}`,
+    });
     expect(v.controller.resources).toEqual(
       env.services?.sparkOperator?.controllerResources ?? {
         requests: { cpu: '500m', memory: '1Gi' },
