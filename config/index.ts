@@ -1,4 +1,9 @@
 export * from './errors';
+export * from './key-path';
+export * from './cidr';
+export * from './bucket-name';
+export * from './clickhouse';
+export * from './source';
 export * from './quantity';
 export * from './paths';
 export * from './versions';
@@ -18,3 +23,7 @@ export * from './schema/services';
 export * from './schema/offload';
 export * from './schema/monitoring';
 export * from './schema/workloads';
+export * from './schema/rules';
+export * from './schema/catalog-access';
+export * from './schema/validate';
+export * from './schema/spark-connect';

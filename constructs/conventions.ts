@@ -3,13 +3,10 @@
  * defined once here so a construct never guesses another's naming.
  */
 
-/** Namespaces of the platform services. */
-export const PLATFORM_NAMESPACES = {
-  sparkOperator: 'spark-operator',
-  yunikorn: 'yunikorn',
-  polaris: 'polaris',
-  historyServer: 'spark-history',
-} as const;
+/** Namespaces of the platform services (tenants may not take them, so the environment schema holds them). */
+import { PLATFORM_NAMESPACES } from '../config';
+
+export { PLATFORM_NAMESPACES };
 
 /**
  * The EKS Pod Identity Agent: pods whose service account has a Pod Identity association fetch AWS credentials from
@@ -78,6 +75,15 @@ export const SPARK_ROLE_LABEL = 'spark-role';
 
 /** Values Spark gives SPARK_ROLE_LABEL. */
 export const SPARK_ROLES = { driver: 'driver', executor: 'executor' } as const;
+
+/** SPARK_ROLE_LABEL of a Spark Connect server pod (the operator's `SparkRoleConnectServer`, v2.5.2 pkg/common). */
+export const SPARK_CONNECT_SERVER_ROLE = 'connect-server';
+
+/** Label the operator puts on a SparkConnect's server and executor pods, valued with the object's name. */
+export const SPARK_CONNECT_NAME_LABEL = 'sparkoperator.k8s.io/connect-name';
+
+/** The Spark Connect gRPC port (Spark's default `spark.connect.grpc.binding.port`; the operator's Service exposes it). */
+export const SPARK_CONNECT_PORT = 15002;
 
 /**
  * Spark node pools: the AWS layer provisions them (Karpenter), the Spark job constructs select them. Drivers run on

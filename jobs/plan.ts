@@ -10,6 +10,14 @@
 
 export const PLAN_API_VERSION = 'dataplane.io/v1';
 
+/**
+ * Exit code of the runner when a step refuses to run because running it could lose or duplicate data (the offload's
+ * outage tolerance, an orphan-file age under the minimum, an empty source a replace must not apply). Retrying cannot
+ * help, so the Job's podFailurePolicy fails the Job on it; every other non-zero code (1: a step failed, 2: the plan is
+ * invalid) is retried. `jobs/dataplane_job/errors.py` mirrors it.
+ */
+export const REFUSAL_EXIT_CODE = 3;
+
 /** Where the job image keeps the runner; `jobs/Dockerfile` copies `jobs/dataplane_job` into it and puts it on PYTHONPATH. */
 const RUNNER_PACKAGE_DIR = '/opt/dataplane';
 

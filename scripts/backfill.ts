@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parseArgs } from 'util';
 import { App, Chart, Yaml } from 'cdk8s';
-import { ConfigError, isEnvironmentName, loadEnvironment, ENVIRONMENT_NAMES } from '../config';
+import { ConfigError, environmentNames, isEnvironmentName, loadEnvironment } from '../config';
 import { addBackfill, RESOURCE_PROFILES, ResourceProfileName } from '../constructs/workloads';
 import { commonLabels } from '../stacks/k8s';
 import { runCli } from './cli';
@@ -37,7 +37,7 @@ export function runBackfill(argv: readonly string[], now?: Date): string {
     .map((flag) => `'--${flag}' is missing; ${USAGE}`);
   if (values.env && !isEnvironmentName(values.env))
     problems.push(
-      `'--env' ${JSON.stringify(values.env)} is not an environment; expected one of ${ENVIRONMENT_NAMES.join(', ')}`,
+      `'--env' ${JSON.stringify(values.env)} is not an environment; expected one of ${environmentNames().join(', ')}`,
     );
   if (values.profile && !(values.profile in RESOURCE_PROFILES)) {
     problems.push(

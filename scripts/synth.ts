@@ -1,17 +1,16 @@
 // npm run synth [-- --env dev[,staging]] [--out dist]: writes dist/<env>/*.k8s.yaml. Nothing is written unless every
 // selected environment loads and builds.
 import { parseArgs } from 'util';
-import { ENVIRONMENT_NAMES, loadEnvironment } from '../config';
+import { ConfigError, environmentNames, loadEnvironment } from '../config';
 import { renderEnvironment, writeEnvironment } from '../stacks/k8s';
 import { runCli } from './cli';
-import { ConfigError } from '../config';
 
 runCli(() => {
   const started = process.hrtime.bigint();
   const { values } = parseArgs({
     options: { env: { type: 'string', multiple: true }, out: { type: 'string', default: 'dist' } },
   });
-  const names = values.env ? values.env.flatMap((v) => v.split(',')).filter(Boolean) : [...ENVIRONMENT_NAMES];
+  const names = values.env ? values.env.flatMap((v) => v.split(',')).filter(Boolean) : environmentNames();
 
   const loaded = [];
   const errors: string[] = [];
@@ -20,7 +19,7 @@ runCli(() => {
       loaded.push(loadEnvironment(name));
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
-      errors.push(error.message);
+      errors.push(...error.problems);
     }
   }
   if (errors.length > 0) throw new ConfigError('configuration', errors);

@@ -7,6 +7,9 @@ import { ROOT } from './helpers/run-script';
 const npm = (args: string[], cwd: string) =>
   execFileSync('npm', [...args, '--no-audit', '--no-fund', '--loglevel=error'], { cwd, encoding: 'utf8' });
 
+const installedVersion = (name: string): string =>
+  JSON.parse(fs.readFileSync(path.join(ROOT, 'node_modules', name, 'package.json'), 'utf8')).version;
+
 /** What another team does: install the packed tarball and build a chart from its own environment file. */
 describe('the npm package', () => {
   let scratch: string;
@@ -28,8 +31,11 @@ describe('the npm package', () => {
       path.join(scratch, 'package.json'),
       JSON.stringify({ name: 'consumer', version: '1.0.0', private: true }),
     );
-    // Everything it needs is in the npm cache after `npm ci`, so this needs no network.
-    npm(['install', '--offline', file, 'cdk8s@2.70.106', 'cdk8s-plus-28@2.5.6', 'constructs@10.8.1'], scratch);
+    // As another team installs it: the tarball, and the cdk8s peers at the versions this repository is tested with,
+    // from the registry into a throwaway cache, so nothing this machine has cached is used. The Pulumi peers are
+    // optional and left out.
+    const peers = ['cdk8s', 'cdk8s-plus-28', 'constructs'].map((name) => `${name}@${installedVersion(name)}`);
+    npm(['install', '--cache', path.join(work, 'npm-cache'), '--prefer-online', file, ...peers], scratch);
     // A consumer's own tenants (and no platform-service settings, which name the shipped tenants).
     const own = fs
       .readFileSync(path.join(ROOT, 'environments', 'dev.yaml'), 'utf8')

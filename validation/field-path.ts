@@ -1,21 +1,7 @@
-/** A location inside an object: property names and array indexes. */
-export type FieldPath = readonly (string | number)[];
+import { KeyPath } from '../config/key-path';
 
-const PLAIN_NAME = /^[A-Za-z_$][A-Za-z0-9_$-]*$/;
-
-/**
- * Renders a path the way the API server names fields (`spec.template.spec.containers[0].ports[1].name`). Map keys
- * that are not plain names, such as label keys, are bracketed: `metadata.labels[app.kubernetes.io/name]`.
- */
-export function formatFieldPath(path: FieldPath): string {
-  let text = '';
-  for (const segment of path) {
-    if (typeof segment === 'number') text += `[${segment}]`;
-    else if (PLAIN_NAME.test(segment)) text += text === '' ? segment : `.${segment}`;
-    else text += `[${segment}]`;
-  }
-  return text;
-}
+/** A location inside an object: property names and array indexes (rendered by `keyPathText`). */
+export type FieldPath = KeyPath;
 
 /** Converts a JSON pointer (as ajv reports instance locations) to a path; numeric segments become indexes. */
 export function fromJsonPointer(pointer: string): FieldPath {

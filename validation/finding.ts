@@ -1,5 +1,6 @@
 import { show } from '../config';
-import { FieldPath, formatFieldPath } from './field-path';
+import { keyPathText } from '../config/key-path';
+import { FieldPath } from './field-path';
 import { asObject, asString, JsonObject } from './object-access';
 import type { SchemaSet } from './schema-set';
 
@@ -71,7 +72,7 @@ export function finding(target: ManifestObject, path: FieldPath, message: string
     kind: asString(target.object.kind) ?? '(no kind)',
     namespace: asString(metadata?.namespace),
     name: asString(metadata?.name) ?? '(no name)',
-    path: formatFieldPath(path),
+    path: keyPathText(path),
     message,
   };
 }

@@ -1,4 +1,5 @@
-import { FieldPath, formatFieldPath } from './field-path';
+import { keyPathText } from '../config/key-path';
+import { FieldPath } from './field-path';
 import { Finding, finding, ManifestCheck, ManifestObject, perObject, Problem } from './finding';
 import { asObject, JsonObject } from './object-access';
 import { podTemplates } from './pod-templates';
@@ -84,7 +85,7 @@ function withDefaultContainers(template: JsonObject): JsonObject {
 function merge(target: ManifestObject, problems: readonly VersionedProblem[], versionCount: number): Finding[] {
   const groups = new Map<string, { path: FieldPath; message: string; versions: Set<string | undefined> }>();
   for (const { path, message, version } of problems) {
-    const key = `${formatFieldPath(path)}\n${message}`;
+    const key = `${keyPathText(path)}\n${message}`;
     const group = groups.get(key) ?? { path, message, versions: new Set() };
     group.versions.add(version);
     groups.set(key, group);

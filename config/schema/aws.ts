@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { VERSIONS } from '../versions';
+import { vpcCidrProblem } from '../cidr';
 import { cidr, count } from './common';
+import { valueRule } from './rules';
 
 /** How private subnets reach the internet: one shared NAT gateway (cheap, one AZ is a single point of failure) or one per AZ. */
 export const NAT_MODES = ['single', 'perAz'] as const;
@@ -49,8 +51,8 @@ const principalArn = z
 
 /** The VPC the cluster runs in. */
 export const NetworkSchema = z.strictObject({
-  /** The VPC's IPv4 CIDR block; network policies use it to reach the EKS API endpoint and VPC endpoints. */
-  vpcCidr: cidr,
+  /** The VPC's IPv4 CIDR block (/16-/20, no host bits); network policies use it to reach the EKS API and endpoints. */
+  vpcCidr: cidr.check(valueRule(vpcCidrProblem)),
   /** Availability zones to spread subnets over (2 in dev, 3 in prod). */
   availabilityZones: z.number().int().min(2, 'at least 2 availability zones').max(3, 'at most 3 availability zones'),
   /** `single` NAT gateway, or one NAT gateway `perAz` so losing an AZ does not cut the others off. */

@@ -14,7 +14,7 @@ export const dnsLabel = (max = 63) =>
 /** A non-negative Kubernetes quantity, written as a number (`16`) or a string (`500m`, `64Gi`); kept as given. */
 export const quantity = (what: string) =>
   z
-    .union([z.number(), z.string()])
+    .union([z.number(), z.string()], { error: `a Kubernetes quantity for ${what} (e.g. 4, 500m, 64Gi)` })
     .refine(isQuantity, `a Kubernetes quantity for ${what} (e.g. 4, 500m, 64Gi)`)
     .refine((v) => !isQuantity(v) || parseQuantity(v) >= 0, `a non-negative quantity for ${what}`)
     .transform(String);

@@ -1,16 +1,24 @@
 import { z } from 'zod';
+import { clickHouseCidrProblem } from '../clickhouse';
+import { keyPathText } from '../key-path';
 import { AwsSchema, NetworkSchema } from './aws';
-import { awsRegion, DNS_LABEL } from './common';
+import { awsRegion, DNS_LABEL, dnsLabel } from './common';
+import { catalogAccessProblems, writtenNamespaces } from './catalog-access';
 import { MonitoringSchema } from './monitoring';
 import { OffloadSchema } from './offload';
 import { CapacitySchema, CatalogSchema, StorageSchema } from './platform';
+import { crossFieldRule } from './rules';
 import { ServicesSchema } from './services';
 import { tenantCapacityIssues, TenantSchema } from './tenants';
 import { checkWorkloads, WORKLOADS_SHAPE } from './workloads';
 
-/** The environments the package ships; each has one file `environments/<name>.yaml`. */
+/**
+ * The environments the package ships, each one file `environments/<name>.yaml`. They are examples, not a closed list:
+ * any `<name>.yaml` in the environments folder is an environment (see `environmentNames`).
+ */
 export const ENVIRONMENT_NAMES = ['dev', 'staging', 'prod'] as const;
-export type EnvironmentName = (typeof ENVIRONMENT_NAMES)[number];
+/** An environment's name: the name of its file, a DNS label. */
+export type EnvironmentName = string;
 
 /** The environment a command uses when none is named. */
 export const DEFAULT_ENVIRONMENT: EnvironmentName = 'dev';
@@ -18,8 +26,8 @@ export const DEFAULT_ENVIRONMENT: EnvironmentName = 'dev';
 /** One environment, described once: read by the cdk8s app and by the Pulumi program alike. */
 export const EnvironmentSchema = z
   .strictObject({
-    /** Must equal the file name (dev, staging, prod). */
-    name: z.enum(ENVIRONMENT_NAMES),
+    /** Must equal the file name without `.yaml`; it names the cluster, the stack and the `dist/<name>/` folder. */
+    name: dnsLabel(30),
     /** AWS region the stack deploys to. */
     region: awsRegion,
     network: NetworkSchema,
@@ -66,6 +74,48 @@ export const EnvironmentSchema = z
       ctx.addIssue({ code: 'custom', path: [...issue.path], message: issue.message });
     }
     checkWorkloads(env, ctx);
-  });
+  })
+  .check(
+    crossFieldRule<Env>([['tenants'], ['datasets'], ['services']], (env) =>
+      catalogAccessProblems({
+        tenants: env.tenants.map((t) => t.name),
+        access: env.services?.polaris?.catalogAccess ?? {},
+        datasets: env.datasets,
+        at: CATALOG_ACCESS_PATH,
+      }),
+    ),
+    crossFieldRule<Env>([['tenants'], ['datasets'], ['services'], ['offload']], (env) => {
+      // The jobs that write a namespace run as a tenant: its grants must include the namespace.
+      const access = { access: env.services?.polaris?.catalogAccess ?? {} };
+      const missing = (tenant: string, ns: string) =>
+        env.tenants.some((t) => t.name === tenant) && !writtenNamespaces(access, tenant).includes(ns);
+      const expected = (tenant: string) =>
+        `a namespace tenant '${tenant}' writes (${keyPathText([...CATALOG_ACCESS_PATH, tenant, 'write'])}): its jobs write there`;
+      return [
+        ...env.datasets.flatMap((d, i) =>
+          missing(d.tenant, d.namespace) ? [{ path: ['datasets', i, 'namespace'], expected: expected(d.tenant) }] : [],
+        ),
+        ...(env.offload?.runs ?? []).flatMap((run, i) =>
+          run.tables.flatMap((t, j) =>
+            missing(run.tenant, t.target.namespace)
+              ? [{ path: ['offload', 'runs', i, 'tables', j, 'target', 'namespace'], expected: expected(run.tenant) }]
+              : [],
+          ),
+        ),
+      ];
+    }),
+    crossFieldRule<Env>([['network'], ['offload']], (env) =>
+      (env.offload?.clickhouse.cidrs ?? []).flatMap((c, i) => {
+        const expected = clickHouseCidrProblem(c, env.network.vpcCidr);
+        return expected ? [{ path: ['offload', 'clickhouse', 'cidrs', i], expected }] : [];
+      }),
+    ),
+  );
+
+/** Where catalog access sits in the environment file. */
+const CATALOG_ACCESS_PATH = ['services', 'polaris', 'catalogAccess'] as const;
 
 export type EnvironmentConfig = z.infer<typeof EnvironmentSchema>;
+
+/** The shape the environment-wide rules read (they run on values that passed their own checks). */
+type Env = Pick<EnvironmentConfig, 'tenants' | 'datasets' | 'services' | 'offload' | 'network'>;

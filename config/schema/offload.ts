@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { clickHouseCidrProblem, clickHouseHostProblem } from '../clickhouse';
 import { cidr, count, dnsLabel } from './common';
+import { valueRule } from './rules';
 
 const identifier = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an identifier (letters, digits, "_")');
 
@@ -41,14 +43,14 @@ export const OffloadRunSchema = z.strictObject({
 export const OffloadSchema = z.strictObject({
   /** The ClickHouse server. */
   clickhouse: z.strictObject({
-    /** Host name of its HTTP(S) interface. */
-    host: z.string().min(1),
+    /** Host name of its HTTP(S) interface (no scheme, port or path). */
+    host: z.string().min(1).check(valueRule(clickHouseHostProblem)),
     /** HTTP(S) port. */
     port: count(1).max(65535),
     /** http or https. */
     protocol: z.enum(['http', 'https']),
-    /** CIDR blocks of the ClickHouse hosts (network policy). */
-    cidrs: z.array(cidr).min(1),
+    /** CIDR blocks of the ClickHouse hosts (network policy); neither /0 nor the whole VPC. */
+    cidrs: z.array(cidr.check(valueRule((c: string) => clickHouseCidrProblem(c)))).min(1),
     /** Secret in each tenant namespace with the ClickHouse user and password. */
     credentialsSecret: z.strictObject({
       name: dnsLabel(253),

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Problems } from '../errors';
 import { parseQuantity } from '../quantity';
 import { count, dnsLabel, quantity } from './common';
+import { crossFieldRule } from './rules';
 
 /** CPU and memory of one container, as Kubernetes writes them. */
 export interface ResourceAmounts {
@@ -66,12 +67,49 @@ export const catalogNamespace = z
  * What one tenant's jobs may do in the catalog. Write covers the offload and table maintenance (TABLE_WRITE_DATA, which
  * includes reading, plus TABLE_CREATE); read covers audits (TABLE_READ_DATA).
  */
-export const CatalogAccessSchema = z.strictObject({
-  /** Namespaces whose tables the tenant's jobs create, write and maintain. */
-  write: z.array(catalogNamespace).optional(),
-  /** Namespaces whose tables the tenant's jobs only read. */
-  read: z.array(catalogNamespace).optional(),
-});
+export const CatalogAccessSchema = z
+  .strictObject({
+    /** Namespaces whose tables the tenant's jobs create, write and maintain. */
+    write: z.array(catalogNamespace).optional(),
+    /** Namespaces whose tables the tenant's jobs only read. */
+    read: z.array(catalogNamespace).optional(),
+    /**
+     * The tenant's consent for other tenants to write namespaces it owns (the namespace named like it, and those of
+     * its data sets), per namespace: `grantWrite: { trading: [analytics] }`. Without it, another tenant writing there
+     * is a configuration error naming both tenants.
+     * @default - no other tenant writes the tenant's namespaces
+     */
+    grantWrite: z.record(catalogNamespace, z.array(dnsLabel())).optional(),
+  })
+  .check(
+    crossFieldRule<{ write?: string[]; read?: string[] }>([['write'], ['read']], (access) => {
+      const write = access.write ?? [];
+      const read = access.read ?? [];
+      if (write.length + read.length === 0) return [{ path: [], expected: 'at least one namespace to write or read' }];
+      return read.flatMap((ns, i) =>
+        write.includes(ns)
+          ? [{ path: ['read', i], expected: 'a namespace not also in write (write includes read)' }]
+          : [],
+      );
+    }),
+  );
+
+/** What a tenant without a `catalogAccess` entry may do: write the namespace named like it, read nothing else. */
+export function defaultCatalogAccess(tenant: string): CatalogAccess {
+  return { write: [tenant] };
+}
+
+/**
+ * The Spark Operator controller's run-name timestamp precisions (chart value
+ * `controller.scheduledSparkApplicationTimestampPrecision`, flag `--scheduled-spark-application-timestamp-precision`;
+ * the values the 2.5.2 controller accepts, cmd/operator/controller/start.go) with the digits of today's Unix time in that
+ * unit, which each run's name `<name>-<timestamp>` carries (formatTimestamp in
+ * internal/controller/scheduledsparkapplication/controller.go).
+ */
+export const RUN_TIMESTAMP_DIGITS = { nanos: 19, micros: 16, millis: 13, seconds: 10, minutes: 8 } as const;
+export type RunTimestampPrecision = keyof typeof RUN_TIMESTAMP_DIGITS;
+/** The controller's default precision. */
+export const DEFAULT_RUN_TIMESTAMP_PRECISION: RunTimestampPrecision = 'nanos';
 
 /** Platform-service settings; every key is optional and falls back to the component's documented default. */
 export const ServicesSchema = z.strictObject({
@@ -85,6 +123,13 @@ export const ServicesSchema = z.strictObject({
       workers: count(1).optional(),
       controllerResources: ContainerResourcesSchema.optional(),
       webhookResources: ContainerResourcesSchema.optional(),
+      /**
+       * Precision of the timestamp in the names of scheduled runs; coarser leaves room for longer job names but two
+       * runs started within one unit collide. Set on the controller and used by the job-name length check.
+       */
+      runTimestampPrecision: z
+        .enum(Object.keys(RUN_TIMESTAMP_DIGITS) as [RunTimestampPrecision, ...RunTimestampPrecision[]])
+        .optional(),
     })
     .optional(),
   yunikorn: z

@@ -1,6 +1,25 @@
 import { z } from 'zod';
 import { formatCpu, formatMemory, isQuantity, parseQuantity } from '../quantity';
 import { count, dnsLabel, quantity } from './common';
+import { valueRule } from './rules';
+
+/** Namespaces of the platform services. */
+export const PLATFORM_NAMESPACES = {
+  sparkOperator: 'spark-operator',
+  yunikorn: 'yunikorn',
+  polaris: 'polaris',
+  historyServer: 'spark-history',
+} as const;
+
+/** Why a tenant may not be called `name` (its namespace belongs to Kubernetes or the platform), or undefined. */
+export function reservedNamespaceProblem(name: string): string | undefined {
+  const reserved =
+    name === 'default' || name.startsWith('kube-') || Object.values<string>(PLATFORM_NAMESPACES).includes(name);
+  return reserved
+    ? `a namespace of the tenant's own, not default, kube-* or a platform namespace (${Object.values(PLATFORM_NAMESPACES).join(', ')})`
+    : undefined;
+}
+import { SparkConnectSchema } from './spark-connect';
 
 /** Whole millicores in `cores`, or undefined when YuniKorn (whose finest CPU unit is 1m) cannot express it. */
 export function wholeMillicores(cores: number): number | undefined {
@@ -80,10 +99,12 @@ export const TenantBudgetSchema = z
 
 export const TenantSchema = z.strictObject({
   /** The tenant's name; it is also its namespace and its YuniKorn leaf queue, so it must be a DNS label. */
-  name: dnsLabel(),
+  name: dnsLabel().check(valueRule(reservedNamespaceProblem)),
   /** Who owns the tenant (team or contact), copied into namespace annotations. */
   owner: z.string().min(1, 'a non-empty owner (team or contact)'),
   budget: TenantBudgetSchema,
+  /** An interactive Spark Connect server for the tenant; none when absent. */
+  sparkConnect: SparkConnectSchema.optional(),
 });
 
 export type TenantConfig = z.infer<typeof TenantSchema>;

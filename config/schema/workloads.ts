@@ -4,6 +4,7 @@ import { parseQuantity } from '../quantity';
 import { VERSIONS } from '../versions';
 import { weeklyCronProblem } from '../schedule';
 import { count, DNS_LABEL, dnsLabel, quantity } from './common';
+import { crossFieldRule, valueRule } from './rules';
 
 /** Iceberg refuses `remove_orphan_files` with `older_than` under 24 hours: in-flight files would look orphaned. */
 export const MIN_ORPHAN_FILE_AGE_MINUTES = 24 * 60;
@@ -13,6 +14,47 @@ export const MIN_ORPHAN_FILE_AGE_MINUTES = 24 * 60;
  * survives the daily compaction and manifest-rewrite commits even after an outage longer than the retention.
  */
 export const MIN_RETAIN_LAST = 24;
+
+/** Smallest compaction target file size Iceberg's rewrite can meaningfully bin-pack to. */
+export const MIN_TARGET_FILE_SIZE_BYTES = 1024 * 1024;
+
+/**
+ * Every default of a data set's maintenance, in one place: the schema below and the job templates read them (the ADR
+ * values).
+ */
+export const MAINTENANCE_DEFAULTS = {
+  eventTimeColumn: 'event_ts',
+  timeTravel: '7d',
+  targetFileSize: '512Mi',
+  skipRecentHours: 3,
+  retention: '7d',
+  retainLast: MIN_RETAIN_LAST,
+  olderThan: '3d',
+  lookback: '7d',
+  auditTable: 'offload_audit',
+} as const;
+
+/** Why `olderThan` is too young for orphan-file cleanup (a valid duration), or undefined. */
+export function orphanAgeProblem(olderThan: string): string | undefined {
+  return durationMinutes(olderThan) < MIN_ORPHAN_FILE_AGE_MINUTES
+    ? 'at least 24h: younger files may belong to a write still in progress, and Iceberg refuses less'
+    : undefined;
+}
+
+/** Why a snapshot retention does not cover the time-travel window (both valid durations), or undefined. */
+export function retentionProblem(retention: string, timeTravel: string): string | undefined {
+  return durationMinutes(retention) < durationMinutes(timeTravel)
+    ? `at least the time-travel window the data set promises (timeTravel ${timeTravel}): older snapshots are promised to readers`
+    : undefined;
+}
+
+/** Why a compaction target file size is too small (a valid quantity), or undefined. */
+export function targetFileSizeProblem(size: string): string | undefined {
+  return parseQuantity(size) < MIN_TARGET_FILE_SIZE_BYTES ? 'a size of at least 1Mi, such as 512Mi' : undefined;
+}
+
+/** The expected form of `retainLast`. */
+export const RETAIN_LAST_EXPECTED = `at least ${MIN_RETAIN_LAST} (a day of hourly offload snapshots, so the offload watermark survives)`;
 
 /** Longest data-set name: its jobs are named `<data set>-manifest-rewrite` and must stay within 43 characters. */
 export const MAX_DATASET_NAME = 26;
@@ -56,6 +98,8 @@ const timing = (schedule: string, expected: string) => ({
   expectedDuration: duration('the run').default(expected),
 });
 
+const d = MAINTENANCE_DEFAULTS;
+
 /** The ADR maintenance schedule of one table group; every default is the ADR's value. */
 export const MaintenanceSchema = z
   .strictObject({
@@ -64,9 +108,11 @@ export const MaintenanceSchema = z
       .strictObject({
         ...timing('0 2 * * *', '20m'),
         /** Newest whole hours compaction leaves alone; raised to the hours an offload of the table may still rewrite. @default 3 */
-        skipRecentHours: count(1).default(3),
+        skipRecentHours: count(1).default(d.skipRecentHours),
         /** Target size of compacted data files. @default 512Mi */
-        targetFileSize: quantity('the target file size').default('512Mi'),
+        targetFileSize: quantity('the target file size')
+          .check(valueRule(targetFileSizeProblem))
+          .default(d.targetFileSize),
       })
       .prefault({}),
     /** `expire_snapshots`, daily 02:20, after compaction. */
@@ -74,9 +120,9 @@ export const MaintenanceSchema = z
       .strictObject({
         ...timing('20 2 * * *', '30m'),
         /** Snapshots younger than this are kept; at least the data set's time-travel window. @default 7d */
-        retention: duration('the snapshot retention').default('7d'),
+        retention: duration('the snapshot retention').default(d.retention),
         /** Snapshots kept whatever their age. @default 24 */
-        retainLast: count(1).default(MIN_RETAIN_LAST),
+        retainLast: count(1).min(MIN_RETAIN_LAST, RETAIN_LAST_EXPECTED).default(d.retainLast),
       })
       .prefault({}),
     /** `remove_orphan_files`, weekly (Saturday 03:20). */
@@ -84,7 +130,7 @@ export const MaintenanceSchema = z
       .strictObject({
         ...timing('20 3 * * 6', '40m'),
         /** Only files older than this are removed (Iceberg refuses under 24 hours). @default 3d */
-        olderThan: duration('the orphan-file age').default('3d'),
+        olderThan: duration('the orphan-file age').check(valueRule(orphanAgeProblem)).default(d.olderThan),
       })
       .prefault({}),
     /** `rewrite_manifests`, daily 04:30: it rewrites the whole table, so it must start after the :05-:09 offloads end. */
@@ -94,15 +140,34 @@ export const MaintenanceSchema = z
       .strictObject({
         ...timing('0 3 * * 0', '45m'),
         /** How far back the audit compares hours. @default 7d */
-        lookback: duration('the audit look-back').default('7d'),
+        lookback: duration('the audit look-back').default(d.lookback),
         /** Newest whole hours the audit skips; raised to the hours an offload of a table may still rewrite. @default 3 */
-        skipRecentHours: count(1).default(3),
+        skipRecentHours: count(1).default(d.skipRecentHours),
         /** Iceberg table (in the data set's namespace) the audit appends its results to. @default offload_audit */
-        table: identifier('an Iceberg table name').default('offload_audit'),
+        table: identifier('an Iceberg table name').default(d.auditTable),
       })
+      .check(
+        crossFieldRule<{ lookback: string; skipRecentHours: number }>([['lookback'], ['skipRecentHours']], (audit) =>
+          durationMinutes(audit.lookback) <= audit.skipRecentHours * 60
+            ? [
+                {
+                  path: ['lookback'],
+                  value: audit.lookback,
+                  expected: `longer than audit.skipRecentHours (${audit.skipRecentHours} h)`,
+                },
+              ]
+            : [],
+        ),
+      )
       .prefault({}),
   })
   .prefault({});
+
+type DatasetShape = {
+  tables: string[];
+  timeTravel: string;
+  maintenance: { snapshotExpiry: { retention: string } };
+};
 
 /**
  * A data set: a group of Iceberg tables in one namespace, owned by one tenant, partitioned by
@@ -117,16 +182,25 @@ export const DatasetSchema = z
     /** Iceberg namespace in the Polaris catalog. */
     namespace: identifier('an Iceberg namespace'),
     /** Event-time column every table is partitioned by, with the `hours()` transform. @default event_ts */
-    eventTimeColumn: identifier('a column name').default('event_ts'),
+    eventTimeColumn: identifier('a column name').default(d.eventTimeColumn),
     /** How far back readers may time-travel; snapshot retention must cover it. @default 7d */
-    timeTravel: duration('the time-travel window').default('7d'),
+    timeTravel: duration('the time-travel window').default(d.timeTravel),
     /** The tables (layers), in dependency order. */
     tables: z.array(identifier('an Iceberg table name')).min(1, 'at least one table'),
     maintenance: MaintenanceSchema,
   })
-  .superRefine((dataset, ctx) => {
-    for (const problem of datasetProblems(dataset)) ctx.addIssue(issueOf(problem));
-  });
+  .check(
+    crossFieldRule<DatasetShape>([['tables']], (dataset) =>
+      dataset.tables.flatMap((table, i) =>
+        dataset.tables.indexOf(table) < i ? [{ path: ['tables', i], expected: 'a table name not already listed' }] : [],
+      ),
+    ),
+    crossFieldRule<DatasetShape>([['timeTravel'], ['maintenance', 'snapshotExpiry', 'retention']], (dataset) => {
+      const { retention } = dataset.maintenance.snapshotExpiry;
+      const expected = retentionProblem(retention, dataset.timeTravel);
+      return expected ? [{ path: ['maintenance', 'snapshotExpiry', 'retention'], value: retention, expected }] : [];
+    }),
+  );
 
 /** The keys the workloads area adds to the environment. */
 export const WORKLOADS_SHAPE = {
@@ -138,69 +212,6 @@ export const WORKLOADS_SHAPE = {
 export type JobsConfig = z.infer<typeof JobsSchema>;
 export type MaintenanceConfig = z.infer<typeof MaintenanceSchema>;
 export type DatasetConfig = z.infer<typeof DatasetSchema>;
-
-/** A rule violation inside one data set: key path (relative to the data set), the value and what is expected. */
-export interface DatasetProblem {
-  readonly path: (string | number)[];
-  readonly value: unknown;
-  readonly expected: string;
-}
-
-/**
- * The safety rules of one data set's maintenance, independent of its schedule: orphan cleanup never under 24 hours,
- * snapshot retention covering the promised time-travel window, enough snapshots kept, unique tables.
- */
-export function datasetProblems(dataset: DatasetConfig): DatasetProblem[] {
-  const problems: DatasetProblem[] = [];
-  const m = dataset.maintenance;
-  const seen = new Set<string>();
-  dataset.tables.forEach((table, i) => {
-    if (seen.has(table))
-      problems.push({ path: ['tables', i], value: table, expected: 'a table name not already listed' });
-    seen.add(table);
-  });
-  if (durationMinutes(m.orphanCleanup.olderThan) < MIN_ORPHAN_FILE_AGE_MINUTES) {
-    problems.push({
-      path: ['maintenance', 'orphanCleanup', 'olderThan'],
-      value: m.orphanCleanup.olderThan,
-      expected: 'at least 24h: younger files may belong to a write still in progress, and Iceberg refuses less',
-    });
-  }
-  if (durationMinutes(m.snapshotExpiry.retention) < durationMinutes(dataset.timeTravel)) {
-    problems.push({
-      path: ['maintenance', 'snapshotExpiry', 'retention'],
-      value: m.snapshotExpiry.retention,
-      expected: `at least the time-travel window the data set promises (timeTravel ${dataset.timeTravel})`,
-    });
-  }
-  if (m.snapshotExpiry.retainLast < MIN_RETAIN_LAST) {
-    problems.push({
-      path: ['maintenance', 'snapshotExpiry', 'retainLast'],
-      value: m.snapshotExpiry.retainLast,
-      expected: `at least ${MIN_RETAIN_LAST} (a day of hourly offload snapshots, so the offload watermark survives)`,
-    });
-  }
-  if (durationMinutes(m.audit.lookback) <= m.audit.skipRecentHours * 60) {
-    problems.push({
-      path: ['maintenance', 'audit', 'lookback'],
-      value: m.audit.lookback,
-      expected: 'longer than audit.skipRecentHours',
-    });
-  }
-  if (parseQuantity(m.compaction.targetFileSize) < 1024 * 1024) {
-    problems.push({
-      path: ['maintenance', 'compaction', 'targetFileSize'],
-      value: m.compaction.targetFileSize,
-      expected: 'at least 1Mi',
-    });
-  }
-  return problems;
-}
-
-/** A key path as text: `['datasets', 0, 'tenant']` is `datasets[0].tenant`. */
-export function keyPathText(path: readonly (string | number)[]): string {
-  return path.map((k, i) => (typeof k === 'number' ? `[${k}]` : `${i === 0 ? '' : '.'}${k}`)).join('');
-}
 
 /**
  * Cross-section rules: each data set's tenant exists, and no table belongs to two data sets (two maintenance
@@ -235,9 +246,4 @@ export function checkWorkloads(
       else owners.set(qualified, `datasets[${i}]`);
     });
   });
-}
-
-/** A problem as a zod issue carrying the effective value (which may be a default the file does not spell out). */
-function issueOf(problem: DatasetProblem) {
-  return { code: 'custom' as const, path: problem.path, message: problem.expected, params: { value: problem.value } };
 }

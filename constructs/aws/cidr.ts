@@ -1,4 +1,5 @@
-/** IPv4 CIDR arithmetic for the subnet layout (plain functions, no Pulumi). */
+/** IPv4 CIDR arithmetic for the subnet layout (plain functions, no Pulumi); parsing is the config's. */
+import { hasHostBits, ipv4Number, parseCidr } from '../../config';
 
 /** A parsed IPv4 block. */
 export interface Ipv4Block {
@@ -7,16 +8,12 @@ export interface Ipv4Block {
   readonly prefix: number;
 }
 
-/** Parses `a.b.c.d/n`; throws on anything else or when host bits are set. */
-export function parseCidr(text: string): Ipv4Block {
-  const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(text);
-  const octets = match?.slice(1, 5).map(Number);
-  const prefix = Number(match?.[5]);
-  if (!match || octets!.some((o) => o > 255) || prefix > 32)
-    throw new Error(`not an IPv4 CIDR block: ${JSON.stringify(text)}`);
-  const base = octets!.reduce((acc, o) => acc * 256 + o, 0);
-  if (base % 2 ** (32 - prefix) !== 0) throw new Error(`${text} has host bits set`);
-  return { base, prefix };
+/** Parses an IPv4 `a.b.c.d/n`; throws on anything else or when host bits are set (the schema reports both first). */
+export function parseIpv4Block(text: string): Ipv4Block {
+  const cidr = parseCidr(text);
+  if (cidr === undefined || cidr.family !== 'ipv4') throw new Error(`not an IPv4 CIDR block: ${JSON.stringify(text)}`);
+  if (hasHostBits(cidr)) throw new Error(`${text} has host bits set`);
+  return { base: ipv4Number(cidr.address), prefix: cidr.prefix };
 }
 
 /** Formats a block back to `a.b.c.d/n`. */
@@ -45,7 +42,7 @@ export interface SubnetLayout {
  * Supports up to 3 AZs.
  */
 export function subnetLayout(vpcCidr: string, azCount: number): SubnetLayout {
-  const vpc = parseCidr(vpcCidr);
+  const vpc = parseIpv4Block(vpcCidr);
   const publicQuarter = subnetOf(vpc, 2, 3);
   const azs = Array.from({ length: azCount }, (_, i) => i);
   return {

@@ -1,7 +1,15 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import { AWS_DEFAULTS, INTERFACE_ENDPOINTS, InterfaceEndpoint, NAT_MODES, NatMode, Problems } from '../../config';
-import { parseCidr, subnetLayout } from './cidr';
+import {
+  AWS_DEFAULTS,
+  INTERFACE_ENDPOINTS,
+  InterfaceEndpoint,
+  NAT_MODES,
+  NatMode,
+  Problems,
+  vpcCidrProblem,
+} from '../../config';
+import { subnetLayout } from './cidr';
 
 /** Subnet tag the AWS Load Balancer Controller reads for internet-facing load balancers. */
 export const PUBLIC_ELB_TAG = { 'kubernetes.io/role/elb': '1' } as const;
@@ -194,14 +202,8 @@ export class DataPlaneNetwork extends pulumi.ComponentResource {
 
 function validate(name: string, args: DataPlaneNetworkArgs, natMode: string, endpoints: readonly string[]): void {
   const problems = new Problems(`${DataPlaneNetwork.TYPE} ${name}`);
-  let prefix: number | undefined;
-  try {
-    prefix = parseCidr(args.vpcCidr).prefix;
-  } catch {
-    problems.add('vpcCidr', args.vpcCidr, 'an IPv4 CIDR block without host bits, such as 10.0.0.0/16');
-  }
-  if (prefix !== undefined)
-    problems.check(prefix >= 16 && prefix <= 20, 'vpcCidr', args.vpcCidr, 'a block between /16 and /20');
+  const cidrProblem = vpcCidrProblem(args.vpcCidr);
+  if (cidrProblem) problems.add('vpcCidr', args.vpcCidr, cidrProblem);
   problems.check(
     Number.isInteger(args.availabilityZones) && args.availabilityZones >= 2 && args.availabilityZones <= 3,
     'availabilityZones',

@@ -1,6 +1,6 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import { AWS_DEFAULTS, Problems } from '../../config';
+import { AWS_DEFAULTS, bucketNameProblem, EVENT_LOG_BUCKET_EXPECTED, Problems } from '../../config';
 import { createEncryptionKey } from './factories';
 import { tlsOnlyBucketPolicy } from './policies';
 import { ResourceProtection, statefulResourceOptions, UNPROTECTED } from './protection';
@@ -54,14 +54,15 @@ export class DataPlaneStorage extends pulumi.ComponentResource {
     const noncurrentDays = args.warehouseNoncurrentDays ?? 30;
     this.protection = args.protection ?? UNPROTECTED;
     const problems = new Problems(`${DataPlaneStorage.TYPE} ${name}`);
-    const s3Name = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
-    problems.check(s3Name.test(args.warehouseBucket), 'warehouseBucket', args.warehouseBucket, 'an S3 bucket name');
-    problems.check(s3Name.test(args.eventLogBucket), 'eventLogBucket', args.eventLogBucket, 'an S3 bucket name');
+    for (const key of ['warehouseBucket', 'eventLogBucket'] as const) {
+      const expected = bucketNameProblem(args[key]);
+      if (expected) problems.add(key, args[key], expected);
+    }
     problems.check(
       args.warehouseBucket !== args.eventLogBucket,
       'eventLogBucket',
       args.eventLogBucket,
-      'a bucket other than the warehouse',
+      EVENT_LOG_BUCKET_EXPECTED,
     );
     problems.check(
       Number.isInteger(eventLogDays) && eventLogDays >= 1,

@@ -4,14 +4,17 @@ import { k8s } from 'cdk8s-plus-28';
 import {
   awsRegion,
   CatalogAccess,
-  catalogNamespace,
+  catalogAccessProblems,
+  CatalogAccessSchema,
   CatalogSchema,
   checkResources,
   ContainerResources,
   count,
+  defaultCatalogAccess,
   DNS_LABEL,
   Problems,
   StorageSchema,
+  validate,
   VERSIONS,
 } from '../../config';
 import {
@@ -81,7 +84,6 @@ export interface PolarisProvisioningProps {
 }
 
 const DEFAULTS = {
-  access: (tenant: string): CatalogAccess => ({ write: [tenant] }),
   secretLabels: {} as Readonly<Record<string, string>>,
   image: VERSIONS.platformImages.polarisProvisioner,
   adminToolImage: VERSIONS.polaris.adminToolImage,
@@ -152,32 +154,11 @@ export class PolarisProvisioning extends Construct {
       problems.check(props.tenants.indexOf(t) === i, `tenants[${i}]`, t, 'a tenant not listed before');
     });
     for (const [tenant, a] of Object.entries(access)) {
-      problems.check(
-        props.tenants.includes(tenant),
-        `catalogAccess.${tenant}`,
-        a,
-        `an entry for one of the tenants (${props.tenants.join(', ')})`,
-      );
-      const write = a.write ?? [];
-      const read = a.read ?? [];
-      problems.check(
-        write.length + read.length > 0,
-        `catalogAccess.${tenant}`,
-        a,
-        'at least one namespace to write or read',
-      );
-      for (const ns of [...write, ...read]) {
-        problems.check(
-          catalogNamespace.safeParse(ns).success,
-          `catalogAccess.${tenant}`,
-          ns,
-          'an Iceberg namespace: lower-case letters, digits, "_" and "-"',
-        );
-      }
-      for (const ns of read.filter((n) => write.includes(n))) {
-        problems.add(`catalogAccess.${tenant}.read`, ns, 'a namespace not also in write (write includes read)');
-      }
+      problems.addAll(validate(CatalogAccessSchema, a).problems, a, ['catalogAccess', tenant]);
     }
+    problems.addAll(catalogAccessProblems({ tenants: props.tenants, access, at: ['catalogAccess'] }), {
+      catalogAccess: access,
+    });
     problems.check(count(0).safeParse(backoffLimit).success, 'backoffLimit', backoffLimit, 'a whole number >= 0');
     checkResources(problems, 'resources', resources);
     problems.throwIfAny();
@@ -302,7 +283,7 @@ export class PolarisProvisioning extends Construct {
   ): ProvisioningPlan {
     const location = `s3://${props.warehouseBucket}/${props.catalogName}/`;
     const tenants: TenantPlan[] = props.tenants.map((tenant) => {
-      const a = access[tenant] ?? DEFAULTS.access(tenant);
+      const a = access[tenant] ?? defaultCatalogAccess(tenant);
       const grants: NamespaceGrantPlan[] = [
         ...(a.write ?? []).map((namespace) => ({ namespace, privileges: WRITE_PRIVILEGES })),
         ...(a.read ?? []).map((namespace) => ({ namespace, privileges: READ_PRIVILEGES })),

@@ -1,6 +1,15 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { checkResources, ContainerResources, count, Problems, VERSIONS } from '../../config';
+import {
+  checkResources,
+  ContainerResources,
+  count,
+  DEFAULT_RUN_TIMESTAMP_PRECISION,
+  Problems,
+  RUN_TIMESTAMP_DIGITS,
+  RunTimestampPrecision,
+  VERSIONS,
+} from '../../config';
 import {
   SCHEDULED_JOB_METRIC_LABEL,
   SPARK_JOB_NAMESPACE_LABEL,
@@ -45,6 +54,12 @@ export interface SparkOperatorArgs {
    */
   readonly nodeSelector?: Readonly<Record<string, string>>;
   /**
+   * Precision of the timestamp the controller appends to the name of each scheduled run
+   * (`controller.scheduledSparkApplicationTimestampPrecision`); ScheduledSparkJob's name-length check must use the same.
+   * @default 'nanos' (the controller's default)
+   */
+  readonly runTimestampPrecision?: RunTimestampPrecision;
+  /**
    * Chart values deep-merged over the typed ones, for settings this interface does not cover.
    * @default - none
    */
@@ -60,6 +75,7 @@ export interface SparkOperatorValues {
     readonly batchScheduler: { readonly enable: boolean; readonly default: 'yunikorn' };
     readonly resources: ContainerResources;
     readonly nodeSelector: Readonly<Record<string, string>>;
+    readonly scheduledSparkApplicationTimestampPrecision: RunTimestampPrecision;
   };
   readonly webhook: {
     readonly enable: boolean;
@@ -113,12 +129,19 @@ export class SparkOperator extends pulumi.ComponentResource {
       controllerResources: args.controllerResources ?? DEFAULTS.controllerResources,
       webhookResources: args.webhookResources ?? DEFAULTS.webhookResources,
       nodeSelector: args.nodeSelector ?? DEFAULTS.nodeSelector,
+      runTimestampPrecision: args.runTimestampPrecision ?? DEFAULT_RUN_TIMESTAMP_PRECISION,
     };
     const problems = new Problems(`SparkOperator ${name}`);
     for (const key of ['controllerReplicas', 'webhookReplicas', 'workers'] as const) {
       problems.check(count(1).safeParse(a[key]).success, key, a[key], 'a whole number >= 1');
     }
     for (const key of ['controllerResources', 'webhookResources'] as const) checkResources(problems, key, a[key]);
+    problems.check(
+      Object.hasOwn(RUN_TIMESTAMP_DIGITS, a.runTimestampPrecision),
+      'runTimestampPrecision',
+      a.runTimestampPrecision,
+      `one of ${Object.keys(RUN_TIMESTAMP_DIGITS).join(', ')}`,
+    );
     problems.throwIfAny();
 
     const image = splitImage(`${VERSIONS.sparkOperator.image}:${VERSIONS.sparkOperator.imageTag}`);
@@ -131,6 +154,7 @@ export class SparkOperator extends pulumi.ComponentResource {
         batchScheduler: { enable: true, default: 'yunikorn' },
         resources: a.controllerResources,
         nodeSelector: a.nodeSelector,
+        scheduledSparkApplicationTimestampPrecision: a.runTimestampPrecision,
       },
       webhook: {
         enable: true,

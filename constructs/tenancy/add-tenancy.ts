@@ -1,9 +1,8 @@
-import * as path from 'path';
 import { Construct } from 'constructs';
-import { ConfigError, EnvironmentConfig, environmentsDir } from '../../config';
+import { EnvironmentConfig, environmentError } from '../../config';
 import { NetworkAllowRule } from './network-allow-rule';
 import { SparkPriorityClasses } from './spark-priority-classes';
-import { reservedNamespaceProblem, Tenant } from './tenant';
+import { Tenant } from './tenant';
 import { queueConfigProblems, YunikornQueueConfig } from './yunikorn-queue-config';
 
 /** The charts tenancy adds to: cluster-wide and platform objects, and the tenants' namespaces. */
@@ -39,18 +38,21 @@ export function tenantNetworkRules(env: EnvironmentConfig): NetworkAllowRule[] {
 
 /**
  * Adds the environment's tenancy: a Tenant per tenant, the Spark PriorityClasses and YuniKorn's queue configuration.
- * Tenants that cannot form a valid queue configuration (or would take a reserved namespace) are a ConfigError naming
- * the environment file and each tenant.
+ * Tenants that cannot form a valid queue configuration are a ConfigError naming the file the environment was loaded
+ * from (the schema has already refused what it can: budgets, guarantees, reserved names).
  */
 export function addTenancy(charts: TenancyCharts, env: EnvironmentConfig): Tenancy {
-  const problems = [
-    ...env.tenants.flatMap((t, i) => {
-      const problem = reservedNamespaceProblem(t.name);
-      return problem ? [`'tenants[${i}].name' is ${JSON.stringify(t.name)}; expected ${problem}`] : [];
-    }),
-    ...queueConfigProblems({ tenants: env.tenants, capacity: env.capacity.spark }),
-  ];
-  if (problems.length > 0) throw new ConfigError(path.join(environmentsDir(), `${env.name}.yaml`), problems);
+  const problems = queueConfigProblems({ tenants: env.tenants, capacity: env.capacity.spark });
+  if (problems.length > 0) {
+    throw environmentError(
+      env,
+      problems.map((line) => ({
+        path: ['tenants'],
+        value: env.tenants.map((t) => t.name),
+        expected: `tenants that form a valid YuniKorn queue configuration (${line})`,
+      })),
+    );
+  }
 
   const priorityClasses = new SparkPriorityClasses(charts.platform, 'SparkPriorityClasses');
   const queueConfig = new YunikornQueueConfig(charts.platform, 'YunikornQueueConfig', {

@@ -1,10 +1,13 @@
 import { k8s } from 'cdk8s-plus-28';
-import { cidr as cidrSchema, DNS_LABEL, Problems } from '../../config';
+import { cidr as cidrSchema, cidrContains, DNS_LABEL, Problems } from '../../config';
 import {
   KUBERNETES_API_CLIENT_LABEL,
   PLATFORM_NAMESPACES,
   POD_IDENTITY_AGENT,
   POLARIS_SERVICE,
+  SPARK_CONNECT_NAME_LABEL,
+  SPARK_CONNECT_PORT,
+  SPARK_CONNECT_SERVER_ROLE,
   SPARK_ROLE_LABEL,
   SPARK_ROLES,
 } from '../conventions';
@@ -43,6 +46,24 @@ export interface ClickHouseEgressOptions {
    * @default 'allow-clickhouse'
    */
   readonly policyName?: string;
+}
+
+/** Who may reach a Spark Connect server, and where its Kubernetes API is. */
+export interface SparkConnectTrafficOptions {
+  /** The SparkConnect object's name (the operator labels its server pod with it). */
+  readonly server: string;
+  /** Where the API endpoint lives: the VPC CIDR (`network.vpcCidr`). */
+  readonly apiCidr: string;
+  /**
+   * Namespaces whose pods may open Spark Connect sessions (e.g. a notebook namespace).
+   * @default - none
+   */
+  readonly clientNamespaces?: readonly string[];
+  /**
+   * Address ranges that may open sessions (e.g. a VPN range reaching pod IPs).
+   * @default - none
+   */
+  readonly clientCidrs?: readonly string[];
 }
 
 /** One NetworkPolicy a rule renders to (in the tenant namespace). */
@@ -232,6 +253,71 @@ export class NetworkAllowRule {
   }
 
   /**
+   * A Spark Connect server's own traffic. Its pod is labelled `spark-role: connect-server` by the operator, so the
+   * tenant's driver rules do not select it: it gets the driver's egress (the Kubernetes API to create executors, the
+   * Pod Identity Agent for event-log credentials) and accepts gRPC on SPARK_CONNECT_PORT from the declared clients
+   * only. Executors reach it through the tenant's within-namespace rule.
+   */
+  public static sparkConnectServer(options: SparkConnectTrafficOptions): NetworkAllowRule {
+    const problems = new Problems('NetworkAllowRule.sparkConnectServer');
+    problems.check(isCidr(options.apiCidr), 'apiCidr', options.apiCidr, 'an IPv4 CIDR block such as 10.0.0.0/16');
+    const namespaces = options.clientNamespaces ?? [];
+    const cidrs = options.clientCidrs ?? [];
+    problems.check(
+      namespaces.length + cidrs.length > 0,
+      'clientNamespaces',
+      namespaces,
+      'at least one client namespace or CIDR: a server nobody may reach is of no use',
+    );
+    namespaces.forEach((n, i) =>
+      problems.check(
+        DNS_LABEL.test(n) && n.length <= 63,
+        `clientNamespaces[${i}]`,
+        n,
+        'a namespace name (a DNS label)',
+      ),
+    );
+    cidrs.forEach((c, i) =>
+      problems.check(
+        isCidr(c) && c !== '0.0.0.0/0',
+        `clientCidrs[${i}]`,
+        c,
+        'an IPv4 CIDR block narrower than 0.0.0.0/0 (the server runs tenant code for whoever connects)',
+      ),
+    );
+    problems.throwIfAny();
+    const server: k8s.LabelSelector = {
+      matchLabels: { [SPARK_CONNECT_NAME_LABEL]: options.server, [SPARK_ROLE_LABEL]: SPARK_CONNECT_SERVER_ROLE },
+    };
+    return new NetworkAllowRule(`spark-connect-${options.server}`, [
+      {
+        name: `allow-${options.server}-clients`,
+        podSelector: server,
+        ingress: [
+          {
+            from: [
+              ...namespaces.map((n) => ({ namespaceSelector: namespaceNamed(n) })),
+              ...cidrs.map((c) => ({ ipBlock: { cidr: c } })),
+            ],
+            ports: [tcp(SPARK_CONNECT_PORT)],
+          },
+        ],
+      },
+      {
+        name: `allow-${options.server}-egress`,
+        podSelector: server,
+        egress: [
+          { to: [{ ipBlock: { cidr: options.apiCidr } }], ports: [tcp(443)] },
+          {
+            to: [{ ipBlock: { cidr: `${POD_IDENTITY_AGENT.address}/32` } }],
+            ports: [tcp(POD_IDENTITY_AGENT.port)],
+          },
+        ],
+      },
+    ]);
+  }
+
+  /**
    * Prometheus scrapes of the drivers' UI port (TCP 4040, where Spark serves driver and executor metrics), from the
    * pods with `podLabels` in `namespace` only.
    */
@@ -288,17 +374,4 @@ export function networkPolicySpec(grant: NetworkPolicyGrant): k8s.NetworkPolicyS
 
 function isCidr(value: string): boolean {
   return cidrSchema.safeParse(value).success;
-}
-
-function ipv4(address: string): number {
-  return address.split('.').reduce((n, octet) => n * 256 + Number(octet), 0);
-}
-
-/** True when `inner` lies entirely inside `outer` (both IPv4 CIDR blocks). */
-export function cidrContains(outer: string, inner: string): boolean {
-  const [outerAddress, outerBits] = outer.split('/');
-  const [innerAddress, innerBits] = inner.split('/');
-  if (Number(innerBits) < Number(outerBits)) return false;
-  const size = 2 ** (32 - Number(outerBits));
-  return Math.floor(ipv4(innerAddress) / size) === Math.floor(ipv4(outerAddress) / size);
 }

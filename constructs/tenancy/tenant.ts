@@ -1,9 +1,8 @@
 import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { Problems, TenantBudget, TenantSchema, VERSIONS } from '../../config';
+import { Problems, TenantBudget, TenantSchema, validate, VERSIONS } from '../../config';
 import {
-  PLATFORM_NAMESPACES,
   SPARK_DRIVER_SERVICE_ACCOUNT,
   SPARK_EXECUTOR_SERVICE_ACCOUNT,
   SPARK_JOB_NAMESPACE_LABEL,
@@ -90,12 +89,8 @@ export class Tenant extends Construct {
   constructor(scope: Construct, id: string, props: TenantProps) {
     super(scope, id);
     const problems = new Problems(this.node.path);
-    const parsed = TenantSchema.safeParse({ name: props.name, owner: props.owner, budget: props.budget });
-    for (const issue of parsed.success ? [] : parsed.error.issues) {
-      problems.add(issue.path.join('.'), valueAt(props, issue.path), issue.message);
-    }
-    const reserved = reservedNamespaceProblem(props.name);
-    if (reserved) problems.add('name', props.name, reserved);
+    const tenant = { name: props.name, owner: props.owner, budget: props.budget };
+    problems.addAll(validate(TenantSchema, tenant).problems, tenant);
     const networkRules = props.networkRules ?? [];
     networkRules.forEach((rule, i) => {
       const first = networkRules.findIndex((r) => r.name === rule.name);
@@ -236,15 +231,6 @@ export class Tenant extends Construct {
   }
 }
 
-/** Why a tenant may not be called `name` (its namespace belongs to Kubernetes or the platform), or undefined. */
-export function reservedNamespaceProblem(name: string): string | undefined {
-  const reserved =
-    name === 'default' || name.startsWith('kube-') || Object.values<string>(PLATFORM_NAMESPACES).includes(name);
-  return reserved
-    ? `a namespace of the tenant's own, not default, kube-* or a platform namespace (${Object.values(PLATFORM_NAMESPACES).join(', ')})`
-    : undefined;
-}
-
 function podSecurityLabels(): Record<string, string> {
   const version = `v${VERSIONS.kubernetes.cluster}`;
   const labels: Record<string, string> = {};
@@ -253,10 +239,4 @@ function podSecurityLabels(): Record<string, string> {
     labels[`pod-security.kubernetes.io/${mode}-version`] = version;
   }
   return labels;
-}
-
-function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
-  let node: any = root;
-  for (const key of path) node = node === null || typeof node !== 'object' ? undefined : node[key as any];
-  return node;
 }

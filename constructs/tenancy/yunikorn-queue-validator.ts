@@ -1,6 +1,7 @@
 import { isDeepStrictEqual } from 'util';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
+import { keyPathText } from '../../config';
 import {
   addResources,
   exceeding,
@@ -675,8 +676,5 @@ function describeIssue(issue: z.core.$ZodIssue): QueueConfigProblem[] {
 }
 
 function formatPath(path: readonly PropertyKey[]): string {
-  return (
-    path.map((k, i) => (typeof k === 'number' ? `[${k}]` : `${i === 0 ? '' : '.'}${String(k)}`)).join('') ||
-    'queues.yaml'
-  );
+  return keyPathText(path) || 'queues.yaml';
 }

@@ -4,4 +4,6 @@ export * from './scheduled-spark-job';
 export * from './job-templates';
 export * from './table-group-maintenance';
 export * from './workloads';
+export * from './spark-connect-server';
 export * from './backfill';
+export * from './job-template-catalog';

@@ -2,10 +2,14 @@ import {
   durationMinutes,
   isDuration,
   isQuantity,
-  MIN_ORPHAN_FILE_AGE_MINUTES,
+  MAINTENANCE_DEFAULTS,
   MIN_RETAIN_LAST,
+  orphanAgeProblem,
   parseQuantity,
   Problems,
+  RETAIN_LAST_EXPECTED,
+  retentionProblem,
+  targetFileSizeProblem,
 } from '../../config';
 import {
   AuditLayer,
@@ -34,13 +38,13 @@ export interface JobTemplate {
 /** Label naming the template a job was built from. */
 export const JOB_TEMPLATE_LABEL = 'dataplane.io/job-template';
 
-/** Defaults of the templates. */
+/** Defaults of the templates: the maintenance ones are the environment schema's. */
 export const JOB_TEMPLATE_DEFAULTS = {
-  eventTimeColumn: 'event_ts',
-  targetFileSize: '512Mi',
-  skipRecentHours: 3,
-  retainLast: MIN_RETAIN_LAST,
-  orphanAge: '3d',
+  eventTimeColumn: MAINTENANCE_DEFAULTS.eventTimeColumn,
+  targetFileSize: MAINTENANCE_DEFAULTS.targetFileSize,
+  skipRecentHours: MAINTENANCE_DEFAULTS.skipRecentHours,
+  retainLast: MAINTENANCE_DEFAULTS.retainLast,
+  orphanAge: MAINTENANCE_DEFAULTS.olderThan,
   profileResultTable: 'table_profiles',
 } as const;
 
@@ -185,12 +189,8 @@ export function icebergCompact(options: IcebergCompactOptions): JobTemplate {
   const size = options.targetFileSize ?? d.targetFileSize;
   const skip = options.skipRecentHours ?? d.skipRecentHours;
   const column = options.eventTimeColumn ?? d.eventTimeColumn;
-  problems.check(
-    isQuantity(size) && parseQuantity(size) >= 1024 * 1024,
-    'targetFileSize',
-    size,
-    'a size of at least 1Mi, such as 512Mi',
-  );
+  const sizeProblem = isQuantity(size) ? targetFileSizeProblem(String(size)) : 'a size such as 512Mi';
+  if (sizeProblem) problems.add('targetFileSize', size, sizeProblem);
   wholeAtLeast(problems, 'skipRecentHours', skip, 1);
   checkColumn(problems, 'eventTimeColumn', column);
   problems.throwIfAny();
@@ -228,18 +228,17 @@ export function icebergSnapshotExpire(options: IcebergSnapshotExpireOptions): Jo
   const retention = hoursOf(problems, 'retention', options.retention);
   hoursOf(problems, 'timeTravel', options.timeTravel);
   const retainLast = options.retainLast ?? JOB_TEMPLATE_DEFAULTS.retainLast;
-  if (
-    isDuration(options.retention) &&
-    isDuration(options.timeTravel) &&
-    durationMinutes(options.retention) < durationMinutes(options.timeTravel)
-  ) {
-    problems.add(
-      'retention',
-      options.retention,
-      `at least the time-travel window (${options.timeTravel}): older snapshots are promised to readers`,
-    );
-  }
-  wholeAtLeast(problems, 'retainLast', retainLast, MIN_RETAIN_LAST);
+  const short =
+    isDuration(options.retention) && isDuration(options.timeTravel)
+      ? retentionProblem(options.retention, options.timeTravel)
+      : undefined;
+  if (short) problems.add('retention', options.retention, short);
+  problems.check(
+    Number.isInteger(retainLast) && retainLast >= MIN_RETAIN_LAST,
+    'retainLast',
+    retainLast,
+    RETAIN_LAST_EXPECTED,
+  );
   problems.throwIfAny();
   return {
     steps: tables.map((table) => ({ type: 'expire-snapshots' as const, table, retentionHours: retention, retainLast })),
@@ -270,13 +269,8 @@ export function icebergOrphanCleanup(options: IcebergOrphanCleanupOptions): JobT
   const tables = qualifyAll(problems, options.tables);
   const olderThan = options.olderThan ?? JOB_TEMPLATE_DEFAULTS.orphanAge;
   const hours = hoursOf(problems, 'olderThan', olderThan);
-  if (isDuration(olderThan) && durationMinutes(olderThan) < MIN_ORPHAN_FILE_AGE_MINUTES) {
-    problems.add(
-      'olderThan',
-      olderThan,
-      'at least 24h: younger files may belong to a write in progress, and Iceberg refuses less',
-    );
-  }
+  const young = isDuration(olderThan) ? orphanAgeProblem(olderThan) : undefined;
+  if (young) problems.add('olderThan', olderThan, young);
   problems.throwIfAny();
   return {
     steps: tables.map((table) => ({

@@ -1,5 +1,12 @@
 import { Construct } from 'constructs';
-import { cronProblem, loadLocationError, Problems } from '../../config';
+import {
+  cronProblem,
+  DEFAULT_RUN_TIMESTAMP_PRECISION,
+  loadLocationError,
+  Problems,
+  RUN_TIMESTAMP_DIGITS,
+  RunTimestampPrecision,
+} from '../../config';
 import { JobPlan, planTables } from '../../jobs/plan';
 import { EXPECTED_RUNTIME_ANNOTATION, ICEBERG_TABLES_ANNOTATION, SCHEDULED_JOB_METRIC_LABEL } from '../conventions';
 import { SparkDemand, SparkResources } from './resource-profiles';
@@ -9,18 +16,6 @@ import { SparkJobProps } from './spark-job';
 /** What the operator does when a run is due while the previous one is still running. */
 export type ConcurrencyPolicy = 'Forbid' | 'Replace' | 'Allow';
 
-/** The operator's `controller.scheduledSparkApplicationTimestampPrecision`: the suffix of each run's name. */
-export type RunTimestampPrecision = 'nanos' | 'micros' | 'millis' | 'seconds' | 'minutes';
-
-/** Digits of the run-name timestamp per precision (Unix time in that unit, today). */
-export const RUN_TIMESTAMP_DIGITS: Readonly<Record<RunTimestampPrecision, number>> = {
-  nanos: 19,
-  micros: 16,
-  millis: 13,
-  seconds: 10,
-  minutes: 8,
-};
-
 /** Defaults of {@link ScheduledSparkJob}. */
 export const SCHEDULED_SPARK_JOB_DEFAULTS = {
   timeZone: 'UTC',
@@ -28,7 +23,7 @@ export const SCHEDULED_SPARK_JOB_DEFAULTS = {
   successfulRunHistoryLimit: 3,
   failedRunHistoryLimit: 3,
   suspend: false,
-  runTimestampPrecision: 'nanos' as RunTimestampPrecision,
+  runTimestampPrecision: DEFAULT_RUN_TIMESTAMP_PRECISION,
 } as const;
 
 /** Props of {@link ScheduledSparkJob}: a {@link SparkJobProps} plus when to run. */
@@ -64,7 +59,9 @@ export interface ScheduledSparkJobProps extends SparkJobProps {
    */
   readonly suspend?: boolean;
   /**
-   * The operator's run-name timestamp precision; the name must leave room for `-<timestamp>` within 63 characters.
+   * The run-name timestamp precision the Spark Operator is installed with (`services.sparkOperator.runTimestampPrecision`,
+   * which sets the release's `controller.scheduledSparkApplicationTimestampPrecision`); the name must leave room for
+   * `-<timestamp>` within 63 characters.
    * @default 'nanos' (the operator's default: names of at most 43 characters)
    */
   readonly runTimestampPrecision?: RunTimestampPrecision;
@@ -98,7 +95,7 @@ export class ScheduledSparkJob extends Construct {
     const precision = props.runTimestampPrecision ?? d.runTimestampPrecision;
 
     const problems = new Problems(this.node.path);
-    const digits = RUN_TIMESTAMP_DIGITS[precision];
+    const digits = Object.hasOwn(RUN_TIMESTAMP_DIGITS, precision) ? RUN_TIMESTAMP_DIGITS[precision] : undefined;
     problems.check(
       digits !== undefined,
       'runTimestampPrecision',

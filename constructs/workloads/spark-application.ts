@@ -72,6 +72,29 @@ const RESOURCE_CONF =
 /** Keys whose values would be credentials; those come from Secrets through environment variables only. */
 const CREDENTIAL_CONF = /(credential|password|secret|token|access[._-]?key)/i;
 
+/** Spark pods tolerate the Spark node taint, and only that. */
+export function sparkTolerations() {
+  return [
+    { key: SPARK_NODE_TAINT.key, operator: 'Equal', value: SPARK_NODE_TAINT.value, effect: SPARK_NODE_TAINT.effect },
+  ];
+}
+
+/** The container security context of every Spark container: no privilege escalation, no capabilities. */
+export function sparkContainerSecurityContext() {
+  return { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } };
+}
+
+/** The pod security context of every Spark pod: the image's `spark` user, never root, the runtime's seccomp profile. */
+export function sparkPodSecurityContext() {
+  return {
+    runAsNonRoot: true,
+    runAsUser: SPARK_JOB_DEFAULTS.sparkUid,
+    runAsGroup: SPARK_JOB_DEFAULTS.sparkUid,
+    fsGroup: SPARK_JOB_DEFAULTS.sparkUid,
+    seccompProfile: { type: 'RuntimeDefault' },
+  };
+}
+
 /** A SparkApplication ready to render. */
 export interface PreparedSparkApplication {
   readonly metadata: { readonly name: string; readonly namespace: string; readonly labels: Record<string, string> };
@@ -173,17 +196,9 @@ export function prepareSparkApplication(
     priorityClassName,
     labels: podLabels,
     ...(props.nodeSelector ? {} : { nodeSelector: { ...nodeSelector } }),
-    tolerations: [
-      { key: SPARK_NODE_TAINT.key, operator: 'Equal', value: SPARK_NODE_TAINT.value, effect: SPARK_NODE_TAINT.effect },
-    ],
-    securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
-    podSecurityContext: {
-      runAsNonRoot: true,
-      runAsUser: SPARK_JOB_DEFAULTS.sparkUid,
-      runAsGroup: SPARK_JOB_DEFAULTS.sparkUid,
-      fsGroup: SPARK_JOB_DEFAULTS.sparkUid,
-      seccompProfile: { type: 'RuntimeDefault' },
-    },
+    tolerations: sparkTolerations(),
+    securityContext: sparkContainerSecurityContext(),
+    podSecurityContext: sparkPodSecurityContext(),
     ...(role === 'driver'
       ? { env: driverEnv(props), configMaps: [{ name: planConfigMapName, path: JOB_RUNNER.planDir }] }
       : isDynamic(resources.executors)
@@ -289,8 +304,11 @@ export function polarisCatalogConf(
   };
 }
 
-/** The Spark conf every job carries: the Polaris catalog, event logs, spot-friendly decommissioning. */
-function managedSparkConf(props: SparkJobProps): Record<string, string> {
+/**
+ * The Spark conf every Spark application of a tenant carries (batch jobs and Spark Connect servers): the Polaris
+ * catalog, event logs, spot-friendly decommissioning.
+ */
+export function managedSparkConf(props: Pick<SparkJobProps, 'catalog' | 'eventLogBucket'>): Record<string, string> {
   return {
     ...polarisCatalogConf(props.catalog),
     'spark.sql.defaultCatalog': SPARK_CATALOG,
@@ -310,13 +328,14 @@ function managedSparkConf(props: SparkJobProps): Record<string, string> {
   };
 }
 
-/** Secret-backed variables the runner builds the catalog credentials from. */
-function driverEnv(props: SparkJobProps) {
-  const fromSecret = (name: string, secret: string, key: string) => ({
-    name,
-    valueFrom: { secretKeyRef: { name: secret, key } },
-  });
-  const env = [
+const fromSecret = (name: string, secret: string, key: string) => ({
+  name,
+  valueFrom: { secretKeyRef: { name: secret, key } },
+});
+
+/** The tenant's Polaris client credentials as environment variables, from the Secret the provisioner writes. */
+export function polarisCredentialEnv() {
+  return [
     fromSecret(PLAN_ENV.polarisClientId, POLARIS_CREDENTIALS_SECRET.name, POLARIS_CREDENTIALS_SECRET.clientIdKey),
     fromSecret(
       PLAN_ENV.polarisClientSecret,
@@ -324,6 +343,11 @@ function driverEnv(props: SparkJobProps) {
       POLARIS_CREDENTIALS_SECRET.clientSecretKey,
     ),
   ];
+}
+
+/** Secret-backed variables the runner builds the catalog credentials from. */
+function driverEnv(props: SparkJobProps) {
+  const env = polarisCredentialEnv();
   if (props.clickhouse) {
     const secret = props.clickhouse.credentialsSecret;
     env.push(

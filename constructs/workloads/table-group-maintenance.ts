@@ -1,14 +1,17 @@
 import { Construct } from 'constructs';
 import {
   DatasetConfig,
-  datasetProblems,
+  DatasetSchema,
   durationMinutes,
   findScheduleConflicts,
   formatWeekMinute,
-  keyPathText,
+  isDuration,
   MaintenanceConfig,
   Problems,
+  RunTimestampPrecision,
   ScheduledOperation,
+  validate,
+  weeklyCronProblem,
 } from '../../config';
 import {
   icebergCompact,
@@ -65,6 +68,11 @@ export interface TableGroupMaintenanceProps {
    * @default - none: nothing to stay clear of, and no audit job (it compares offloaded tables only)
    */
   readonly offload?: TableGroupOffload;
+  /**
+   * The run-name timestamp precision the Spark Operator is installed with; it bounds the job names.
+   * @default - the operator's default, 'nanos'
+   */
+  readonly runTimestampPrecision?: RunTimestampPrecision;
 }
 
 /** Job name suffix per maintenance kind. */
@@ -92,7 +100,7 @@ export class TableGroupMaintenance extends Construct {
     const { dataset } = props;
     const offloaded = (props.offload?.tables ?? []).filter((t) => dataset.tables.includes(t.table));
     const problems = new Problems(this.node.path);
-    for (const p of datasetProblems(dataset)) problems.add(keyPathText(['dataset', ...p.path]), p.value, p.expected);
+    problems.addAll(validate(DatasetSchema, dataset).problems, dataset, ['dataset']);
     for (const t of offloaded) {
       problems.check(
         t.eventTimeColumn === dataset.eventTimeColumn,
@@ -104,7 +112,11 @@ export class TableGroupMaintenance extends Construct {
     // Compaction (one `where` for the group) and the audit (per layer) stay out of the hours an offload may rewrite.
     const m = dataset.maintenance;
     const compactionSkip = Math.max(m.compaction.skipRecentHours, ...offloaded.map(rewrittenHours));
-    for (const line of conflicts(dataset, offloaded, compactionSkip)) problems.note(line);
+    // The conflict check computes with the schedules and durations; a malformed one is reported above.
+    const wellFormed =
+      Object.values(m).every((job) => isDuration(job.expectedDuration) && !weeklyCronProblem(job.schedule)) &&
+      [m.snapshotExpiry.retention, m.orphanCleanup.olderThan, m.audit.lookback].every(isDuration);
+    if (wellFormed) for (const line of conflicts(dataset, offloaded, compactionSkip)) problems.note(line);
     problems.throwIfAny();
 
     const tables = dataset.tables.map((t) => `${dataset.namespace}.${t}`);
@@ -153,6 +165,7 @@ export class TableGroupMaintenance extends Construct {
         timeZone: 'UTC',
         concurrencyPolicy: 'Forbid',
         expectedRuntimeMinutes: durationMinutes(m[key].expectedDuration),
+        runTimestampPrecision: props.runTimestampPrecision,
         labels: { ...template.labels, 'dataplane.io/table-group': dataset.name },
       });
     }

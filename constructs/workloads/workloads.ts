@@ -1,10 +1,10 @@
-import * as path from 'path';
 import { Construct } from 'constructs';
-import { ConfigError, EnvironmentConfig, environmentsDir } from '../../config';
+import { ConfigProblem, EnvironmentConfig, environmentError } from '../../config';
 import { SPARK_CATALOG } from '../../jobs/plan';
 import { ClickHouseOffload } from '../offload';
 import { fitsTenantQuota } from '../tenancy';
-import { SparkDemand } from './resource-profiles';
+import { DynamicExecutors, SparkDemand } from './resource-profiles';
+import { SPARK_CONNECT_DEFAULTS, SparkConnectServer } from './spark-connect-server';
 import { SparkJobCatalog } from './spark-job';
 import { OffloadedTable, TableGroupMaintenance } from './table-group-maintenance';
 
@@ -22,8 +22,8 @@ export interface TenantJob {
 
 /**
  * Adds the environment's Spark workloads to `scope` (the `workloads` chart): the maintenance schedule of every data
- * set, kept clear of the `offloads` writing its tables. Fails with a ConfigError naming the environment file when a
- * job does not fit its tenant's budget.
+ * set, kept clear of the `offloads` writing its tables. Fails with a ConfigError naming the file the environment was
+ * loaded from when a job does not fit its tenant's budget.
  */
 export function addWorkloads(
   scope: Construct,
@@ -40,14 +40,39 @@ export function addWorkloads(
       catalog: environmentCatalog(env),
       eventLogBucket: env.storage.eventLogBucket,
       offload: mine.length > 0 ? { clickhouse: mine[0].clickhouse, tables: mine.map((o) => o.table) } : undefined,
+      runTimestampPrecision: env.services?.sparkOperator?.runTimestampPrecision,
     });
     for (const job of Object.values(group.jobs))
       jobs.push({ tenant: dataset.tenant, name: job.name, peakDemand: job.peakDemand });
     return group;
   });
+  for (const server of addSparkConnectServers(scope, env))
+    jobs.push({ tenant: server.tenant, name: server.name, peakDemand: server.peakDemand });
   const problems = checkTenantBudgets(env, jobs);
-  if (problems.length > 0) throw new ConfigError(path.join(environmentsDir(), `${env.name}.yaml`), problems);
+  if (problems.length > 0) throw environmentError(env, problems);
   return groups;
+}
+
+/** The Spark Connect server of every tenant that declares `sparkConnect`. */
+export function addSparkConnectServers(scope: Construct, env: EnvironmentConfig): SparkConnectServer[] {
+  return env.tenants.flatMap((tenant) => {
+    const connect = tenant.sparkConnect;
+    if (!connect) return [];
+    const base = SPARK_CONNECT_DEFAULTS.resources;
+    const executors = base.executors as DynamicExecutors;
+    return [
+      new SparkConnectServer(scope, `${tenant.name}-connect`, {
+        tenant: tenant.name,
+        image: env.jobs.image,
+        catalog: environmentCatalog(env),
+        eventLogBucket: env.storage.eventLogBucket,
+        apiCidr: env.network.vpcCidr,
+        clientNamespaces: connect.clientNamespaces,
+        clientCidrs: connect.clientCidrs,
+        resources: { ...base, executors: { ...executors, max: connect.maxExecutors ?? executors.max } },
+      }),
+    ];
+  });
 }
 
 /** Each offloaded Iceberg table with its offload's timing, named by its key in the environment's `offload.runs`. */
@@ -77,8 +102,8 @@ function offloadedTables(env: EnvironmentConfig, offloads: readonly ClickHouseOf
   });
 }
 
-/** One line per job whose peak demand exceeds its tenant's quota: the tenant's largest job must fit. */
-export function checkTenantBudgets(env: EnvironmentConfig, jobs: readonly TenantJob[]): string[] {
+/** One problem per job whose peak demand exceeds its tenant's quota: the tenant's largest job must fit. */
+export function checkTenantBudgets(env: EnvironmentConfig, jobs: readonly TenantJob[]): ConfigProblem[] {
   return jobs.flatMap((job) => {
     const index = env.tenants.findIndex((t) => t.name === job.tenant);
     if (index < 0) return [];
@@ -87,7 +112,10 @@ export function checkTenantBudgets(env: EnvironmentConfig, jobs: readonly Tenant
     return fit.fits
       ? []
       : [
-          `'tenants[${index}].budget' cannot hold job ${job.name} at its peak (${fit.problems.join('; ')}); expected a budget that fits the tenant's largest Spark job, or a smaller profile`,
+          {
+            path: ['tenants', index, 'budget'],
+            expected: `a budget that holds job ${job.name} at its peak (${fit.problems.join('; ')}): the tenant's largest Spark job must fit, or take a smaller profile`,
+          },
         ];
   });
 }

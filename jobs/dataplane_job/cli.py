@@ -1,9 +1,9 @@
-"""Command line: ``python -m dataplane_job <plan.json>``; exit 0 on success, 1 when a step fails, 2 on a bad plan."""
+"""Command line: ``python -m dataplane_job <plan.json>``; exit codes as listed in ``errors.py``."""
 
 import sys
 from typing import Any, Callable, List, Optional
 
-from .errors import PlanError, StepError
+from .errors import REFUSAL_EXIT_CODE, DataSafetyRefusal, PlanError, StepError
 from .plan import load_plan, validate_plan
 from .runner import run_plan
 from .session import create_session
@@ -25,6 +25,9 @@ def main(argv: List[str], session_factory: Callable[[str], Any] = create_session
     except PlanError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
+    except DataSafetyRefusal as error:
+        print(f"error: refused for data safety: {error}", file=sys.stderr)
+        return REFUSAL_EXIT_CODE
     except StepError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1

@@ -5,7 +5,7 @@ from datetime import datetime, timezone
 from typing import Any, Callable, Dict, List, Mapping, Optional
 
 from .context import StepContext
-from .errors import StepError
+from .errors import DataSafetyRefusal, StepError
 from .plan import validate_plan
 from .registry import handler_for
 from .session import column_expr, configure_catalogs
@@ -30,8 +30,19 @@ def run_plan(
         log(f"[{job}] step {index}/{total}: {spec['type']}")
         try:
             result = handler.run(ctx, spec)
-        except StepError as error:
-            raise StepError(f"step {index} ({spec['type']}): {error}") from error
+        except Exception as error:
+            raise step_failure(index, spec["type"], error) from error
         log(f"[{job}] step {index}/{total} done: {result}")
         results.append(result)
     return results
+
+
+def step_failure(index: int, type_name: str, error: Exception) -> StepError:
+    """One line naming the step; a refusal stays a refusal, anything else (Spark, Py4J, a bug) becomes a StepError."""
+    lines = str(error).strip().splitlines()
+    # Spark's exceptions carry the JVM stack after the first line; StepError messages are one line already.
+    text = lines[0] if lines else ""
+    if not isinstance(error, StepError):
+        text = f"{type(error).__name__}: {text}" if text else type(error).__name__
+    kind = DataSafetyRefusal if isinstance(error, DataSafetyRefusal) else StepError
+    return kind(f"step {index} ({type_name}): {text}")

@@ -8,7 +8,7 @@ import tempfile
 import unittest
 
 from dataplane_job.cli import main
-from dataplane_job.errors import PlanError, StepError
+from dataplane_job.errors import REFUSAL_EXIT_CODE, DataSafetyRefusal, PlanError, StepError
 from dataplane_job.plan import validate_plan
 from dataplane_job.registry import registered_types, step
 
@@ -116,6 +116,39 @@ class CliTest(unittest.TestCase):
             self.assertEqual(main([path], session_factory=lambda name: spark, env=ENV, log=lambda line: None), 1)
         self.assertIn("error: step 1 (etl): table 'bad' is not 3 dot-separated identifiers", stderr.getvalue())
         self.assertTrue(spark.stopped)
+
+    def test_an_exception_from_spark_is_one_error_line_naming_the_step(self):
+        class AnalysisException(Exception):
+            pass
+
+        def fail(match, text):
+            raise AnalysisException("[TABLE_OR_VIEW_NOT_FOUND] polaris.a.missing\n\tat org.apache.spark.sql.Dataset.ofRows")
+
+        spark = FakeSpark().respond("SELECT 7", fail)
+        path = self.write_plan(plan({"type": "sql", "statements": ["SELECT 1"]}, {"type": "sql", "statements": ["SELECT 7"]}))
+        with contextlib.redirect_stderr(io.StringIO()) as stderr:
+            self.assertEqual(main([path], session_factory=lambda name: spark, env=ENV, log=lambda line: None), 1)
+        self.assertEqual(stderr.getvalue(), "error: step 2 (sql): AnalysisException: [TABLE_OR_VIEW_NOT_FOUND] polaris.a.missing\n")
+        self.assertTrue(spark.stopped)
+
+    def test_a_refusal_for_data_safety_exits_with_its_own_code(self):
+        spark = FakeSpark()
+        step_spec = {"type": "remove-orphan-files", "table": "polaris.trading.raw_trades", "olderThanHours": 2, "dryRun": False}
+        path = self.write_plan(plan(step_spec))
+        with contextlib.redirect_stderr(io.StringIO()) as stderr:
+            code = main([path], session_factory=lambda name: spark, env=ENV, log=lambda line: None)
+        self.assertEqual(code, REFUSAL_EXIT_CODE)
+        self.assertEqual(
+            stderr.getvalue(),
+            "error: refused for data safety: step 1 (remove-orphan-files): olderThanHours 2 is under 24: files of writes "
+            "in progress would be deleted\n",
+        )
+
+    def test_an_empty_source_the_plan_forbids_is_a_refusal(self):
+        spark = FakeSpark().respond(r"count\(\*\)", [{"n": 0}])
+        with self.assertRaisesRegex(DataSafetyRefusal, r"step 1 \(etl\): polaris.a.src has no rows"):
+            run(spark, {"type": "etl", "source": "polaris.a.src", "target": "polaris.a.b", "transform": "SELECT 1", "emptySource": "fail"})
+        self.assertEqual(spark.writes, [])
 
     def test_exit_code_2_on_an_invalid_plan_without_starting_spark(self):
         started = []

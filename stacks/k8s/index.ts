@@ -1,2 +1,3 @@
 export * from './data-plane';
 export * from './render';
+export * from './template-job';

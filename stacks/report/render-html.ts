@@ -148,7 +148,7 @@ export function renderHtml(report: Report): string {
           num(u.systemNodes.cpu * 24),
           num((u.systemNodes.memory / 2 ** 30) * 24),
         ],
-        ...u.services.map((s) => [
+        ...[...u.services, ...u.interactive].map((s) => [
           `service ${s.namespace}/${s.name} (${s.source}, ${s.replicas} replica${s.replicas === 1 ? '' : 's'})`,
           num(s.cpu * s.replicas, 3),
           gib(s.memory * s.replicas),

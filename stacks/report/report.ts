@@ -4,7 +4,7 @@ import { RenderedChart } from '../k8s/render';
 import { commitments, Commitments } from './commitments';
 import { ScheduledJob, scheduledJobs } from './jobs';
 import { findOverlaps, Overlap, overlappingRunIds, Run, weekRuns } from './timeline';
-import { AlwaysOnService, alwaysOnWorkloads, usage, Usage } from './usage';
+import { AlwaysOnService, alwaysOnWorkloads, idleSparkConnectServers, usage, Usage } from './usage';
 
 export interface ReportOptions {
   /**
@@ -54,7 +54,7 @@ export function buildReport(
     overlaps,
     overlappingRuns: overlappingRunIds(overlaps),
     timelineDay: runsPerDay.indexOf(Math.max(...runsPerDay)),
-    usage: usage(env, runs, services),
+    usage: usage(env, runs, services, idleSparkConnectServers(objects)),
     commitments: commitments(env, objects),
     versions: flattenVersions(VERSIONS),
   };
@@ -115,6 +115,10 @@ export function summaryText(report: Report): string {
     `${report.env}: ${report.jobs.length} scheduled jobs, ${report.runs.length} runs in the reference week (Mon 2026-01-05 UTC)`,
     `always on: ${u.systemNodes.nodes} x ${u.systemNodes.instanceType} system nodes = ${cores(u.systemNodes.cpu)} / ${gib(u.systemNodes.memory)} ` +
       `(${num(u.systemNodes.cpu * 24)} CPU-h/day); services request ${cores(u.serviceRequests.cpu)} / ${gib(u.serviceRequests.memory)} (${u.services.length} services)`,
+    ...u.interactive.map(
+      (s) =>
+        `interactive: Spark Connect ${s.namespace}/${s.name} idles at ${cores(s.cpu)} / ${gib(s.memory)} (${num(s.cpu * 24)} CPU-h/day)`,
+    ),
     `scheduled jobs: ${num(u.perDay.cpuHours)} CPU-h/day, ${num(u.perDay.memoryGiBHours)} GiB-h/day, busy ~${num(u.busyHoursPerDay)} h/day, ` +
       `peak ${cores(u.peak.cpu)} / ${gib(u.peak.memory)}`,
     `saving: ${savingStatement(u)}`,

@@ -58,6 +58,28 @@ export function alwaysOnWorkloads(objects: readonly KubeObject[]): AlwaysOnServi
 }
 
 /**
+ * Spark Connect servers: each idles as one server pod on the Spark driver nodes (executors come and go with
+ * sessions), so its server template's requests are held around the clock.
+ */
+export function idleSparkConnectServers(objects: readonly KubeObject[]): AlwaysOnService[] {
+  return objects
+    .filter((o) => o.kind === 'SparkConnect')
+    .map((o) => {
+      const containers: any[] = (o.spec as any)?.server?.template?.spec?.containers ?? [];
+      const sum = (key: 'cpu' | 'memory') =>
+        containers.reduce((n, c) => n + parseQuantity(c.resources?.requests?.[key] ?? 0), 0);
+      return {
+        name: o.metadata.name,
+        namespace: o.metadata.namespace ?? 'default',
+        source: 'SparkConnect server (idle)',
+        replicas: 1,
+        cpu: sum('cpu'),
+        memory: sum('memory'),
+      };
+    });
+}
+
+/**
  * The Helm releases' long-running pods (operators, scheduler, Polaris): they are not among the synthesized objects, so
  * their requests come from the typed values the releases are installed with.
  */
@@ -81,6 +103,8 @@ export interface Usage {
     readonly memory: number;
   };
   readonly services: readonly AlwaysOnService[];
+  /** Idle Spark Connect servers: always on too, but on Spark nodes rather than system nodes. */
+  readonly interactive: readonly AlwaysOnService[];
   /** Sum of the services' requests (CPU cores, memory bytes). */
   readonly serviceRequests: { readonly cpu: number; readonly memory: number };
   /** Scheduled-job CPU-hours and memory GiB-hours per day of the reference week, Monday first. */
@@ -97,7 +121,12 @@ export interface Usage {
   readonly saving: { readonly cpu: number; readonly memory: number };
 }
 
-export function usage(env: EnvironmentConfig, runs: readonly Run[], services: readonly AlwaysOnService[]): Usage {
+export function usage(
+  env: EnvironmentConfig,
+  runs: readonly Run[],
+  services: readonly AlwaysOnService[],
+  interactive: readonly AlwaysOnService[] = [],
+): Usage {
   const instanceType = env.capacity.system.instanceTypes[0];
   const shape = INSTANCE_SHAPES[instanceType];
   if (!shape) {
@@ -133,6 +162,7 @@ export function usage(env: EnvironmentConfig, runs: readonly Run[], services: re
   return {
     systemNodes: { instanceType, nodes, cpu: nodes * shape.cpu, memory: nodes * shape.memory },
     services,
+    interactive,
     serviceRequests: {
       cpu: services.reduce((n, s) => n + s.replicas * s.cpu, 0),
       memory: services.reduce((n, s) => n + s.replicas * s.memory, 0),

@@ -1,7 +1,7 @@
 // The AWS layer's plain functions: no Pulumi engine involved.
 import { loadEnvironment, parseQuantity } from '../../config';
 import { SPARK_NODE_POOLS, SPARK_NODE_TAINT, NODE_POOL_LABEL } from '../../constructs/conventions';
-import { formatCidr, parseCidr, subnetLayout, subnetOf } from '../../constructs/aws/cidr';
+import { formatCidr, parseIpv4Block, subnetLayout, subnetOf } from '../../constructs/aws/cidr';
 import { renderKubeconfig } from '../../constructs/aws/data-plane-cluster';
 import {
   catalogStoragePolicy,
@@ -31,15 +31,15 @@ describe('subnet layout', () => {
   });
 
   test('blocks round-trip and sub-blocks stay inside their parent', () => {
-    expect(formatCidr(parseCidr('10.20.0.0/16'))).toBe('10.20.0.0/16');
-    expect(formatCidr(subnetOf(parseCidr('10.20.0.0/16'), 8, 255))).toBe('10.20.255.0/24');
-    expect(() => subnetOf(parseCidr('10.20.0.0/16'), 2, 4)).toThrow(/no sub-block 4/);
+    expect(formatCidr(parseIpv4Block('10.20.0.0/16'))).toBe('10.20.0.0/16');
+    expect(formatCidr(subnetOf(parseIpv4Block('10.20.0.0/16'), 8, 255))).toBe('10.20.255.0/24');
+    expect(() => subnetOf(parseIpv4Block('10.20.0.0/16'), 2, 4)).toThrow(/no sub-block 4/);
   });
 
   test('rejects malformed blocks and set host bits', () => {
-    expect(() => parseCidr('10.20.0.0')).toThrow(/not an IPv4 CIDR/);
-    expect(() => parseCidr('10.300.0.0/16')).toThrow(/not an IPv4 CIDR/);
-    expect(() => parseCidr('10.20.1.0/16')).toThrow(/host bits/);
+    expect(() => parseIpv4Block('10.20.0.0')).toThrow(/not an IPv4 CIDR/);
+    expect(() => parseIpv4Block('10.300.0.0/16')).toThrow(/not an IPv4 CIDR/);
+    expect(() => parseIpv4Block('10.20.1.0/16')).toThrow(/host bits/);
   });
 });
 

@@ -182,7 +182,7 @@ const rules: [string, () => unknown, RegExp][] = [
   [
     'storage: two distinct buckets',
     () => storage({ eventLogBucket: 'acme-warehouse' }),
-    /a bucket other than the warehouse/,
+    /a bucket other than storage.warehouseBucket/,
   ],
   ['storage: event logs kept >= 1 day', () => storage({ eventLogRetentionDays: 0 }), /'eventLogRetentionDays' is 0/],
   [

@@ -45,7 +45,7 @@ describe('offload configuration', () => {
         'dev',
       ),
     ).toThrow(
-      /environments\/dev\.yaml: 1 problem\n  - 'offload\.runs\[3\]\.tenant' is "tradng"; expected one of the tenants \(trading, analytics\)/,
+      /environments\/dev\.yaml: 1 problem\n  - environments\/dev\.yaml:\d+: 'offload\.runs\[3\]\.tenant' is "?tradng"?; expected one of the tenants \(trading, analytics\)/,
     );
   });
 

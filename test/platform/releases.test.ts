@@ -1,4 +1,6 @@
-import { ContainerResources } from '../../config';
+import { Testing } from 'cdk8s';
+import { ContainerResources, EnvironmentConfig, loadEnvironment } from '../../config';
+import { addWorkloads } from '../../constructs/workloads';
 import { mergeValues, splitImage } from '../../constructs/releases/helm-values';
 import { AWS_INPUTS } from '../helpers/platform-inputs';
 import { installMocks, MockedResource } from '../helpers/pulumi-mocks';
@@ -23,6 +25,35 @@ describe('Helm release components', () => {
       nodeSelector: { 'dataplane.io/node-pool': 'system' },
     });
     expect(op.values.webhook).toMatchObject({ replicas: 1, enable: true });
+  });
+
+  test('the run-name timestamp precision is passed to the controller, and an unknown one is refused', () => {
+    expect(new releases.SparkOperator('precision-default').values.controller).toMatchObject({
+      scheduledSparkApplicationTimestampPrecision: 'nanos',
+    });
+    expect(
+      new releases.SparkOperator('precision-millis', { runTimestampPrecision: 'millis' }).values.controller,
+    ).toMatchObject({ scheduledSparkApplicationTimestampPrecision: 'millis' });
+    expect(() => new releases.SparkOperator('precision-bad', { runTimestampPrecision: 'hours' as never })).toThrow(
+      /'runTimestampPrecision' is "hours"; expected one of nanos, micros, millis, seconds, minutes/,
+    );
+  });
+
+  test("one environment setting drives the controller's run names and the job-name length check", () => {
+    // A data set whose job names (`<name>-snapshot-expiry`, 46 characters) fit millisecond run names only.
+    const base = loadEnvironment('dev');
+    const longName = 'a'.repeat(30);
+    const withPrecision = (runTimestampPrecision?: 'millis') => ({
+      ...base,
+      datasets: base.datasets.map((d, i) => (i === 0 ? { ...d, name: longName } : d)),
+      services: { ...base.services, sparkOperator: { ...base.services?.sparkOperator, runTimestampPrecision } },
+    });
+    const workloads = (env: EnvironmentConfig) => () => addWorkloads(Testing.chart(), env);
+    expect(workloads(withPrecision())).toThrow(/'name' is "a{30}-[a-z-]+"; expected .* at most 43 characters/);
+    const env = withPrecision('millis');
+    expect(workloads(env)).not.toThrow();
+    const services = new releases.PlatformServices('precision', { env, ...AWS_INPUTS });
+    expect(services.sparkOperator.values.controller.scheduledSparkApplicationTimestampPrecision).toBe('millis');
   });
 
   test('extra values are deep-merged over the typed ones without touching the caller’s object', async () => {

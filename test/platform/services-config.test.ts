@@ -45,12 +45,12 @@ describe('services section of the environment', () => {
     [
       'an unknown key',
       '  sparkOperator: { webhookReplica: 2 }\n',
-      /'services.sparkOperator.webhookReplica' is an unknown key .*expected one of: controllerReplicas, webhookReplicas/,
+      /'services.sparkOperator.webhookReplica' is an unknown key \(value 2\); expected one of: controllerReplicas, webhookReplicas/,
     ],
     [
       'a bad namespace name',
       '  polaris: { catalogAccess: { trading: { write: [Trading] } } }\n',
-      /'services.polaris.catalogAccess.trading.write\[0\]' is "Trading"/,
+      /'services.polaris.catalogAccess.trading.write\[0\]' is Trading; expected an Iceberg namespace/,
     ],
   ])('rejects %s', (_what, services, message) => {
     expect(() => withServices(services)).toThrow(ConfigError);

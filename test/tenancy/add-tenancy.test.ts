@@ -1,6 +1,9 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { App, Chart, Testing } from 'cdk8s';
 import { parse } from 'yaml';
-import { ConfigError, EnvironmentConfig, ENVIRONMENT_NAMES, loadEnvironment } from '../../config';
+import { ConfigError, EnvironmentConfig, ENVIRONMENT_NAMES, environmentsDir, loadEnvironment } from '../../config';
 import { addTenancy, NetworkAllowRule, validateQueuesYaml } from '../../constructs/tenancy';
 import { renderEnvironment } from '../../stacks/k8s';
 import { formatFinding, validateObjects } from '../../validation';
@@ -102,23 +105,23 @@ describe('addTenancy', () => {
     expect(added.map((o) => o.metadata.namespace)).toEqual(['trading']);
   });
 
-  test('a tenant that would take a platform namespace is a ConfigError naming the environment file', () => {
-    const env = dev();
-    (env.tenants[1] as any).name = 'yunikorn';
-    const error = configError(env);
-    expect(error.subject).toMatch(/environments\/dev\.yaml$/);
-    expect(error.problems).toEqual([
-      expect.stringMatching(/^'tenants\[1\]\.name' is "yunikorn"; expected a namespace of the tenant's own/),
-    ]);
+  test('a tenant that would take a platform namespace is refused by the schema, naming the file it was loaded from', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tenancy-'));
+    const text = fs.readFileSync(path.join(environmentsDir(), 'dev.yaml'), 'utf8');
+    fs.writeFileSync(path.join(dir, 'dev.yaml'), text.replace('- name: analytics', '- name: yunikorn'));
+    expect(() => loadEnvironment('dev', { dir })).toThrow(
+      `${path.join(dir, 'dev.yaml')}:28: 'tenants[1].name' is yunikorn; expected a namespace of the tenant's own, not default, kube-* or a platform namespace`,
+    );
   });
 
   test('budgets that break the queue rules are a ConfigError naming the file and the tenant', () => {
     const env = dev();
     (env.tenants[1].budget as any).guaranteed = { cpu: '12', memory: '16Gi' };
+    // An environment built in TypeScript has no file: the problem names the environment.
     const error = configError(env);
-    expect(error.subject).toMatch(/environments\/dev\.yaml$/);
+    expect(error.subject).toBe(`environment 'dev'`);
     expect(error.problems).toEqual([
-      "tenant 'analytics' (tenants[1].budget.guaranteed.cpu): at most budget.cpu (8): a guarantee above the quota can never be used",
+      `environment 'dev': 'tenants' is ["trading","analytics"]; expected tenants that form a valid YuniKorn queue configuration (tenant 'analytics' (tenants[1].budget.guaranteed.cpu): at most budget.cpu (8): a guarantee above the quota can never be used)`,
     ]);
   });
 
@@ -127,7 +130,7 @@ describe('addTenancy', () => {
     (env.capacity.spark as any).maxCpu = '12';
     const error = configError(env);
     expect(error.problems).toEqual([
-      "tenant 'trading' (tenants[0]): root.tenants.trading: max vcore 16 is above the parent's effective max vcore 12",
+      `environment 'dev': 'tenants' is ["trading","analytics"]; expected tenants that form a valid YuniKorn queue configuration (tenant 'trading' (tenants[0]): root.tenants.trading: max vcore 16 is above the parent's effective max vcore 12)`,
     ]);
   });
 });

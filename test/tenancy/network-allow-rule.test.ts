@@ -1,5 +1,6 @@
 import { Testing } from 'cdk8s';
-import { cidrContains, NetworkAllowRule, networkPolicySpec, Tenant } from '../../constructs/tenancy';
+import { cidrContains } from '../../config';
+import { NetworkAllowRule, networkPolicySpec, Tenant } from '../../constructs/tenancy';
 
 /** The rule's policies as a tenant synthesizes them: name, podSelector and the rule lists. */
 function policies(rule: NetworkAllowRule): any[] {

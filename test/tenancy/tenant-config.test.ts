@@ -16,7 +16,9 @@ function problemsOf(edit: (env: any) => void): readonly string[] {
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     expect(error.subject).toBe(FILE);
-    return error.problems;
+    // Each line names the file and line; the rest is what these tests compare.
+    for (const line of error.problems) expect(line).toMatch(/^environments\/dev\.yaml:\d+: /);
+    return error.problems.map((line) => line.replace(/^[^:]+:\d+: /, ''));
   }
   throw new Error('expected a ConfigError');
 }
@@ -50,7 +52,7 @@ describe('tenant budgets in the environment files', () => {
 
   test('a tenant budget larger than the Spark capacity is rejected', () => {
     expect(problemsOf((env) => (env.tenants[1].budget.memory = '512Gi'))).toEqual([
-      `'tenants[1].budget.memory' is "512Gi"; expected at most capacity.spark.maxMemory (256Gi): tenant 'analytics' cannot use more than the Spark nodes provide`,
+      `'tenants[1].budget.memory' is 512Gi; expected at most capacity.spark.maxMemory (256Gi): tenant 'analytics' cannot use more than the Spark nodes provide`,
     ]);
   });
 

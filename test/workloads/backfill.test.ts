@@ -107,7 +107,7 @@ describe('npm run backfill', () => {
         'huge',
       ),
     ).toThrow(
-      /'--env' "qa" is not an environment; expected one of dev, staging, prod[\s\S]*'--profile' "huge" is not a profile/,
+      /'--env' "qa" is not an environment; expected one of dev, prod, staging[\s\S]*'--profile' "huge" is not a profile/,
     );
   });
 

@@ -129,13 +129,13 @@ describe('iceberg-snapshot-expire', () => {
 
   test('rejects a retention under the promised time-travel window', () => {
     expect(() => icebergSnapshotExpire({ tables: ['a.b'], retention: '3d', timeTravel: '7d' })).toThrow(
-      /'retention' is "3d"; expected at least the time-travel window \(7d\)/,
+      /'retention' is "3d"; expected at least the time-travel window the data set promises \(timeTravel 7d\)/,
     );
   });
 
   test('rejects keeping fewer than a day of offload snapshots', () => {
     expect(() => icebergSnapshotExpire({ tables: ['a.b'], retention: '7d', timeTravel: '7d', retainLast: 5 })).toThrow(
-      /'retainLast' is 5; expected a whole number >= 24/,
+      /'retainLast' is 5; expected at least 24 \(a day of hourly offload snapshots/,
     );
   });
 

@@ -1,5 +1,8 @@
 import { Testing } from 'cdk8s';
-import { loadEnvironment } from '../../config';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { environmentsDir, loadEnvironment } from '../../config';
 import { addWorkloads, checkTenantBudgets, peakDemand, RESOURCE_PROFILES } from '../../constructs/workloads';
 
 describe("a tenant's largest Spark job must fit its budget", () => {
@@ -14,20 +17,25 @@ describe("a tenant's largest Spark job must fit its budget", () => {
     const job = [{ tenant: 'trading', name: 'big', peakDemand: peakDemand(RESOURCE_PROFILES['large-scale']) }];
     expect(checkTenantBudgets(loadEnvironment('prod'), job)).toEqual([]);
     expect(checkTenantBudgets(loadEnvironment('dev'), job)).toEqual([
-      "'tenants[0].budget' cannot hold job big at its peak (cpu 50 exceeds tenant 'trading' budget.cpu 16; memory 250Gi exceeds tenant 'trading' budget.memory 64Gi); expected a budget that fits the tenant's largest Spark job, or a smaller profile",
+      {
+        path: ['tenants', 0, 'budget'],
+        expected:
+          "a budget that holds job big at its peak (cpu 50 exceeds tenant 'trading' budget.cpu 16; memory 250Gi exceeds tenant 'trading' budget.memory 64Gi): the tenant's largest Spark job must fit, or take a smaller profile",
+      },
     ]);
   });
 
-  test('synth fails naming the environment file and the tenant budget', () => {
-    const env = loadEnvironment('dev');
-    const tight = {
-      ...env,
-      tenants: env.tenants.map((t) =>
-        t.name === 'trading' ? { ...t, budget: { cpu: '4', memory: '64Gi', pods: 60 } } : t,
-      ),
-    };
-    expect(() => addWorkloads(Testing.chart(), tight)).toThrow(
-      /environments\/dev.yaml: 4 problems\n {2}- 'tenants\[0\].budget' cannot hold job trading-compaction at its peak \(cpu 9 exceeds tenant 'trading' budget.cpu 4\)/,
+  test('synth fails naming the file the environment was loaded from, the line and the tenant budget', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'budget-'));
+    const text = fs.readFileSync(path.join(environmentsDir(), 'dev.yaml'), 'utf8');
+    const tight = 'budget: { cpu: 4, memory: 64Gi, pods: 60 }';
+    fs.writeFileSync(
+      path.join(dir, 'dev.yaml'),
+      text.replace('budget: { cpu: 16, memory: 64Gi, pods: 60, guaranteed: { cpu: 8, memory: 32Gi } }', tight),
+    );
+    const file = path.join(dir, 'dev.yaml');
+    expect(() => addWorkloads(Testing.chart(), loadEnvironment('dev', { dir }))).toThrow(
+      `${file}: 4 problems\n  - ${file}:27: 'tenants[0].budget' is ${tight.slice('budget: '.length)}; expected a budget that holds job trading-compaction at its peak (cpu 9 exceeds tenant 'trading' budget.cpu 4)`,
     );
   });
 });

@@ -65,13 +65,13 @@ describe('the datasets section', () => {
 describe('unsafe settings are rejected with the file and key path', () => {
   test('orphan cleanup under 24 hours', () => {
     expect(devWith((d) => (d.maintenance = { orphanCleanup: { olderThan: '12h' } }))).toThrow(
-      /environments\/dev.yaml: 1 problem\n {2}- 'datasets\[0\].maintenance.orphanCleanup.olderThan' is "12h"; expected at least 24h/,
+      /environments\/dev.yaml: 1 problem\n {2}- environments\/dev.yaml:1: 'datasets\[0\].maintenance.orphanCleanup.olderThan' is "12h"; expected at least 24h/,
     );
   });
 
   test('snapshot retention under the promised time-travel window (the default retention counts)', () => {
     expect(devWith((d) => (d.timeTravel = '14d'))).toThrow(
-      /'datasets\[0\].maintenance.snapshotExpiry.retention' is "7d"; expected at least the time-travel window the data set promises \(timeTravel 14d\)/,
+      /'datasets\[0\].maintenance.snapshotExpiry.retention' is "7d" \(the default\); expected at least the time-travel window the data set promises \(timeTravel 14d\)/,
     );
   });
 

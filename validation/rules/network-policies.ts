@@ -1,5 +1,4 @@
-import { show } from '../../config';
-import { isStrictSubset, parseCidr } from '../cidr';
+import { isStrictSubset, parseCidr, show } from '../../config';
 import { FieldPath } from '../field-path';
 import { invalid, perObject, Problem, toFindings } from '../finding';
 import { labelSelectorProblems } from '../labels';

@@ -1,7 +1,7 @@
 """``etl``: source -> transform -> target, appending, or replacing exactly one time window in one commit."""
 
 from .. import sqltext
-from ..errors import StepError
+from ..errors import DataSafetyRefusal, StepError
 from ..registry import step
 
 SOURCE_VIEW = "source"
@@ -21,7 +21,7 @@ def etl(ctx, spec):
     if spec["emptySource"] == "fail":
         rows = ctx.spark.sql(f"SELECT count(*) AS n FROM {SOURCE_VIEW}").collect()[0]["n"]
         if rows == 0:
-            raise StepError(f"{source} has no rows{' in ' + predicate if predicate else ''}; nothing was written")
+            raise DataSafetyRefusal(f"{source} has no rows{' in ' + predicate if predicate else ''}; nothing was written")
     writer = ctx.spark.sql(spec["transform"]).writeTo(target)
     if predicate:
         # Overwrite-by-filter deletes and adds in one snapshot, so a re-run replaces the window instead of adding to it.

@@ -1,7 +1,7 @@
 """Iceberg table maintenance through the catalog's stored procedures (Iceberg 1.11 ``CALL <catalog>.system.*``)."""
 
 from .. import sqltext
-from ..errors import StepError
+from ..errors import DataSafetyRefusal, StepError
 from ..registry import step
 
 # Iceberg's remove_orphan_files refuses less; files younger than that may belong to a write still in progress.
@@ -46,7 +46,7 @@ def remove_orphan_files(ctx, spec):
     catalog, table = sqltext.split_table(spec["table"])
     hours = sqltext.whole(spec, "olderThanHours", 1)
     if hours < MIN_ORPHAN_AGE_HOURS:
-        raise StepError(f"olderThanHours {hours} is under {MIN_ORPHAN_AGE_HOURS}: files of writes in progress would be deleted")
+        raise DataSafetyRefusal(f"olderThanHours {hours} is under {MIN_ORPHAN_AGE_HOURS}: files of writes in progress would be deleted")
     return _call(ctx, catalog, "remove_orphan_files", {
         "table": sqltext.string(table),
         "older_than": sqltext.timestamp(ctx.hours_before_start(hours)),
