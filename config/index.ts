@@ -27,3 +27,4 @@ export * from './schema/rules';
 export * from './schema/catalog-access';
 export * from './schema/validate';
 export * from './schema/spark-connect';
+export * from './prices';

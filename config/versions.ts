@@ -3,30 +3,55 @@
  * `test/versions.test.ts` keeps the entries consistent with each other and with the pinned upstream data.
  */
 export const VERSIONS = {
-  /** EKS control-plane version the stacks create; the 1.28 API is the floor cdk8s-plus-28 is typed for. */
-  kubernetes: { cluster: '1.34', apiFloor: '1.28' },
+  /**
+   * EKS control-plane version the stacks create; the 1.28 API is the floor cdk8s-plus-28 is typed for. 1.35: 1.34 leaves
+   * EKS standard support on 2026-12-02. The offline validator reads `schemas/k8s-v<cluster>/`.
+   */
+  kubernetes: { cluster: '1.35', apiFloor: '1.28' },
   /**
    * EKS managed add-on versions per cluster minor (`aws eks describe-addon-versions --kubernetes-version <minor>`). A
-   * cluster version is accepted only when it has a row here, so add-ons never run against a minor they were not built for.
+   * cluster version is accepted only when it has a row here, so add-ons never run against a minor they were not built
+   * for; moving an add-on is a one-line change. Where each came from (looked up 2026-12-04):
+   * - kube-proxy: EKS user guide "Manage kube-proxy", version table (docs.aws.amazon.com/ja_jp/.../managing-kube-proxy.md);
+   * - coredns: EKS user guide "Manage CoreDNS", version table (docs.amazonaws.cn/en_us/.../managing-coredns.md);
+   * - vpc-cni: the EKS build reported on a 1.34 cluster in aws/aws-network-policy-agent#553 (network policy agent
+   *   v1.3.x, `NETWORK_POLICY_ENFORCING_MODE` supported since v1.17.1); the same build serves every minor;
+   * - eks-pod-identity-agent, aws-ebs-csi-driver: carried over from the 1.34 row (one build serves several minors);
+   *   not re-checked here: confirm with describe-addon-versions before the first 1.35 apply.
    */
   eksAddons: {
     '1.34': {
-      'vpc-cni': 'v1.20.4-eksbuild.2',
-      'kube-proxy': 'v1.34.0-eksbuild.2',
+      'vpc-cni': 'v1.21.1-eksbuild.7',
+      'kube-proxy': 'v1.34.6-eksbuild.13',
       'eks-pod-identity-agent': 'v1.3.10-eksbuild.2',
-      coredns: 'v1.12.3-eksbuild.1',
+      coredns: 'v1.13.2-eksbuild.7',
+      'aws-ebs-csi-driver': 'v1.54.0-eksbuild.1',
+    },
+    '1.35': {
+      'vpc-cni': 'v1.21.1-eksbuild.7',
+      'kube-proxy': 'v1.35.3-eksbuild.13',
+      'eks-pod-identity-agent': 'v1.3.10-eksbuild.2',
+      coredns: 'v1.14.2-eksbuild.4',
       'aws-ebs-csi-driver': 'v1.54.0-eksbuild.1',
     },
   },
+  /**
+   * Karpenter 1.14.1 (aws/karpenter-provider-aws tag v1.14.1, charts/karpenter and charts/karpenter-crd). Its
+   * compatibility matrix (website/content/en/docs/upgrading/compatibility.md) needs >= 1.9 for Kubernetes 1.35 and
+   * >= 1.13 for 1.36. The CRDs come from the separate `karpenter-crd` chart, so Helm upgrades them with the controller
+   * (the main chart's `crds/` are installed once and never upgraded).
+   */
   karpenter: {
-    chart: '1.12.1',
+    chart: '1.14.1',
     chartRepository: 'oci://public.ecr.aws/karpenter/karpenter',
+    crdChartRepository: 'oci://public.ecr.aws/karpenter/karpenter-crd',
     /**
-     * EKS-optimized Amazon Linux 2023 for Spark nodes, pinned to one release (Karpenter resolves it through the public SSM
-     * parameters for the cluster's Kubernetes version). Karpenter advises against `@latest` outside pre-production: a
-     * faulty AMI would roll onto every new node. Bump it like any other version, environment by environment.
+     * EKS-optimized Amazon Linux 2023 for Karpenter nodes, pinned to one release (Karpenter resolves it through the public
+     * SSM parameters for the cluster's Kubernetes version). Karpenter advises against `@latest` outside pre-production: a
+     * faulty AMI would roll onto every new node. v20260903: the AL2023 release listed for 1.35 (1.35.7-20260903) in
+     * entigolabs/entigo-infralib#1488, after awslabs/amazon-eks-ami v20260818. Bump it like any other version.
      */
-    amiAlias: 'al2023@v20260512',
+    amiAlias: 'al2023@v20260903',
   },
   /** RDS PostgreSQL for the Polaris metastore: the major version (RDS applies minor upgrades) and its parameter family. */
   postgres: { engineVersion: '17', parameterGroupFamily: 'postgres17' },
@@ -37,6 +62,8 @@ export const VERSIONS = {
     imageTag: '2.5.2',
     /** API version of the SparkApplication / ScheduledSparkApplication CRDs it serves. */
     apiVersion: 'sparkoperator.k8s.io/v1beta2',
+    /** The chart's pre-install/pre-upgrade CRD hook (`hook.upgradeCrd`, chart 2.5.2 values.yaml) runs this kubectl image. */
+    hookImage: 'ghcr.io/kubeflow/spark-operator/kubectl',
   },
   yunikorn: {
     chart: '1.8.0',

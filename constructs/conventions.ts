@@ -100,8 +100,34 @@ export const NODE_POOL_LABEL = 'dataplane.io/node-pool';
 /** Taint on every Spark node, so only Spark pods (which tolerate it) land there. */
 export const SPARK_NODE_TAINT = { key: 'dataplane.io/spark', value: 'true', effect: 'NoSchedule' } as const;
 
-/** Node label of the on-demand system node group (operators, Polaris, History Server). */
+/** Node label of the system nodes (the managed node group and Karpenter's system pool): operators, Polaris, History Server. */
 export const SYSTEM_NODE_LABEL = { key: 'dataplane.io/node-pool', value: 'system' } as const;
+
+/**
+ * Taint on every system node, so only platform pods land there: the key EKS and the upstream charts already use for
+ * cluster-critical add-ons (CoreDNS, the EBS CSI controller and Karpenter tolerate it by default). Platform releases and
+ * Deployments carry {@link SYSTEM_NODE_TOLERATION}; tenant pods never do.
+ */
+export const SYSTEM_NODE_TAINT = { key: 'CriticalAddonsOnly', value: 'true', effect: 'NoSchedule' } as const;
+
+/** The toleration of {@link SYSTEM_NODE_TAINT} that platform pods carry. */
+export const SYSTEM_NODE_TOLERATION = {
+  key: SYSTEM_NODE_TAINT.key,
+  operator: 'Exists',
+  effect: SYSTEM_NODE_TAINT.effect,
+} as const;
+
+/** Name of the Karpenter NodePool that adds system nodes when the managed node group is full. */
+export const SYSTEM_NODE_POOL = 'system';
+
+/**
+ * PriorityClass of every platform pod (operators, Polaris, History Server, provisioner): above all tenant work (the
+ * Spark classes in PRIORITY_CLASSES), so a full node evicts Spark pods before the services they need.
+ */
+export const PLATFORM_PRIORITY_CLASS = { name: 'dataplane-platform', value: 1_000_000 } as const;
+
+/** Annotation Karpenter honours on a pod: the node running it is never disrupted voluntarily (drift, consolidation). */
+export const KARPENTER_DO_NOT_DISRUPT = { key: 'karpenter.sh/do-not-disrupt', value: 'true' } as const;
 
 /**
  * Annotation on every scheduled job (ScheduledSparkApplication, CronJob) giving its expected run time in whole minutes.
@@ -153,9 +179,17 @@ export const POLARIS_DEPLOY_TIME_OBJECTS = {
   },
 } as const;
 
-/** Where Spark drivers write event logs and the History Server reads them. */
-export function sparkEventLogDir(eventLogBucket: string): string {
-  return `s3a://${eventLogBucket}/spark-events/`;
+/** Key prefix of the Spark event logs in the event-log bucket. */
+export const SPARK_EVENTS_PREFIX = 'spark-events';
+
+/** Key prefix of one tenant's event logs: its drivers may write only here (IAM), its History Server reads it. */
+export function tenantEventLogPrefix(tenant: string): string {
+  return `${SPARK_EVENTS_PREFIX}/${tenant}/`;
+}
+
+/** Where a tenant's Spark drivers write event logs and its History Server reads them. */
+export function sparkEventLogDir(eventLogBucket: string, tenant: string): string {
+  return `s3a://${eventLogBucket}/${tenantEventLogPrefix(tenant)}`;
 }
 
 /**

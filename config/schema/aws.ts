@@ -8,8 +8,11 @@ import { valueRule } from './rules';
 export const NAT_MODES = ['single', 'perAz'] as const;
 export type NatMode = (typeof NAT_MODES)[number];
 
-/** AWS services that can get an interface endpoint, so image pulls, STS and log shipping do not pay for NAT. */
-export const INTERFACE_ENDPOINTS = ['ecr.api', 'ecr.dkr', 'sts', 'logs'] as const;
+/**
+ * AWS services that can get an interface endpoint, so image pulls and STS do not pay for NAT. No `logs`: nothing in the
+ * cluster ships logs to CloudWatch (control-plane logs go there from AWS's side), so its endpoint would serve nothing.
+ */
+export const INTERFACE_ENDPOINTS = ['ecr.api', 'ecr.dkr', 'sts'] as const;
 export type InterfaceEndpoint = (typeof INTERFACE_ENDPOINTS)[number];
 
 /** Kubernetes minors the package can create: those with pinned EKS add-on versions. */
@@ -27,6 +30,7 @@ export const AWS_DEFAULTS = {
   cluster: {
     version: VERSIONS.kubernetes.cluster as ClusterVersion,
     publicAccessCidrs: [] as string[],
+    deployerCidrs: [] as string[],
     admins: [] as string[],
     logRetentionDays: 90,
   },
@@ -65,30 +69,59 @@ export const NetworkSchema = z.strictObject({
 });
 
 /** The EKS control plane. */
-export const ClusterSchema = z.strictObject({
-  /** Kubernetes minor of the control plane and its add-ons. */
-  version: z.enum(CLUSTER_VERSIONS as [ClusterVersion, ...ClusterVersion[]]).default(AWS_DEFAULTS.cluster.version),
-  /**
-   * Source ranges allowed to reach the public API endpoint. Empty keeps the endpoint private only (deploy from inside the
-   * VPC); a range open to the whole internet is refused.
-   */
-  publicAccessCidrs: z
-    .array(cidr.refine((c) => !c.endsWith('/0'), 'a CIDR narrower than /0 (the API must not be open to the internet)'))
-    .default([...AWS_DEFAULTS.cluster.publicAccessCidrs]),
-  /** IAM principals granted cluster-admin through access entries. */
-  admins: z
-    .array(principalArn)
-    .default([...AWS_DEFAULTS.cluster.admins])
-    .refine((list) => new Set(list).size === list.length, 'each principal at most once'),
-  /** Days control-plane logs are kept in CloudWatch. */
-  logRetentionDays: z
-    .number()
-    .refine(
-      (d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d),
-      `one of the CloudWatch retention periods (${LOG_RETENTION_DAYS.join(', ')})`,
-    )
-    .default(AWS_DEFAULTS.cluster.logRetentionDays),
-});
+export const ClusterSchema = z
+  .strictObject({
+    /** Kubernetes minor of the control plane and its add-ons. */
+    version: z.enum(CLUSTER_VERSIONS as [ClusterVersion, ...ClusterVersion[]]).default(AWS_DEFAULTS.cluster.version),
+    /**
+     * Source ranges allowed to reach the public API endpoint. Empty keeps the endpoint private only (deploy from inside the
+     * VPC); a range open to the whole internet is refused.
+     */
+    publicAccessCidrs: z
+      .array(
+        cidr.refine((c) => !c.endsWith('/0'), 'a CIDR narrower than /0 (the API must not be open to the internet)'),
+      )
+      .default([...AWS_DEFAULTS.cluster.publicAccessCidrs]),
+    /**
+     * Private source ranges (VPN, peered or Transit Gateway networks, a CI runner's subnet) allowed to reach the API
+     * endpoint's network interfaces on 443 through the cluster security group: how a deployer reaches a private endpoint.
+     */
+    deployerCidrs: z
+      .array(cidr.refine((c) => !c.endsWith('/0'), 'a CIDR narrower than /0'))
+      .default([...AWS_DEFAULTS.cluster.deployerCidrs]),
+    /**
+     * IAM principals granted cluster-admin through access entries. The cluster creator gets no implicit entry
+     * (`bootstrapClusterCreatorAdminPermissions: false`), so the principal that runs `pulumi up` must be listed here.
+     */
+    admins: z
+      .array(principalArn)
+      .default([...AWS_DEFAULTS.cluster.admins])
+      .refine((list) => new Set(list).size === list.length, 'each principal at most once'),
+    /** Days control-plane logs are kept in CloudWatch. */
+    logRetentionDays: z
+      .number()
+      .refine(
+        (d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d),
+        `one of the CloudWatch retention periods (${LOG_RETENTION_DAYS.join(', ')})`,
+      )
+      .default(AWS_DEFAULTS.cluster.logRetentionDays),
+  })
+  .superRefine((cluster, ctx) => {
+    if (cluster.admins.length === 0)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['admins'],
+        message: 'at least one principal, the deployer included (the cluster creator gets no implicit access entry)',
+      });
+    // The platform project talks to the API: with no public range, only a declared private range can reach it.
+    if (cluster.publicAccessCidrs.length === 0 && cluster.deployerCidrs.length === 0)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['deployerCidrs'],
+        message:
+          'at least one range when publicAccessCidrs is empty (a private endpoint is reachable only from the declared deployer ranges)',
+      });
+  });
 
 /** The PostgreSQL instance behind Polaris. */
 export const DatabaseSchema = z

@@ -1,15 +1,14 @@
 import * as aws from '@pulumi/aws';
-import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { EnvironmentConfig, Problems } from '../../config';
-import { ClusterAddons, NODE_BOOTSTRAP_ADDONS, WORKLOAD_ADDONS } from './cluster-addons';
+import { ClusterVersion, EnvironmentConfig, Problems } from '../../config';
+import { ClusterAddons, NODE_BOOTSTRAP_ADDONS } from './cluster-addons';
 import { DataPlaneCluster } from './data-plane-cluster';
 import { DataPlaneIdentities } from './data-plane-identities';
 import { DataPlaneNetwork } from './data-plane-network';
 import { DataPlaneStorage } from './data-plane-storage';
 import { PolarisDatabase } from './polaris-database';
 import { protectionFor } from './protection';
-import { SparkCapacity } from './spark-capacity';
+import { KarpenterInfrastructure } from './karpenter-infrastructure';
 import { SystemNodeGroup } from './system-node-group';
 
 /** Connection details of the Polaris metastore. */
@@ -24,19 +23,26 @@ export interface PolarisDatabaseOutputs {
   readonly jdbcUrl: pulumi.Output<string>;
 }
 
-/** What the layers above the AWS layer (platform services, cdk8s charts, stack outputs) consume. */
+/**
+ * What the infrastructure project exports and the platform project reads back through a StackReference: plain values
+ * (no resource objects), so each project's program stands alone.
+ */
 export interface AwsDataPlaneOutputs {
   readonly region: string;
   readonly clusterName: pulumi.Output<string>;
+  readonly clusterArn: pulumi.Output<string>;
+  readonly clusterEndpoint: pulumi.Output<string>;
+  /** Kubernetes minor of the control plane (selects the add-on pins in the platform project). */
+  readonly kubernetesVersion: ClusterVersion;
   /** Kubeconfig JSON using `aws eks get-token` (no embedded credential). */
   readonly kubeconfig: pulumi.Output<string>;
-  /** Provider for everything applied to the cluster. */
-  readonly kubernetesProvider: k8s.Provider;
-  /**
-   * What Kubernetes objects must wait for: the system node group, CoreDNS and the EBS CSI driver, and Karpenter's
-   * NodePools. Pass as `dependsOn` together with `provider`.
-   */
-  readonly kubernetesDependencies: readonly pulumi.Resource[];
+  /** Security group of every node; Karpenter's node classes select it. */
+  readonly nodeSecurityGroupId: pulumi.Output<string>;
+  /** Karpenter's interruption queue and node instance profile. */
+  readonly karpenter: {
+    readonly interruptionQueueName: pulumi.Output<string>;
+    readonly instanceProfileName: pulumi.Output<string>;
+  };
   readonly warehouseBucket: pulumi.Output<string>;
   /** `s3://<warehouse>/<catalog>/`: the catalog's default base location and only allowed location. */
   readonly warehouseLocation: pulumi.Output<string>;
@@ -68,9 +74,11 @@ export interface AwsDataPlaneArgs {
 }
 
 /**
- * The whole AWS layer of one environment, in dependency order: network, cluster, node-bootstrap add-ons, system nodes,
- * workload add-ons, Karpenter Spark capacity, storage, IAM and the Polaris database, plus the Kubernetes provider
- * built from the cluster. Everything is created in `environment.region` through its own AWS provider.
+ * The infrastructure project of one environment, in dependency order: network, cluster, node-bootstrap add-ons (the
+ * host-network DaemonSets nodes need to become Ready), the system node group, Karpenter's AWS side, storage, IAM with
+ * every Pod Identity association, and the Polaris database. It only calls AWS APIs, never the Kubernetes API, so it
+ * deploys from anywhere with AWS credentials; the platform project does the rest. Everything is created in
+ * `environment.region` through its own AWS provider.
  */
 export class AwsDataPlane extends pulumi.ComponentResource {
   static readonly TYPE = 'dataplane:aws:AwsDataPlane';
@@ -79,8 +87,7 @@ export class AwsDataPlane extends pulumi.ComponentResource {
   public readonly cluster: DataPlaneCluster;
   public readonly bootstrapAddons: ClusterAddons;
   public readonly systemNodes: SystemNodeGroup;
-  public readonly workloadAddons: ClusterAddons;
-  public readonly sparkCapacity: SparkCapacity;
+  public readonly karpenter: KarpenterInfrastructure;
   public readonly storage: DataPlaneStorage;
   public readonly identities: DataPlaneIdentities;
   public readonly database: PolarisDatabase;
@@ -133,6 +140,7 @@ export class AwsDataPlane extends pulumi.ComponentResource {
         subnetIds: this.network.privateSubnetIds,
         version: c.version,
         publicAccessCidrs: c.publicAccessCidrs,
+        deployerCidrs: c.deployerCidrs,
         admins: c.admins,
         logRetentionDays: c.logRetentionDays,
         protection,
@@ -159,30 +167,13 @@ export class AwsDataPlane extends pulumi.ComponentResource {
       },
       child,
     );
-    this.workloadAddons = new ClusterAddons(
-      `${name}-workload-addons`,
-      { ...clusterRef, version: this.cluster.version, addons: WORKLOAD_ADDONS, waitFor: [this.systemNodes.nodeGroup] },
-      child,
-    );
-
-    const kubernetesProvider = new k8s.Provider(
-      `${name}-k8s`,
-      { kubeconfig: this.cluster.kubeconfig, enableServerSideApply: true, deleteUnreachable: true },
-      { parent: this },
-    );
-    this.sparkCapacity = new SparkCapacity(
-      `${name}-spark`,
+    this.karpenter = new KarpenterInfrastructure(
+      `${name}-karpenter`,
       {
         ...clusterRef,
-        clusterEndpoint: this.cluster.endpoint,
         region: env.region,
         subnetIds: this.network.privateSubnetIds,
         nodeSecurityGroupId: this.cluster.nodeSecurityGroupId,
-        maxCpu: env.capacity.spark.maxCpu,
-        maxMemory: env.capacity.spark.maxMemory,
-        kubernetesProvider,
-        controllerReplicas: Math.min(2, env.capacity.system.minNodes),
-        waitFor: [this.systemNodes.nodeGroup, ...this.workloadAddons.addons],
       },
       child,
     );
@@ -193,6 +184,7 @@ export class AwsDataPlane extends pulumi.ComponentResource {
         warehouseBucket: env.storage.warehouseBucket,
         eventLogBucket: env.storage.eventLogBucket,
         eventLogRetentionDays: env.aws.eventLogRetentionDays,
+        tenants: env.tenants.map((t) => t.name),
         protection,
       },
       child,
@@ -207,6 +199,7 @@ export class AwsDataPlane extends pulumi.ComponentResource {
         eventLogBucketArn: this.storage.eventLogBucketArn,
         storageKeyArn: this.storage.keyArn,
         tenants: env.tenants.map((t) => t.name),
+        protection,
         remoteWriteWorkspaceArn: env.monitoring.stack?.remoteWrite?.workspaceArn,
       },
       child,
@@ -231,13 +224,15 @@ export class AwsDataPlane extends pulumi.ComponentResource {
     this.outputs = {
       region: env.region,
       clusterName: this.cluster.clusterName,
+      clusterArn: this.cluster.clusterArn,
+      clusterEndpoint: this.cluster.endpoint,
+      kubernetesVersion: this.cluster.version,
       kubeconfig: this.cluster.kubeconfig,
-      kubernetesProvider,
-      kubernetesDependencies: [
-        this.systemNodes.nodeGroup,
-        ...this.workloadAddons.addons,
-        ...this.sparkCapacity.nodePools,
-      ],
+      nodeSecurityGroupId: this.cluster.nodeSecurityGroupId,
+      karpenter: {
+        interruptionQueueName: this.karpenter.interruptionQueueName,
+        instanceProfileName: this.karpenter.instanceProfileName,
+      },
       warehouseBucket: this.storage.warehouseBucketName,
       warehouseLocation: pulumi.interpolate`s3://${this.storage.warehouseBucketName}/${env.catalog.name}/`,
       eventLogBucket: this.storage.eventLogBucketName,

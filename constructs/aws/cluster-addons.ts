@@ -18,6 +18,16 @@ export const ADDON_IDENTITIES: Partial<Record<EksAddonName, { serviceAccount: st
   },
 };
 
+/**
+ * Add-on configuration (`aws eks describe-addon-configuration` schema; for vpc-cni the aws-vpc-cni chart values):
+ * the VPC CNI enforces NetworkPolicy only with `enableNetworkPolicy`, and in `strict` mode a new pod starts denied until
+ * its policies are programmed, instead of open (`standard`). Strict mode denies pods no policy selects, so every
+ * namespace with pods has one (kube-system: see kubeSystemNetworkPolicy in the platform project).
+ */
+export const ADDON_CONFIGURATION: Partial<Record<EksAddonName, Record<string, unknown>>> = {
+  'vpc-cni': { enableNetworkPolicy: 'true', env: { NETWORK_POLICY_ENFORCING_MODE: 'strict' } },
+};
+
 /** Arguments of {@link ClusterAddons}. */
 export interface ClusterAddonsArgs {
   /** The cluster to install into. */
@@ -88,6 +98,7 @@ export class ClusterAddons extends pulumi.ComponentResource {
           clusterName: args.clusterName,
           addonName: addon,
           addonVersion: pinned[addon],
+          ...(ADDON_CONFIGURATION[addon] ? { configurationValues: JSON.stringify(ADDON_CONFIGURATION[addon]) } : {}),
           // The managed add-on owns its objects: overwrite drift on create and update.
           resolveConflictsOnCreate: 'OVERWRITE',
           resolveConflictsOnUpdate: 'OVERWRITE',

@@ -35,7 +35,7 @@ export interface DataPlaneClusterArgs {
   readonly subnetIds: pulumi.Input<string>[];
   /**
    * Kubernetes minor; one with pinned add-on versions.
-   * @default VERSIONS.kubernetes.cluster (1.34)
+   * @default VERSIONS.kubernetes.cluster (1.35)
    */
   readonly version?: ClusterVersion;
   /**
@@ -44,7 +44,14 @@ export interface DataPlaneClusterArgs {
    */
   readonly publicAccessCidrs?: readonly string[];
   /**
-   * IAM role or user ARNs given cluster-admin through access entries.
+   * Private ranges allowed to reach the API endpoint on 443 through the cluster security group (VPN, peered networks,
+   * CI runners): how a deployer reaches a private endpoint.
+   * @default []
+   */
+  readonly deployerCidrs?: readonly string[];
+  /**
+   * IAM role or user ARNs given cluster-admin through access entries; the deployer must be one of them (the creator
+   * gets no implicit entry, so an explicit entry for it cannot collide with one EKS made).
    * @default []
    */
   readonly admins?: readonly string[];
@@ -128,9 +135,10 @@ export class DataPlaneCluster extends pulumi.ComponentResource {
     const version = args.version ?? AWS_DEFAULTS.cluster.version;
     const publicAccessCidrs = args.publicAccessCidrs ?? AWS_DEFAULTS.cluster.publicAccessCidrs;
     const admins = args.admins ?? AWS_DEFAULTS.cluster.admins;
+    const deployerCidrs = args.deployerCidrs ?? AWS_DEFAULTS.cluster.deployerCidrs;
     const logRetentionDays = args.logRetentionDays ?? AWS_DEFAULTS.cluster.logRetentionDays;
     const protection = args.protection ?? UNPROTECTED;
-    validate(name, args, version, publicAccessCidrs, admins, logRetentionDays);
+    validate(name, args, version, { publicAccessCidrs, deployerCidrs }, admins, logRetentionDays);
 
     const parent = { parent: this };
     const partition = aws.getPartitionOutput({}, parent).partition;
@@ -186,12 +194,15 @@ export class DataPlaneCluster extends pulumi.ComponentResource {
           endpointPublicAccess: publicAccessCidrs.length > 0,
           ...(publicAccessCidrs.length > 0 ? { publicAccessCidrs: [...publicAccessCidrs] } : {}),
         },
-        accessConfig: { authenticationMode: 'API', bootstrapClusterCreatorAdminPermissions: true },
+        // No implicit entry for the creator: the admins' explicit entries are the only ones, so none can collide (409).
+        accessConfig: { authenticationMode: 'API', bootstrapClusterCreatorAdminPermissions: false },
         encryptionConfig: { provider: { keyArn: key.arn }, resources: ['secrets'] },
         enabledClusterLogTypes: [...CONTROL_PLANE_LOG_TYPES],
         // Add-ons are installed as managed add-ons at pinned versions, never the unmanaged defaults.
         bootstrapSelfManagedAddons: false,
-        upgradePolicy: { supportType: 'STANDARD' },
+        // STANDARD lets EKS upgrade the control plane itself when standard support ends, behind Pulumi's back; EXTENDED
+        // keeps the declared version (at the extended-support price) until it is bumped here.
+        upgradePolicy: { supportType: 'EXTENDED' },
         deletionProtection: protection.deletionProtection,
       },
       { parent: this, dependsOn: [logs, ...rolePolicies] },
@@ -240,6 +251,22 @@ export class DataPlaneCluster extends pulumi.ComponentResource {
       parent,
     );
 
+    deployerCidrs.forEach(
+      (cidrIpv4, i) =>
+        new aws.vpc.SecurityGroupIngressRule(
+          `${name}-api-from-deployer-${i}`,
+          {
+            securityGroupId: clusterSgId,
+            cidrIpv4,
+            ipProtocol: 'tcp',
+            fromPort: 443,
+            toPort: 443,
+            description: 'Kubernetes API from a declared deployer range',
+          },
+          parent,
+        ),
+    );
+
     this.adminAccess = admins.map((principalArn, i) => {
       const entry = new aws.eks.AccessEntry(
         `${name}-admin-${i}`,
@@ -283,7 +310,7 @@ function validate(
   name: string,
   args: DataPlaneClusterArgs,
   version: string,
-  publicAccessCidrs: readonly string[],
+  apiCidrs: Readonly<Record<'publicAccessCidrs' | 'deployerCidrs', readonly string[]>>,
   admins: readonly string[],
   logRetentionDays: number,
 ): void {
@@ -306,13 +333,10 @@ function validate(
     args.subnetIds.length,
     'subnets in at least 2 availability zones (an EKS requirement)',
   );
-  const open = publicAccessCidrs.filter((c) => c.endsWith('/0'));
-  problems.check(
-    open.length === 0,
-    'publicAccessCidrs',
-    open,
-    'ranges narrower than /0 (the API must not be open to the internet)',
-  );
+  for (const [key, list] of Object.entries(apiCidrs)) {
+    const open = list.filter((c) => c.endsWith('/0'));
+    problems.check(open.length === 0, key, open, 'ranges narrower than /0 (the API must not be open to the internet)');
+  }
   const badAdmins = admins.filter((a) => !/^arn:aws(-[a-z]+)*:iam::\d{12}:(role|user)\/.+$/.test(a));
   problems.check(badAdmins.length === 0, 'admins', badAdmins, 'IAM role or user ARNs');
   problems.check(

@@ -1,6 +1,7 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import { AWS_DEFAULTS, bucketNameProblem, EVENT_LOG_BUCKET_EXPECTED, Problems } from '../../config';
+import { AWS_DEFAULTS, bucketNameProblem, DNS_LABEL, EVENT_LOG_BUCKET_EXPECTED, Problems } from '../../config';
+import { SPARK_EVENTS_PREFIX, tenantEventLogPrefix } from '../conventions';
 import { createEncryptionKey } from './factories';
 import { tlsOnlyBucketPolicy } from './policies';
 import { ResourceProtection, statefulResourceOptions, UNPROTECTED } from './protection';
@@ -14,6 +15,8 @@ export interface DataPlaneStorageArgs {
   readonly warehouseBucket: string;
   /** Name of the Spark event-log bucket. */
   readonly eventLogBucket: string;
+  /** Tenants whose event-log prefixes (`spark-events/<tenant>/`) are created up front. */
+  readonly tenants: readonly string[];
   /**
    * Days before event logs expire.
    * @default 30
@@ -25,7 +28,8 @@ export interface DataPlaneStorageArgs {
    */
   readonly warehouseNoncurrentDays?: number;
   /**
-   * Protection of the warehouse bucket and of the key that encrypts both buckets.
+   * Protection of the warehouse bucket and of the key that encrypts both buckets. Unprotected buckets are
+   * `forceDestroy` (emptied, old versions included, on destroy); protected ones never are.
    * @default UNPROTECTED
    */
   readonly protection?: ResourceProtection;
@@ -34,7 +38,9 @@ export interface DataPlaneStorageArgs {
 /**
  * The warehouse and event-log buckets: SSE-KMS with a dedicated key (S3 Bucket Keys on), all public access blocked,
  * object ownership enforced, TLS-only bucket policies, and lifecycle rules (event logs expire; the warehouse keeps
- * old versions for a while). In protected environments the warehouse and the key cannot be deleted by Pulumi.
+ * old versions for a while). The event-log prefixes exist before any job (Spark's event-log writer and the History
+ * Server both stop on a missing directory); the lifecycle rule spares their markers. In protected environments the
+ * warehouse and the key cannot be deleted by Pulumi; elsewhere both buckets can be destroyed with their contents.
  */
 export class DataPlaneStorage extends pulumi.ComponentResource {
   static readonly TYPE = 'dataplane:aws:DataPlaneStorage';
@@ -47,6 +53,8 @@ export class DataPlaneStorage extends pulumi.ComponentResource {
   public readonly keyArn: pulumi.Output<string>;
   /** The protection applied to the warehouse bucket and the key. */
   public readonly protection: ResourceProtection;
+  /** The event-log directory markers: `spark-events/` and one per tenant. */
+  public readonly eventLogDirectories: aws.s3.BucketObjectv2[];
 
   constructor(name: string, args: DataPlaneStorageArgs, opts?: pulumi.ComponentResourceOptions) {
     super(DataPlaneStorage.TYPE, name, {}, opts);
@@ -76,6 +84,8 @@ export class DataPlaneStorage extends pulumi.ComponentResource {
       noncurrentDays,
       'a whole number of days >= 1',
     );
+    const badTenants = args.tenants.filter((t) => !DNS_LABEL.test(t));
+    problems.check(badTenants.length === 0, 'tenants', badTenants, 'tenant names (DNS labels)');
     problems.throwIfAny();
 
     const guarded = { parent: this, ...statefulResourceOptions(this.protection) };
@@ -93,7 +103,11 @@ export class DataPlaneStorage extends pulumi.ComponentResource {
       opts: pulumi.CustomResourceOptions,
     ) => {
       const parent = { parent: this };
-      const b = new aws.s3.Bucket(`${name}-${role}`, { bucket: bucketName, forceDestroy: false }, opts);
+      const b = new aws.s3.Bucket(
+        `${name}-${role}`,
+        { bucket: bucketName, forceDestroy: !this.protection.protect },
+        opts,
+      );
       const block = new aws.s3.BucketPublicAccessBlock(
         `${name}-${role}-public-access`,
         {
@@ -162,11 +176,22 @@ export class DataPlaneStorage extends pulumi.ComponentResource {
       {
         id: 'expire-event-logs',
         status: 'Enabled',
-        filter: {},
+        // Only objects with content: the zero-byte directory markers below must outlive the retention period.
+        filter: { objectSizeGreaterThan: 0 },
         expiration: { days: eventLogDays },
         abortIncompleteMultipartUpload: abortUploads,
       },
       { parent: this },
+    );
+    // S3A sees a directory where a zero-byte object named `<prefix>/` exists.
+    const markers = [`${SPARK_EVENTS_PREFIX}/`, ...args.tenants.map(tenantEventLogPrefix)];
+    this.eventLogDirectories = markers.map(
+      (key) =>
+        new aws.s3.BucketObjectv2(
+          `${name}-event-log-dir-${key.replace(/\/$/, '').replace(/\//g, '-')}`,
+          { bucket: eventLogs.bucket, key, content: '', contentType: 'application/x-directory' },
+          { parent: this },
+        ),
     );
 
     this.warehouseBucketName = warehouse.bucket;

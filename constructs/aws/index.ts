@@ -11,5 +11,6 @@ export * from './pod-identity-role';
 export * from './policies';
 export * from './polaris-database';
 export * from './protection';
-export * from './spark-capacity';
+export * from './karpenter-infrastructure';
+export * from './karpenter-node-pools';
 export * from './system-node-group';

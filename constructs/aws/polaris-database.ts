@@ -200,6 +200,8 @@ export class PolarisDatabase extends pulumi.ComponentResource {
         backupRetentionPeriod: backups,
         copyTagsToSnapshot: true,
         autoMinorVersionUpgrade: true,
+        // A bump of VERSIONS.postgres.engineVersion is a major upgrade; RDS refuses it without this flag.
+        allowMajorVersionUpgrade: true,
         deletionProtection: this.protection.deletionProtection,
         skipFinalSnapshot: !this.protection.deletionProtection,
         ...(this.protection.deletionProtection ? { finalSnapshotIdentifier: `${name}-final` } : {}),

@@ -131,21 +131,35 @@ export function catalogStoragePolicy(bucketArn: string, prefix: string, keyArn: 
 }
 
 /**
- * Spark event logs: writers (drivers) create, read back and rename (copy + delete) their logs; readers (the History
- * Server) only list and read.
+ * Spark event logs under one key prefix: a tenant's drivers (`write`) create, read back and rename (copy + delete) logs
+ * under their own prefix only, and list only it; the History Servers (`read`) list and read every tenant's prefix.
+ * `prefix` ends with "/" (`spark-events/<tenant>/`, or `spark-events/` for the readers).
  */
-export function eventLogPolicy(bucketArn: string, keyArn: string, access: 'write' | 'read'): PolicyDocument {
+export function eventLogPolicy(
+  bucketArn: string,
+  keyArn: string,
+  access: 'write' | 'read',
+  prefix: string,
+): PolicyDocument {
   const objectActions =
     access === 'write'
       ? ['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts']
       : ['s3:GetObject'];
   return doc(
-    { Sid: 'ListEventLogs', Effect: 'Allow', Action: ['s3:ListBucket', 's3:GetBucketLocation'], Resource: bucketArn },
+    {
+      Sid: 'ListEventLogs',
+      Effect: 'Allow',
+      Action: 's3:ListBucket',
+      Resource: bucketArn,
+      // The prefix itself (S3A probes the directory) and everything under it.
+      Condition: { StringLike: { 's3:prefix': [prefix, `${prefix}*`] } },
+    },
+    { Sid: 'LocateBucket', Effect: 'Allow', Action: 's3:GetBucketLocation', Resource: bucketArn },
     {
       Sid: access === 'write' ? 'WriteEventLogs' : 'ReadEventLogs',
       Effect: 'Allow',
       Action: objectActions,
-      Resource: `${bucketArn}/*`,
+      Resource: `${bucketArn}/${prefix}*`,
     },
     keyUse(keyArn, access === 'write'),
   );

@@ -1,7 +1,7 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { Problems } from '../../config';
-import { SYSTEM_NODE_LABEL } from '../conventions';
+import { SYSTEM_NODE_LABEL, SYSTEM_NODE_TAINT } from '../conventions';
 import { createNodeRole } from './factories';
 
 /** Instance metadata settings of every node: IMDSv2 only, and one hop so pods cannot reach the node's credentials. */
@@ -35,9 +35,9 @@ export interface SystemNodeGroupArgs {
   readonly nodeSecurityGroupId: pulumi.Input<string>;
   /** On-demand instance types, all of one architecture. */
   readonly instanceTypes: readonly string[];
-  /** Nodes kept running (also the initial size). */
+  /** Nodes kept running: the group's fixed size (Karpenter's system pool adds nodes beyond it). */
   readonly minNodes: number;
-  /** Upper bound of the group. */
+  /** Most system nodes in total, the group's and Karpenter's together. */
   readonly maxNodes: number;
   /**
    * Root volume size in GiB (gp3, encrypted).
@@ -52,8 +52,10 @@ export interface SystemNodeGroupArgs {
 }
 
 /**
- * The small on-demand managed node group that runs the operators, Polaris, the History Server, CoreDNS and Karpenter.
- * Nodes carry {@link SYSTEM_NODE_LABEL} and no taint; Spark pods never land here because they select the Spark pools.
+ * The small on-demand managed node group that runs the operators, Polaris, the History Servers, CoreDNS and Karpenter
+ * (which must not run on nodes it manages). It keeps `minNodes` nodes: nothing autoscales a managed node group here;
+ * growth comes from Karpenter's system NodePool. Nodes carry {@link SYSTEM_NODE_LABEL} and {@link SYSTEM_NODE_TAINT}, so
+ * only platform pods (which tolerate it) land here.
  */
 export class SystemNodeGroup extends pulumi.ComponentResource {
   static readonly TYPE = 'dataplane:aws:SystemNodeGroup';
@@ -122,9 +124,10 @@ export class SystemNodeGroup extends pulumi.ComponentResource {
         capacityType: 'ON_DEMAND',
         amiType: amiType!,
         instanceTypes: [...args.instanceTypes],
-        scalingConfig: { minSize: args.minNodes, maxSize: args.maxNodes, desiredSize: args.minNodes },
+        scalingConfig: { minSize: args.minNodes, maxSize: args.minNodes, desiredSize: args.minNodes },
         updateConfig: { maxUnavailable: 1 },
         labels: { [SYSTEM_NODE_LABEL.key]: SYSTEM_NODE_LABEL.value },
+        taints: [{ key: SYSTEM_NODE_TAINT.key, value: SYSTEM_NODE_TAINT.value, effect: 'NO_SCHEDULE' }],
         launchTemplate: { id: template.id, version: template.latestVersion.apply(String) },
       },
       { parent: this, dependsOn: [...(args.waitFor ?? []), ...attachments] },

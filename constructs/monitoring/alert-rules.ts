@@ -202,7 +202,6 @@ export function alertSpecs(plan: MonitoringPlan): { readonly group: string; read
   const target = (name: string) => PLATFORM_SCRAPE_TARGETS.find((t) => t.name === name)!;
   const polaris = target('polaris');
   const webhook = target('spark-operator-webhook');
-  const history = { namespace: PLATFORM_NAMESPACES.historyServer, deployment: HISTORY_SERVER_NAME };
   const requests = (extra = '') => `http_server_requests_seconds_count{namespace="${polaris.namespace}"${extra}}`;
   const critical = { severity: 'critical' };
   const services = [
@@ -245,15 +244,19 @@ export function alertSpecs(plan: MonitoringPlan): { readonly group: string; read
       { kind: 'webhook-errors', namespace: webhook.namespace },
       { for: '5m' },
     ),
-    spec(
-      'DataplaneSparkHistoryServerDown',
-      `max by (namespace, deployment) (kube_deployment_status_replicas_available${sel(history)}) < 1`,
-      { severity: 'warning' },
-      history,
-      'the Spark History Server has no available replica',
-      { kind: 'history-server-down', ...history },
-      { for: '10m' },
-    ),
+    // One History Server per tenant (`spark-history-server-<tenant>`).
+    ...plan.queues.map(({ tenant }) => {
+      const history = { namespace: PLATFORM_NAMESPACES.historyServer, deployment: `${HISTORY_SERVER_NAME}-${tenant}` };
+      return spec(
+        'DataplaneSparkHistoryServerDown',
+        `max by (namespace, deployment) (kube_deployment_status_replicas_available${sel(history)}) < 1`,
+        { severity: 'warning', tenant },
+        history,
+        `the Spark History Server of ${tenant} has no available replica`,
+        { kind: 'history-server-down', ...history },
+        { for: '10m' },
+      );
+    }),
   ];
   return [
     { group: 'dataplane-offload-freshness', specs: offload },

@@ -274,8 +274,8 @@ export function dataPlaneDashboards(plan: MonitoringPlan): Dashboard[] {
   series(
     'History Server replicas available',
     'kube-state-metrics',
-    `max (kube_deployment_status_replicas_available{namespace="${ns.historyServer}",deployment="${HISTORY_SERVER_NAME}"})`,
-    'available',
+    `max by (deployment) (kube_deployment_status_replicas_available{namespace="${ns.historyServer}",deployment=~"${HISTORY_SERVER_NAME}-.*"})`,
+    '{{deployment}}',
   );
 
   return [

@@ -5,3 +5,4 @@ export * from './platform-network-policies';
 export * from './spark-history-server';
 export * from './polaris-provisioning';
 export * from './platform-service-objects';
+export * from './platform-priority-class';

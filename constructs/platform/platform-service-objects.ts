@@ -3,6 +3,7 @@ import { EnvironmentConfig } from '../../config';
 import { MONITORING, PLATFORM_NAMESPACES } from '../conventions';
 import { PlatformNamespaces } from './platform-namespaces';
 import { PlatformNetworkPolicies } from './platform-network-policies';
+import { PlatformPriorityClass } from './platform-priority-class';
 import { PolarisProvisioning } from './polaris-provisioning';
 import { SparkHistoryServer } from './spark-history-server';
 
@@ -26,9 +27,11 @@ export function addPlatformServiceObjects(
   new PlatformNamespaces(charts.platform, 'platform-namespaces', {
     namespaces: [...Object.values(PLATFORM_NAMESPACES), ...monitoring],
   });
+  new PlatformPriorityClass(charts.platform, 'platform-priority-class');
   new PlatformNetworkPolicies(charts.platform, 'platform-network-policies', { vpcCidr: env.network.vpcCidr });
   new SparkHistoryServer(charts.platform, 'spark-history-server', {
     eventLogBucket: env.storage.eventLogBucket,
+    tenants: env.tenants.map((t) => t.name),
     region: env.region,
     image: env.jobs.image,
     replicas: services.historyServer?.replicas,

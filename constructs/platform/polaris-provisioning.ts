@@ -26,11 +26,13 @@ import {
 } from '../../jobs/polaris-provisioner/plan';
 import {
   PLATFORM_NAMESPACES,
+  PLATFORM_PRIORITY_CLASS,
   POLARIS_CREDENTIALS_SECRET,
   POLARIS_DEPLOY_TIME_OBJECTS,
-  polarisCatalogUri,
   SYSTEM_NODE_LABEL,
+  SYSTEM_NODE_TOLERATION,
   TENANT_LABEL,
+  polarisCatalogUri,
 } from '../conventions';
 import { kubeResources } from './kube-resources';
 import { POLARIS_PROVISIONER_POD_LABELS } from './platform-releases';
@@ -220,6 +222,8 @@ export class PolarisProvisioning extends Construct {
             automountServiceAccountToken: true,
             restartPolicy: 'Never',
             nodeSelector: { ...(props.nodeSelector ?? DEFAULTS.nodeSelector) },
+            tolerations: [{ ...SYSTEM_NODE_TOLERATION }],
+            priorityClassName: PLATFORM_PRIORITY_CLASS.name,
             securityContext: { seccompProfile: { type: 'RuntimeDefault' } },
             initContainers: [
               {

@@ -5,28 +5,42 @@ import {
   checkResources,
   ContainerResources,
   count,
+  DNS_LABEL,
   parseQuantity,
   Problems,
   StorageSchema,
   VERSIONS,
 } from '../../config';
-import { PLATFORM_NAMESPACES, PLATFORM_SERVICE_ACCOUNTS, sparkEventLogDir, SYSTEM_NODE_LABEL } from '../conventions';
+import {
+  PLATFORM_NAMESPACES,
+  PLATFORM_PRIORITY_CLASS,
+  PLATFORM_SERVICE_ACCOUNTS,
+  sparkEventLogDir,
+  SYSTEM_NODE_LABEL,
+  SYSTEM_NODE_TOLERATION,
+  TENANT_LABEL,
+} from '../conventions';
 import { kubeResources } from './kube-resources';
 import { HISTORY_SERVER_NAME, HISTORY_SERVER_POD_LABELS, HISTORY_SERVER_PORT } from './platform-releases';
 
 export interface SparkHistoryServerProps {
-  /** The bucket Spark drivers write event logs to; the server reads `sparkEventLogDir(bucket)`. */
+  /** The bucket Spark drivers write event logs to. */
   readonly eventLogBucket: string;
+  /**
+   * The tenants: one server each, reading `sparkEventLogDir(bucket, tenant)` (Spark 4.0's History Server reads one flat
+   * directory, and each tenant's drivers may write only under their own prefix).
+   */
+  readonly tenants: readonly string[];
   /** AWS region of the bucket (S3A signs requests for it). */
   readonly region: string;
   /**
-   * Server replicas; each reads the bucket independently.
+   * Replicas of each tenant's server; each reads the bucket independently.
    * @default 1
    */
   readonly replicas?: number;
   /**
-   * Container requests and limits; the JVM heap is three quarters of the memory limit.
-   * @default - 500m / 2Gi requested, 1 CPU / 2Gi limit
+   * Container requests and limits of each tenant's server; the JVM heap is three quarters of the memory limit.
+   * @default - 250m / 1Gi requested, 1 CPU / 1Gi limit
    */
   readonly resources?: ContainerResources;
   /**
@@ -44,8 +58,8 @@ export interface SparkHistoryServerProps {
 const DEFAULTS = {
   replicas: 1,
   resources: {
-    requests: { cpu: '500m', memory: '2Gi' },
-    limits: { cpu: '1', memory: '2Gi' },
+    requests: { cpu: '250m', memory: '1Gi' },
+    limits: { cpu: '1', memory: '1Gi' },
   } satisfies ContainerResources,
   image: VERSIONS.platformImages.sparkRuntime,
   nodeSelector: { [SYSTEM_NODE_LABEL.key]: SYSTEM_NODE_LABEL.value },
@@ -56,15 +70,16 @@ const SPARK_UID = 185;
 const CONF_DIR = '/etc/spark/conf';
 
 /**
- * The Spark History Server: a Deployment and Service of our own on the pinned Spark image (extended with the S3A jars),
- * reading the event-log bucket with Pod Identity credentials of its service account. Read-only: expiring old event logs
- * is left to the bucket's lifecycle rules, so the server needs no delete permission.
+ * The Spark History Server: per tenant a Deployment and Service of our own on the pinned Spark image (extended with the
+ * S3A jars), reading that tenant's event-log prefix with the Pod Identity credentials of the one shared service account
+ * (whose role reads every tenant's prefix). Read-only: expiring old event logs is left to the bucket's lifecycle rules,
+ * so the servers need no delete permission. A tenant's server shows only its own jobs.
  */
 export class SparkHistoryServer extends Construct {
-  /** The event-log directory the server reads. */
-  public readonly logDirectory: string;
-  /** The in-cluster Service name. */
-  public readonly serviceName = HISTORY_SERVER_NAME;
+  /** The event-log directory each tenant's server reads. */
+  public readonly logDirectories: Readonly<Record<string, string>>;
+  /** The in-cluster Service name per tenant. */
+  public readonly serviceNames: Readonly<Record<string, string>>;
 
   constructor(scope: Construct, id: string, props: SparkHistoryServerProps) {
     super(scope, id);
@@ -84,16 +99,35 @@ export class SparkHistoryServer extends Construct {
       'an AWS region such as eu-west-1',
     );
     problems.check(count(1).safeParse(replicas).success, 'replicas', replicas, 'a whole number >= 1');
+    problems.check(props.tenants.length > 0, 'tenants', props.tenants, 'at least one tenant');
+    props.tenants.forEach((t, i) =>
+      problems.check(DNS_LABEL.test(t) && t.length <= 42, `tenants[${i}]`, t, 'a tenant name of at most 42 characters'),
+    );
     checkResources(problems, 'resources', resources);
     problems.throwIfAny();
 
-    this.logDirectory = sparkEventLogDir(props.eventLogBucket);
     const namespace = PLATFORM_NAMESPACES.historyServer;
-    const name = this.serviceName;
-    const labels = { ...HISTORY_SERVER_POD_LABELS };
+    this.logDirectories = Object.fromEntries(props.tenants.map((t) => [t, sparkEventLogDir(props.eventLogBucket, t)]));
+    this.serviceNames = Object.fromEntries(props.tenants.map((t) => [t, `${HISTORY_SERVER_NAME}-${t}`]));
+    new k8s.KubeServiceAccount(this, 'service-account', {
+      metadata: { name: PLATFORM_SERVICE_ACCOUNTS.historyServer, namespace },
+      automountServiceAccountToken: false,
+    });
+    for (const tenant of props.tenants) this.addServer(tenant, props, replicas, resources);
+  }
+
+  private addServer(
+    tenant: string,
+    props: SparkHistoryServerProps,
+    replicas: number,
+    resources: ContainerResources,
+  ): void {
+    const namespace = PLATFORM_NAMESPACES.historyServer;
+    const name = this.serviceNames[tenant];
+    const labels = { ...HISTORY_SERVER_POD_LABELS, [TENANT_LABEL]: tenant };
     const heapMiB = Math.floor((parseQuantity(resources.limits.memory) / 2 ** 20) * 0.75);
     const conf = [
-      `spark.history.fs.logDirectory ${this.logDirectory}`,
+      `spark.history.fs.logDirectory ${this.logDirectories[tenant]}`,
       `spark.history.ui.port ${HISTORY_SERVER_PORT}`,
       'spark.history.fs.update.interval 30s',
       `spark.hadoop.fs.s3a.endpoint.region ${props.region}`,
@@ -101,11 +135,7 @@ export class SparkHistoryServer extends Construct {
       'spark.hadoop.fs.s3a.aws.credentials.provider software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider',
     ].join('\n');
 
-    new k8s.KubeServiceAccount(this, 'service-account', {
-      metadata: { name: PLATFORM_SERVICE_ACCOUNTS.historyServer, namespace },
-      automountServiceAccountToken: false,
-    });
-    new k8s.KubeConfigMap(this, 'config', {
+    new k8s.KubeConfigMap(this, `${tenant}-config`, {
       metadata: { name, namespace },
       data: { 'spark-defaults.conf': `${conf}\n` },
     });
@@ -115,7 +145,7 @@ export class SparkHistoryServer extends Construct {
       timeoutSeconds: 5,
       failureThreshold,
     });
-    new k8s.KubeDeployment(this, 'deployment', {
+    new k8s.KubeDeployment(this, `${tenant}-deployment`, {
       metadata: { name, namespace, labels },
       spec: {
         replicas,
@@ -127,6 +157,8 @@ export class SparkHistoryServer extends Construct {
             serviceAccountName: PLATFORM_SERVICE_ACCOUNTS.historyServer,
             automountServiceAccountToken: false,
             nodeSelector: { ...(props.nodeSelector ?? DEFAULTS.nodeSelector) },
+            tolerations: [{ ...SYSTEM_NODE_TOLERATION }],
+            priorityClassName: PLATFORM_PRIORITY_CLASS.name,
             securityContext: {
               runAsNonRoot: true,
               runAsUser: SPARK_UID,
@@ -167,7 +199,7 @@ export class SparkHistoryServer extends Construct {
         },
       },
     });
-    new k8s.KubeService(this, 'service', {
+    new k8s.KubeService(this, `${tenant}-service`, {
       metadata: { name, namespace, labels },
       spec: {
         selector: labels,

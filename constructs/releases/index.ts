@@ -7,3 +7,5 @@ export * from './polaris';
 export * from './kube-prometheus-stack';
 export * from './platform-services';
 export * from './defaults';
+export * from './karpenter';
+export * from './kube-system-network-policy';

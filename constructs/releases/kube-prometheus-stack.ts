@@ -2,7 +2,7 @@ import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { AMP_WORKSPACE_ARN, checkResources, count, MonitoringStackConfig, Problems, VERSIONS } from '../../config';
 import { ContainerResources } from '../../config';
-import { MONITORING, SYSTEM_NODE_LABEL } from '../conventions';
+import { MONITORING, SYSTEM_NODE_LABEL, SYSTEM_NODE_TOLERATION } from '../conventions';
 import { childOptions } from './child-options';
 import { RELEASE_DEFAULTS } from './defaults';
 import { ExtraValues, mergeValues } from './helm-values';
@@ -22,6 +22,7 @@ export interface KubePrometheusStackArgs extends MonitoringStackConfig {
 }
 
 type NodeSelector = Readonly<Record<string, string>>;
+type Tolerations = readonly { readonly key: string; readonly operator: string; readonly effect: string }[];
 
 /** The subset of the kube-prometheus-stack 88.3.0 chart values this component sets. */
 export interface KubePrometheusStackValues {
@@ -31,7 +32,10 @@ export interface KubePrometheusStackValues {
   readonly prometheusOperator: {
     readonly resources: ContainerResources;
     readonly nodeSelector: NodeSelector;
-    readonly admissionWebhooks: { readonly patch: { readonly nodeSelector: NodeSelector } };
+    readonly tolerations: Tolerations;
+    readonly admissionWebhooks: {
+      readonly patch: { readonly nodeSelector: NodeSelector; readonly tolerations: Tolerations };
+    };
   };
   readonly prometheus: {
     readonly serviceAccount: { readonly create: boolean; readonly name: string };
@@ -40,6 +44,7 @@ export interface KubePrometheusStackValues {
       readonly retention: string;
       readonly resources: ContainerResources;
       readonly nodeSelector: NodeSelector;
+      readonly tolerations: Tolerations;
       /** Monitors and rules are selected by the release label (the chart's default, spelled out). */
       readonly podMonitorSelectorNilUsesHelmValues: boolean;
       readonly serviceMonitorSelectorNilUsesHelmValues: boolean;
@@ -60,11 +65,13 @@ export interface KubePrometheusStackValues {
       readonly replicas: number;
       readonly resources: ContainerResources;
       readonly nodeSelector: NodeSelector;
+      readonly tolerations: Tolerations;
     };
   };
   readonly grafana: {
     readonly resources: ContainerResources;
     readonly nodeSelector: NodeSelector;
+    readonly tolerations: Tolerations;
     readonly sidecar: {
       readonly dashboards: {
         readonly enabled: boolean;
@@ -74,7 +81,11 @@ export interface KubePrometheusStackValues {
       };
     };
   };
-  readonly 'kube-state-metrics': { readonly resources: ContainerResources; readonly nodeSelector: NodeSelector };
+  readonly 'kube-state-metrics': {
+    readonly resources: ContainerResources;
+    readonly nodeSelector: NodeSelector;
+    readonly tolerations: Tolerations;
+  };
 }
 
 /** The remote-write endpoint of an AMP workspace and the region its SigV4 signature is for. */
@@ -95,6 +106,8 @@ export function ampRemoteWrite(workspaceArn: string): { url: string; sigv4: { re
 export function kubePrometheusStackValues(args: KubePrometheusStackArgs = {}): KubePrometheusStackValues {
   const d = RELEASE_DEFAULTS.monitoring;
   const nodeSelector = args.nodeSelector ?? { [SYSTEM_NODE_LABEL.key]: SYSTEM_NODE_LABEL.value };
+  // The system nodes are tainted: every component tolerates the taint it is scheduled onto.
+  const tolerations = [{ ...SYSTEM_NODE_TOLERATION }];
   const p = args.prometheus ?? {};
   const problems = new Problems('KubePrometheusStack');
   const a = {
@@ -123,7 +136,8 @@ export function kubePrometheusStackValues(args: KubePrometheusStackArgs = {}): K
     prometheusOperator: {
       resources: resources.operator,
       nodeSelector,
-      admissionWebhooks: { patch: { nodeSelector } },
+      tolerations,
+      admissionWebhooks: { patch: { nodeSelector, tolerations } },
     },
     prometheus: {
       serviceAccount: { create: true, name: MONITORING.prometheusServiceAccount },
@@ -132,6 +146,7 @@ export function kubePrometheusStackValues(args: KubePrometheusStackArgs = {}): K
         retention: p.retention ?? d.prometheus.retention,
         resources: resources.prometheus,
         nodeSelector,
+        tolerations,
         podMonitorSelectorNilUsesHelmValues: true,
         serviceMonitorSelectorNilUsesHelmValues: true,
         ruleSelectorNilUsesHelmValues: true,
@@ -148,11 +163,17 @@ export function kubePrometheusStackValues(args: KubePrometheusStackArgs = {}): K
       },
     },
     alertmanager: {
-      alertmanagerSpec: { replicas: a.alertmanagerReplicas, resources: resources.alertmanager, nodeSelector },
+      alertmanagerSpec: {
+        replicas: a.alertmanagerReplicas,
+        resources: resources.alertmanager,
+        nodeSelector,
+        tolerations,
+      },
     },
     grafana: {
       resources: resources.grafana,
       nodeSelector,
+      tolerations,
       sidecar: {
         dashboards: {
           enabled: true,
@@ -162,7 +183,7 @@ export function kubePrometheusStackValues(args: KubePrometheusStackArgs = {}): K
         },
       },
     },
-    'kube-state-metrics': { resources: resources.kubeStateMetrics, nodeSelector },
+    'kube-state-metrics': { resources: resources.kubeStateMetrics, nodeSelector, tolerations },
   };
   return mergeValues(typed, args.extraValues);
 }

@@ -4,15 +4,18 @@ import * as random from '@pulumi/random';
 import * as tls from '@pulumi/tls';
 import { CatalogSchema, checkResources, ContainerResources, count, Problems, VERSIONS } from '../../config';
 import {
+  PLATFORM_PRIORITY_CLASS,
+  PLATFORM_SERVICE_ACCOUNTS,
   POLARIS_DEPLOY_TIME_OBJECTS,
   POLARIS_SERVICE,
-  PLATFORM_SERVICE_ACCOUNTS,
   SYSTEM_NODE_LABEL,
+  SYSTEM_NODE_TOLERATION,
 } from '../conventions';
 import { PLATFORM_RELEASES } from '../platform/platform-releases';
 import { childOptions } from './child-options';
 import { ExtraValues, ImageRef, mergeValues, splitImage } from './helm-values';
 import { pinnedRelease } from './pinned-release';
+import { Toleration } from './spark-operator';
 import { RELEASE_DEFAULTS } from './defaults';
 
 /** The PostgreSQL database Polaris persists to (created by the AWS layer). */
@@ -79,6 +82,8 @@ export interface PolarisValues {
   readonly managementService: { readonly ports: readonly { readonly name: string; readonly port: number }[] };
   readonly resources: ContainerResources;
   readonly nodeSelector: Readonly<Record<string, string>>;
+  readonly tolerations: readonly Toleration[];
+  readonly priorityClassName: string;
   readonly livenessProbe: PolarisProbe;
   readonly readinessProbe: PolarisProbe;
   readonly persistence: {
@@ -230,6 +235,8 @@ export class Polaris extends pulumi.ComponentResource {
       managementService: { ports: [{ name: 'polaris-mgmt', port: POLARIS_SERVICE.managementPort }] },
       resources,
       nodeSelector: args.nodeSelector ?? DEFAULTS.nodeSelector,
+      tolerations: [{ ...SYSTEM_NODE_TOLERATION }],
+      priorityClassName: PLATFORM_PRIORITY_CLASS.name,
       livenessProbe: DEFAULTS.liveness,
       readinessProbe: DEFAULTS.readiness,
       persistence: {

@@ -11,14 +11,16 @@ import {
   VERSIONS,
 } from '../../config';
 import {
+  PLATFORM_PRIORITY_CLASS,
   SCHEDULED_JOB_METRIC_LABEL,
   SPARK_JOB_NAMESPACE_LABEL,
   SYSTEM_NODE_LABEL,
+  SYSTEM_NODE_TOLERATION,
   WEBHOOK_PORTS,
 } from '../conventions';
 import { PLATFORM_RELEASES } from '../platform/platform-releases';
 import { childOptions } from './child-options';
-import { ExtraValues, mergeValues, splitImage } from './helm-values';
+import { ExtraValues, mergeValues } from './helm-values';
 import { pinnedRelease } from './pinned-release';
 import { RELEASE_DEFAULTS } from './defaults';
 
@@ -66,25 +68,44 @@ export interface SparkOperatorArgs {
   readonly extraValues?: ExtraValues;
 }
 
+/** A toleration as charts take it. */
+export interface Toleration {
+  readonly key: string;
+  readonly operator: 'Exists' | 'Equal';
+  readonly effect: string;
+}
+
+/** Where platform pods run: the system nodes, tolerating their taint, above tenant work. */
+interface Placement {
+  readonly nodeSelector: Readonly<Record<string, string>>;
+  readonly tolerations: readonly Toleration[];
+  readonly priorityClassName: string;
+}
+
 /** The subset of the spark-operator 2.5.2 chart values this component sets. */
 export interface SparkOperatorValues {
   readonly image: { readonly registry: string; readonly repository: string; readonly tag: string };
+  /** The pre-install/pre-upgrade Job that applies the chart's CRDs, so a chart bump upgrades them too. */
+  readonly hook: {
+    readonly upgradeCrd: boolean;
+    readonly image: { readonly registry: string; readonly repository: string; readonly tag: string };
+    readonly nodeSelector: Readonly<Record<string, string>>;
+    readonly tolerations: readonly Toleration[];
+  };
   readonly controller: {
     readonly replicas: number;
     readonly workers: number;
     readonly batchScheduler: { readonly enable: boolean; readonly default: 'yunikorn' };
     readonly resources: ContainerResources;
-    readonly nodeSelector: Readonly<Record<string, string>>;
     readonly scheduledSparkApplicationTimestampPrecision: RunTimestampPrecision;
-  };
+  } & Placement;
   readonly webhook: {
     readonly enable: boolean;
     readonly replicas: number;
     readonly port: number;
     readonly failurePolicy: 'Fail' | 'Ignore';
     readonly resources: ContainerResources;
-    readonly nodeSelector: Readonly<Record<string, string>>;
-  };
+  } & Placement;
   readonly spark: {
     /** Empty, so only the selector decides which namespaces the controller watches (the webhook then serves all). */
     readonly jobNamespaces: readonly string[];
@@ -144,16 +165,26 @@ export class SparkOperator extends pulumi.ComponentResource {
     );
     problems.throwIfAny();
 
-    const image = splitImage(`${VERSIONS.sparkOperator.image}:${VERSIONS.sparkOperator.imageTag}`);
-    const [registry, ...path] = image.repository.split('/');
+    const registryImage = (repository: string) => {
+      const [registry, ...path] = repository.split('/');
+      return { registry, repository: path.join('/'), tag: VERSIONS.sparkOperator.imageTag };
+    };
+    const tolerations = [{ ...SYSTEM_NODE_TOLERATION }];
+    const placement = { nodeSelector: a.nodeSelector, tolerations, priorityClassName: PLATFORM_PRIORITY_CLASS.name };
     const typed: SparkOperatorValues = {
-      image: { registry, repository: path.join('/'), tag: image.tag },
+      image: registryImage(VERSIONS.sparkOperator.image),
+      hook: {
+        upgradeCrd: true,
+        image: registryImage(VERSIONS.sparkOperator.hookImage),
+        nodeSelector: a.nodeSelector,
+        tolerations,
+      },
       controller: {
         replicas: a.controllerReplicas,
         workers: a.workers,
         batchScheduler: { enable: true, default: 'yunikorn' },
         resources: a.controllerResources,
-        nodeSelector: a.nodeSelector,
+        ...placement,
         scheduledSparkApplicationTimestampPrecision: a.runTimestampPrecision,
       },
       webhook: {
@@ -162,7 +193,7 @@ export class SparkOperator extends pulumi.ComponentResource {
         port: WEBHOOK_PORTS.sparkOperator,
         failurePolicy: 'Fail',
         resources: a.webhookResources,
-        nodeSelector: a.nodeSelector,
+        ...placement,
       },
       spark: {
         jobNamespaces: [],

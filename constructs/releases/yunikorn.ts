@@ -1,11 +1,12 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { checkResources, ContainerResources, count, DNS_LABEL, Problems, VERSIONS } from '../../config';
-import { SYSTEM_NODE_LABEL } from '../conventions';
+import { PLATFORM_PRIORITY_CLASS, SYSTEM_NODE_LABEL, SYSTEM_NODE_TOLERATION } from '../conventions';
 import { PLATFORM_RELEASES } from '../platform/platform-releases';
 import { childOptions } from './child-options';
 import { ExtraValues, ImageRef, mergeValues, splitImage } from './helm-values';
 import { pinnedRelease } from './pinned-release';
+import { Toleration } from './spark-operator';
 import { RELEASE_DEFAULTS } from './defaults';
 
 export interface YunikornArgs {
@@ -52,12 +53,16 @@ export interface YunikornValues {
   readonly web: { readonly image: ImageRef };
   readonly resources: ContainerResources;
   readonly nodeSelector: Readonly<Record<string, string>>;
+  readonly tolerations: readonly Toleration[];
+  readonly priorityClassName: string;
   readonly embedAdmissionController: boolean;
   readonly admissionController: {
     readonly image: ImageRef;
     readonly replicaCount: number;
     readonly resources: ContainerResources;
     readonly nodeSelector: Readonly<Record<string, string>>;
+    readonly tolerations: readonly Toleration[];
+    readonly priorityClassName: string;
   };
   readonly yunikornDefaults: YunikornDefaults;
 }
@@ -125,12 +130,16 @@ export class Yunikorn extends pulumi.ComponentResource {
       web: { image: splitImage(VERSIONS.yunikorn.webImage) },
       resources: a.schedulerResources,
       nodeSelector: a.nodeSelector,
+      tolerations: [{ ...SYSTEM_NODE_TOLERATION }],
+      priorityClassName: PLATFORM_PRIORITY_CLASS.name,
       embedAdmissionController: true,
       admissionController: {
         image: splitImage(VERSIONS.yunikorn.admissionImage),
         replicaCount: a.admissionControllerReplicas,
         resources: a.admissionControllerResources,
         nodeSelector: a.nodeSelector,
+        tolerations: [{ ...SYSTEM_NODE_TOLERATION }],
+        priorityClassName: PLATFORM_PRIORITY_CLASS.name,
       },
       yunikornDefaults: {
         'service.placeholderImage': VERSIONS.yunikorn.placeholderImage,

@@ -6,6 +6,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { cidr, DNS_LABEL, Problems, VERSIONS } from '../../config';
 import { JOB_RUNNER, jobPlan, JobPlan, PLAN_ENV, planClickHouse, renderPlan, SPARK_CATALOG } from '../../jobs/plan';
 import {
+  KARPENTER_DO_NOT_DISRUPT,
   NODE_POOL_LABEL,
   POLARIS_CREDENTIALS_SECRET,
   polarisCatalogUri,
@@ -200,7 +201,12 @@ export function prepareSparkApplication(
     securityContext: sparkContainerSecurityContext(),
     podSecurityContext: sparkPodSecurityContext(),
     ...(role === 'driver'
-      ? { env: driverEnv(props), configMaps: [{ name: planConfigMapName, path: JOB_RUNNER.planDir }] }
+      ? {
+          // Karpenter never drains a driver's node for drift or consolidation: losing the driver loses the whole job.
+          annotations: { [KARPENTER_DO_NOT_DISRUPT.key]: KARPENTER_DO_NOT_DISRUPT.value },
+          env: driverEnv(props),
+          configMaps: [{ name: planConfigMapName, path: JOB_RUNNER.planDir }],
+        }
       : isDynamic(resources.executors)
         ? {}
         : { instances: resources.executors.instances }),
@@ -308,16 +314,18 @@ export function polarisCatalogConf(
  * The Spark conf every Spark application of a tenant carries (batch jobs and Spark Connect servers): the Polaris
  * catalog, event logs, spot-friendly decommissioning.
  */
-export function managedSparkConf(props: Pick<SparkJobProps, 'catalog' | 'eventLogBucket'>): Record<string, string> {
+export function managedSparkConf(
+  props: Pick<SparkJobProps, 'catalog' | 'eventLogBucket' | 'tenant'>,
+): Record<string, string> {
   return {
     ...polarisCatalogConf(props.catalog),
     'spark.sql.defaultCatalog': SPARK_CATALOG,
     'spark.sql.session.timeZone': 'UTC',
     // Spark's default redaction misses `credential`; the UI and event logs must not show the catalog secret.
     'spark.redaction.regex': '(?i)secret|password|token|access[.]?key|credential',
-    // Where the History Server reads; written with the driver's Pod Identity role (S3A's default credential chain).
+    // The tenant's own prefix, the only one its driver's Pod Identity role may write (S3A's default credential chain).
     'spark.eventLog.enabled': 'true',
-    'spark.eventLog.dir': sparkEventLogDir(props.eventLogBucket),
+    'spark.eventLog.dir': sparkEventLogDir(props.eventLogBucket, props.tenant),
     // Executors run on spot capacity: move their blocks away when a node is reclaimed.
     'spark.decommission.enabled': 'true',
     'spark.storage.decommission.enabled': 'true',

@@ -3,5 +3,6 @@ export * from './jobs';
 export * from './timeline';
 export * from './usage';
 export * from './commitments';
+export * from './cost';
 export * from './report';
 export * from './render-html';

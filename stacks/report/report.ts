@@ -2,6 +2,7 @@
 import { EnvironmentConfig, formatWeekMinute, MINUTES_PER_DAY, VERSIONS, WEEKDAYS } from '../../config';
 import { RenderedChart } from '../k8s/render';
 import { commitments, Commitments } from './commitments';
+import { alwaysOnCost, AlwaysOnCost, costText } from './cost';
 import { ScheduledJob, scheduledJobs } from './jobs';
 import { findOverlaps, Overlap, overlappingRunIds, Run, weekRuns } from './timeline';
 import { AlwaysOnService, alwaysOnWorkloads, idleSparkConnectServers, usage, Usage } from './usage';
@@ -32,6 +33,8 @@ export interface Report {
   readonly timelineDay: number;
   readonly usage: Usage;
   readonly commitments: Commitments;
+  /** What the environment costs per month before any job runs. */
+  readonly cost: AlwaysOnCost;
   readonly versions: readonly VersionPin[];
 }
 
@@ -56,6 +59,7 @@ export function buildReport(
     timelineDay: runsPerDay.indexOf(Math.max(...runsPerDay)),
     usage: usage(env, runs, services, idleSparkConnectServers(objects)),
     commitments: commitments(env, objects),
+    cost: alwaysOnCost(env),
     versions: flattenVersions(VERSIONS),
   };
 }
@@ -122,6 +126,7 @@ export function summaryText(report: Report): string {
     `scheduled jobs: ${num(u.perDay.cpuHours)} CPU-h/day, ${num(u.perDay.memoryGiBHours)} GiB-h/day, busy ~${num(u.busyHoursPerDay)} h/day, ` +
       `peak ${cores(u.peak.cpu)} / ${gib(u.peak.memory)}`,
     `saving: ${savingStatement(u)}`,
+    ...costText(report.cost),
     `overlaps: ${report.overlaps.filter((o) => o.reason === 'table').length} on a table, ${report.overlaps.filter((o) => o.reason === 'queue').length} on a queue`,
     ...report.overlaps.map((o) => `  - ${overlapLine(o)}`),
     `commitments: quotas ${cores(c.totalQuota.cpu)} / ${gib(c.totalQuota.memory)}, guarantees ${cores(c.totalGuaranteed.cpu)} / ` +

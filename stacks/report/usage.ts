@@ -2,7 +2,7 @@
  * What the environment holds around the clock (system nodes and the services on them) against what its scheduled
  * jobs hold while they run, in CPU-hours and memory-hours per day.
  */
-import { EnvironmentConfig, MINUTES_PER_DAY, MINUTES_PER_WEEK, parseQuantity } from '../../config';
+import { EnvironmentConfig, MINUTES_PER_DAY, MINUTES_PER_WEEK, parseQuantity, PRICES } from '../../config';
 import { releaseWorkloads } from '../../constructs/releases/defaults';
 import { KubeObject } from '../k8s/render';
 import { ReportError } from './jobs';
@@ -10,19 +10,10 @@ import { Run } from './timeline';
 
 const GiB = 2 ** 30;
 
-/**
- * vCPU and memory of the EC2 instance types the environments use for system nodes (AWS's published shapes). The
- * schema only names the type; the report needs its size to state what the node group holds around the clock.
- */
-export const INSTANCE_SHAPES: Readonly<Record<string, { cpu: number; memory: number }>> = {
-  'm6i.large': { cpu: 2, memory: 8 * GiB },
-  'm6i.xlarge': { cpu: 4, memory: 16 * GiB },
-  'm6i.2xlarge': { cpu: 8, memory: 32 * GiB },
-  'm6i.4xlarge': { cpu: 16, memory: 64 * GiB },
-  'm7i.large': { cpu: 2, memory: 8 * GiB },
-  'm7i.xlarge': { cpu: 4, memory: 16 * GiB },
-  'm7i.2xlarge': { cpu: 8, memory: 32 * GiB },
-};
+/** vCPU and memory of the EC2 instance types the environments may use, from the one price table in config/. */
+export const INSTANCE_SHAPES: Readonly<Record<string, { cpu: number; memory: number }>> = Object.fromEntries(
+  Object.entries(PRICES.ec2).map(([type, shape]) => [type, { cpu: shape.cpu, memory: shape.memoryGiB * GiB }]),
+);
 
 /** A long-running service and what it requests at all times. */
 export interface AlwaysOnService {

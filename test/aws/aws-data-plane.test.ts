@@ -1,5 +1,5 @@
 import * as pulumi from '@pulumi/pulumi';
-import { ENVIRONMENT_NAMES, EnvironmentName, loadEnvironment, parseQuantity, VERSIONS } from '../../config';
+import { ENVIRONMENT_NAMES, EnvironmentName, loadEnvironment, parseQuantity, PRICES, VERSIONS } from '../../config';
 import {
   MONITORING,
   NODE_POOL_LABEL,
@@ -16,8 +16,7 @@ import { subnetLayout } from '../../constructs/aws/cidr';
 import { ACCOUNT_ID, CLUSTER_SG, installAwsMocks, REGION } from '../helpers/aws-mocks';
 import { MockedResource, settle, valueOf } from '../helpers/pulumi-mocks';
 
-type Program = typeof import('../../stacks/pulumi/program');
-type Stack = ReturnType<Program['deployEnvironment']>;
+type Stack = Awaited<ReturnType<typeof import('../helpers/deploy-environment').deployBothProjects>>;
 
 let all: MockedResource[];
 const stacks = {} as Record<EnvironmentName, Stack>;
@@ -25,10 +24,11 @@ const stacks = {} as Record<EnvironmentName, Stack>;
 // One mocked engine for the file; the three environments are built side by side (their names are prefixed).
 beforeAll(async () => {
   all = await installAwsMocks();
-  const program: Program = await import('../../stacks/pulumi/program');
-  for (const name of ENVIRONMENT_NAMES) stacks[name] = program.deployEnvironment(loadEnvironment(name));
+  const { deployBothProjects } = await import('../helpers/deploy-environment');
+  for (const name of ENVIRONMENT_NAMES) stacks[name] = await deployBothProjects(loadEnvironment(name));
   await settle(800);
-});
+  // Two programs per environment on a shared 2-core machine.
+}, 240_000);
 
 const asList = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 
@@ -117,7 +117,9 @@ describe.each(ENVIRONMENT_NAMES)('AWS layer of %s', (envName) => {
       expect(interfaces.map((e) => e.inputs.serviceName)).toEqual(
         env.network.interfaceEndpoints.map((s) => `com.amazonaws.${REGION}.${s}`),
       );
-      expect(interfaces.length).toBe(envName === 'dev' ? 0 : 4);
+      expect(interfaces.length).toBe(envName === 'dev' ? 0 : 3);
+      // No `logs` endpoint: nothing in the cluster ships to CloudWatch Logs.
+      expect(interfaces.map((e) => e.inputs.serviceName)).not.toContain(`com.amazonaws.${REGION}.logs`);
       for (const e of interfaces)
         expect(e.inputs).toMatchObject({
           privateDnsEnabled: true,
@@ -135,11 +137,13 @@ describe.each(ENVIRONMENT_NAMES)('AWS layer of %s', (envName) => {
       expect(vpcConfig.subnetIds).toEqual(Array.from({ length: azs }, (_, i) => `${envName}-network-private-${i}-id`));
     });
 
-    test('version 1.34, API authentication, every log type, no unmanaged add-ons', () => {
+    test('version 1.35, EXTENDED upgrade policy, API authentication, every log type, no unmanaged add-ons', () => {
       expect(named('cluster-eks').inputs).toMatchObject({
         name: clusterName,
-        version: '1.34',
-        accessConfig: { authenticationMode: 'API' },
+        version: '1.35',
+        // EXTENDED: EKS never upgrades the control plane itself when standard support ends.
+        upgradePolicy: { supportType: 'EXTENDED' },
+        accessConfig: { authenticationMode: 'API', bootstrapClusterCreatorAdminPermissions: false },
         enabledClusterLogTypes: ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'],
         bootstrapSelfManagedAddons: false,
       });
@@ -151,7 +155,9 @@ describe.each(ENVIRONMENT_NAMES)('AWS layer of %s', (envName) => {
       );
     });
 
-    test('access entries grant cluster-admin to each configured administrator', () => {
+    test('access entries grant cluster-admin to each configured administrator, the creator gets none implicitly', () => {
+      // With no implicit creator entry, the deployer's explicit entry cannot collide with one EKS made (409).
+      expect(named('cluster-eks').inputs.accessConfig.bootstrapClusterCreatorAdminPermissions).toBe(false);
       const entries = ofType('aws:eks/accessEntry:AccessEntry').filter((e) => e.name.includes('-cluster-admin-'));
       expect(entries.map((e) => e.inputs.principalArn)).toEqual(env.aws.cluster.admins);
       for (const e of entries) expect(e.inputs).toMatchObject({ clusterName, type: 'STANDARD' });
@@ -184,35 +190,66 @@ describe.each(ENVIRONMENT_NAMES)('AWS layer of %s', (envName) => {
       expect(named('cluster-node-sg').inputs.tags).toMatchObject({ 'karpenter.sh/discovery': clusterName });
     });
 
-    test('managed add-ons at the versions pinned for 1.34; CoreDNS and EBS CSI after the system nodes, the rest before', () => {
+    test("managed add-ons at the versions pinned for 1.35; host-network ones before the nodes, Deployments after kube-system's policy", () => {
       const addons = ofType('aws:eks/addon:Addon');
       expect(Object.fromEntries(addons.map((a) => [a.inputs.addonName, a.inputs.addonVersion]))).toEqual(
-        VERSIONS.eksAddons['1.34'],
+        VERSIONS.eksAddons['1.35'],
       );
       const nodeGroup = named('system-nodes');
       for (const early of ['vpc-cni', 'kube-proxy', 'eks-pod-identity-agent'])
         expect(nodeGroup.dependsOn).toContain(named(`bootstrap-addons-${early}`).urn);
       for (const late of ['coredns', 'aws-ebs-csi-driver'])
-        expect(named(`workload-addons-${late}`).dependsOn).toContain(nodeGroup.urn);
+        expect(named(`workload-addons-${late}`).dependsOn).toContain(named('kube-system-allow-all').urn);
+    });
+
+    test('the VPC CNI enforces network policies, strictly from pod start', () => {
+      const cni = named('bootstrap-addons-vpc-cni').inputs;
+      expect(JSON.parse(cni.configurationValues)).toEqual({
+        enableNetworkPolicy: 'true',
+        env: { NETWORK_POLICY_ENFORCING_MODE: 'strict' },
+      });
+      // Strict mode denies pods no policy selects: kube-system gets an explicit allow-all before its Deployments.
+      expect(named('kube-system-allow-all').inputs).toMatchObject({
+        metadata: { name: 'allow-all', namespace: 'kube-system' },
+        spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'], ingress: [{}], egress: [{}] },
+      });
+    });
+
+    test(`the API endpoint is reachable from the declared deployer ranges (${envName})`, () => {
+      const rules = ofType('aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule').filter((r) =>
+        r.name.startsWith(`${envName}-cluster-api-from-deployer-`),
+      );
+      expect(rules.map((r) => r.inputs)).toEqual(
+        env.aws.cluster.deployerCidrs.map((cidrIpv4) =>
+          expect.objectContaining({
+            securityGroupId: CLUSTER_SG,
+            cidrIpv4,
+            ipProtocol: 'tcp',
+            fromPort: 443,
+            toPort: 443,
+          }),
+        ),
+      );
+      if (envName === 'prod') expect(rules.length).toBeGreaterThan(0);
     });
   });
 
   describe('capacity', () => {
-    test('system node group: on-demand, labelled for the operators, sized from the environment, IMDSv2 only', () => {
+    test('system node group: on-demand Graviton, labelled and tainted for platform pods, fixed at minNodes, IMDSv2 only', () => {
       const group = named('system-nodes').inputs;
       expect(group).toMatchObject({
         capacityType: 'ON_DEMAND',
-        amiType: 'AL2023_x86_64_STANDARD',
+        amiType: 'AL2023_ARM_64_STANDARD',
         instanceTypes: env.capacity.system.instanceTypes,
         labels: { [SYSTEM_NODE_LABEL.key]: SYSTEM_NODE_LABEL.value },
         scalingConfig: {
           minSize: env.capacity.system.minNodes,
-          maxSize: env.capacity.system.maxNodes,
+          maxSize: env.capacity.system.minNodes,
           desiredSize: env.capacity.system.minNodes,
         },
         launchTemplate: { id: `${envName}-system-lt-id`, version: '1' },
       });
-      expect(group.taints).toBeUndefined();
+      expect(group.taints).toEqual([{ key: 'CriticalAddonsOnly', value: 'true', effect: 'NO_SCHEDULE' }]);
       expect(named('system-lt').inputs).toMatchObject({
         metadataOptions: { httpTokens: 'required', httpEndpoint: 'enabled', httpPutResponseHopLimit: 1 },
         vpcSecurityGroupIds: [`${envName}-cluster-node-sg-id`],
@@ -224,6 +261,7 @@ describe.each(ENVIRONMENT_NAMES)('AWS layer of %s', (envName) => {
       expect(pools.map((p) => p.inputs.metadata.name)).toEqual([
         SPARK_NODE_POOLS.driver.name,
         SPARK_NODE_POOLS.executor.name,
+        'system',
       ]);
       for (const pool of Object.values(SPARK_NODE_POOLS)) {
         const spec = pools.find((p) => p.inputs.metadata.name === pool.name)!.inputs.spec;
@@ -240,18 +278,31 @@ describe.each(ENVIRONMENT_NAMES)('AWS layer of %s', (envName) => {
           name: 'spark',
         });
         expect(spec.disruption.consolidationPolicy).toBe('WhenEmpty');
+        expect(spec.disruption.budgets.length).toBeGreaterThan(0);
       }
     });
 
+    test('the system pool grows platform capacity up to maxNodes, tainted so tenant pods never land there', () => {
+      const spec = ofType('kubernetes:karpenter.sh/v1:NodePool').find((p) => p.inputs.metadata.name === 'system')!
+        .inputs.spec;
+      expect(spec.template.spec.taints).toEqual([{ key: 'CriticalAddonsOnly', value: 'true', effect: 'NoSchedule' }]);
+      expect(spec.template.metadata.labels).toEqual({ [SYSTEM_NODE_LABEL.key]: SYSTEM_NODE_LABEL.value });
+      const extra = env.capacity.system.maxNodes - env.capacity.system.minNodes;
+      const shape = PRICES.ec2[env.capacity.system.instanceTypes[0] as keyof typeof PRICES.ec2];
+      expect(parseQuantity(spec.limits.cpu)).toBe(extra * shape.cpu);
+    });
+
     test('the pools together are limited to the environment Spark capacity', () => {
-      const limits = ofType('kubernetes:karpenter.sh/v1:NodePool').map((p) => p.inputs.spec.limits);
+      const limits = ofType('kubernetes:karpenter.sh/v1:NodePool')
+        .filter((p) => p.inputs.metadata.name !== 'system')
+        .map((p) => p.inputs.spec.limits);
       const sum = (key: 'cpu' | 'memory') => limits.reduce((acc, l) => acc + parseQuantity(l[key]), 0);
       expect(sum('cpu')).toBe(parseQuantity(env.capacity.spark.maxCpu));
       expect(sum('memory')).toBe(parseQuantity(env.capacity.spark.maxMemory));
     });
 
     test('EC2NodeClass: IMDSv2 only, encrypted volumes, discovery-tagged subnets, the node security group', () => {
-      const spec = named('spark-node-class').inputs.spec;
+      const spec = named('karpenter-spark-node-class').inputs.spec;
       expect(spec.metadataOptions).toMatchObject({
         httpTokens: 'required',
         httpEndpoint: 'enabled',
@@ -260,16 +311,25 @@ describe.each(ENVIRONMENT_NAMES)('AWS layer of %s', (envName) => {
       expect(spec.blockDeviceMappings[0].ebs).toMatchObject({ encrypted: true, volumeType: 'gp3' });
       expect(spec.subnetSelectorTerms).toEqual([{ tags: { 'karpenter.sh/discovery': clusterName } }]);
       expect(spec.securityGroupSelectorTerms).toEqual([{ id: `${envName}-cluster-node-sg-id` }]);
-      expect(spec.instanceProfile).toBe(`${envName}-spark-node-profile`);
+      expect(spec.instanceProfile).toBe(`${envName}-karpenter-node-profile`);
+      expect(spec.amiSelectorTerms).toEqual([{ alias: VERSIONS.karpenter.amiAlias }]);
     });
 
-    test('Karpenter is installed by Helm on the system nodes, with interruption handling through SQS and EventBridge', () => {
-      const release = named('spark-karpenter').inputs;
+    test('Karpenter is installed by Helm on the system nodes, CRDs from karpenter-crd, interruptions through SQS and EventBridge', () => {
+      const release = named('karpenter-karpenter').inputs;
       expect(release).toMatchObject({
         chart: VERSIONS.karpenter.chartRepository,
         version: VERSIONS.karpenter.chart,
         namespace: 'kube-system',
+        skipCrds: true,
       });
+      expect(named('karpenter-crd').inputs).toMatchObject({
+        name: 'karpenter-crd',
+        chart: VERSIONS.karpenter.crdChartRepository,
+        version: VERSIONS.karpenter.chart,
+        namespace: 'kube-system',
+      });
+      expect(named('karpenter-karpenter').dependsOn).toContain(named('karpenter-crd').urn);
       expect(release.values.settings).toEqual({
         clusterName,
         clusterEndpoint: `https://${clusterName}.gr7.${REGION}.eks.amazonaws.com`,
@@ -288,11 +348,17 @@ describe.each(ENVIRONMENT_NAMES)('AWS layer of %s', (envName) => {
         'EC2 Instance State-change Notification',
       ]);
       for (const t of ofType('aws:cloudwatch/eventTarget:EventTarget')) expect(t.inputs.arn).toBe(queueArn);
-      expect(named('spark-node-access').inputs).toMatchObject({
+      expect(named('karpenter-node-access').inputs).toMatchObject({
         clusterName,
         type: 'EC2_LINUX',
-        principalArn: `arn:aws:iam::${ACCOUNT_ID}:role/${envName}-spark-node-role`,
+        principalArn: `arn:aws:iam::${ACCOUNT_ID}:role/${envName}-karpenter-node-role`,
       });
+    });
+
+    test('the Spot service-linked role is created where the account has none, and kept on destroy', () => {
+      const role = named('karpenter-spot-service-linked-role');
+      expect(role.inputs.awsServiceName).toBe('spot.amazonaws.com');
+      expect(role.retainOnDelete).toBe(true);
     });
   });
 
@@ -344,11 +410,20 @@ describe.each(ENVIRONMENT_NAMES)('AWS layer of %s', (envName) => {
       }
     });
 
-    test('event logs expire after the configured days; the warehouse is versioned', () => {
+    test('event logs expire after the configured days, their directories exist from the start; the warehouse is versioned', () => {
       expect(named('storage-event-logs-lifecycle').inputs.rules[0]).toMatchObject({
         status: 'Enabled',
+        filter: { objectSizeGreaterThan: 0 },
         expiration: { days: env.aws.eventLogRetentionDays },
       });
+      const markers = ofType('aws:s3/bucketObjectv2:BucketObjectv2').filter((o) =>
+        o.name.startsWith(`${envName}-storage-`),
+      );
+      expect(markers.map((m) => m.inputs.key)).toEqual([
+        'spark-events/',
+        ...env.tenants.map((t) => `spark-events/${t.name}/`),
+      ]);
+      for (const m of markers) expect(m.inputs).toMatchObject({ bucket: env.storage.eventLogBucket, content: '' });
       expect(named('storage-warehouse-versioning').inputs.versioningConfiguration).toEqual({ status: 'Enabled' });
       expect(named('storage-warehouse-lifecycle').inputs.rules[0].expiration).toBeUndefined();
     });
@@ -359,7 +434,7 @@ describe.each(ENVIRONMENT_NAMES)('AWS layer of %s', (envName) => {
         kmsKeyId: `arn:aws:kms:${REGION}:${ACCOUNT_ID}:key/${envName}-polaris-db-key`,
       });
       expect(named('polaris-db-params').inputs.parameters).toEqual([{ name: 'rds.force_ssl', value: '1' }]);
-      expect(named('spark-interruptions').inputs.sqsManagedSseEnabled).toBe(true);
+      expect(named('karpenter-interruptions').inputs.sqsManagedSseEnabled).toBe(true);
       expect(named('system-lt').inputs.blockDeviceMappings[0].ebs).toMatchObject({ encrypted: 'true' });
     });
   });
@@ -436,13 +511,17 @@ describe.each(ENVIRONMENT_NAMES)('AWS layer of %s', (envName) => {
       expect(new Set(catalog)).toEqual(new Set([warehouse, `${warehouse}/${env.catalog.name}/*`, key]));
       const events = `arn:aws:s3:::${env.storage.eventLogBucket}`;
       for (const tenant of env.tenants) {
-        const resources = JSON.parse(named(`iam-spark-${tenant.name}-policy`).inputs.policy).Statement.flatMap(
-          (s: any) => asList(s.Resource),
-        );
-        expect(new Set(resources)).toEqual(new Set([events, `${events}/*`, key]));
+        const statements = JSON.parse(named(`iam-spark-${tenant.name}-policy`).inputs.policy).Statement;
+        const resources = statements.flatMap((s: any) => asList(s.Resource));
+        // Each tenant's drivers reach only their own prefix: no other tenant's logs, no bucket-wide object grant.
+        expect(new Set(resources)).toEqual(new Set([events, `${events}/spark-events/${tenant.name}/*`, key]));
+        expect(statements.find((s: any) => s.Sid === 'ListEventLogs').Condition).toEqual({
+          StringLike: { 's3:prefix': [`spark-events/${tenant.name}/`, `spark-events/${tenant.name}/*`] },
+        });
       }
       const history = JSON.parse(named('iam-history-server-policy').inputs.policy).Statement;
       expect(history.flatMap((s: any) => asList(s.Action))).not.toContain('s3:PutObject');
+      expect(history.find((s: any) => s.Sid === 'ReadEventLogs').Resource).toBe(`${events}/spark-events/*`);
     });
   });
 
@@ -512,33 +591,62 @@ describe.each(ENVIRONMENT_NAMES)('AWS layer of %s', (envName) => {
         prod ? `${envName}-polaris-db-final` : undefined,
       );
       expect(named('cluster-eks').inputs.deletionProtection).toBe(prod);
-      expect(named('storage-warehouse').inputs.forceDestroy).toBe(false);
+      // Outside prod both buckets can be destroyed with their (versioned) contents.
+      expect(named('storage-warehouse').inputs.forceDestroy).toBe(!prod);
+      expect(named('storage-event-logs').inputs.forceDestroy).toBe(!prod);
+      expect(named('polaris-db-db').inputs.allowMajorVersionUpgrade).toBe(true);
+      // The catalog's external ID: no program change regenerates it; in prod it cannot be deleted either.
+      const externalId = named('iam-catalog-external-id');
+      expect(externalId.ignoreChanges).toEqual(expect.arrayContaining(['length', 'special', 'keepers']));
+      expect(externalId.protect).toBe(prod);
     });
   });
 
-  describe('Kubernetes layers', () => {
-    test('the provider is built from the cluster outputs (kubeconfig with aws eks get-token)', () => {
+  describe('Kubernetes layers (platform project)', () => {
+    test('the provider takes the infrastructure kubeconfig (aws eks get-token), without deleteUnreachable', () => {
       const provider = named('k8s');
-      expect(provider.dependsOn).toContain(named('cluster-eks').urn);
       const kubeconfig = JSON.parse(provider.inputs.kubeconfig);
       expect(kubeconfig.clusters[0].cluster.server).toBe(`https://${clusterName}.gr7.${REGION}.eks.amazonaws.com`);
       expect(kubeconfig.users[0].user.exec).toMatchObject({
         command: 'aws',
         args: ['eks', 'get-token', '--cluster-name', clusterName, '--region', REGION, '--output', 'json'],
       });
+      // A refresh from a host that cannot reach the cluster must fail, not drop every release from the state.
+      expect(provider.inputs.deleteUnreachable).toBeUndefined();
+      expect(provider.inputs.enableServerSideApply).toBe('true');
     });
 
-    test('every chart layer is applied with that provider, after the system nodes, the workload add-ons and the Spark NodePools', () => {
+    test('the infrastructure project talks to AWS only: no Kubernetes resource is created under the AWS layer', () => {
+      const awsLayer = all.find((r) => r.type === 'dataplane:aws:AwsDataPlane' && r.name === envName)!;
+      const underAws = (r: MockedResource): boolean => {
+        const parent = all.find((p) => p.urn === r.parent);
+        return parent !== undefined && (parent.urn === awsLayer.urn || underAws(parent));
+      };
+      expect(mine().filter((r) => r.type.startsWith('kubernetes:') && underAws(r))).toEqual([]);
+      expect(ofType('pulumi:providers:kubernetes').map((p) => p.name)).toEqual([`${envName}-k8s`]);
+    });
+
+    test('every Pod Identity association is made by the infrastructure project, before any pod of the platform project', () => {
+      const associations = ofType('aws:eks/podIdentityAssociation:PodIdentityAssociation');
+      const platformMade = associations.filter((a) => a.name.startsWith(`${envName}-workload-addons-`));
+      // The EBS CSI driver's own association: its add-on waits for it.
+      expect(platformMade.map((a) => a.inputs.serviceAccount)).toEqual(['ebs-csi-controller-sa']);
+      expect(named('workload-addons-aws-ebs-csi-driver').dependsOn).toContain(platformMade[0].urn);
+      // Polaris, the History Servers, Karpenter and one per tenant.
+      expect(associations.length - platformMade.length).toBe(3 + env.tenants.length);
+    });
+
+    test('every chart layer is applied with that provider, after the workload add-ons and the Karpenter NodePools', () => {
       const provider = named('k8s');
       const layers = ['platform', 'tenants', 'provisioning', 'workloads'].map((l) => named(l));
       for (const layer of layers) expect(layer.provider).toBe(`${provider.urn}::${envName}-k8s-id`);
       const first = layers[0].dependsOn;
       for (const waited of [
-        'system-nodes',
         'workload-addons-coredns',
         'workload-addons-aws-ebs-csi-driver',
-        'spark-driver-pool',
-        'spark-executor-pool',
+        'karpenter-driver-pool',
+        'karpenter-executor-pool',
+        'karpenter-system-pool',
       ]) {
         expect(first).toContain(named(waited).urn);
       }
@@ -554,21 +662,18 @@ describe.each(ENVIRONMENT_NAMES)('AWS layer of %s', (envName) => {
       expect(layers[3].dependsOn).toContain(layers[2].urn);
     });
 
-    test('Karpenter waits for the system nodes and CoreDNS; its NodePools for the chart and the node class', () => {
-      expect(named('spark-karpenter').dependsOn).toEqual(
-        expect.arrayContaining([
-          named('system-nodes').urn,
-          named('workload-addons-coredns').urn,
-          named('spark-controller-association').urn,
-        ]),
+    test("Karpenter waits for kube-system's policy and CoreDNS; its NodePools for the chart and their node class", () => {
+      expect(named('karpenter-crd').dependsOn).toEqual(
+        expect.arrayContaining([named('kube-system-allow-all').urn, named('workload-addons-coredns').urn]),
       );
-      expect(named('spark-driver-pool').dependsOn).toEqual(
-        expect.arrayContaining([named('spark-karpenter').urn, named('spark-node-class').urn]),
+      expect(named('karpenter-driver-pool').dependsOn).toEqual(
+        expect.arrayContaining([named('karpenter-karpenter').urn, named('karpenter-spark-node-class').urn]),
       );
+      expect(named('karpenter-system-pool').dependsOn).toContain(named('karpenter-system-node-class').urn);
     });
   });
 
-  test('stack outputs: cluster name, kubeconfig command, buckets, Polaris URL', async () => {
+  test('infrastructure stack outputs: cluster, kubeconfig command, buckets, secrets marked secret', async () => {
     const out = stacks[envName].outputs;
     expect(await valueOf(out.clusterName)).toBe(clusterName);
     expect(await valueOf(out.kubeconfigCommand)).toBe(
@@ -578,6 +683,9 @@ describe.each(ENVIRONMENT_NAMES)('AWS layer of %s', (envName) => {
     expect(await valueOf(out.warehouseLocation)).toBe(`s3://${env.storage.warehouseBucket}/${env.catalog.name}/`);
     expect(await valueOf(out.eventLogBucket)).toBe(env.storage.eventLogBucket);
     expect(out.polarisUrl).toBe(polarisCatalogUri());
+    expect(out.kubernetesVersion).toBe('1.35');
     expect(await valueOf(out.catalogRoleArn)).toBe(`arn:aws:iam::${ACCOUNT_ID}:role/${clusterName}-polaris-catalog`);
+    expect(await pulumi.isSecret(out.polarisDatabasePassword)).toBe(true);
+    expect(await pulumi.isSecret(out.catalogExternalId)).toBe(true);
   });
 });

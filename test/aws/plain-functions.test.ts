@@ -12,7 +12,13 @@ import {
   UNSCOPED_EC2_READ_ACTIONS,
 } from '../../constructs/aws/policies';
 import { protectionFor, statefulResourceOptions } from '../../constructs/aws/protection';
-import { sparkNodeClassSpec, sparkNodePoolSpec, sparkPoolLimits } from '../../constructs/aws/spark-capacity';
+import {
+  nodeClassSpec,
+  sparkNodePoolSpec,
+  sparkPoolLimits,
+  systemNodePoolSpec,
+  systemPoolLimits,
+} from '../../constructs/aws/karpenter-node-pools';
 import { amiTypeFor } from '../../constructs/aws/system-node-group';
 
 describe('subnet layout', () => {
@@ -114,11 +120,18 @@ describe('IAM documents', () => {
     expect(objects.Resource).toBe('arn:aws:s3:::wh/lake/*');
   });
 
-  test('event logs: writers put and delete, readers only get', () => {
-    const actions = (access: 'read' | 'write') =>
-      eventLogPolicy('arn:aws:s3:::ev', 'arn:aws:kms:eu-west-1:1:key/k', access).Statement.flatMap((s) =>
-        [s.Action].flat(),
-      );
+  test('event logs: writers put and delete under their prefix only, readers only get', () => {
+    const policy = (access: 'read' | 'write', prefix: string) =>
+      eventLogPolicy('arn:aws:s3:::ev', 'arn:aws:kms:eu-west-1:1:key/k', access, prefix).Statement;
+    const actions = (access: 'read' | 'write') => policy(access, 'spark-events/').flatMap((s) => [s.Action].flat());
+    const writer = policy('write', 'spark-events/trading/');
+    expect(writer.find((s) => s.Sid === 'WriteEventLogs')!.Resource).toBe('arn:aws:s3:::ev/spark-events/trading/*');
+    expect(writer.find((s) => s.Sid === 'ListEventLogs')!.Condition).toEqual({
+      StringLike: { 's3:prefix': ['spark-events/trading/', 'spark-events/trading/*'] },
+    });
+    expect(policy('read', 'spark-events/').find((s) => s.Sid === 'ReadEventLogs')!.Resource).toBe(
+      'arn:aws:s3:::ev/spark-events/*',
+    );
     expect(actions('write')).toEqual(
       expect.arrayContaining(['s3:PutObject', 's3:DeleteObject', 'kms:GenerateDataKey']),
     );
@@ -156,11 +169,36 @@ describe('Spark capacity specs', () => {
         operator: 'In',
         values: [SPARK_NODE_POOLS[pool].capacityType],
       });
+      // Drift after an AMI bump replaces nodes a budgeted few at a time (drivers one node at a time).
+      expect(spec.disruption.budgets).toEqual([{ nodes: pool === 'driver' ? '1' : '10%' }]);
     },
   );
 
+  test('system pool: tainted and labelled like the managed group, on-demand Graviton, sized by the nodes it may add', () => {
+    const spec = systemNodePoolSpec({ instanceTypes: ['m7g.xlarge'], minNodes: 3, maxNodes: 6 }) as any;
+    expect(spec.template.spec.taints).toEqual([{ key: 'CriticalAddonsOnly', value: 'true', effect: 'NoSchedule' }]);
+    expect(spec.template.metadata.labels).toEqual({ 'dataplane.io/node-pool': 'system' });
+    expect(spec.template.spec.requirements).toEqual(
+      expect.arrayContaining([
+        { key: 'karpenter.sh/capacity-type', operator: 'In', values: ['on-demand'] },
+        { key: 'kubernetes.io/arch', operator: 'In', values: ['arm64'] },
+        { key: 'node.kubernetes.io/instance-type', operator: 'In', values: ['m7g.xlarge'] },
+      ]),
+    );
+    expect(spec.template.spec.nodeClassRef.name).toBe('system');
+    // 3 more m7g.xlarge (4 vCPU, 16 GiB each).
+    expect(spec.limits).toEqual({ cpu: '12', memory: '48Gi' });
+    expect(systemPoolLimits({ instanceTypes: ['m6i.large'], minNodes: 2, maxNodes: 2 })).toEqual({
+      cpu: '0',
+      memory: '0',
+    });
+    expect(() => systemPoolLimits({ instanceTypes: ['x9.huge'], minNodes: 1, maxNodes: 2 })).toThrow(
+      /must all be in config\/prices.ts/,
+    );
+  });
+
   test('node class requires IMDSv2 with a single hop', () => {
-    const spec = sparkNodeClassSpec({
+    const spec = nodeClassSpec('spark', {
       clusterName: 'c',
       instanceProfile: 'p',
       securityGroupId: 'sg',

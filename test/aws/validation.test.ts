@@ -6,12 +6,14 @@ import { MockedResource } from '../helpers/pulumi-mocks';
 
 type Aws = typeof import('../../constructs/aws');
 let aws: Aws;
+let releases: typeof import('../../constructs/releases');
 let provider: k8sTypes.Provider;
 let resources: MockedResource[];
 
 beforeAll(async () => {
   resources = await installAwsMocks();
   aws = await import('../../constructs/aws');
+  releases = await import('../../constructs/releases');
   const k8s: typeof k8sTypes = await import('@pulumi/kubernetes');
   provider = new k8s.Provider('validation-k8s', { kubeconfig: '{}' });
 });
@@ -40,14 +42,14 @@ const addons = (over: Partial<import('../../constructs/aws').ClusterAddonsArgs>)
   new aws.ClusterAddons(unique('addons'), {
     clusterName: 'c',
     clusterArn: 'arn',
-    version: '1.34',
+    version: '1.35',
     addons: ['coredns'],
     ...over,
   });
 const nodes = (over: Partial<import('../../constructs/aws').SystemNodeGroupArgs>) =>
   new aws.SystemNodeGroup(unique('nodes'), {
     clusterName: 'c',
-    version: '1.34',
+    version: '1.35',
     subnetIds: subnets,
     nodeSecurityGroupId: 'sg',
     instanceTypes: ['m6i.large'],
@@ -55,23 +57,27 @@ const nodes = (over: Partial<import('../../constructs/aws').SystemNodeGroupArgs>
     maxNodes: 3,
     ...over,
   });
-const spark = (over: Partial<import('../../constructs/aws').SparkCapacityArgs>) =>
-  new aws.SparkCapacity(unique('spark'), {
-    clusterName: 'c',
-    clusterArn: 'arn',
-    clusterEndpoint: 'https://x',
-    region: 'eu-west-1',
-    subnetIds: subnets,
-    nodeSecurityGroupId: 'sg',
-    maxCpu: '64',
-    maxMemory: '256Gi',
-    kubernetesProvider: provider,
-    ...over,
-  });
+const spark = (over: Partial<import('../../constructs/releases').KarpenterArgs>) =>
+  new releases.Karpenter(
+    unique('spark'),
+    {
+      clusterName: 'c',
+      clusterEndpoint: 'https://x',
+      interruptionQueueName: 'q',
+      instanceProfileName: 'p',
+      nodeSecurityGroupId: 'sg',
+      maxCpu: '64',
+      maxMemory: '256Gi',
+      system: { instanceTypes: ['m7g.large'], minNodes: 2, maxNodes: 3 },
+      ...over,
+    },
+    { provider },
+  );
 const storage = (over: Partial<import('../../constructs/aws').DataPlaneStorageArgs>) =>
   new aws.DataPlaneStorage(unique('storage'), {
     warehouseBucket: 'acme-warehouse',
     eventLogBucket: 'acme-events',
+    tenants: ['trading'],
     ...over,
   });
 const identities = (over: Partial<import('../../constructs/aws').DataPlaneIdentitiesArgs>) =>
@@ -130,7 +136,7 @@ const rules: [string, () => unknown, RegExp][] = [
   [
     'cluster: a version with pinned add-ons',
     () => cluster({ version: '1.29' as any }),
-    /'version' is "1.29"; expected a version with pinned add-ons: 1.34/,
+    /'version' is "1.29"; expected a version with pinned add-ons: 1.34, 1.35/,
   ],
   ['cluster: two subnets at least', () => cluster({ subnetIds: ['subnet-a'] }), /'subnetIds' is 1/],
   [
@@ -169,6 +175,21 @@ const rules: [string, () => unknown, RegExp][] = [
   ['spark: driverShare strictly between 0 and 1', () => spark({ driverShare: 1 }), /'driverShare' is 1/],
   ['spark: volume >= 20 GiB', () => spark({ volumeSizeGi: 10 }), /'volumeSizeGi' is 10/],
   ['spark: at least one controller replica', () => spark({ controllerReplicas: 0 }), /'controllerReplicas' is 0/],
+  [
+    'system pool: maxNodes >= minNodes',
+    () => spark({ system: { instanceTypes: ['m7g.large'], minNodes: 3, maxNodes: 2 } }),
+    /'system.maxNodes' is 2; expected at least system.minNodes \(3\)/,
+  ],
+  [
+    'storage: tenant prefixes are DNS labels',
+    () => storage({ tenants: ['Bad Tenant'] }),
+    /'tenants' is \["Bad Tenant"\]; expected tenant names/,
+  ],
+  [
+    'cluster: deployer ranges narrower than /0',
+    () => cluster({ deployerCidrs: ['0.0.0.0/0'] }),
+    /'deployerCidrs' is \["0.0.0.0\/0"\]; expected ranges narrower than \/0/,
+  ],
   [
     'storage: a valid warehouse bucket name',
     () => storage({ warehouseBucket: 'Bad_Bucket' }),

@@ -17,6 +17,8 @@ export const AWS_INVOKES: Record<string, (inputs: any) => Record<string, any>> =
     dnsSuffix: 'amazonaws.com',
     reverseDnsPrefix: 'com.amazonaws',
   }),
+  // No Spot service-linked role yet in the mocked account.
+  'aws:iam/getRoles:getRoles': () => ({ id: 'roles', arns: [], names: [] }),
   'aws:index/getCallerIdentity:getCallerIdentity': () => ({
     id: ACCOUNT_ID,
     accountId: ACCOUNT_ID,

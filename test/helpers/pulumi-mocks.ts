@@ -19,6 +19,8 @@ export interface MockedResource {
   readonly protect?: boolean;
   /** The `retainOnDelete` resource option as sent to the engine. */
   readonly retainOnDelete?: boolean;
+  /** The `ignoreChanges` resource option as sent to the engine. */
+  readonly ignoreChanges?: string[];
 }
 
 /** Extra output state a mocked resource reports, per resource type (e.g. the values AWS computes). */
@@ -55,6 +57,8 @@ export async function installMocks(
     'dataplane',
     stack,
     false,
+    // What a self-managed backend reports as the organization.
+    'organization',
   );
   // The mock monitor drops resource options; read them off the registration request on the way through.
   const monitor = pulumi.runtime.getMonitor() as any;
@@ -72,6 +76,7 @@ export async function installMocks(
           provider: req.getProvider() || undefined,
           protect: req.getProtect(),
           retainOnDelete: req.getRetainondelete(),
+          ignoreChanges: req.getIgnorechangesList(),
         });
       }
       callback(err, res);

@@ -143,12 +143,31 @@ describe('PlatformNetworkPolicies', () => {
 
 describe('SparkHistoryServer', () => {
   const objects = synth(
-    (c) => new SparkHistoryServer(c, 'shs', { eventLogBucket: 'acme-events', region: 'eu-west-1' }),
+    (c) =>
+      new SparkHistoryServer(c, 'shs', {
+        eventLogBucket: 'acme-events',
+        tenants: ['trading', 'audit'],
+        region: 'eu-west-1',
+      }),
   );
 
-  test('reads s3a://<bucket>/spark-events/ with the Pod Identity credentials of its service account', () => {
-    const conf = find(objects, 'ConfigMap', 'spark-history', 'spark-history-server').data['spark-defaults.conf'];
-    expect(conf).toContain('spark.history.fs.logDirectory s3a://acme-events/spark-events/\n');
+  test('one server per tenant, each reading only s3a://<bucket>/spark-events/<tenant>/, with the shared Pod Identity service account', () => {
+    for (const tenant of ['trading', 'audit']) {
+      const conf = find(objects, 'ConfigMap', 'spark-history', `spark-history-server-${tenant}`).data[
+        'spark-defaults.conf'
+      ];
+      expect(conf).toContain(`spark.history.fs.logDirectory s3a://acme-events/spark-events/${tenant}/\n`);
+      const pod = find(objects, 'Deployment', 'spark-history', `spark-history-server-${tenant}`).spec.template;
+      expect(pod.metadata.labels).toEqual({
+        'app.kubernetes.io/name': 'spark-history-server',
+        'dataplane.io/tenant': tenant,
+      });
+      expect(pod.spec.serviceAccountName).toBe('spark-history-server');
+    }
+    expect(objects.filter((o: any) => o.kind === 'ServiceAccount')).toHaveLength(1);
+    const conf = find(objects, 'ConfigMap', 'spark-history', 'spark-history-server-trading').data[
+      'spark-defaults.conf'
+    ];
     expect(conf).toContain('spark.hadoop.fs.s3a.endpoint.region eu-west-1\n');
     expect(conf).toContain(
       'spark.hadoop.fs.s3a.aws.credentials.provider software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider\n',
@@ -159,7 +178,7 @@ describe('SparkHistoryServer', () => {
   });
 
   test('runs the pinned image hardened on system nodes, with probes, resources and a heap of 3/4 of the limit', () => {
-    const deployment = find(objects, 'Deployment', 'spark-history', 'spark-history-server');
+    const deployment = find(objects, 'Deployment', 'spark-history', 'spark-history-server-trading');
     const pod = deployment.spec.template.spec;
     const [container] = pod.containers;
     expect(deployment.spec.replicas).toBe(1);
@@ -167,11 +186,11 @@ describe('SparkHistoryServer', () => {
     expect(container.command).toEqual(['/opt/spark/bin/spark-class', 'org.apache.spark.deploy.history.HistoryServer']);
     expect(container.env).toEqual([
       { name: 'SPARK_CONF_DIR', value: '/etc/spark/conf' },
-      { name: 'SPARK_DAEMON_MEMORY', value: '1536m' },
+      { name: 'SPARK_DAEMON_MEMORY', value: '768m' },
     ]);
     expect(container.resources).toEqual({
-      requests: { cpu: '500m', memory: '2Gi' },
-      limits: { cpu: '1', memory: '2Gi' },
+      requests: { cpu: '250m', memory: '1Gi' },
+      limits: { cpu: '1', memory: '1Gi' },
     });
     expect(container.readinessProbe.httpGet).toEqual({ path: '/api/v1/version', port: 'http' });
     expect(container.securityContext).toEqual({
@@ -181,8 +200,11 @@ describe('SparkHistoryServer', () => {
     });
     expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 185 });
     expect(pod.nodeSelector).toEqual({ 'dataplane.io/node-pool': 'system' });
+    // Tainted system nodes: the toleration lets it land there; the platform priority keeps it above tenant work.
+    expect(pod.tolerations).toEqual([{ key: 'CriticalAddonsOnly', operator: 'Exists', effect: 'NoSchedule' }]);
+    expect(pod.priorityClassName).toBe('dataplane-platform');
     expect(pod.serviceAccountName).toBe('spark-history-server');
-    expect(find(objects, 'Service', 'spark-history', 'spark-history-server').spec.ports).toEqual([
+    expect(find(objects, 'Service', 'spark-history', 'spark-history-server-trading').spec.ports).toEqual([
       { name: 'http', port: 18080, targetPort: 'http', protocol: 'TCP' },
     ]);
   });
@@ -191,6 +213,7 @@ describe('SparkHistoryServer', () => {
     ['eventLogBucket', { eventLogBucket: 'Bad_Bucket' }, /'eventLogBucket' is "Bad_Bucket"/],
     ['region', { region: 'europe' }, /'region' is "europe"/],
     ['replicas', { replicas: 0 }, /'replicas' is 0/],
+    ['tenants', { tenants: [] }, /'tenants' is \[\]; expected at least one tenant/],
     [
       'resources',
       { resources: { requests: { cpu: '1', memory: '4Gi' }, limits: { cpu: '1', memory: '2Gi' } } },
@@ -198,7 +221,15 @@ describe('SparkHistoryServer', () => {
     ],
   ])('rejects a bad %s', (_key, props, message) => {
     expect(() =>
-      synth((c) => new SparkHistoryServer(c, 'shs', { eventLogBucket: 'acme-events', region: 'eu-west-1', ...props })),
+      synth(
+        (c) =>
+          new SparkHistoryServer(c, 'shs', {
+            eventLogBucket: 'acme-events',
+            tenants: ['trading'],
+            region: 'eu-west-1',
+            ...props,
+          }),
+      ),
     ).toThrow(message);
   });
 });
@@ -353,10 +384,14 @@ describe.each(ENVIRONMENT_NAMES)('%s: platform-service objects by layer', (envNa
     expect([...platformKinds]).toEqual(
       expect.arrayContaining(['Namespace', 'NetworkPolicy', 'Deployment', 'Service', 'ConfigMap', 'ServiceAccount']),
     );
-    const conf = find(charts.platform, 'ConfigMap', 'spark-history', 'spark-history-server').data[
-      'spark-defaults.conf'
-    ];
-    expect(conf).toContain(`spark.history.fs.logDirectory s3a://${env.storage.eventLogBucket}/spark-events/`);
+    for (const tenant of env.tenants) {
+      const conf = find(charts.platform, 'ConfigMap', 'spark-history', `spark-history-server-${tenant.name}`).data[
+        'spark-defaults.conf'
+      ];
+      expect(conf).toContain(
+        `spark.history.fs.logDirectory s3a://${env.storage.eventLogBucket}/spark-events/${tenant.name}/`,
+      );
+    }
     expect(find(charts.platform, 'NetworkPolicy', 'polaris', 'allow-probes-from-nodes').spec.ingress[0].from).toEqual([
       { ipBlock: { cidr: env.network.vpcCidr } },
     ]);
@@ -378,6 +413,7 @@ describe('strict validation', () => {
       new PlatformNetworkPolicies(c, 'np', { vpcCidr: '10.40.0.0/16' });
       new SparkHistoryServer(c, 'shs', {
         eventLogBucket: 'acme-events',
+        tenants: ['trading', 'audit'],
         region: 'eu-west-1',
         replicas: 2,
         resources: { requests: { cpu: '250m', memory: '1Gi' }, limits: { cpu: '1', memory: '3Gi' } },

@@ -27,6 +27,30 @@ describe('Helm release components', () => {
     expect(op.values.webhook).toMatchObject({ replicas: 1, enable: true });
   });
 
+  test('every release runs on the tainted system nodes at the platform priority; the operator upgrades its CRDs', () => {
+    const toleration = { key: 'CriticalAddonsOnly', operator: 'Exists', effect: 'NoSchedule' };
+    const placed = { tolerations: [toleration], priorityClassName: 'dataplane-platform' };
+    const op = new releases.SparkOperator('placement');
+    expect(op.values.controller).toMatchObject(placed);
+    expect(op.values.webhook).toMatchObject(placed);
+    // hook.upgradeCrd (chart 2.5.2): a pre-install/pre-upgrade Job applies the chart's CRDs on every chart bump.
+    expect(op.values.hook).toEqual({
+      upgradeCrd: true,
+      image: { registry: 'ghcr.io', repository: 'kubeflow/spark-operator/kubectl', tag: '2.5.2' },
+      nodeSelector: { 'dataplane.io/node-pool': 'system' },
+      tolerations: [toleration],
+    });
+    const yk = new releases.Yunikorn('placement', { tenantNamespaces: ['trading'] });
+    expect(yk.values).toMatchObject(placed);
+    expect(yk.values.admissionController).toMatchObject(placed);
+    const polaris = new releases.Polaris('placement', {
+      realm: 'POLARIS',
+      database: AWS_INPUTS.polarisDatabase,
+      catalogStorage: AWS_INPUTS.catalogStorage,
+    });
+    expect(polaris.values).toMatchObject(placed);
+  });
+
   test('the run-name timestamp precision is passed to the controller, and an unknown one is refused', () => {
     expect(new releases.SparkOperator('precision-default').values.controller).toMatchObject({
       scheduledSparkApplicationTimestampPrecision: 'nanos',

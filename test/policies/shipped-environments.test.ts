@@ -49,8 +49,8 @@ describe.each(ENVIRONMENT_NAMES)('shipped environment %s', (envName) => {
   test('a preview of its Pulumi program (AWS resources, Kubernetes resources and ConfigGroup objects) passes every mandatory policy', async () => {
     jest.resetModules();
     const mocked = await installAwsMocks(envName);
-    const { deployEnvironment } = await import('../../stacks/pulumi/program');
-    deployEnvironment(loadEnvironment(envName));
+    const { deployBothProjects } = await import('../helpers/deploy-environment');
+    await deployBothProjects(loadEnvironment(envName));
     await settle(800);
     const resources = engineView(mocked);
     expect(resources.map((r) => r.type)).toEqual(

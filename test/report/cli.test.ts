@@ -11,10 +11,14 @@ describe('npm run report', () => {
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/^dev: \d+ scheduled jobs, \d+ runs in the reference week/);
-    expect(result.stdout).toMatch(/\nalways on: 2 x m6i\.large system nodes = 4 CPU \/ 16 GiB/);
+    expect(result.stdout).toMatch(/\nalways on: 2 x t4g\.large system nodes = 4 CPU \/ 16 GiB/);
     expect(result.stdout).toMatch(/\nsaving: always-on .* fewer CPU-hours/);
+    expect(result.stdout).toMatch(
+      /\nalways-on cost: \$\d+\.\d\d\/month \(eu-west-1 on-demand prices of \d{4}-\d\d-\d\d, config\/prices.ts\)/,
+    );
+    expect(result.stdout).toMatch(/\n {2}- EKS control plane: \$73\.00/);
     expect(result.stdout).toContain('\ncommitments: ');
-    expect(result.stdout).toContain('\nversions: kubernetes cluster 1.34');
+    expect(result.stdout).toContain('\nversions: kubernetes cluster 1.35');
     expect(result.stdout).toContain(`wrote ${path.join('dist', 'dev', 'report.html')}`);
     expect(fs.readFileSync(file, 'utf8')).toContain('<svg id="day-timeline"');
   });

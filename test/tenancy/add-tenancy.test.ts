@@ -65,11 +65,11 @@ describe.each(ENVIRONMENT_NAMES)('tenancy of %s', (envName) => {
     expect(api.spec.egress[0].to).toEqual([{ ipBlock: { cidr: env.network.vpcCidr } }]);
   });
 
-  test('the platform chart holds the two PriorityClasses and a valid queue configuration with a leaf per tenant', () => {
-    expect(platform.filter((o) => o.kind === 'PriorityClass').map((o) => o.metadata.name)).toEqual([
-      'spark-interactive',
-      'spark-batch',
-    ]);
+  test('the platform chart holds the PriorityClasses (platform above both Spark ones) and a valid queue configuration with a leaf per tenant', () => {
+    const classes = platform.filter((o) => o.kind === 'PriorityClass');
+    const value = (name: string) => classes.find((o) => o.metadata.name === name).value;
+    expect(value('dataplane-platform')).toBeGreaterThan(Math.max(value('spark-interactive'), value('spark-batch')));
+    expect(classes.map((o) => o.metadata.name)).toEqual(['dataplane-platform', 'spark-interactive', 'spark-batch']);
     const configMap = platform.find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'yunikorn-configs');
     expect(validateQueuesYaml(configMap.data['queues.yaml'])).toEqual([]);
     const parent = parse(configMap.data['queues.yaml']).partitions[0].queues[0].queues[0];

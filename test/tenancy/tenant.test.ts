@@ -40,11 +40,11 @@ describe('Tenant', () => {
       'dataplane.io/tenant': 'trading',
       'dataplane.io/spark-jobs': 'enabled',
       'pod-security.kubernetes.io/enforce': 'baseline',
-      'pod-security.kubernetes.io/enforce-version': 'v1.34',
+      'pod-security.kubernetes.io/enforce-version': 'v1.35',
       'pod-security.kubernetes.io/warn': 'restricted',
-      'pod-security.kubernetes.io/warn-version': 'v1.34',
+      'pod-security.kubernetes.io/warn-version': 'v1.35',
       'pod-security.kubernetes.io/audit': 'restricted',
-      'pod-security.kubernetes.io/audit-version': 'v1.34',
+      'pod-security.kubernetes.io/audit-version': 'v1.35',
     });
     expect(ns.metadata.annotations).toEqual({ 'dataplane.io/owner': 'market-data-platform' });
     expect(ns.metadata.namespace).toBeUndefined();

@@ -18,7 +18,7 @@ describe('npm run validate', () => {
     const run = validate(['--dir', FIXTURES, '--env', 'clean']);
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(
-      /^16 objects in 3 files \(clean\) valid for Kubernetes 1\.28 and 1\.34: no findings \(\d+ ms\)\n$/,
+      /^16 objects in 3 files \(clean\) valid for Kubernetes 1\.28 and 1\.35: no findings \(\d+ ms\)\n$/,
     );
   });
 

@@ -160,7 +160,7 @@ describe('Spark Operator custom resources', () => {
 
   test('an apiVersion the CRD does not serve is unknown', () => {
     expect(findingLines({ ...app({}), apiVersion: 'sparkoperator.k8s.io/v1beta1' })).toEqual([
-      `${FILE}: SparkApplication default/pi: apiVersion: sparkoperator.k8s.io/v1beta1 SparkApplication is not served by Kubernetes 1.28 or 1.34, nor by a known CRD`,
+      `${FILE}: SparkApplication default/pi: apiVersion: sparkoperator.k8s.io/v1beta1 SparkApplication is not served by Kubernetes 1.28 or 1.35, nor by a known CRD`,
     ]);
   });
 });

@@ -25,8 +25,8 @@ describe('pod spec rules', () => {
       { name: 'data', emptyDir: {} },
     ];
     expect(findingLines(pod({ volumes }))).toEqual([
-      // 1.34 also declares volumes a list-map keyed by name.
-      `${POD}: spec.volumes[1]: duplicate entries for key [name="data"] (Kubernetes 1.34)`,
+      // 1.35 also declares volumes a list-map keyed by name.
+      `${POD}: spec.volumes[1]: duplicate entries for key [name="data"] (Kubernetes 1.35)`,
       `${POD}: spec.volumes[1].name: duplicate value "data": volume names must be unique in the pod`,
     ]);
   });

@@ -117,7 +117,7 @@ describe('strict Kubernetes schemas (1.28 served document and 1.34 v3 files)', (
       spec: { minAvailable: 1, selector: { matchLabels: { app: 'web' } } },
     });
     expect(findingLines(budget)).toEqual([
-      `${FILE}: PodDisruptionBudget default/web: apiVersion: policy/v1beta1 PodDisruptionBudget is not served by Kubernetes 1.28 or 1.34, nor by a known CRD`,
+      `${FILE}: PodDisruptionBudget default/web: apiVersion: policy/v1beta1 PodDisruptionBudget is not served by Kubernetes 1.28 or 1.35, nor by a known CRD`,
     ]);
   });
 

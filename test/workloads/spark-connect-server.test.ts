@@ -52,7 +52,11 @@ describe('SparkConnectServer in the dev environment', () => {
       expect(t.metadata.labels['yunikorn.apache.org/queue']).toBe(tenantQueue(tenant.name));
     // Every key batch jobs get, with the same value once the shell quoting is undone.
     const batch = shellQuotedConf(
-      managedSparkConf({ catalog: environmentCatalog(env), eventLogBucket: env.storage.eventLogBucket }),
+      managedSparkConf({
+        catalog: environmentCatalog(env),
+        eventLogBucket: env.storage.eventLogBucket,
+        tenant: tenant.name,
+      }),
     );
     expect(connect.spec.sparkConf).toMatchObject(batch);
     expect(server.spec.containers[0].env.map((e: any) => e.valueFrom.secretKeyRef.name)).toEqual([
@@ -152,7 +156,11 @@ describe('the operator starts the server with bash -c over unquoted --conf pairs
         .map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
     );
     const intended = {
-      ...managedSparkConf({ catalog: environmentCatalog(env), eventLogBucket: env.storage.eventLogBucket }),
+      ...managedSparkConf({
+        catalog: environmentCatalog(env),
+        eventLogBucket: env.storage.eventLogBucket,
+        tenant: tenant.name,
+      }),
       'spark.sql.catalog.polaris.credential': 'id123:s3cr3t',
     };
     expect(received).toMatchObject(intended);

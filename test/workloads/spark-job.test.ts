@@ -48,6 +48,11 @@ describe('SparkJob', () => {
       });
     });
 
+    test('the driver pod carries karpenter.sh/do-not-disrupt, so drift never drains its node; executors do not', () => {
+      expect(spec.driver.annotations).toEqual({ 'karpenter.sh/do-not-disrupt': 'true' });
+      expect(spec.executor.annotations).toBeUndefined();
+    });
+
     test('configures the Polaris REST catalog with vended credentials, the Iceberg extensions and event logs', () => {
       expect(spec.sparkConf).toMatchObject({
         'spark.sql.extensions': 'org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions',
@@ -63,7 +68,7 @@ describe('SparkJob', () => {
         'spark.sql.catalog.polaris.header.Polaris-Realm': 'POLARIS',
         'spark.sql.session.timeZone': 'UTC',
         'spark.eventLog.enabled': 'true',
-        'spark.eventLog.dir': 's3a://acme-dataplane-dev-spark-events/spark-events/',
+        'spark.eventLog.dir': 's3a://acme-dataplane-dev-spark-events/spark-events/trading/',
       });
     });
 
