@@ -2,6 +2,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { DATAPLANE_COMMANDS } from '../scripts/dataplane';
 import { ROOT } from './helpers/run-script';
 
 const npm = (args: string[], cwd: string) =>
@@ -34,7 +35,10 @@ describe('the npm package', () => {
     // As another team installs it: the tarball, and the cdk8s peers at the versions this repository is tested with,
     // from the registry into a throwaway cache, so nothing this machine has cached is used. The Pulumi peers are
     // optional and left out.
-    const peers = ['cdk8s', 'cdk8s-plus-28', 'constructs'].map((name) => `${name}@${installedVersion(name)}`);
+    // (@types/node is the example app's: a team writing TypeScript has it.)
+    const peers = ['cdk8s', 'cdk8s-plus-28', 'constructs', '@types/node'].map(
+      (name) => `${name}@${installedVersion(name)}`,
+    );
     npm(['install', '--cache', path.join(work, 'npm-cache'), '--prefer-online', file, ...peers], scratch);
     // A consumer's own tenants (and no platform-service settings, which name the shipped tenants).
     const own = fs
@@ -56,7 +60,12 @@ describe('the npm package', () => {
       expect(fs.existsSync(path.join(installed, file))).toBe(true);
     }
     expect(fs.existsSync(path.join(installed, 'test'))).toBe(false);
-    expect(fs.existsSync(path.join(installed, 'lib', 'scripts'))).toBe(false);
+    expect(fs.existsSync(path.join(installed, 'jobs', 'tests'))).toBe(false);
+    // Of the scripts, only the commands `dataplane` runs (no benchmark, image or toolchain helpers).
+    const commands = fs.readdirSync(path.join(installed, 'lib', 'scripts')).filter((f) => f.endsWith('.js'));
+    expect(commands.sort()).toEqual(
+      ['cli', 'dataplane', ...Object.keys(DATAPLANE_COMMANDS)].map((c) => `${c}.js`).sort(),
+    );
   });
 
   test('a consumer builds a chart from its own environment file', () => {
@@ -72,5 +81,91 @@ describe('the npm package', () => {
 
   test('the cdk8s entry point does not need Pulumi installed', () => {
     expect(fs.existsSync(path.join(scratch, 'node_modules', '@pulumi'))).toBe(false);
+  });
+
+  const sharedDir = path.join(ROOT, '..', 'shared');
+
+  test('the dataplane command synthesizes, lists templates and validates from the installed package', () => {
+    const dataplane = (...args: string[]) =>
+      execFileSync(path.join(scratch, 'node_modules', '.bin', 'dataplane'), args, {
+        cwd: scratch,
+        encoding: 'utf8',
+        // The schema data the validator reads is found the way README documents: DATAPLANE_SHARED_DIR.
+        env: { ...process.env, DATAPLANE_SHARED_DIR: sharedDir },
+      });
+    expect(dataplane('--help')).toMatch(/^usage: dataplane <command>/);
+    // ./environments of the working directory: the consumer's own file, not the package's.
+    expect(dataplane('synth', '--env', 'dev')).toMatch(/^dev: \d+ objects in 4 files under dist\/dev\//);
+    expect(fs.readFileSync(path.join(scratch, 'dist', 'dev', 'tenants.k8s.yaml'), 'utf8')).toContain('name: research');
+    expect(dataplane('job', 'list')).toContain('iceberg-compact: ');
+    expect(dataplane('validate', '--dir', 'dist')).toMatch(/no findings/);
+  });
+
+  test('the example app builds and synthesizes against the tarball', () => {
+    const example = path.join(scratch, '..', 'example');
+    fs.cpSync(path.join(ROOT, 'examples', 'consumer'), example, { recursive: true });
+    fs.symlinkSync(path.join(scratch, 'node_modules'), path.join(example, 'node_modules'));
+    // The repository's own compiler checks the example against the package's published declarations.
+    execFileSync(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', '.'], {
+      cwd: example,
+      encoding: 'utf8',
+    });
+    const out = execFileSync(process.execPath, ['lib/main.js'], { cwd: example, encoding: 'utf8' });
+    expect(out).toContain('wrote 5 files');
+    const adhoc = fs.readFileSync(path.join(example, 'dist', 'dev', 'adhoc.k8s.yaml'), 'utf8');
+    expect(adhoc).toContain('kind: SparkApplication');
+    expect(adhoc).toContain('namespace: markets');
+  });
+});
+
+/** Another team that uses every entry point installs the package with every declared peer, and nothing more. */
+describe('the npm package with all its declared peers', () => {
+  const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+  let scratch: string;
+
+  beforeAll(() => {
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'peers-'));
+    execFileSync(
+      process.execPath,
+      [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json', '--noCheck'],
+      { cwd: ROOT },
+    );
+    const tarball = npm(['pack', '--ignore-scripts', '--pack-destination', work, '--json'], ROOT);
+    scratch = path.join(work, 'consumer');
+    fs.mkdirSync(scratch);
+    fs.writeFileSync(
+      path.join(scratch, 'package.json'),
+      JSON.stringify({ name: 'all-peers', version: '1.0.0', private: true }),
+    );
+    const peers = Object.keys(manifest.peerDependencies).map((name) => `${name}@${installedVersion(name)}`);
+    // Install scripts fetch Pulumi plugins from the network; loading the entry points does not need them.
+    npm(
+      [
+        'install',
+        '--ignore-scripts',
+        '--cache',
+        path.join(work, 'npm-cache'),
+        '--prefer-online',
+        path.join(work, JSON.parse(tarball)[0].filename),
+        ...peers,
+      ],
+      scratch,
+    );
+  });
+
+  test('every entry point loads', () => {
+    const entries = Object.keys(manifest.exports).filter((e) => e !== './package.json');
+    const script = `for (const e of ${JSON.stringify(entries)}) {
+      const m = require(e === '.' ? '@dataplane/spark-iceberg' : '@dataplane/spark-iceberg/' + e.slice(2));
+      console.log(e, Object.keys(m).length);
+    }`;
+    const out = execFileSync(process.execPath, ['-e', script], { cwd: scratch, encoding: 'utf8' });
+    expect(
+      out
+        .trim()
+        .split('\n')
+        .map((line) => line.split(' ')[0]),
+    ).toEqual(entries);
+    for (const line of out.trim().split('\n')) expect(Number(line.split(' ')[1])).toBeGreaterThan(0);
   });
 });

@@ -15,3 +15,5 @@ export * from './schema-data-error';
 export * from './schema-set';
 export * from './validate';
 export * from './rules';
+export * from './schema-data-sources';
+export * from './fetch-schema-data';

@@ -1,7 +1,10 @@
 /** Names of settings that hold secrets. */
 const SECRET_NAME = /(password|passwd|secret|token|credential|private[-_.]?key|access[-_.]?key)/i;
-/** A value that only refers to a secret held elsewhere: `$(VAR)`, `${...}`, `{{ ... }}`. */
-const REFERENCE = /^(\$\([A-Za-z_][A-Za-z0-9_]*\)|\$\{[^}]+\}|\{\{[^}]+\}\})$/;
+/**
+ * A value that only refers to secrets held elsewhere: `$(VAR)`, `{{ ... }}`, or `${A}` references joined by `:` and
+ * optionally double-quoted for a shell (a Spark Connect credential expanded from Secret-backed env).
+ */
+const REFERENCE = /^(\$\([A-Za-z_][A-Za-z0-9_]*\)|\{\{[^}]+\}\}|"?\$\{[^}]+\}(:\$\{[^}]+\})*"?)$/;
 /** Literals that are secrets whatever they are called. */
 const SECRET_VALUES: [string, RegExp][] = [
   ['a PEM key or certificate', /-----BEGIN [A-Z ]+-----/],
