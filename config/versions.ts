@@ -84,6 +84,13 @@ export const VERSIONS = {
     pyspark: '4.0.1',
     /** S3 and STS of the local data plane (`moto_server`, installed with the `server` extra). */
     moto: '5.2.5',
+    // The Spark Connect client of pyspark 4.0 (its `connect` extra) for the local Spark Connect test; pandas stays on
+    // the 2.x line pyspark 4.0 is built for.
+    pandas: '2.3.3',
+    pyarrow: '26.0.1',
+    grpcio: '1.76.0',
+    'grpcio-status': '1.76.0',
+    'googleapis-common-protos': '1.72.0',
   },
   /**
    * The local data plane (`npm run local`, the real-engine tests) fetches these into `.local/` besides the Python pins

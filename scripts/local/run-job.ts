@@ -51,7 +51,11 @@ export function sparkLaunches(objects: readonly KubeObject[]): SparkLaunch[] {
  * plane's catalog of the same name, and event logs go to `eventLogDir` instead of the event-log bucket. Plus the local
  * master and jars.
  */
-export function planeConfOf(plane: Plane, launch: SparkLaunch, eventLogDir: string): Record<string, string> {
+export function planeConfOf(
+  plane: Plane,
+  launch: Pick<SparkLaunch, 'sparkConf'>,
+  eventLogDir: string,
+): Record<string, string> {
   const catalogs = Object.entries(launch.sparkConf)
     .filter(([key, value]) => /^spark\.sql\.catalog\.[^.]+$/.test(key) && value === ICEBERG_SPARK_CATALOG)
     .map(([key]) => key);
