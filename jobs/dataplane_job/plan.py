@@ -1,15 +1,16 @@
 """Reading and checking a plan before anything runs: every problem is reported at once."""
 
 import json
-from typing import Any, Callable, Dict, List, Optional
+from collections.abc import Callable
+from typing import Any
 
 from . import PLAN_API_VERSION
-from . import steps  # noqa: F401  (registers the step handlers)
+from . import steps as _steps  # noqa: F401  (registers the step handlers)
 from .errors import PlanError
 from .registry import StepHandler, handler_for, registered_types
 
 
-def load_plan(path: str) -> Dict[str, Any]:
+def load_plan(path: str) -> dict[str, Any]:
     try:
         with open(path, encoding="utf-8") as handle:
             return json.load(handle)
@@ -18,11 +19,11 @@ def load_plan(path: str) -> Dict[str, Any]:
 
 
 def validate_plan(
-    plan: Any, handlers: Callable[[Any], Optional[StepHandler]] = handler_for, types: Optional[List[str]] = None
-) -> Dict[str, Any]:
+    plan: Any, handlers: Callable[[Any], StepHandler | None] = handler_for, types: list[str] | None = None
+) -> dict[str, Any]:
     """Returns the plan when it can run; raises PlanError listing every problem otherwise. ``handlers`` are the step
     types the runner knows (the Spark runner's registry, or the offload runner's one step)."""
-    problems: List[str] = []
+    problems: list[str] = []
     if not isinstance(plan, dict):
         raise PlanError("the plan is not a JSON object")
     if plan.get("apiVersion") != PLAN_API_VERSION:
@@ -30,7 +31,8 @@ def validate_plan(
     _strings(plan.get("job"), ("name", "tenant"), "job", problems)
     catalog = plan.get("catalog")
     _strings(catalog, ("name",), "catalog", problems)
-    _strings((catalog or {}).get("credentialEnv") if isinstance(catalog, dict) else None, ("clientId", "clientSecret"), "catalog.credentialEnv", problems)
+    credential_env = catalog.get("credentialEnv") if isinstance(catalog, dict) else None
+    _strings(credential_env, ("clientId", "clientSecret"), "catalog.credentialEnv", problems)
     if "clickhouse" in plan:
         clickhouse = plan["clickhouse"]
         _strings(clickhouse, ("catalog", "host", "protocol", "database"), "clickhouse", problems)
@@ -60,7 +62,7 @@ def validate_plan(
     return plan
 
 
-def _strings(node: Any, keys, where: str, problems: List[str]) -> None:
+def _strings(node: Any, keys, where: str, problems: list[str]) -> None:
     if not isinstance(node, dict):
         problems.append(f"{where} is {node!r}; expected an object with {', '.join(keys)}")
         return

@@ -2,7 +2,8 @@
 write, answers queries from canned responses, and keeps the rows written to each table."""
 
 import re
-from typing import Any, Callable, Dict, List, Optional, Union
+from collections.abc import Callable
+from typing import Any
 
 
 class FakeRow(dict):
@@ -14,8 +15,8 @@ class FakeRow(dict):
 
 class FakeConf:
     def __init__(self):
-        self.values: Dict[str, str] = {}
-        self.changes: List[Any] = []
+        self.values: dict[str, str] = {}
+        self.changes: list[Any] = []
 
     def set(self, key: str, value: str) -> None:
         self.values[key] = value
@@ -25,12 +26,12 @@ class FakeConf:
         self.values.pop(key, None)
         self.changes.append((key, None))
 
-    def get(self, key: str, default: Optional[str] = None) -> Optional[str]:
+    def get(self, key: str, default: str | None = None) -> str | None:
         return self.values.get(key, default)
 
 
 class FakeWrite:
-    def __init__(self, table: str, mode: str, condition: Any, rows: List[Any], options: Optional[Dict[str, str]] = None):
+    def __init__(self, table: str, mode: str, condition: Any, rows: list[Any], options: dict[str, str] | None = None):
         self.table, self.mode, self.condition, self.rows = table, mode, condition, rows
         self.options = options or {}
 
@@ -39,9 +40,9 @@ class FakeWrite:
 
 
 class FakeWriter:
-    def __init__(self, spark: "FakeSpark", table: str, rows: List[Any]):
+    def __init__(self, spark: "FakeSpark", table: str, rows: list[Any]):
         self.spark, self.table, self.rows = spark, table, rows
-        self.options: Dict[str, str] = {}
+        self.options: dict[str, str] = {}
 
     def option(self, key: str, value: str) -> "FakeWriter":
         self.options[key] = value
@@ -56,14 +57,14 @@ class FakeWriter:
 
 
 class FakeFrame:
-    def __init__(self, spark: "FakeSpark", rows: List[Dict[str, Any]], dtypes: Optional[List[tuple]] = None):
+    def __init__(self, spark: "FakeSpark", rows: list[dict[str, Any]], dtypes: list[tuple] | None = None):
         self.spark, self._rows, self.dtypes = spark, [FakeRow(r) if isinstance(r, dict) else r for r in rows], dtypes or []
 
     @property
-    def columns(self) -> List[str]:
+    def columns(self) -> list[str]:
         return [name for name, _ in self.dtypes]
 
-    def collect(self) -> List[Any]:
+    def collect(self) -> list[Any]:
         return list(self._rows)
 
     def where(self, condition: Any) -> "FakeFrame":
@@ -74,18 +75,18 @@ class FakeFrame:
         return FakeWriter(self.spark, table, list(self._rows))
 
 
-Responder = Union[List[Dict[str, Any]], Callable[[re.Match, str], List[Dict[str, Any]]]]
+Responder = list[dict[str, Any]] | Callable[[re.Match, str], list[dict[str, Any]]]
 
 
 class FakeSpark:
     def __init__(self):
-        self.statements: List[str] = []
+        self.statements: list[str] = []
         self.conf = FakeConf()
-        self.writes: List[FakeWrite] = []
-        self.rows: Dict[str, List[Any]] = {}
-        self.schemas: Dict[str, List[tuple]] = {}
+        self.writes: list[FakeWrite] = []
+        self.rows: dict[str, list[Any]] = {}
+        self.schemas: dict[str, list[tuple]] = {}
         self.stopped = False
-        self._responders: List[tuple] = []
+        self._responders: list[tuple] = []
 
     def respond(self, pattern: str, rows: Responder) -> "FakeSpark":
         """Answers SQL matching ``pattern`` (a regex searched in the text) with ``rows``; later rules win."""
@@ -103,9 +104,9 @@ class FakeSpark:
     def table(self, name: str) -> FakeFrame:
         return FakeFrame(self, self.rows.get(name, []), self.schemas.get(name, []))
 
-    def createDataFrame(self, rows: List[tuple], schema: str) -> FakeFrame:
+    def createDataFrame(self, rows: list[tuple], schema: str) -> FakeFrame:
         names = [field.strip().split(" ")[0] for field in schema.split(",")]
-        return FakeFrame(self, [dict(zip(names, row)) for row in rows])
+        return FakeFrame(self, [dict(zip(names, row, strict=True)) for row in rows])
 
     def stop(self) -> None:
         self.stopped = True

@@ -14,8 +14,8 @@ import os
 import shutil
 import tempfile
 import uuid
-from datetime import datetime, timezone
-from typing import Any, Dict, List, Optional
+from datetime import UTC, datetime
+from typing import Any, Optional
 
 from pyiceberg.catalog import Catalog
 
@@ -38,7 +38,7 @@ class ChdbSource:
 
         self.path = tempfile.mkdtemp(prefix="chdb-")
         self.session = chdb_session.Session(self.path)
-        self.queries: List[str] = []
+        self.queries: list[str] = []
 
     def query_arrow(self, sql: str) -> Any:
         self.queries.append(sql)
@@ -89,14 +89,14 @@ def at(text: str) -> datetime:
     """``2026-11-21 10:05`` (or with seconds / microseconds) as an aware UTC instant."""
     for fmt in ("%Y-%m-%d %H:%M:%S.%f", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M"):
         try:
-            return datetime.strptime(text, fmt).replace(tzinfo=timezone.utc)
+            return datetime.strptime(text, fmt).replace(tzinfo=UTC)
         except ValueError:
             continue
     raise ValueError(text)
 
 
-def step(source: str, target: str, **overrides: Any) -> Dict[str, Any]:
-    spec: Dict[str, Any] = {
+def step(source: str, target: str, **overrides: Any) -> dict[str, Any]:
+    spec: dict[str, Any] = {
         "type": "offload",
         "source": source,
         "target": target,
@@ -112,7 +112,7 @@ def step(source: str, target: str, **overrides: Any) -> Dict[str, Any]:
     return spec
 
 
-def offload_plan(*steps: Dict[str, Any], name: Optional[str] = None) -> Dict[str, Any]:
+def offload_plan(*steps: dict[str, Any], name: str | None = None) -> dict[str, Any]:
     return {
         "apiVersion": "dataplane.io/v1",
         "job": {"name": name or "offload-trading-test", "tenant": "trading"},

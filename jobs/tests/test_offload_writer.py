@@ -8,7 +8,7 @@ import threading
 import time
 import unittest
 from collections import Counter
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from pyiceberg.table.snapshots import ancestors_of
 
@@ -177,16 +177,15 @@ class ExactlyOnceTest(OffloadCase):
         table = self.iceberg()
         # Compaction as Spark's rewrite_data_files commits it: the same rows in new files, no offload properties.
         rows = table.scan().to_arrow()
-        with table.transaction() as tx:
-            with tx.update_snapshot().overwrite() as rewrite:
-                for task in table.scan().plan_files():
-                    rewrite.delete_data_file(task.file)
-                from pyiceberg.io.pyarrow import _dataframe_to_data_files
+        with table.transaction() as tx, tx.update_snapshot().overwrite() as rewrite:
+            for task in table.scan().plan_files():
+                rewrite.delete_data_file(task.file)
+            from pyiceberg.io.pyarrow import _dataframe_to_data_files
 
-                for data_file in _dataframe_to_data_files(tx.table_metadata, rows, table.io):
-                    rewrite.append_data_file(data_file)
+            for data_file in _dataframe_to_data_files(tx.table_metadata, rows, table.io):
+                rewrite.append_data_file(data_file)
         table = self.iceberg()
-        table.maintenance.expire_snapshots().older_than(datetime.now(timezone.utc) + timedelta(seconds=1)).commit()
+        table.maintenance.expire_snapshots().older_than(datetime.now(UTC) + timedelta(seconds=1)).commit()
         self.assertEqual(len(self.iceberg().metadata.snapshots), 1)  # only the compaction's snapshot is left
         result = self.run_at("2026-11-21 11:05")
         self.assertEqual(result.hours[0], "2026-11-21T08:00:00Z")  # from the watermark, not a first run's 04:00
@@ -339,7 +338,7 @@ class MergingEngineTest(OffloadCase):
         self.assert_exactly_once("ab", spec)
         rows = {r["id"]: r for r in self.iceberg(spec).scan().to_arrow().to_pylist()}
         self.assertEqual(rows["a"]["version"], 2)
-        self.assertEqual(rows["a"]["event_ts"].astimezone(timezone.utc), at("2026-11-21 08:10"))
+        self.assertEqual(rows["a"]["event_ts"].astimezone(UTC), at("2026-11-21 08:10"))
 
 
 class TimeZoneTest(OffloadCase):
@@ -366,7 +365,7 @@ class TimeZoneTest(OffloadCase):
         result = self.run_at("2026-11-21 10:05")
         self.assertEqual(result.hours[-1], "2026-11-21T08:00:00Z")
         table = self.iceberg()
-        by_hour = Counter(r["event_ts"].astimezone(timezone.utc).hour for r in table.scan().to_arrow().to_pylist())
+        by_hour = Counter(r["event_ts"].astimezone(UTC).hour for r in table.scan().to_arrow().to_pylist())
         self.assertEqual(by_hour, Counter({7: 1, 8: 2}))
         self.assertEqual(str(table.schema().find_field("event_ts").field_type), "timestamptz")
 

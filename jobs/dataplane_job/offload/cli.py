@@ -3,8 +3,9 @@ to the runner's exit codes."""
 
 import os
 import sys
+from collections.abc import Callable, Mapping
 from datetime import datetime
-from typing import Any, Callable, List, Mapping, Optional
+from typing import Any
 
 from ..errors import REFUSAL_EXIT_CODE, PlanError
 from ..plan import load_plan, validate_plan
@@ -53,7 +54,7 @@ def connect(plan: Mapping[str, Any], env: Mapping[str, str]) -> Any:
     return source, target
 
 
-def exit_code(results: List[TableResult]) -> int:
+def exit_code(results: list[TableResult]) -> int:
     failed = [r for r in results if r.error]
     if not failed:
         return 0
@@ -61,10 +62,10 @@ def exit_code(results: List[TableResult]) -> int:
 
 
 def main(
-    argv: List[str],
+    argv: list[str],
     connect_to: Callable[[Mapping[str, Any], Mapping[str, str]], Any] = connect,
-    now: Optional[Callable[[], datetime]] = None,
-    env: Optional[Mapping[str, str]] = None,
+    now: Callable[[], datetime] | None = None,
+    env: Mapping[str, str] | None = None,
     log: Callable[[str], None] = print,
 ) -> int:
     if len(argv) != 1:

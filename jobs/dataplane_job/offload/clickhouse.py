@@ -8,9 +8,10 @@ same text and no client-side parameter binding differs between them.
 """
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime, timezone
-from typing import Any, Dict, List, Mapping, Optional, Protocol, Tuple
+from datetime import UTC, datetime
+from typing import Any, Protocol
 
 from ..errors import StepError
 
@@ -49,7 +50,7 @@ class SourceTable:
 
 def utc_literal(moment: datetime) -> str:
     """An instant as a ClickHouse DateTime64 in UTC: compared as an instant whatever the column's or server's zone."""
-    text = moment.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
+    text = moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S")
     return f"toDateTime64('{text}', 0, 'UTC')"
 
 
@@ -73,7 +74,7 @@ def columns_sql(source: SourceTable) -> str:
     )
 
 
-def select_list(columns: List[Tuple[str, str]]) -> str:
+def select_list(columns: list[tuple[str, str]]) -> str:
     """Every column, converted where ClickHouse's Arrow output does not map onto an Iceberg type.
 
     ``DateTime`` leaves ClickHouse's Arrow writer as ``uint32`` seconds and ``DateTime64`` carries the column's zone:
@@ -99,7 +100,7 @@ def from_clause(source: SourceTable, dedup: str) -> str:
     return f"{source.sql} FINAL" if dedup == "final" else source.sql
 
 
-def hour_rows_sql(source: SourceTable, columns: List[Tuple[str, str]], column: str, start: datetime, end: datetime, dedup: str) -> str:
+def hour_rows_sql(source: SourceTable, columns: list[tuple[str, str]], column: str, start: datetime, end: datetime, dedup: str) -> str:
     """The rows of ``[start, end)``, UTC bounds, read the way the table is declared (FINAL for merging engines)."""
     col = column_sql(column)
     return (
@@ -128,13 +129,13 @@ class ClickHouseReader:
     def __init__(self, client: ArrowSource, source: SourceTable):
         self.client = client
         self.source = source
-        self._columns: Optional[List[Tuple[str, str]]] = None
+        self._columns: list[tuple[str, str]] | None = None
 
-    def engine(self) -> Optional[str]:
+    def engine(self) -> str | None:
         rows = self.client.query_arrow(engine_sql(self.source)).to_pylist()
         return str(rows[0]["engine"]) if rows else None
 
-    def columns(self) -> List[Tuple[str, str]]:
+    def columns(self) -> list[tuple[str, str]]:
         if self._columns is None:
             rows = self.client.query_arrow(columns_sql(self.source)).to_pylist()
             self._columns = [(str(r["name"]), str(r["type"])) for r in rows]
@@ -143,11 +144,11 @@ class ClickHouseReader:
     def rows(self, column: str, start: datetime, end: datetime, dedup: str) -> Any:
         return self.client.query_arrow(hour_rows_sql(self.source, self.columns(), column, start, end, dedup))
 
-    def hourly_counts(self, column: str, start: datetime, end: datetime, dedup: str) -> Dict[datetime, int]:
+    def hourly_counts(self, column: str, start: datetime, end: datetime, dedup: str) -> dict[datetime, int]:
         rows = self.client.query_arrow(hourly_counts_sql(self.source, column, start, end, dedup)).to_pylist()
         return {_utc(r["hour"]): int(r["n"]) for r in rows}
 
-    def oldest_row(self, column: str) -> Optional[datetime]:
+    def oldest_row(self, column: str) -> datetime | None:
         row = self.client.query_arrow(oldest_row_sql(self.source, column)).to_pylist()[0]
         return _utc(row["oldest"]) if int(row["n"]) > 0 else None
 
@@ -155,7 +156,7 @@ class ClickHouseReader:
 def _utc(value: Any) -> datetime:
     if not isinstance(value, datetime):
         raise StepError(f"ClickHouse returned {value!r} where an instant was expected")
-    return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 class HttpClickHouse:

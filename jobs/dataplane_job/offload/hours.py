@@ -1,8 +1,9 @@
 """Which whole UTC hours one run replaces for one table, from the table's watermark and one clock reading."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
-from typing import Any, Mapping, Optional, Tuple
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from ..errors import DataSafetyRefusal, StepError
 
@@ -62,7 +63,7 @@ class Window:
     """Closed, lagged hours left for the next runs (a catch-up bounded by ``max_catch_up_hours``)."""
 
     @property
-    def hours(self) -> Tuple[datetime, ...]:
+    def hours(self) -> tuple[datetime, ...]:
         count = int((self.end - self.start) / HOUR)
         return tuple(self.start + i * HOUR for i in range(max(count, 0)))
 
@@ -71,18 +72,18 @@ def floor_hour(moment: datetime) -> datetime:
     """The start of the UTC hour holding ``moment``, whatever the process's TZ (naive datetimes are refused)."""
     if moment.tzinfo is None:
         raise ValueError("a naive datetime has no instant; pass an aware one")
-    return moment.astimezone(timezone.utc).replace(minute=0, second=0, microsecond=0)
+    return moment.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
 
 
 def iso(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def parse_iso(text: str) -> datetime:
-    return datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)
+    return datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
 
 
-def plan_window(table: OffloadTable, watermark: Optional[datetime], now: datetime, resume: str) -> Window:
+def plan_window(table: OffloadTable, watermark: datetime | None, now: datetime, resume: str) -> Window:
     """The hours to replace, oldest first.
 
     ``limit`` is the end of the newest closed, lagged hour. The run catches up from the watermark by at most

@@ -13,9 +13,10 @@ files to the same hours fails this one under the table's ``serializable`` isolat
 
 import itertools
 import uuid
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timezone
-from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
+from datetime import UTC, datetime
+from typing import Any
 
 from pyiceberg.catalog import Catalog
 from pyiceberg.exceptions import NoSuchTableError
@@ -40,7 +41,7 @@ CREATED_TABLE_PROPERTIES = {
     "write.delete.isolation-level": "serializable",
 }
 
-_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def rest_catalog(catalog: Mapping[str, Any], client_id: str, client_secret: str) -> Catalog:
@@ -67,7 +68,7 @@ def hour_number(moment: datetime) -> int:
     return int((moment - _EPOCH) / HOUR)
 
 
-def read_watermark(table: Table) -> Optional[datetime]:
+def read_watermark(table: Table) -> datetime | None:
     """The highest watermark among the current snapshot's ancestors (maintenance snapshots carry none), or the one
     the table properties keep for an expired snapshot (see ``watermark.py``)."""
     marks = [
@@ -90,7 +91,7 @@ def total_rows(table: Table) -> int:
 
 @dataclass(frozen=True)
 class TargetTable:
-    identifier: Tuple[str, str]
+    identifier: tuple[str, str]
     """(namespace, table) in the catalog."""
 
     @staticmethod
@@ -101,7 +102,7 @@ class TargetTable:
         return TargetTable((parts[1], parts[2]))
 
 
-def load_or_create(catalog: Catalog, target: TargetTable, arrow_schema: Any, column: str) -> Tuple[Table, bool]:
+def load_or_create(catalog: Catalog, target: TargetTable, arrow_schema: Any, column: str) -> tuple[Table, bool]:
     """The target table, created on first use partitioned by ``hours(column)``; an existing table must have that spec."""
     try:
         table = catalog.load_table(target.identifier)
@@ -119,7 +120,7 @@ def load_or_create(catalog: Catalog, target: TargetTable, arrow_schema: Any, col
     return table, False
 
 
-def _hour_field(spec: PartitionSpec, source_id: int) -> Optional[PartitionField]:
+def _hour_field(spec: PartitionSpec, source_id: int) -> PartitionField | None:
     return next((f for f in spec.fields if f.source_id == source_id and isinstance(f.transform, HourTransform)), None)
 
 
@@ -133,7 +134,7 @@ def check_hour_spec(table: Table, column: str) -> None:
         )
 
 
-def files_of_hours(table: Table, column: str, start: datetime, end: datetime) -> List[Any]:
+def files_of_hours(table: Table, column: str, start: datetime, end: datetime) -> list[Any]:
     """The data files holding rows of ``[start, end)``; every one must lie wholly inside those hours."""
     source_id = table.schema().find_field(column).field_id
     specs = table.metadata.specs()
@@ -166,7 +167,7 @@ def replace_hours(
     start: datetime,
     end: datetime,
     batches: Callable[[Callable[[Any], None]], None],
-    properties: Dict[str, str],
+    properties: dict[str, str],
 ) -> int:
     """Replaces ``[start, end)`` with the rows ``batches`` hands over, in one snapshot carrying ``properties``.
 
@@ -179,7 +180,7 @@ def replace_hours(
     old_files = files_of_hours(table, column, start, end)
     commit_uuid = uuid.uuid4()
     counter = itertools.count(0)
-    new_files: List[Any] = []
+    new_files: list[Any] = []
 
     def write(arrow: Any) -> None:
         _check_pyarrow_schema_compatible(
@@ -205,16 +206,16 @@ def replace_hours(
     return current.snapshot_id if current else 0
 
 
-def hourly_counts(table: Table, column: str, start: datetime, end: datetime) -> Dict[datetime, int]:
+def hourly_counts(table: Table, column: str, start: datetime, end: datetime) -> dict[datetime, int]:
     """Rows per UTC hour of ``[start, end)`` in the table (read back; used by the retained-rows guard)."""
     import pyarrow.compute as pc
 
     arrow = table.scan(row_filter=window_filter(column, start, end), selected_fields=(column,)).to_arrow()
-    counts: Dict[datetime, int] = {}
+    counts: dict[datetime, int] = {}
     if arrow.num_rows == 0:
         return counts
     hours = pc.floor_temporal(arrow.column(column), unit="hour")
     for value in hours.to_pylist():
-        key = value.astimezone(timezone.utc)
+        key = value.astimezone(UTC)
         counts[key] = counts.get(key, 0) + 1
     return counts

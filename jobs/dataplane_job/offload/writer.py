@@ -1,8 +1,9 @@
 """One run of the offload: every table of the plan, each in one snapshot, each independent of the others."""
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
-from typing import Any, Callable, List, Mapping, Optional
+from datetime import UTC, datetime
+from typing import Any
 
 from pyiceberg.catalog import Catalog
 
@@ -22,12 +23,12 @@ RESUME_COMMAND = "npm run backfill -- --env <env> --table {table} --from {{start
 @dataclass
 class TableResult:
     target: str
-    hours: List[str] = field(default_factory=list)
+    hours: list[str] = field(default_factory=list)
     rows: int = 0
     watermark: str = ""
     behind_hours: int = 0
     created: bool = False
-    error: Optional[str] = None
+    error: str | None = None
     refused: bool = False
 
 
@@ -65,7 +66,7 @@ class _Prepared:
     reader: ClickHouseReader
     iceberg: Any
     created: bool
-    watermark: Optional[datetime]
+    watermark: datetime | None
 
 
 def _prepare(client: ArrowSource, catalog: Catalog, spec: Mapping[str, Any], now: datetime) -> _Prepared:
@@ -149,12 +150,12 @@ def run_offloads(
     plan: Mapping[str, Any],
     now: datetime,
     log: Callable[[str], None] = print,
-) -> List[TableResult]:
+) -> list[TableResult]:
     """Every offload step of the plan. Tables are independent (each reads its own ClickHouse table and commits its own
     snapshot), so one table's failure never keeps the others from running; the failures are reported at the end."""
     job = plan["job"]["name"]
     run_id = f"{job}@{iso(now)}"
-    results: List[TableResult] = []
+    results: list[TableResult] = []
     steps = plan["steps"]
     for index, spec in enumerate(steps, 1):
         try:
@@ -175,4 +176,4 @@ def run_offloads(
 
 
 def utc_now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
