@@ -4,6 +4,7 @@ import { ENVIRONMENT_NAMES, loadEnvironment, VERSIONS } from '../../config';
 import {
   PlatformNamespaces,
   PlatformNetworkPolicies,
+  PlatformPriorityClass,
   PolarisProvisioning,
   PolarisProvisioningProps,
   SparkHistoryServer,
@@ -409,6 +410,7 @@ describe('strict validation', () => {
   test('every platform-service construct, with non-default settings, synthesizes objects the API server accepts', () => {
     const objects = synth((c) => {
       new PlatformNamespaces(c, 'ns');
+      new PlatformPriorityClass(c, 'priority');
       for (const tenant of ['trading', 'audit']) new k8s.KubeNamespace(c, tenant, { metadata: { name: tenant } });
       new PlatformNetworkPolicies(c, 'np', { vpcCidr: '10.40.0.0/16' });
       new SparkHistoryServer(c, 'shs', {

@@ -23,11 +23,11 @@ interface Mutation {
   readonly edit: (object: Any) => void;
 }
 
-const DEPLOYMENT = ['Deployment', 'spark-history-server'] as const;
+const DEPLOYMENT = ['Deployment', 'spark-history-server-trading'] as const;
 const CRON_JOB = ['CronJob', 'offload-trading-raw'] as const;
 const JOB = ['Job', 'polaris-provisioner'] as const;
 const SPARK = ['ScheduledSparkApplication', 'trading-compaction'] as const;
-const SERVICE = ['Service', 'spark-history-server'] as const;
+const SERVICE = ['Service', 'spark-history-server-trading'] as const;
 const ROLE = ['Role', 'spark-driver'] as const;
 const BINDING = ['RoleBinding', 'spark-driver'] as const;
 const NAMESPACE = ['Namespace', 'trading'] as const;
