@@ -117,6 +117,8 @@ export const VERSIONS = {
     'clickhouse-connect': '1.12.0',
     chdb: '4.4.0',
     sqlalchemy: '2.1.9',
+    /** The Spark line of VERSIONS.spark, for tests that run Spark for real (e.g. RPC authentication). */
+    pyspark: '4.0.1',
   },
   /**
    * The tier-1 offload writer's image, built from `jobs/offload.Dockerfile`: this Python base plus the pyiceberg,

@@ -58,12 +58,6 @@ export const YUNIKORN_CONFIG_MAP = { name: 'yunikorn-configs', queuesKey: 'queue
  */
 export const PRIORITY_CLASSES = { interactive: 'spark-interactive', batch: 'spark-batch' } as const;
 
-/**
- * Label for pods other than Spark drivers that must reach the Kubernetes API from a tenant namespace, such as a
- * scheduled job running as TENANT_JOB_SERVICE_ACCOUNT that submits SparkApplications; network policy allows them.
- */
-export const KUBERNETES_API_CLIENT_LABEL = { key: 'dataplane.io/kubernetes-api', value: 'client' } as const;
-
 /** The Polaris service inside the cluster. */
 export const POLARIS_SERVICE = { name: 'polaris', port: 8181, managementPort: 8182 } as const;
 
@@ -74,6 +68,17 @@ export function polarisCatalogUri(): string {
 
 /** Pod labels that identify Spark driver and executor pods (set by Spark on Kubernetes). */
 export const SPARK_ROLE_LABEL = 'spark-role';
+
+/** Label on a Spark job's driver and executor pods naming the job (scheduled runs carry the scheduled job's name). */
+export const SPARK_JOB_LABEL = 'dataplane.io/spark-job';
+
+/** Labels of the ClickHouse offload's pods (`app.kubernetes.io/name`), beside `dataplane.io/offload: <run name>`. */
+export const OFFLOAD_POD_LABEL = { key: 'app.kubernetes.io/name', value: 'clickhouse-offload' } as const;
+
+/** The name of a table group's warm/cold audit job (the only Spark job that reads ClickHouse credentials). */
+export function auditJobName(tableGroup: string): string {
+  return `${tableGroup}-audit`;
+}
 
 /** Values Spark gives SPARK_ROLE_LABEL. */
 export const SPARK_ROLES = { driver: 'driver', executor: 'executor' } as const;
@@ -232,4 +237,50 @@ export function scheduledJobAnnotations(plan: JobPlan, expectedRuntimeMinutes: n
     [EXPECTED_RUNTIME_ANNOTATION]: String(expectedRuntimeMinutes),
     ...(tables.length > 0 ? { [ICEBERG_TABLES_ANNOTATION]: tables.join(',') } : {}),
   };
+}
+
+/**
+ * The pod annotation YuniKorn reads an application's user and groups from (k8shim 1.8.0 `utils.GetUserFromPod`, JSON
+ * of `si.UserGroupInformation`), and the pod label it falls back to when the annotation is absent.
+ */
+export const YUNIKORN_USER_INFO = {
+  annotation: 'yunikorn.apache.org/user.info',
+  fallbackLabel: 'yunikorn.apache.org/username',
+} as const;
+
+/**
+ * The user YuniKorn attributes pods of `serviceAccount` in `tenant`'s namespace to, and its group. The Kubernetes name
+ * `system:serviceaccount:<ns>:<sa>` cannot be used: yunikorn-core 1.8.0's ACL parser (`security/acl.go`) silently
+ * drops every ACL name with a colon, so a queue ACL could never admit it. This spelling passes both the ACL and the
+ * user-name patterns of yunikorn-core.
+ */
+export function tenantSchedulingIdentity(tenant: string, serviceAccount: string): { user: string; groups: string[] } {
+  return { user: `serviceaccount.${tenant}.${serviceAccount}`, groups: [`tenant-${tenant}`] };
+}
+
+/** The `yunikorn.apache.org/user.info` value of pods running as `serviceAccount` in `tenant`'s namespace. */
+export function tenantUserInfo(tenant: string, serviceAccount: string): string {
+  return JSON.stringify(tenantSchedulingIdentity(tenant, serviceAccount));
+}
+
+/** The service accounts of a tenant whose pods start YuniKorn applications: Spark drivers and scheduled jobs. */
+export const TENANT_SUBMITTING_SERVICE_ACCOUNTS = [SPARK_DRIVER_SERVICE_ACCOUNT, TENANT_JOB_SERVICE_ACCOUNT] as const;
+
+/** A Pod Security Standards level. */
+export type PodSecurityLevel = 'privileged' | 'baseline' | 'restricted';
+
+/**
+ * The Pod Security admission labels of a namespace: `enforce` rejects pods above the level, `warn` and `audit` report
+ * pods above the stricter level; all pinned to the Kubernetes minor the cluster runs (`version`, e.g. `1.34`).
+ */
+export function podSecurityLabels(
+  levels: { readonly enforce: PodSecurityLevel; readonly warn: PodSecurityLevel; readonly audit: PodSecurityLevel },
+  version: string,
+): Record<string, string> {
+  const labels: Record<string, string> = {};
+  for (const [mode, level] of Object.entries(levels)) {
+    labels[`pod-security.kubernetes.io/${mode}`] = level;
+    labels[`pod-security.kubernetes.io/${mode}-version`] = `v${version}`;
+  }
+  return labels;
 }

@@ -38,6 +38,10 @@ describe('pinned versions', () => {
     expect(tagOf(VERSIONS.polaris.adminToolImage)).toBe(VERSIONS.polaris.chart);
   });
 
+  test('pyspark, which the tests run as the real Spark, is the Spark version the cluster runs', () => {
+    expect(VERSIONS.python.pyspark).toBe(VERSIONS.spark.version);
+  });
+
   test('the Spark image is the pinned Spark and Scala line on Java 17 (Iceberg 1.11 dropped Java 11)', () => {
     expect(tagOf(VERSIONS.spark.image)).toMatch(
       new RegExp(`^${VERSIONS.spark.version}-scala${VERSIONS.spark.scala}-java17`),

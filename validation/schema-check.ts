@@ -7,6 +7,23 @@ import { describeSchemaErrors } from './schema-errors';
 import { SchemaSet } from './schema-set';
 
 const OBJECT_META = 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta';
+
+/**
+ * Kinds this package writes that are newer than the API floor, with the first Kubernetes minor serving them. They are
+ * checked against the versions from that minor on (the cluster's among them), not reported as unserved by older ones.
+ */
+export const SERVED_FROM: Readonly<Record<string, string>> = {
+  // ValidatingAdmissionPolicy went GA in 1.30 (admissionregistration.k8s.io/v1).
+  'admissionregistration.k8s.io/v1 ValidatingAdmissionPolicy': '1.30',
+  'admissionregistration.k8s.io/v1 ValidatingAdmissionPolicyBinding': '1.30',
+};
+
+/** True when Kubernetes `version` is older than `minor` (both `major.minor`). */
+function olderThan(version: string, minor: string): boolean {
+  const [a, b] = version.split('.').map(Number);
+  const [c, d] = minor.split('.').map(Number);
+  return a < c || (a === c && b < d);
+}
 const POD_TEMPLATE_SPEC = 'io.k8s.api.core.v1.PodTemplateSpec';
 
 /** A problem found by one Kubernetes version's schema, or by a CRD's (version undefined). */
@@ -36,13 +53,21 @@ export const schemaCheck: ManifestCheck = perObject((target, { schemas }) => {
 function nativeProblems(schemas: SchemaSet, apiVersion: string, kind: string, object: JsonObject): VersionedProblem[] {
   const problems: VersionedProblem[] = [];
   const unserved: string[] = [];
+  const servedFrom = SERVED_FROM[`${apiVersion} ${kind}`];
   for (const schema of schemas.kubernetes) {
+    if (servedFrom && olderThan(schema.version, servedFrom)) continue;
     const definition = schema.definitionOf(apiVersion, kind);
     if (definition === undefined) unserved.push(schema.version);
     else
       problems.push(
         ...describeSchemaErrors(schema.validate(definition, object)).map((p) => ({ ...p, version: schema.version })),
       );
+  }
+  if (servedFrom && schemas.kubernetes.every((schema) => olderThan(schema.version, servedFrom))) {
+    problems.push({
+      path: ['apiVersion'],
+      message: `${apiVersion} ${kind} is served from Kubernetes ${servedFrom}, newer than every version checked (${schemas.kubernetes.map((s) => s.version).join(', ')})`,
+    });
   }
   if (unserved.length > 0) {
     const nowhere = unserved.length === schemas.kubernetes.length ? ', nor by a known CRD' : '';

@@ -283,6 +283,14 @@ class PartitionCheck {
           `${key} ${JSON.stringify(acl)} has extra spaces, which pass validation but fail when YuniKorn applies the config; expected exactly one space between users and groups`,
           queue.path,
         );
+      } else {
+        for (const dropped of aclNamesDropped(acl)) {
+          this.add(
+            queue.path,
+            `${key} names ${dropped.kind} ${JSON.stringify(dropped.name)}, which YuniKorn drops when it applies the config (ACL ${dropped.kind}s match ${dropped.pattern}, so no ':'); expected a name it keeps`,
+            queue.path,
+          );
+        }
       }
     }
     this.checkLimits(queue);
@@ -677,4 +685,242 @@ function describeIssue(issue: z.core.$ZodIssue): QueueConfigProblem[] {
 
 function formatPath(path: readonly PropertyKey[]): string {
   return keyPathText(path) || 'queues.yaml';
+}
+
+/**
+ * The name patterns of yunikorn-core 1.8.0's ACL parser (`security/acl.go`), stricter than the validator's: an ACL name
+ * that passes validation but not these is dropped silently when the configuration is applied.
+ */
+const ACL_USER = /^[_a-zA-Z][a-zA-Z0-9_.@-]*[$]?$/;
+const ACL_GROUP = /^[_a-zA-Z][a-zA-Z0-9_-]*$/;
+
+/** An ACL as YuniKorn applies it (`security.NewACL`): everyone, or the users and groups it keeps. */
+export interface Acl {
+  readonly everyone: boolean;
+  readonly users: ReadonlySet<string>;
+  readonly groups: ReadonlySet<string>;
+}
+
+/** Parses an ACL string the way YuniKorn does when it applies a configuration. */
+export function parseAcl(acl: string | undefined): Acl {
+  const text = acl ?? '';
+  const [users = '', groups = ''] = text.split(' ');
+  const everyone = text.trim() === '*' || users === '*' || groups === '*';
+  return {
+    everyone,
+    users: new Set(users.split(',').filter((u) => u !== '' && ACL_USER.test(u))),
+    groups: new Set(groups.split(',').filter((g) => g !== '' && ACL_GROUP.test(g))),
+  };
+}
+
+/** The ACL names YuniKorn would drop when applying the config, with the pattern they fail. */
+function aclNamesDropped(acl: string): { name: string; kind: 'user' | 'group'; pattern: string }[] {
+  if (acl.trim() === '*') return [];
+  const [users = '', groups = ''] = acl.split(' ');
+  const dropped = (list: string, kind: 'user' | 'group', pattern: RegExp) =>
+    list
+      .split(',')
+      .filter((n) => n !== '' && n !== '*' && !pattern.test(n))
+      .map((name) => ({ name, kind, pattern: String(pattern) }));
+  return [...dropped(users, 'user', ACL_USER), ...dropped(groups, 'group', ACL_GROUP)];
+}
+
+/** An application as the Kubernetes shim hands it to the core: its user and groups, namespace tag and named queue. */
+export interface ApplicationSubmission {
+  readonly user: string;
+  readonly groups: readonly string[];
+  readonly namespace: string;
+  /** The queue the pods name (`queue` label or annotation), when they name one. */
+  readonly queue?: string;
+}
+
+interface PlacedQueue {
+  readonly path: string;
+  readonly parent?: PlacedQueue;
+  readonly isLeaf: boolean;
+  /** Its submit and admin ACLs (either grants submission). */
+  readonly acls: readonly Acl[];
+}
+
+/**
+ * Where YuniKorn places an application (yunikorn-core 1.8.0 `placement.AppPlacementManager.PlaceApplication`): each
+ * rule in order yields a queue; a queue the user may not submit to (its ACL or an ancestor's, submit or admin), a
+ * parent, or a queue that does not exist and may not be created sends the application to the next rule. Returns the
+ * leaf it lands in, or undefined when it is rejected. Only the default partition is used on Kubernetes.
+ */
+export function placeApplication(config: SchedulerConfig, app: ApplicationSubmission): string | undefined {
+  return new QueuePlacement(config).place(app);
+}
+
+/** The default partition's queue tree and rules, indexed once, placing any number of applications. */
+export class QueuePlacement {
+  private readonly queues = new Map<string, PlacedQueue>();
+  private readonly rules: readonly PlacementRule[];
+
+  constructor(config: SchedulerConfig) {
+    const partition = (config.partitions ?? []).find((p) => !p.name || p.name.toLowerCase() === 'default');
+    const index = (queue: QueueConfig, path: string, parent?: PlacedQueue) => {
+      const children = queue.queues ?? [];
+      const placed: PlacedQueue = {
+        path,
+        parent,
+        isLeaf: children.length === 0 && queue.parent !== true,
+        acls: [parseAcl(queue.submitacl), parseAcl(queue.adminacl)],
+      };
+      this.queues.set(path.toLowerCase(), placed);
+      for (const child of children) index(child, `${path}.${child.name ?? ''}`, placed);
+    };
+    const top = partition?.queues ?? [];
+    const hasRoot = top.length === 1 && (top[0].name ?? '').toLowerCase() === 'root';
+    if (partition) index(hasRoot ? { ...top[0], parent: true } : { name: 'root', parent: true, queues: top }, 'root');
+    this.rules = !partition
+      ? []
+      : partition.placementrules?.length
+        ? partition.placementrules
+        : [{ name: 'provided', create: false }];
+  }
+
+  /** Whether the queue's ACLs (its own or an ancestor's) let the application's user or groups submit to it. */
+  admits(queuePath: string, app: Pick<ApplicationSubmission, 'user' | 'groups'>): boolean {
+    const queue = this.queues.get(queuePath.toLowerCase());
+    return queue !== undefined && mayAccess(queue, app);
+  }
+
+  /** The leaf the application lands in, or undefined when it is rejected. */
+  place(app: ApplicationSubmission): string | undefined {
+    for (const rule of this.rules) {
+      const name = resolveRule(rule, app, this.queues);
+      if (name === undefined) continue;
+      let queue = this.queues.get(name.toLowerCase());
+      if (!queue) {
+        // A queue the rule may create: the nearest existing ancestor's ACL decides.
+        let current = name;
+        while (!queue && current.includes('.')) {
+          current = current.slice(0, current.lastIndexOf('.'));
+          queue = this.queues.get(current.toLowerCase());
+        }
+        if (queue && !queue.isLeaf && mayAccess(queue, app)) return name;
+        continue;
+      }
+      if (queue.isLeaf && mayAccess(queue, app)) return queue.path;
+    }
+    return undefined;
+  }
+}
+
+/** The queue a rule (with its parent rules) yields, or undefined when it yields none. */
+function resolveRule(
+  rule: PlacementRule,
+  app: ApplicationSubmission,
+  queues: ReadonlyMap<string, PlacedQueue>,
+): string | undefined {
+  if (rule.filter && !filterAllows(rule.filter, app)) return undefined;
+  const own = ((): string | undefined => {
+    switch ((rule.name ?? '').toLowerCase()) {
+      case 'provided':
+        return app.queue || undefined;
+      case 'tag':
+        return rule.value === 'namespace' ? app.namespace : undefined;
+      case 'fixed':
+        return rule.value || undefined;
+      case 'user':
+        return app.user.replace(/\./g, '_dot_');
+      default:
+        return undefined;
+    }
+  })();
+  if (own === undefined) return undefined;
+  let name: string;
+  if (own.toLowerCase().startsWith('root.')) {
+    name = own;
+  } else {
+    const parent = rule.parent ? resolveRule(rule.parent, app, queues) : 'root';
+    if (parent === undefined) return undefined;
+    const parentQueue = queues.get(parent.toLowerCase());
+    // A parent rule's queue must exist (or be creatable) and be a parent; the child name cannot contain dots.
+    if (rule.parent && parentQueue?.isLeaf) return undefined;
+    if (!parentQueue && !(rule.parent?.create ?? false)) return undefined;
+    name = `${parent}.${own.replace(/\./g, '_dot_')}`;
+  }
+  if (!queues.has(name.toLowerCase()) && !(rule.create ?? false)) return undefined;
+  return name;
+}
+
+function filterAllows(filter: PlacementFilter, app: ApplicationSubmission): boolean {
+  const users = filter.users ?? [];
+  const groups = filter.groups ?? [];
+  if (users.length === 0 && groups.length === 0) return true;
+  const matches = (list: readonly string[], value: string) =>
+    list.length === 1 && REGEXP_SPECIAL.test(list[0]) ? new RegExp(list[0]).test(value) : list.includes(value);
+  const hit = matches(users, app.user) || app.groups.some((g) => matches(groups, g));
+  return (filter.type ?? '').toLowerCase() === 'deny' ? !hit : hit;
+}
+
+function mayAccess(queue: PlacedQueue, app: Pick<ApplicationSubmission, 'user' | 'groups'>): boolean {
+  for (let q: PlacedQueue | undefined = queue; q; q = q.parent) {
+    for (const acl of q.acls) {
+      if (acl.everyone || acl.users.has(app.user) || app.groups.some((g) => acl.groups.has(g))) return true;
+    }
+  }
+  return false;
+}
+
+/** The leaf queues of a configuration's default partition, fully qualified. */
+export function leafQueues(config: SchedulerConfig): string[] {
+  const partition = (config.partitions ?? []).find((p) => !p.name || p.name.toLowerCase() === 'default');
+  const leaves: string[] = [];
+  const walk = (queue: QueueConfig, path: string) => {
+    const children = queue.queues ?? [];
+    if (children.length === 0 && queue.parent !== true) leaves.push(path);
+    for (const child of children) walk(child, `${path}.${child.name ?? ''}`);
+  };
+  const top = partition?.queues ?? [];
+  if (top.length === 1 && (top[0].name ?? '').toLowerCase() === 'root') walk(top[0], 'root');
+  else top.forEach((q) => walk(q, `root.${q.name ?? ''}`));
+  return leaves;
+}
+
+/** A tenant as the isolation check sees it: the identities its pods carry and the leaf that is its own. */
+export interface TenantSubmitter {
+  readonly tenant: string;
+  readonly namespace: string;
+  readonly queue: string;
+  readonly identities: readonly { readonly user: string; readonly groups: readonly string[] }[];
+}
+
+/**
+ * Whether tenants stay in their own queues: for every identity of every tenant, naming each leaf queue (and naming
+ * none) must place the application in the tenant's own leaf or reject it, and no parent queue may have a wildcard ACL
+ * (it would open every queue below it). One line per breach.
+ */
+export function queueIsolationProblems(config: SchedulerConfig, tenants: readonly TenantSubmitter[]): string[] {
+  const problems: string[] = [];
+  const wildcardParents = (queue: QueueConfig, path: string) => {
+    if ((queue.queues ?? []).length > 0 || queue.parent === true) {
+      for (const key of ['submitacl', 'adminacl'] as const) {
+        if (parseAcl(queue[key]).everyone)
+          problems.push(`${path}: ${key} ${JSON.stringify(queue[key])} admits everyone to every queue below it`);
+      }
+    }
+    for (const child of queue.queues ?? []) wildcardParents(child, `${path}.${child.name ?? ''}`);
+  };
+  const partition = (config.partitions ?? []).find((p) => !p.name || p.name.toLowerCase() === 'default');
+  for (const q of partition?.queues ?? [])
+    wildcardParents(q, (q.name ?? '').toLowerCase() === 'root' ? 'root' : `root.${q.name}`);
+  const leaves = leafQueues(config);
+  const placement = new QueuePlacement(config);
+  for (const t of tenants) {
+    for (const identity of t.identities) {
+      // Naming a leaf whose ACLs refuse the identity cannot land there; only the others need placing.
+      for (const queue of [undefined, ...leaves.filter((leaf) => placement.admits(leaf, identity))]) {
+        const placed = placement.place({ ...identity, namespace: t.namespace, queue });
+        if (placed !== undefined && placed.toLowerCase() !== t.queue.toLowerCase()) {
+          problems.push(
+            `tenant '${t.tenant}' (user ${identity.user}) is admitted to ${placed} when its pods name ${queue ?? 'no queue'}; expected only its own queue ${t.queue}`,
+          );
+        }
+      }
+    }
+  }
+  return problems;
 }

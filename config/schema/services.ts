@@ -155,6 +155,11 @@ export const ServicesSchema = z.strictObject({
     .strictObject({
       replicas: count(1).optional(),
       resources: ContainerResourcesSchema.optional(),
+      /**
+       * Namespaces whose pods may open the History Server UI (it shows every tenant's applications, without
+       * authentication). None by default: reach it with `kubectl port-forward`.
+       */
+      uiNamespaces: z.array(dnsLabel()).optional(),
     })
     .optional(),
 });

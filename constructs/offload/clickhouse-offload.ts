@@ -25,6 +25,7 @@ import {
   BATCH_TIER_LABEL,
   JOB_UID,
   NODE_POOL_LABEL,
+  OFFLOAD_POD_LABEL,
   POLARIS_CREDENTIALS_SECRET,
   polarisCatalogUri,
   scheduledJobAnnotations,
@@ -32,6 +33,8 @@ import {
   SPARK_NODE_POOLS,
   SPARK_NODE_TOLERATION,
   TENANT_JOB_SERVICE_ACCOUNT,
+  tenantUserInfo,
+  YUNIKORN_USER_INFO,
   TENANT_LABEL,
 } from '../conventions';
 import { NetworkAllowRule, networkPolicySpec } from '../tenancy/network-allow-rule';
@@ -360,13 +363,14 @@ export class ClickHouseOffload extends Construct {
 
     const labels = {
       [TENANT_LABEL]: props.tenant,
-      'app.kubernetes.io/name': 'clickhouse-offload',
+      [OFFLOAD_POD_LABEL.key]: OFFLOAD_POD_LABEL.value,
       'dataplane.io/offload': props.name,
       [BATCH_TIER_LABEL]: '1',
     };
     const metadata = (name: string) => ({ name, namespace: props.tenant, labels });
     const planMap = new k8s.KubeConfigMap(this, 'Plan', {
       metadata: metadata(`${this.jobName}-plan`),
+      immutable: true,
       data: { [JOB_RUNNER.planFile]: renderPlan(this.plan) },
     });
     const requests = {
@@ -401,7 +405,13 @@ export class ClickHouseOffload extends Construct {
               ],
             },
             template: {
-              metadata: { labels },
+              // The identity YuniKorn admits to the tenant's queue (the tenant's admission policy pins it).
+              metadata: {
+                labels,
+                annotations: {
+                  [YUNIKORN_USER_INFO.annotation]: tenantUserInfo(props.tenant, TENANT_JOB_SERVICE_ACCOUNT),
+                },
+              },
               spec: {
                 serviceAccountName: TENANT_JOB_SERVICE_ACCOUNT,
                 // The writer talks to ClickHouse and Polaris only, never to the Kubernetes API.
@@ -471,7 +481,7 @@ export class ClickHouseOffload extends Construct {
     const [clickhouseEgress] = NetworkAllowRule.clickHouse({
       cidrs: props.clickhouse.cidrs,
       port: props.clickhouse.port,
-      pods: { matchLabels: { 'dataplane.io/offload': props.name, 'app.kubernetes.io/name': 'clickhouse-offload' } },
+      pods: { matchLabels: { 'dataplane.io/offload': props.name, [OFFLOAD_POD_LABEL.key]: OFFLOAD_POD_LABEL.value } },
       policyName: this.jobName,
     }).policies();
     new k8s.KubeNetworkPolicy(this, 'NetworkPolicy', {

@@ -33,6 +33,11 @@ export interface PlatformNetworkPoliciesProps {
    * @default - CoreDNS in kube-system (`k8s-app: kube-dns`)
    */
   readonly dns?: ClusterDns;
+  /**
+   * Namespaces whose pods may reach the History Server UI; nothing else reaches it (its probes run in the container).
+   * @default - none
+   */
+  readonly historyServerClients?: readonly string[];
 }
 
 const DEFAULTS = { dns: { namespace: 'kube-system', podLabels: { 'k8s-app': 'kube-dns' } } satisfies ClusterDns };
@@ -61,6 +66,7 @@ const ip = (block: string): Peer => ({ ipBlock: { cidr: block } });
  *   from node addresses, i.e. the VPC CIDR.
  * - Spark pods in namespaces labelled SPARK_JOB_NAMESPACE_LABEL → Polaris on 8181; the provisioning Job → Polaris too.
  * - Polaris → PostgreSQL (VPC), S3/STS (443) and the Pod Identity agent; the History Server → S3 and the agent.
+ * - The History Server UI only from the declared namespaces (`historyServerClients`); its probes run inside the pod.
  * - Every pod → cluster DNS; the operators → the API server (443 in the VPC).
  */
 export class PlatformNetworkPolicies extends Construct {
@@ -171,10 +177,24 @@ export class PlatformNetworkPolicies extends Construct {
     });
 
     const history = PLATFORM_NAMESPACES.historyServer;
-    this.policy(history, 'allow-probes-from-nodes', HISTORY_SERVER_POD_LABELS, {
-      policyTypes: ['Ingress'],
-      ingress: [{ from: [vpc], ports: [tcp(HISTORY_SERVER_PORT)] }],
-    });
+    const clients = props.historyServerClients ?? [];
+    if (clients.length > 0) {
+      this.policy(history, 'allow-ui-from-declared-namespaces', HISTORY_SERVER_POD_LABELS, {
+        policyTypes: ['Ingress'],
+        ingress: [
+          {
+            from: [
+              {
+                namespaceSelector: {
+                  matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: [...clients] }],
+                },
+              },
+            ],
+            ports: [tcp(HISTORY_SERVER_PORT)],
+          },
+        ],
+      });
+    }
     this.policy(history, 'allow-history-server-egress', HISTORY_SERVER_POD_LABELS, {
       policyTypes: ['Egress'],
       egress: awsApis,

@@ -23,7 +23,10 @@ export function addPlatformServiceObjects(
   const services = env.services ?? {};
   new PlatformNamespaces(charts.platform, 'platform-namespaces');
   new PlatformPriorityClass(charts.platform, 'platform-priority-class');
-  new PlatformNetworkPolicies(charts.platform, 'platform-network-policies', { vpcCidr: env.network.vpcCidr });
+  new PlatformNetworkPolicies(charts.platform, 'platform-network-policies', {
+    vpcCidr: env.network.vpcCidr,
+    historyServerClients: services.historyServer?.uiNamespaces,
+  });
   new SparkHistoryServer(charts.platform, 'spark-history-server', {
     eventLogBucket: env.storage.eventLogBucket,
     tenants: env.tenants.map((t) => t.name),

@@ -103,6 +103,9 @@ const PLAN_DIR = '/etc/polaris-provisioner';
 /** UID of the `node` user in the Node base image and of the Polaris images' user. */
 const NODE_UID = 1000;
 const POLARIS_UID = 10000;
+/** Where the bootstrap credentials file lives (a memory-backed volume of the Job's pod). */
+const BOOTSTRAP_DIR = '/run/polaris-bootstrap';
+const BOOTSTRAP_CREDENTIALS_FILE = `${BOOTSTRAP_DIR}/credentials.json`;
 
 /**
  * Provisions Polaris after the server is up: a Job whose init container bootstraps the realm's root credentials with the
@@ -224,24 +227,42 @@ export class PolarisProvisioning extends Construct {
             nodeSelector: { ...(props.nodeSelector ?? DEFAULTS.nodeSelector) },
             tolerations: [{ ...SYSTEM_NODE_TOLERATION }],
             priorityClassName: PLATFORM_PRIORITY_CLASS.name,
-            securityContext: { seccompProfile: { type: 'RuntimeDefault' } },
+            // The credentials file is group-readable through fsGroup: its writer and the admin tool run as other users.
+            securityContext: { seccompProfile: { type: 'RuntimeDefault' }, fsGroup: POLARIS_UID },
             initContainers: [
+              {
+                // The root credentials reach the admin tool as a file in memory, never in its arguments.
+                name: 'bootstrap-credentials',
+                image: props.image ?? DEFAULTS.image,
+                imagePullPolicy: 'IfNotPresent',
+                command: ['node', '/app/bootstrap-credentials.js'],
+                env: [
+                  { name: 'BOOTSTRAP_REALM', value: props.realm },
+                  { name: 'BOOTSTRAP_FILE', value: BOOTSTRAP_CREDENTIALS_FILE },
+                  secretEnv('POLARIS_CLIENT_ID', root.name, root.clientIdKey),
+                  secretEnv('POLARIS_CLIENT_SECRET', root.name, root.clientSecretKey),
+                ],
+                resources: kubeResources(resources),
+                securityContext: hardened(NODE_UID),
+                volumeMounts: [{ name: 'bootstrap', mountPath: BOOTSTRAP_DIR }],
+              },
               {
                 name: 'bootstrap',
                 image: props.adminToolImage ?? DEFAULTS.adminToolImage,
                 imagePullPolicy: 'IfNotPresent',
-                args: ['bootstrap', '-r', props.realm, '-c', `${props.realm},$(ROOT_CLIENT_ID),$(ROOT_CLIENT_SECRET)`],
+                args: ['bootstrap', '-f', BOOTSTRAP_CREDENTIALS_FILE],
                 env: [
                   { name: 'POLARIS_PERSISTENCE_TYPE', value: 'relational-jdbc' },
                   secretEnv('QUARKUS_DATASOURCE_USERNAME', db.name, db.usernameKey),
                   secretEnv('QUARKUS_DATASOURCE_PASSWORD', db.name, db.passwordKey),
                   secretEnv('QUARKUS_DATASOURCE_JDBC_URL', db.name, db.jdbcUrlKey),
-                  secretEnv('ROOT_CLIENT_ID', root.name, root.clientIdKey),
-                  secretEnv('ROOT_CLIENT_SECRET', root.name, root.clientSecretKey),
                 ],
                 resources: kubeResources(resources),
                 securityContext: hardened(POLARIS_UID),
-                volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
+                volumeMounts: [
+                  { name: 'tmp', mountPath: '/tmp' },
+                  { name: 'bootstrap', mountPath: BOOTSTRAP_DIR, readOnly: true },
+                ],
               },
             ],
             containers: [
@@ -274,6 +295,7 @@ export class PolarisProvisioning extends Construct {
             volumes: [
               { name: 'plan', configMap: { name: `${NAME}-plan` } },
               { name: 'tmp', emptyDir: {} },
+              { name: 'bootstrap', emptyDir: { medium: 'Memory', sizeLimit: k8s.Quantity.fromString('1Mi') } },
             ],
           },
         },

@@ -139,8 +139,15 @@ export class SparkHistoryServer extends Construct {
       metadata: { name, namespace },
       data: { 'spark-defaults.conf': `${conf}\n` },
     });
+    // Probes run in the container, so the UI port needs no ingress from node (that is, any VPC) addresses.
     const probe = (failureThreshold: number): k8s.Probe => ({
-      httpGet: { path: '/api/v1/version', port: k8s.IntOrString.fromString('http') },
+      exec: {
+        command: [
+          'python3',
+          '-c',
+          `import urllib.request; urllib.request.urlopen('http://127.0.0.1:${HISTORY_SERVER_PORT}/api/v1/version', timeout=4)`,
+        ],
+      },
       periodSeconds: 10,
       timeoutSeconds: 5,
       failureThreshold,

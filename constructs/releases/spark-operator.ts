@@ -94,7 +94,8 @@ export interface SparkOperatorValues {
   readonly controller: {
     readonly replicas: number;
     readonly workers: number;
-    readonly batchScheduler: { readonly enable: boolean; readonly default: 'yunikorn' };
+    /** No default: an application names `yunikorn` exactly when it wants gang scheduling (the plugin always adds task groups). */
+    readonly batchScheduler: { readonly enable: boolean; readonly default: '' };
     readonly resources: ContainerResources;
     readonly scheduledSparkApplicationTimestampPrecision: RunTimestampPrecision;
   } & Placement;
@@ -123,7 +124,7 @@ const DEFAULTS = {
 
 /**
  * The Kubeflow Spark Operator (chart and image from VERSIONS), configured for this data plane: the webhook on (it applies
- * volumes, tolerations and node selectors to Spark pods), YuniKorn as the default batch scheduler, job namespaces chosen
+ * volumes, tolerations and node selectors to Spark pods), YuniKorn as the batch scheduler applications may name, job namespaces chosen
  * by SPARK_JOB_NAMESPACE_LABEL so a new tenant needs no Helm change, no chart-made Spark service accounts or RBAC (each
  * tenant owns its own), and Prometheus metrics on.
  */
@@ -174,7 +175,7 @@ export class SparkOperator extends pulumi.ComponentResource {
       controller: {
         replicas: a.controllerReplicas,
         workers: a.workers,
-        batchScheduler: { enable: true, default: 'yunikorn' },
+        batchScheduler: { enable: true, default: '' },
         resources: a.controllerResources,
         ...placement,
         scheduledSparkApplicationTimestampPrecision: a.runTimestampPrecision,

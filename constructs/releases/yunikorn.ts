@@ -45,6 +45,12 @@ export interface YunikornDefaults {
   /** Comma-separated anchored regexes of the tenant namespaces. */
   readonly 'admissionController.filtering.processNamespaces': string;
   readonly 'admissionController.filtering.bypassNamespaces': string;
+  /**
+   * `true`: the admission controller leaves `yunikorn.apache.org/user.info` to the pods. It would otherwise stamp the
+   * requesting user (`system:serviceaccount:…`, which no ACL can name) and refuse pods whose creator did not set it;
+   * the tenants' admission policies pin the annotation to the pod's own service account instead.
+   */
+  readonly 'admissionController.accessControl.bypassAuth': 'true';
 }
 
 /** The subset of the yunikorn 1.8.0 chart values this component sets. */
@@ -145,6 +151,7 @@ export class Yunikorn extends pulumi.ComponentResource {
         'service.placeholderImage': VERSIONS.yunikorn.placeholderImage,
         'admissionController.filtering.processNamespaces': args.tenantNamespaces.map((ns) => `^${ns}$`).join(','),
         'admissionController.filtering.bypassNamespaces': '^kube-system$',
+        'admissionController.accessControl.bypassAuth': 'true',
       },
     };
     this.values = mergeValues(typed, args.extraValues);

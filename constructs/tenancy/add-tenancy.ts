@@ -1,6 +1,8 @@
 import { Construct } from 'constructs';
 import { EnvironmentConfig, environmentError } from '../../config';
+import { auditJobName, OFFLOAD_POD_LABEL, SPARK_JOB_LABEL } from '../conventions';
 import { NetworkAllowRule } from './network-allow-rule';
+import { RestrictedSecret } from './tenant-admission-policy';
 import { SparkPriorityClasses } from './spark-priority-classes';
 import { Tenant } from './tenant';
 import { queueConfigProblems, YunikornQueueConfig } from './yunikorn-queue-config';
@@ -37,6 +39,24 @@ export function tenantNetworkRules(env: EnvironmentConfig): NetworkAllowRule[] {
 }
 
 /**
+ * The ClickHouse credentials of a tenant with offload runs: only its offload pods and its table groups' audit jobs
+ * (the only Spark jobs that read ClickHouse) may reference the Secret.
+ */
+export function clickHouseSecrets(env: EnvironmentConfig, tenant: string): RestrictedSecret[] {
+  if (!env.offload?.runs.some((run) => run.tenant === tenant)) return [];
+  const audits = env.datasets.filter((d) => d.tenant === tenant).map((d) => auditJobName(d.name));
+  return [
+    {
+      name: env.offload.clickhouse.credentialsSecret.name,
+      consumers: [
+        { labels: { [OFFLOAD_POD_LABEL.key]: OFFLOAD_POD_LABEL.value } },
+        ...audits.map((job) => ({ labels: { [SPARK_JOB_LABEL]: job } })),
+      ],
+    },
+  ];
+}
+
+/**
  * Adds the environment's tenancy: a Tenant per tenant, the Spark PriorityClasses and YuniKorn's queue configuration.
  * Tenants that cannot form a valid queue configuration are a ConfigError naming the file the environment was loaded
  * from (the schema has already refused what it can: budgets, guarantees, reserved names).
@@ -63,7 +83,13 @@ export function addTenancy(charts: TenancyCharts, env: EnvironmentConfig): Tenan
   const tenants = new Map(
     env.tenants.map((t) => [
       t.name,
-      new Tenant(charts.tenants, t.name, { name: t.name, owner: t.owner, budget: t.budget, networkRules }),
+      new Tenant(charts.tenants, t.name, {
+        name: t.name,
+        owner: t.owner,
+        budget: t.budget,
+        networkRules,
+        restrictedSecrets: clickHouseSecrets(env, t.name),
+      }),
     ]),
   );
   return { tenants, queueConfig, priorityClasses };

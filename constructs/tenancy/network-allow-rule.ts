@@ -1,7 +1,6 @@
 import { k8s } from 'cdk8s-plus-28';
 import { cidr as cidrSchema, cidrContains, clickHouseCidrProblem, DNS_LABEL, Problems } from '../../config';
 import {
-  KUBERNETES_API_CLIENT_LABEL,
   PLATFORM_NAMESPACES,
   POD_IDENTITY_AGENT,
   POLARIS_SERVICE,
@@ -142,9 +141,8 @@ export class NetworkAllowRule {
   }
 
   /**
-   * The Kubernetes API (TCP 443) for the pods that use it: Spark drivers (they create executor pods, services and
-   * ConfigMaps) and pods labelled KUBERNETES_API_CLIENT_LABEL (scheduled jobs that submit SparkApplications).
-   * Executors never talk to the API. The EKS endpoint's network interfaces sit in the VPC, and policies see the
+   * The Kubernetes API (TCP 443) for the only pods that use it: Spark drivers (they create executor pods and their
+   * ConfigMap). Executors and scheduled jobs never talk to the API. The EKS endpoint's network interfaces sit in the VPC, and policies see the
    * endpoint address after the `kubernetes` Service is translated, so the rule names the VPC range, not the Service.
    *
    * @param apiCidr where the API endpoint lives: the VPC CIDR (`network.vpcCidr`)
@@ -156,11 +154,6 @@ export class NetworkAllowRule {
     const egress = [{ to: [{ ipBlock: { cidr: apiCidr } }], ports: [tcp(443)] }];
     return new NetworkAllowRule('kubernetes-api', [
       { name: 'allow-kubernetes-api-drivers', podSelector: DRIVERS, egress },
-      {
-        name: 'allow-kubernetes-api-clients',
-        podSelector: { matchLabels: { [KUBERNETES_API_CLIENT_LABEL.key]: KUBERNETES_API_CLIENT_LABEL.value } },
-        egress,
-      },
     ]);
   }
 

@@ -3,6 +3,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { Problems, TenantBudget, TenantSchema, validate, VERSIONS } from '../../config';
 import {
+  podSecurityLabels,
   SPARK_DRIVER_SERVICE_ACCOUNT,
   SPARK_EXECUTOR_SERVICE_ACCOUNT,
   SPARK_JOB_NAMESPACE_LABEL,
@@ -11,6 +12,7 @@ import {
   tenantQueue,
 } from '../conventions';
 import { NetworkAllowRule, networkPolicySpec } from './network-allow-rule';
+import { RestrictedSecret, TenantAdmissionPolicy } from './tenant-admission-policy';
 import { tenantQuota } from './tenant-budget';
 
 /** Defaults of the tenant namespace. */
@@ -20,6 +22,8 @@ export const TENANT_DEFAULTS = {
    * set their own requests (cores and memory plus overhead), so these only reach sidecars and ad-hoc pods.
    */
   containerRequests: { cpu: '250m', memory: '512Mi' },
+  /** Limits given to containers that set none (at least the default requests, so a defaulted pod stays valid). */
+  containerLimits: { cpu: '1', memory: '1Gi' },
 } as const;
 
 /**
@@ -34,25 +38,20 @@ const POD_SECURITY = { enforce: 'baseline', warn: 'restricted', audit: 'restrict
 /** Owner annotation on the namespace. */
 const OWNER_ANNOTATION = 'dataplane.io/owner';
 
-/** The Spark driver's rights, as the Spark Operator chart grants them to its job service account (`spark.rbac`). */
-const SPARK_DRIVER_RULES: k8s.PolicyRule[] = [
-  {
-    apiGroups: [''],
-    resources: ['pods', 'services', 'configmaps', 'persistentvolumeclaims'],
-    verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete', 'deletecollection'],
-  },
-];
+const READ = ['get', 'list', 'watch'];
+const CLEAN_UP = ['delete', 'deletecollection'];
 
 /**
- * What a scheduled job needs to run a Spark job through the operator: create the SparkApplication, follow it to
- * completion, and delete a finished one before re-submitting under the same name.
+ * What a Spark 4.0.1 driver does with the API (resource-managers/kubernetes, `KubernetesClusterSchedulerBackend` and
+ * `ExecutorPodsAllocator`): it creates, watches, labels (patch) and deletes its executor pods, creates and deletes its
+ * executors' ConfigMap, and deletes its Service and PVCs by label when it stops. The driver Service and pod are created
+ * by the operator, so no create on Services; nothing is ever updated. The tenant's admission policy narrows pod and
+ * ConfigMap writes further to the driver's own executors.
  */
-const SCHEDULED_JOB_RULES: k8s.PolicyRule[] = [
-  {
-    apiGroups: ['sparkoperator.k8s.io'],
-    resources: ['sparkapplications'],
-    verbs: ['get', 'list', 'watch', 'create', 'delete'],
-  },
+const SPARK_DRIVER_RULES: k8s.PolicyRule[] = [
+  { apiGroups: [''], resources: ['pods'], verbs: [...READ, 'create', 'patch', ...CLEAN_UP] },
+  { apiGroups: [''], resources: ['configmaps'], verbs: [...READ, 'create', ...CLEAN_UP] },
+  { apiGroups: [''], resources: ['services', 'persistentvolumeclaims'], verbs: [...READ, ...CLEAN_UP] },
 ];
 
 /** Props of {@link Tenant}. */
@@ -68,6 +67,11 @@ export interface TenantProps {
    * @default - none: the namespace allows no traffic at all
    */
   readonly networkRules?: readonly NetworkAllowRule[];
+  /**
+   * Secrets of the namespace only some of its pods may reference (enforced by the tenant's admission policy).
+   * @default - none
+   */
+  readonly restrictedSecrets?: readonly RestrictedSecret[];
 }
 
 /**
@@ -115,7 +119,7 @@ export class Tenant extends Construct {
         labels: {
           ...labels,
           [SPARK_JOB_NAMESPACE_LABEL.key]: SPARK_JOB_NAMESPACE_LABEL.value,
-          ...podSecurityLabels(),
+          ...podSecurityLabels(POD_SECURITY, VERSIONS.kubernetes.cluster),
         },
         annotations: { [OWNER_ANNOTATION]: props.owner },
       },
@@ -126,8 +130,9 @@ export class Tenant extends Construct {
       new k8s.KubeResourceQuota(this, 'Quota', {
         metadata: metadata('tenant-budget'),
         spec: {
-          // Requests only: scheduling and the YuniKorn queue count requests, and YuniKorn's placeholder pods carry no
-          // limits, so a limits quota would need default limits that can undercut a placeholder's request.
+          // Requests only: scheduling and the YuniKorn queue count requests. Every pod counts, YuniKorn's gang
+          // placeholders too (k8shim 1.8.0 `newPlaceholder` gives them limits equal to their requests); the budget
+          // check counts them at a job's peak.
           hard: {
             'requests.cpu': k8s.Quantity.fromString(quota.cpu),
             'requests.memory': k8s.Quantity.fromString(quota.memory),
@@ -144,8 +149,8 @@ export class Tenant extends Construct {
       }),
     );
 
-    // Default requests only, no default limits: a default limit below a request the pod does set (a placeholder's,
-    // an executor's without an explicit limit) makes the pod invalid, and a LimitRange `max` would demand limits.
+    // Defaults reach only containers that set none: Spark pods, placeholders and offload pods set both requests and
+    // limits. No `max`: it would demand limits of every container.
     this.inNamespace(
       new k8s.KubeLimitRange(this, 'ContainerDefaults', {
         metadata: metadata('container-defaults'),
@@ -157,6 +162,10 @@ export class Tenant extends Construct {
                 cpu: k8s.Quantity.fromString(TENANT_DEFAULTS.containerRequests.cpu),
                 memory: k8s.Quantity.fromString(TENANT_DEFAULTS.containerRequests.memory),
               },
+              default: {
+                cpu: k8s.Quantity.fromString(TENANT_DEFAULTS.containerLimits.cpu),
+                memory: k8s.Quantity.fromString(TENANT_DEFAULTS.containerLimits.memory),
+              },
             },
           ],
         },
@@ -166,9 +175,13 @@ export class Tenant extends Construct {
     const driver = this.serviceAccount('DriverServiceAccount', SPARK_DRIVER_SERVICE_ACCOUNT, true);
     // Executors never call the API, so they get no token.
     this.serviceAccount('ExecutorServiceAccount', SPARK_EXECUTOR_SERVICE_ACCOUNT, false);
-    const jobs = this.serviceAccount('JobServiceAccount', TENANT_JOB_SERVICE_ACCOUNT, true);
+    // Scheduled jobs (the offload CronJobs) run Spark in local mode and never call the API.
+    this.serviceAccount('JobServiceAccount', TENANT_JOB_SERVICE_ACCOUNT, false);
     this.grant('Driver', SPARK_DRIVER_SERVICE_ACCOUNT, SPARK_DRIVER_RULES, driver);
-    this.grant('Job', TENANT_JOB_SERVICE_ACCOUNT, SCHEDULED_JOB_RULES, jobs);
+    new TenantAdmissionPolicy(this, 'AdmissionPolicy', {
+      tenant: this.name,
+      restrictedSecrets: props.restrictedSecrets,
+    }).node.addDependency(this.namespaceObject);
 
     this.inNamespace(
       new k8s.KubeNetworkPolicy(this, 'DefaultDeny', {
@@ -229,14 +242,4 @@ export class Tenant extends Construct {
     object.node.addDependency(this.namespaceObject);
     return object;
   }
-}
-
-function podSecurityLabels(): Record<string, string> {
-  const version = `v${VERSIONS.kubernetes.cluster}`;
-  const labels: Record<string, string> = {};
-  for (const [mode, level] of Object.entries(POD_SECURITY)) {
-    labels[`pod-security.kubernetes.io/${mode}`] = level;
-    labels[`pod-security.kubernetes.io/${mode}-version`] = version;
-  }
-  return labels;
 }

@@ -2,11 +2,20 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { stringify } from 'yaml';
 import { isQuantity, parseQuantity, Problems, TenantBudgetSchema, TenantConfig, wholeMillicores } from '../../config';
-import { PLATFORM_NAMESPACES, TENANTS_PARENT_QUEUE, YUNIKORN_CONFIG_MAP } from '../conventions';
+import {
+  PLATFORM_NAMESPACES,
+  TENANT_SUBMITTING_SERVICE_ACCOUNTS,
+  tenantQueue,
+  tenantSchedulingIdentity,
+  TENANTS_PARENT_QUEUE,
+  YUNIKORN_CONFIG_MAP,
+} from '../conventions';
 import {
   formatQueueConfigProblem,
   QueueConfig,
+  queueIsolationProblems,
   SchedulerConfig,
+  TenantSubmitter,
   validateSchedulerConfig,
 } from '../../validation/yunikorn-queue-validator';
 import { VCORE } from '../../validation/yunikorn-resource';
@@ -31,8 +40,13 @@ export interface YunikornQueueConfigProps {
  * YuniKorn's `yunikorn-configs` ConfigMap, generated from all tenants. Its `queues.yaml` has partition `default`,
  * `root` -> `tenants` (max = the declared Spark capacity) -> one leaf per tenant (max = budget, guaranteed =
  * budget.guaranteed), and placement rules that honour an explicit queue (`provided`, existing leaves only) and
- * otherwise place by namespace under root.tenants. The configuration is checked with YuniKorn's own rules before the
- * ConfigMap is created.
+ * otherwise place by namespace under root.tenants (existing leaves only).
+ *
+ * Only a leaf's own ACL admits anyone: it names the users of the tenant's submitting service accounts
+ * ({@link tenantSchedulingIdentity}, which the tenant's admission policy pins on its pods), and no parent has an ACL.
+ * A pod naming another tenant's queue is refused there and YuniKorn moves on to the namespace rule, so it lands in its
+ * own queue. The configuration is checked with YuniKorn's own rules, and for isolation, before the ConfigMap is
+ * created.
  *
  * The other keys YuniKorn needs (`service.placeholderImage`, the admission controller's `processNamespaces` limited to
  * the tenant namespaces) are set once, in `yunikorn-defaults` through the release's Helm values
@@ -88,10 +102,27 @@ export function queueConfigProblems(props: Pick<YunikornQueueConfigProps, 'tenan
   const tenantOf = new Map(
     props.tenants.map((t, i) => [`${TENANTS_PARENT_QUEUE}.${t.name}`, `tenant '${t.name}' (tenants[${i}])`]),
   );
-  return validateSchedulerConfig(buildQueuesConfig(props)).map((problem) => {
-    const tenant = problem.queue && tenantOf.get(problem.queue);
-    return tenant ? `${tenant}: ${formatQueueConfigProblem(problem)}` : formatQueueConfigProblem(problem);
-  });
+  const config = buildQueuesConfig(props);
+  return [
+    ...validateSchedulerConfig(config).map((problem) => {
+      const tenant = problem.queue && tenantOf.get(problem.queue);
+      return tenant ? `${tenant}: ${formatQueueConfigProblem(problem)}` : formatQueueConfigProblem(problem);
+    }),
+    ...queueIsolationProblems(
+      config,
+      props.tenants.map((t) => tenantSubmitter(t.name)),
+    ),
+  ];
+}
+
+/** A tenant's namespace, leaf queue and the identities its pods start applications with. */
+export function tenantSubmitter(tenant: string): TenantSubmitter {
+  return {
+    tenant,
+    namespace: tenant,
+    queue: tenantQueue(tenant),
+    identities: TENANT_SUBMITTING_SERVICE_ACCOUNTS.map((sa) => tenantSchedulingIdentity(tenant, sa)),
+  };
 }
 
 /** The queue configuration for the tenants (not validated; see {@link queueConfigProblems}). */
@@ -99,6 +130,9 @@ export function buildQueuesConfig(props: Pick<YunikornQueueConfigProps, 'tenants
   const [rootName, parentName] = TENANTS_PARENT_QUEUE.split('.');
   const leaves: QueueConfig[] = props.tenants.map((tenant) => ({
     name: tenant.name,
+    submitacl: tenantSubmitter(tenant.name)
+      .identities.map((identity) => identity.user)
+      .join(','),
     resources: {
       ...(tenant.budget.guaranteed
         ? { guaranteed: queueResources(tenant.budget.guaranteed.cpu, tenant.budget.guaranteed.memory) }
@@ -114,14 +148,13 @@ export function buildQueuesConfig(props: Pick<YunikornQueueConfigProps, 'tenants
         nodesortpolicy: { type: 'binpacking' },
         placementrules: [
           { name: 'provided', create: false },
-          { name: 'tag', value: 'namespace', create: true, parent: { name: 'fixed', value: TENANTS_PARENT_QUEUE } },
+          // Tenant queues are static: a namespace without one gets no queue rather than a new one.
+          { name: 'tag', value: 'namespace', create: false, parent: { name: 'fixed', value: TENANTS_PARENT_QUEUE } },
         ],
         queues: [
           {
+            // No ACL on root or root.tenants: YuniKorn grants a parent's ACL on every queue below it.
             name: rootName,
-            // Anyone may submit: the Spark operator submits drivers under its own identity and drivers submit their
-            // executors, so an ACL naming tenants would not hold; tenants are held apart by namespace quotas.
-            submitacl: '*',
             queues: [
               {
                 name: parentName,

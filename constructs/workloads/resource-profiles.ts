@@ -35,9 +35,20 @@ export interface SparkResources {
 /** Which PriorityClass a job's pods get: interactive work pre-empts batch work. */
 export type JobPriority = 'interactive' | 'batch';
 
-/** A named set of resources with the priority its jobs run at. */
+/**
+ * YuniKorn gang scheduling of a job (the operator's `yunikorn` batch scheduler writes the driver and initial-executor
+ * task groups): placeholders reserve the gang before the real pods run; `Hard` fails the application when they time
+ * out, `Soft` falls back to scheduling pod by pod. Disabled, the job is not handed to the operator's batch scheduler
+ * and YuniKorn (which the admission controller still routes its pods to) schedules pod by pod.
+ */
+export type GangScheduling =
+  | { readonly enabled: true; readonly style: 'Soft' | 'Hard'; readonly placeholderTimeoutSeconds: number }
+  | { readonly enabled: false };
+
+/** A named set of resources with the priority its jobs run at and how they are gang-scheduled. */
 export interface ResourceProfile extends SparkResources {
   readonly priority: JobPriority;
+  readonly gang: GangScheduling;
 }
 
 export type ResourceProfileName = 'interactive' | 'batch-etl' | 'large-scale' | 'profiling' | 'maintenance';
@@ -51,7 +62,7 @@ export type ResourceProfileName = 'interactive' | 'batch-etl' | 'large-scale' | 
  * - `large-scale`: 50 cores, 250 GiB, 13 pods. Backfills and rewrites of whole tables; 2-12 executors. Only
  *   production-sized budgets hold it, which the synth-time budget check enforces.
  * - `profiling`: 5 cores, 25 GiB, 3 pods. A fixed 2 executors, so run times and samples compare run to run.
- * - `maintenance`: 2 cores, 4 GiB, 2 pods. ADR-006 tier 2 (compaction, snapshot expiry, orphan cleanup, manifest
+ * - `maintenance`: 2 cores, 4 GiB, 2 pods (3 cores, 6.5 GiB while its gang placeholder holds the executor slot). ADR-006 tier 2 (compaction, snapshot expiry, orphan cleanup, manifest
  *   rewrite, the audit) in the ADR's 2 CPU / 4 GB: one driver core and one executor core, the operator's equivalent of
  *   `local[2]` (the operator owns `spark.master`). Enough for the trading data set's hourly partitions; a larger data
  *   set picks `batch-etl` per job.
@@ -59,30 +70,39 @@ export type ResourceProfileName = 'interactive' | 'batch-etl' | 'large-scale' | 
 export const RESOURCE_PROFILES: Readonly<Record<ResourceProfileName, ResourceProfile>> = {
   interactive: {
     priority: 'interactive',
+    // No executors at start, so no gang; placeholders would only delay the driver.
+    gang: { enabled: false },
     driver: { cores: 1, memory: '2g', memoryOverhead: '1g' },
     executor: { cores: 2, memory: '4g', memoryOverhead: '1g' },
     executors: { min: 0, initial: 0, max: 4 },
   },
   'batch-etl': {
     priority: 'batch',
+    gang: { enabled: true, style: 'Soft', placeholderTimeoutSeconds: 300 },
     driver: { cores: 1, memory: '3g', memoryOverhead: '1g' },
     executor: { cores: 2, memory: '6g', memoryOverhead: '2g' },
     executors: { min: 1, initial: 1, max: 4 },
   },
   'large-scale': {
     priority: 'batch',
+    // A backfill started without its gang holds capacity for hours at a crawl; better to fail and be retried.
+    gang: { enabled: true, style: 'Hard', placeholderTimeoutSeconds: 900 },
     driver: { cores: 2, memory: '8g', memoryOverhead: '2g' },
     executor: { cores: 4, memory: '16g', memoryOverhead: '4g' },
     executors: { min: 2, initial: 2, max: 12 },
   },
   maintenance: {
     priority: 'batch',
+    // The driver starts only once its one executor has room, so it never idles on a full queue.
+    gang: { enabled: true, style: 'Soft', placeholderTimeoutSeconds: 300 },
     driver: { cores: 1, memory: '1g', memoryOverhead: '512m' },
     executor: { cores: 1, memory: '2g', memoryOverhead: '512m' },
     executors: { instances: 1 },
   },
   profiling: {
     priority: 'batch',
+    // Runs compare only when all executors start together.
+    gang: { enabled: true, style: 'Hard', placeholderTimeoutSeconds: 600 },
     driver: { cores: 1, memory: '4g', memoryOverhead: '1g' },
     executor: { cores: 2, memory: '8g', memoryOverhead: '2g' },
     executors: { instances: 2 },
@@ -111,14 +131,29 @@ export interface SparkDemand {
   readonly pods: number;
 }
 
-/** The peak demand of a job with these resources. */
-export function peakDemand(resources: SparkResources): SparkDemand {
-  const executors = isDynamic(resources.executors) ? resources.executors.max : resources.executors.instances;
+/**
+ * The peak demand of a job with these resources, as the namespace quota counts it. With gang scheduling, YuniKorn's
+ * placeholders (one per task-group member, requests and limits equal to the member's: k8shim 1.8.0 `newPlaceholder`)
+ * sit in the namespace beside the real pods: first the pending driver beside the driver placeholder and the
+ * initial-executor placeholders, then each real executor beside the placeholder it replaces. The peak is the largest of
+ * those phases and of the job at its most executors.
+ */
+export function peakDemand(resources: SparkResources, gang: GangScheduling = { enabled: false }): SparkDemand {
+  const e = resources.executors;
+  const most = isDynamic(e) ? e.max : e.instances;
+  // The operator's task group has the initial executors (`util.GetInitialExecutorNumber`: max(initial, min)).
+  const initial = isDynamic(e) ? Math.max(e.initial, e.min) : e.instances;
   const pod = (r: SparkPodResources) => sparkMemoryBytes(r.memory) + sparkMemoryBytes(r.memoryOverhead);
+  const phase = (drivers: number, executors: number): SparkDemand => ({
+    cpu: drivers * resources.driver.cores + executors * resources.executor.cores,
+    memoryBytes: drivers * pod(resources.driver) + executors * pod(resources.executor),
+    pods: drivers + executors,
+  });
+  const phases = [phase(1, most), ...(gang.enabled ? [phase(2, initial), phase(1, 2 * initial)] : [])];
   return {
-    cpu: resources.driver.cores + executors * resources.executor.cores,
-    memoryBytes: pod(resources.driver) + executors * pod(resources.executor),
-    pods: 1 + executors,
+    cpu: Math.max(...phases.map((p) => p.cpu)),
+    memoryBytes: Math.max(...phases.map((p) => p.memoryBytes)),
+    pods: Math.max(...phases.map((p) => p.pods)),
   };
 }
 

@@ -23,15 +23,19 @@ import {
   PRIORITY_CLASSES,
   SPARK_DRIVER_SERVICE_ACCOUNT,
   SPARK_EXECUTOR_SERVICE_ACCOUNT,
+  SPARK_JOB_LABEL,
   SPARK_NODE_POOLS,
   SPARK_NODE_TAINT,
   sparkEventLogDir,
   TENANT_LABEL,
   tenantQueue,
+  tenantUserInfo,
+  YUNIKORN_USER_INFO,
 } from '../conventions';
 import { NetworkAllowRule, networkPolicySpec } from '../tenancy/network-allow-rule';
 import {
   checkSparkResources,
+  GangScheduling,
   isDynamic,
   peakDemand,
   RESOURCE_PROFILES,
@@ -107,6 +111,12 @@ export interface SparkJobProps {
    */
   readonly resources?: SparkResources;
   /**
+   * YuniKorn gang scheduling: on with a placeholder timeout and style, or off. Its placeholders count in the tenant
+   * budget check (see `peakDemand`).
+   * @default - the profile's; Soft with a 300 s timeout for explicit `resources`
+   */
+  readonly gangScheduling?: GangScheduling;
+  /**
    * PriorityClass of the driver and executor pods.
    * @default - the interactive class for the `interactive` profile, the batch class otherwise
    */
@@ -158,10 +168,14 @@ export const SPARK_JOB_DEFAULTS = {
   catalogScope: 'PRINCIPAL_ROLE:ALL',
   /** The `spark` user of the apache/spark images the job image builds on; numeric so runAsNonRoot can be verified. */
   sparkUid: JOB_UID,
+  /** Gang scheduling of jobs sized with explicit `resources`. */
+  gang: { enabled: true, style: 'Soft', placeholderTimeoutSeconds: 300 } as GangScheduling,
 } as const;
 
-/** Label on a job's driver and executor pods naming the job (scheduled runs carry the scheduled job's name). */
-export const SPARK_JOB_LABEL = 'dataplane.io/spark-job';
+/** The driver annotation carrying YuniKorn's gang parameters (k8shim 1.8.0 `gang_utils.go`). */
+const SCHEDULING_POLICY_ANNOTATION = 'yunikorn.apache.org/schedulingPolicyParameters';
+
+export { SPARK_JOB_LABEL };
 
 /** A DNS-1035 label: what the operator requires of SparkApplication names. */
 const DNS_1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
@@ -220,6 +234,7 @@ export interface PreparedSparkApplication {
   readonly plan: JobPlan;
   readonly planConfigMapName: string;
   readonly resources: SparkResources;
+  readonly gang: GangScheduling;
   readonly peakDemand: SparkDemand;
 }
 
@@ -252,6 +267,20 @@ export function prepareSparkApplication(
   );
 
   const resources = resolveResources(problems, props);
+  const gang =
+    props.gangScheduling ??
+    (props.resources
+      ? SPARK_JOB_DEFAULTS.gang
+      : RESOURCE_PROFILES[props.profile ?? SPARK_JOB_DEFAULTS.profile]?.gang) ??
+    SPARK_JOB_DEFAULTS.gang;
+  if (gang.enabled) {
+    problems.check(
+      Number.isInteger(gang.placeholderTimeoutSeconds) && gang.placeholderTimeoutSeconds >= 1,
+      'gangScheduling.placeholderTimeoutSeconds',
+      gang.placeholderTimeoutSeconds,
+      'a whole number of seconds >= 1',
+    );
+  }
   const priority = props.resources
     ? 'batch'
     : (RESOURCE_PROFILES[props.profile ?? SPARK_JOB_DEFAULTS.profile]?.priority ?? 'batch');
@@ -319,10 +348,19 @@ export function prepareSparkApplication(
     podSecurityContext: sparkPodSecurityContext(),
     ...(role === 'driver'
       ? {
-          // Karpenter never drains a driver's node for drift or consolidation: losing the driver loses the whole job.
-          annotations: { [KARPENTER_DO_NOT_DISRUPT.key]: KARPENTER_DO_NOT_DISRUPT.value },
           env: driverEnv(props),
           configMaps: [{ name: planConfigMapName, path: JOB_RUNNER.planDir }],
+          annotations: {
+            // Karpenter never drains a driver's node for drift or consolidation: losing the driver loses the whole job.
+            [KARPENTER_DO_NOT_DISRUPT.key]: KARPENTER_DO_NOT_DISRUPT.value,
+            // The application's YuniKorn user (the driver is its first pod): the identity the tenant's queue admits.
+            [YUNIKORN_USER_INFO.annotation]: tenantUserInfo(props.tenant, SPARK_DRIVER_SERVICE_ACCOUNT),
+            ...(gang.enabled
+              ? {
+                  [SCHEDULING_POLICY_ANNOTATION]: `placeholderTimeoutInSeconds=${gang.placeholderTimeoutSeconds} gangSchedulingStyle=${gang.style}`,
+                }
+              : {}),
+          },
         }
       : isDynamic(resources.executors)
         ? {}
@@ -346,8 +384,11 @@ export function prepareSparkApplication(
       onSubmissionFailureRetries: retries,
       onSubmissionFailureRetryInterval: retryInterval,
     },
-    batchScheduler: 'yunikorn',
-    batchSchedulerOptions: { queue: tenantQueue(props.tenant) },
+    // The operator's yunikorn batch scheduler always writes task groups, so gang scheduling is on exactly when it is
+    // named; otherwise YuniKorn's admission controller still sends the pods to YuniKorn, placed by namespace.
+    ...(gang.enabled
+      ? { batchScheduler: 'yunikorn', batchSchedulerOptions: { queue: tenantQueue(props.tenant) } }
+      : {}),
     ...(props.nodeSelector ? { nodeSelector: { ...props.nodeSelector } } : {}),
     ...(isDynamic(resources.executors)
       ? {
@@ -380,7 +421,8 @@ export function prepareSparkApplication(
     plan,
     planConfigMapName,
     resources,
-    peakDemand: peakDemand(resources),
+    gang,
+    peakDemand: peakDemand(resources, gang),
   };
 }
 
@@ -428,13 +470,29 @@ export function polarisCatalogConf(
 }
 
 /**
- * The Spark conf every Spark application of a tenant carries (batch jobs and Spark Connect servers): the Polaris
- * catalog, event logs, spot-friendly decommissioning.
+ * Spark RPC authentication and authenticated encryption (Spark 4.0.1), on every Spark this package runs. On Kubernetes
+ * and in local mode Spark generates a secret per application (`SecurityManager.initializeAuth`) and hands it to the
+ * executors it creates (the `_SPARK_AUTH_SECRET` variable of their pods), so no secret is configured here; a process
+ * without it cannot register as an executor or fetch blocks. The cipher is AES-GCM (Spark's CTR default encrypts
+ * without integrity), with the version-2 key derivation and no fallback to SASL.
+ */
+export const SPARK_RPC_SECURITY_CONF: Readonly<Record<string, string>> = {
+  'spark.authenticate': 'true',
+  'spark.network.crypto.enabled': 'true',
+  'spark.network.crypto.cipher': 'AES/GCM/NoPadding',
+  'spark.network.crypto.authEngineVersion': '2',
+  'spark.network.crypto.saslFallback': 'false',
+};
+
+/**
+ * The Spark conf every Spark application of a tenant carries (batch jobs and Spark Connect servers): RPC security,
+ * the Polaris catalog, event logs, spot-friendly decommissioning.
  */
 export function managedSparkConf(
   props: Pick<SparkJobProps, 'catalog' | 'eventLogBucket' | 'tenant'>,
 ): Record<string, string> {
   return {
+    ...SPARK_RPC_SECURITY_CONF,
     ...polarisCatalogConf(props.catalog),
     'spark.sql.defaultCatalog': SPARK_CATALOG,
     'spark.sql.session.timeZone': 'UTC',
@@ -485,6 +543,8 @@ function driverEnv(props: SparkJobProps) {
 function addPlanConfigMap(scope: Construct, app: PreparedSparkApplication): k8s.KubeConfigMap {
   return new k8s.KubeConfigMap(scope, 'Plan', {
     metadata: { name: app.planConfigMapName, namespace: app.metadata.namespace, labels: { ...app.metadata.labels } },
+    // Nobody rewrites a plan in place: a changed plan is a new object (Pulumi replaces an immutable ConfigMap).
+    immutable: true,
     data: { [JOB_RUNNER.planFile]: renderPlan(app.plan) },
   });
 }

@@ -11,6 +11,8 @@ import {
   SPARK_NODE_POOLS,
   TENANT_LABEL,
   tenantQueue,
+  tenantUserInfo,
+  YUNIKORN_USER_INFO,
 } from '../conventions';
 import { NetworkAllowRule, networkPolicySpec } from '../tenancy/network-allow-rule';
 import {
@@ -170,7 +172,13 @@ export class SparkConnectServer extends Construct {
           cores: server.cores,
           memory: server.memory,
           template: {
-            metadata: { labels: { ...labels, ...scheduling } },
+            metadata: {
+              labels: { ...labels, ...scheduling },
+              // The application's YuniKorn user (the server is its first pod): the identity the tenant's queue admits.
+              annotations: {
+                [YUNIKORN_USER_INFO.annotation]: tenantUserInfo(props.tenant, SPARK_DRIVER_SERVICE_ACCOUNT),
+              },
+            },
             spec: {
               ...podSpec('driver', SPARK_DRIVER_SERVICE_ACCOUNT),
               containers: [

@@ -401,7 +401,7 @@ export const BAD_ENVIRONMENTS: Readonly<Record<string, BadEnvironment>> = {
     from: 'budget: { cpu: 16, memory: 64Gi, pods: 60, guaranteed: { cpu: 8, memory: 32Gi } }',
     to: 'budget: { cpu: 1, memory: 64Gi, pods: 60 }',
     expected:
-      "28: 'tenants[0].budget' is { cpu: 1, memory: 64Gi, pods: 60 }; expected a budget that holds each of the tenant's Spark jobs at its peak, or smaller profiles: trading-compaction (cpu 2 exceeds tenant 'trading' budget.cpu 1), and 4 more jobs",
+      "28: 'tenants[0].budget' is { cpu: 1, memory: 64Gi, pods: 60 }; expected a budget that holds each of the tenant's Spark jobs at its peak, or smaller profiles: trading-compaction (cpu 3 exceeds tenant 'trading' budget.cpu 1), and 4 more jobs",
   },
   // offload: the ClickHouse endpoint and catalog access (the offload's own rules are tested with the offload)
   'ClickHouse host given as a URL': {

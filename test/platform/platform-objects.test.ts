@@ -34,6 +34,38 @@ describe('PlatformNamespaces', () => {
       ['Namespace', 'spark-history'],
     ]);
   });
+
+  test('each namespace enforces the strictest Pod Security level its pods pass', () => {
+    const objects = synth((c) => new PlatformNamespaces(c, 'ns'));
+    const levels = objects.map((o) => [
+      o.metadata.name,
+      o.metadata.labels['pod-security.kubernetes.io/enforce'],
+      o.metadata.labels['pod-security.kubernetes.io/warn'],
+      o.metadata.labels['pod-security.kubernetes.io/enforce-version'],
+    ]);
+    const v = `v${VERSIONS.kubernetes.cluster}`;
+    expect(levels).toEqual([
+      ['spark-operator', 'restricted', 'restricted', v],
+      ['yunikorn', 'privileged', 'baseline', v],
+      ['polaris', 'baseline', 'restricted', v],
+      ['spark-history', 'restricted', 'restricted', v],
+    ]);
+  });
+
+  test('the History Server pods pass restricted (the level their namespace enforces)', () => {
+    const shs = synth(
+      (c) =>
+        new SparkHistoryServer(c, 'shs', { eventLogBucket: 'acme-events', tenants: ['trading'], region: 'eu-west-1' }),
+    );
+    const deployments = shs.filter((o) => o.kind === 'Deployment');
+    expect(deployments.length).toBeGreaterThan(0);
+    for (const d of deployments) {
+      const pod = d.spec.template.spec;
+      expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
+      for (const c of pod.containers)
+        expect(c.securityContext).toMatchObject({ allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } });
+    }
+  });
   test.each([
     ['an empty list', [], /at least one namespace/],
     ['a name that is not a DNS label', ['Polaris'], /'namespaces\[0\]' is "Polaris"; expected a DNS label/],
@@ -123,11 +155,34 @@ describe('PlatformNetworkPolicies', () => {
     ]);
   });
 
-  test('the History Server only takes probes and only reaches AWS APIs', () => {
-    expect(policy('spark-history', 'allow-probes-from-nodes').ingress).toEqual([{ from: [vpc], ports: [tcp(18080)] }]);
+  test('the History Server takes no ingress by default and only reaches AWS APIs', () => {
+    const ingress = objects.filter(
+      (o) => o.kind === 'NetworkPolicy' && o.metadata.namespace === 'spark-history' && o.spec.ingress,
+    );
+    expect(ingress).toEqual([]);
     expect(policy('spark-history', 'allow-history-server-egress').egress.map((e: any) => e.to[0].ipBlock.cidr)).toEqual(
       ['0.0.0.0/0', '169.254.170.23/32'],
     );
+  });
+
+  test('the History Server UI is reachable from the declared namespaces only', () => {
+    const declared = synth(
+      (c) => new PlatformNetworkPolicies(c, 'np', { vpcCidr: '10.20.0.0/16', historyServerClients: ['ops'] }),
+    );
+    const ui = find(declared, 'NetworkPolicy', 'spark-history', 'allow-ui-from-declared-namespaces');
+    expect(ui.spec.podSelector).toEqual({ matchLabels: { 'app.kubernetes.io/name': 'spark-history-server' } });
+    expect(ui.spec.ingress).toEqual([
+      {
+        from: [
+          {
+            namespaceSelector: {
+              matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: ['ops'] }],
+            },
+          },
+        ],
+        ports: [tcp(18080)],
+      },
+    ]);
   });
 
   test.each([
@@ -193,7 +248,12 @@ describe('SparkHistoryServer', () => {
       requests: { cpu: '250m', memory: '1Gi' },
       limits: { cpu: '1', memory: '1Gi' },
     });
-    expect(container.readinessProbe.httpGet).toEqual({ path: '/api/v1/version', port: 'http' });
+    // An HTTP check run inside the container: no ingress from node addresses needed.
+    expect(container.readinessProbe.exec.command).toEqual([
+      'python3',
+      '-c',
+      "import urllib.request; urllib.request.urlopen('http://127.0.0.1:18080/api/v1/version', timeout=4)",
+    ]);
     expect(container.securityContext).toEqual({
       allowPrivilegeEscalation: false,
       readOnlyRootFilesystem: true,
@@ -261,27 +321,30 @@ describe('PolarisProvisioning', () => {
     expect(job.spec.backoffLimit).toBe(4);
     expect(pod.restartPolicy).toBe('Never');
     expect(pod.serviceAccountName).toBe('polaris-provisioner');
-    expect(pod.initContainers[0].image).toBe(VERSIONS.polaris.adminToolImage);
-    expect(pod.initContainers[0].args).toEqual([
-      'bootstrap',
-      '-r',
-      'POLARIS',
-      '-c',
-      'POLARIS,$(ROOT_CLIENT_ID),$(ROOT_CLIENT_SECRET)',
+    const envOf = (c: any) =>
+      c.env.map((e: any) => [e.name, e.value ?? `${e.valueFrom.secretKeyRef.name}/${e.valueFrom.secretKeyRef.key}`]);
+    // The root credentials go to the admin tool as a file on a memory volume, written from Secret-backed variables.
+    const [credentials, bootstrap] = pod.initContainers;
+    expect(credentials.image).toBe(VERSIONS.platformImages.polarisProvisioner);
+    expect(credentials.command).toEqual(['node', '/app/bootstrap-credentials.js']);
+    expect(envOf(credentials)).toEqual([
+      ['BOOTSTRAP_REALM', 'POLARIS'],
+      ['BOOTSTRAP_FILE', '/run/polaris-bootstrap/credentials.json'],
+      ['POLARIS_CLIENT_ID', 'polaris-root-credentials/client-id'],
+      ['POLARIS_CLIENT_SECRET', 'polaris-root-credentials/client-secret'],
     ]);
-    expect(
-      pod.initContainers[0].env.map((e: any) => [
-        e.name,
-        e.value ?? `${e.valueFrom.secretKeyRef.name}/${e.valueFrom.secretKeyRef.key}`,
-      ]),
-    ).toEqual([
+    expect(bootstrap.image).toBe(VERSIONS.polaris.adminToolImage);
+    expect(bootstrap.args).toEqual(['bootstrap', '-f', '/run/polaris-bootstrap/credentials.json']);
+    expect(envOf(bootstrap)).toEqual([
       ['POLARIS_PERSISTENCE_TYPE', 'relational-jdbc'],
       ['QUARKUS_DATASOURCE_USERNAME', 'polaris-persistence/username'],
       ['QUARKUS_DATASOURCE_PASSWORD', 'polaris-persistence/password'],
       ['QUARKUS_DATASOURCE_JDBC_URL', 'polaris-persistence/jdbcUrl'],
-      ['ROOT_CLIENT_ID', 'polaris-root-credentials/client-id'],
-      ['ROOT_CLIENT_SECRET', 'polaris-root-credentials/client-secret'],
     ]);
+    expect(pod.volumes).toContainEqual({ name: 'bootstrap', emptyDir: { medium: 'Memory', sizeLimit: '1Mi' } });
+    // No container carries a secret in its command line: only variables and files do.
+    for (const c of [...pod.initContainers, ...pod.containers])
+      expect(JSON.stringify([c.command ?? [], c.args ?? []])).not.toMatch(/\$\(|CLIENT|SECRET/i);
     const [provisioner] = pod.containers;
     expect(provisioner.image).toBe(VERSIONS.platformImages.polarisProvisioner);
     expect(

@@ -80,7 +80,7 @@ describe.each(ENVIRONMENT_NAMES)('platform services of %s under mocks', (envName
     ]);
   });
 
-  test('Spark Operator: webhook, YuniKorn by default, label-selected job namespaces, no chart-made Spark SA/RBAC, metrics, resources', () => {
+  test('Spark Operator: webhook, YuniKorn when an application names it, label-selected job namespaces, no chart-made Spark SA/RBAC, metrics, resources', () => {
     const v = release('spark-operator').inputs.values;
     expect(v.image).toEqual({
       registry: 'ghcr.io',
@@ -93,7 +93,7 @@ describe.each(ENVIRONMENT_NAMES)('platform services of %s under mocks', (envName
       failurePolicy: 'Fail',
       replicas: env.services?.sparkOperator?.webhookReplicas ?? 1,
     });
-    expect(v.controller.batchScheduler).toEqual({ enable: true, default: 'yunikorn' });
+    expect(v.controller.batchScheduler).toEqual({ enable: true, default: '' });
     expect(v.controller.replicas).toBe(env.services?.sparkOperator?.controllerReplicas ?? 1);
     expect(v.spark).toEqual({
       jobNamespaces: [],
@@ -124,6 +124,7 @@ describe.each(ENVIRONMENT_NAMES)('platform services of %s under mocks', (envName
       'service.placeholderImage': VERSIONS.yunikorn.placeholderImage,
       'admissionController.filtering.processNamespaces': env.tenants.map((t) => `^${t.name}$`).join(','),
       'admissionController.filtering.bypassNamespaces': '^kube-system$',
+      'admissionController.accessControl.bypassAuth': 'true',
     });
     expect(v.resources.requests).toEqual({ cpu: '200m', memory: '1Gi' });
   });

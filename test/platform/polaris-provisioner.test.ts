@@ -16,6 +16,7 @@ import {
   READ_PRIVILEGES,
   WRITE_PRIVILEGES,
 } from '../../jobs/polaris-provisioner';
+import { writeBootstrapCredentials } from '../../jobs/polaris-provisioner/bootstrap-credentials';
 import { main } from '../../jobs/polaris-provisioner/main';
 import { FakeKubernetes, SecretRule } from '../helpers/fake-kubernetes';
 import { FakePolaris } from '../helpers/fake-polaris';
@@ -444,5 +445,28 @@ describe('provisioner entry point', () => {
     expect(message).toContain('tenants[0].grants[0].namespace b is not in namespaces');
     expect(message).toContain('tenants[0].grants[0] has unknown privilege "ALL"');
     expect(parsePlan(JSON.stringify(synthesized().plan))).toEqual(synthesized().plan);
+  });
+});
+
+describe('bootstrap credentials file', () => {
+  test("is the RootCredentialsSet JSON the admin tool's bootstrap -f reads, group-readable only", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bootstrap-'));
+    const file = path.join(dir, 'credentials.json');
+    writeBootstrapCredentials({
+      BOOTSTRAP_REALM: 'POLARIS',
+      POLARIS_CLIENT_ID: 'root-id',
+      POLARIS_CLIENT_SECRET: 'root-secret',
+      BOOTSTRAP_FILE: file,
+    });
+    expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toEqual({
+      POLARIS: { 'client-id': 'root-id', 'client-secret': 'root-secret' },
+    });
+    expect(fs.statSync(file).mode & 0o777).toBe(0o640);
+  });
+
+  test('names every missing variable', () => {
+    expect(() => writeBootstrapCredentials({ BOOTSTRAP_REALM: 'R' })).toThrow(
+      'environment variables not set: POLARIS_CLIENT_ID, POLARIS_CLIENT_SECRET, BOOTSTRAP_FILE',
+    );
   });
 });

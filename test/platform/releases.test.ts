@@ -90,7 +90,7 @@ describe('Helm release components', () => {
     const op = new releases.SparkOperator('extra', { extraValues });
     expect(op.values.controller).toMatchObject({
       logLevel: 'debug',
-      batchScheduler: { enable: true, default: 'yunikorn', kubeSchedulerNames: ['default-scheduler'] },
+      batchScheduler: { enable: true, default: '', kubeSchedulerNames: ['default-scheduler'] },
       workers: 10,
     });
     expect(extraValues).toEqual({

@@ -58,16 +58,14 @@ describe('NetworkAllowRule |', () => {
     ]);
   });
 
-  test('kubernetesApi: TCP 443 to the VPC, for drivers and for labelled API clients only', () => {
-    const [drivers, clients] = policies(NetworkAllowRule.kubernetesApi('10.20.0.0/16'));
-    expect(drivers.name).toBe('allow-kubernetes-api-drivers');
-    expect(drivers.podSelector).toEqual({ matchLabels: { 'spark-role': 'driver' } });
-    expect(clients.name).toBe('allow-kubernetes-api-clients');
-    expect(clients.podSelector).toEqual({ matchLabels: { 'dataplane.io/kubernetes-api': 'client' } });
-    for (const p of [drivers, clients])
-      expect(p.egress).toEqual([
-        { to: [{ ipBlock: { cidr: '10.20.0.0/16' } }], ports: [{ protocol: 'TCP', port: 443 }] },
-      ]);
+  test('kubernetesApi: TCP 443 to the VPC, for drivers only', () => {
+    expect(policies(NetworkAllowRule.kubernetesApi('10.20.0.0/16'))).toEqual([
+      {
+        name: 'allow-kubernetes-api-drivers',
+        podSelector: { matchLabels: { 'spark-role': 'driver' } },
+        egress: [{ to: [{ ipBlock: { cidr: '10.20.0.0/16' } }], ports: [{ protocol: 'TCP', port: 443 }] }],
+      },
+    ]);
   });
 
   test('podIdentityAgent: TCP 80 to the agent address, for drivers only', () => {

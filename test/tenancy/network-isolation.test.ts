@@ -104,12 +104,12 @@ describe.each(ENVIRONMENT_NAMES)('network isolation between tenants in %s', (env
     }
   });
 
-  test('the Kubernetes API endpoint is reachable from drivers and labelled API clients, not from executors', () => {
+  test('the Kubernetes API endpoint is reachable from drivers only, not from executors or other pods', () => {
     const apiEndpoint = outside(vpc(0, 100));
     for (const [index, tenant] of tenantNames().entries()) {
-      const client = pod(tenant, { 'dataplane.io/kubernetes-api': 'client' }, vpc(10 + index, 50));
+      const other = pod(tenant, { 'app.kubernetes.io/name': 'clickhouse-offload' }, vpc(10 + index, 50));
       expect(policies.allows({ from: sparkPod(tenant, 'driver', index), to: apiEndpoint, port: 443 })).toBe(true);
-      expect(policies.allows({ from: client, to: apiEndpoint, port: 443 })).toBe(true);
+      expect(policies.allows({ from: other, to: apiEndpoint, port: 443 })).toBe(false);
       expect(policies.allows({ from: sparkPod(tenant, 'executor', index), to: apiEndpoint, port: 443 })).toBe(false);
       expect(policies.allows({ from: sparkPod(tenant, 'driver', index), to: apiEndpoint, port: 6443 })).toBe(false);
     }

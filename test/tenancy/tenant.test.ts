@@ -50,12 +50,14 @@ describe('Tenant', () => {
     expect(ns.metadata.namespace).toBeUndefined();
   });
 
-  test('the namespace comes first and every other object lives in it, labelled with the tenant', () => {
+  test('the namespace comes first and every other object lives in it (admission policies are cluster-wide), labelled with the tenant', () => {
     expect(objects[0].kind).toBe('Namespace');
+    const clusterWide = ['ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding'];
     for (const o of objects.slice(1)) {
-      expect(o.metadata.namespace).toBe('trading');
+      expect(o.metadata.namespace).toBe(clusterWide.includes(o.kind) ? undefined : 'trading');
       expect(o.metadata.labels['dataplane.io/tenant']).toBe('trading');
     }
+    expect(objects.filter((o) => clusterWide.includes(o.kind))).toHaveLength(6);
   });
 
   test('the ResourceQuota caps requests, pods and object counts from the budget, and forbids external services', () => {
@@ -84,45 +86,45 @@ describe('Tenant', () => {
     expect([hard.configmaps, hard.services, hard.secrets, hard.persistentvolumeclaims]).toEqual([5, 4, 3, 0]);
   });
 
-  test('the LimitRange gives containers default requests and no default limits', () => {
+  test('the LimitRange gives containers default requests and default limits at least as large', () => {
     const range = find(objects, 'LimitRange', 'container-defaults');
-    expect(range.spec.limits).toEqual([{ type: 'Container', defaultRequest: { cpu: '250m', memory: '512Mi' } }]);
+    expect(range.spec.limits).toEqual([
+      { type: 'Container', defaultRequest: { cpu: '250m', memory: '512Mi' }, default: { cpu: '1', memory: '1Gi' } },
+    ]);
   });
 
-  test('service accounts: drivers and scheduled jobs get an API token, executors none', () => {
+  test('service accounts: only drivers get an API token', () => {
     expect(find(objects, 'ServiceAccount', 'spark-driver').automountServiceAccountToken).toBe(true);
     expect(find(objects, 'ServiceAccount', 'spark-executor').automountServiceAccountToken).toBe(false);
-    expect(find(objects, 'ServiceAccount', 'scheduled-jobs').automountServiceAccountToken).toBe(true);
+    expect(find(objects, 'ServiceAccount', 'scheduled-jobs').automountServiceAccountToken).toBe(false);
   });
 
-  test("the driver Role holds the operator chart's rule: the four core resources, no subresources, nothing cluster-wide", () => {
+  test("the driver Role holds what Spark's driver does and no more: no update anywhere, no Service or PVC create", () => {
     expect(find(objects, 'Role', 'spark-driver').rules).toEqual([
       {
         apiGroups: [''],
-        resources: ['pods', 'services', 'configmaps', 'persistentvolumeclaims'],
-        verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete', 'deletecollection'],
+        resources: ['pods'],
+        verbs: ['get', 'list', 'watch', 'create', 'patch', 'delete', 'deletecollection'],
+      },
+      {
+        apiGroups: [''],
+        resources: ['configmaps'],
+        verbs: ['get', 'list', 'watch', 'create', 'delete', 'deletecollection'],
+      },
+      {
+        apiGroups: [''],
+        resources: ['services', 'persistentvolumeclaims'],
+        verbs: ['get', 'list', 'watch', 'delete', 'deletecollection'],
       },
     ]);
     expect(objects.filter((o) => o.kind === 'ClusterRole' || o.kind === 'ClusterRoleBinding')).toEqual([]);
   });
 
-  test('the scheduled-jobs Role only manages SparkApplications', () => {
-    expect(find(objects, 'Role', 'scheduled-jobs').rules).toEqual([
-      {
-        apiGroups: ['sparkoperator.k8s.io'],
-        resources: ['sparkapplications'],
-        verbs: ['get', 'list', 'watch', 'create', 'delete'],
-      },
-    ]);
-  });
-
-  test('each Role is bound to its own service account in the namespace', () => {
-    for (const name of ['spark-driver', 'scheduled-jobs']) {
-      const binding = find(objects, 'RoleBinding', name);
-      expect(binding.roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name });
-      expect(binding.subjects).toEqual([{ kind: 'ServiceAccount', name, namespace: 'trading' }]);
-    }
-    expect(objects.filter((o) => o.kind === 'RoleBinding')).toHaveLength(2);
+  test('the only Role is bound to the driver service account in the namespace', () => {
+    const binding = find(objects, 'RoleBinding', 'spark-driver');
+    expect(binding.roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'spark-driver' });
+    expect(binding.subjects).toEqual([{ kind: 'ServiceAccount', name: 'spark-driver', namespace: 'trading' }]);
+    expect(objects.filter((o) => o.kind === 'RoleBinding' || o.kind === 'Role')).toHaveLength(2);
   });
 
   test('a default-deny policy covers every pod in both directions, then one policy per allow rule', () => {

@@ -40,4 +40,45 @@ describe('the yunikornQueues validation check', () => {
     const good = { partitions: [{ name: 'default', queues: [{ name: 'root', submitacl: '*' }] }] };
     expect(lines(configMap('yunikorn-configs', good), configMap('something-else', { nonsense: true }))).toEqual([]);
   });
+
+  test("reports, against the environment's tenant namespaces, a tenant admitted to another tenant's queue", () => {
+    const namespace = (name: string) => ({
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name, labels: { 'dataplane.io/tenant': name } },
+    });
+    const leaf = (name: string, submitacl: string) => ({ name, submitacl });
+    const config = (aclOfB: string) => ({
+      partitions: [
+        {
+          name: 'default',
+          placementrules: [{ name: 'provided', create: false }],
+          queues: [
+            {
+              name: 'root',
+              queues: [
+                {
+                  name: 'tenants',
+                  parent: true,
+                  queues: [leaf('a', 'serviceaccount.a.spark-driver'), leaf('b', aclOfB)],
+                },
+              ],
+            },
+          ],
+        },
+      ],
+    });
+    expect(
+      lines(namespace('a'), namespace('b'), configMap('yunikorn-configs', config('serviceaccount.b.spark-driver'))),
+    ).toEqual([]);
+    expect(
+      lines(
+        namespace('a'),
+        namespace('b'),
+        configMap('yunikorn-configs', config('serviceaccount.b.spark-driver,serviceaccount.a.spark-driver')),
+      ),
+    ).toEqual([
+      "test/platform.k8s.yaml: ConfigMap yunikorn/yunikorn-configs: data[queues.yaml]: tenant 'a' (user serviceaccount.a.spark-driver) is admitted to root.tenants.b when its pods name root.tenants.b; expected only its own queue root.tenants.a",
+    ]);
+  });
 });

@@ -72,6 +72,29 @@ describe('kubectl-validate (the apiserver validation code) agrees with the shipp
     }
   }, 120_000);
 
+  test('a kind newer than the floor is checked at the cluster version only; a kind neither serves is reported', async () => {
+    const newer = path.join(dir, 'newer');
+    fs.mkdirSync(newer);
+    const policy = {
+      apiVersion: 'admissionregistration.k8s.io/v1',
+      kind: 'ValidatingAdmissionPolicy',
+      metadata: { name: 'p' },
+      spec: { matchConstraints: { resourceRules: [] }, validations: [{ expression: 'true' }] },
+    };
+    const unserved = { apiVersion: 'admissionregistration.k8s.io/v1', kind: 'NoSuchPolicy', metadata: { name: 'q' } };
+    const badPolicy = { ...policy, spec: { ...policy.spec, failurPolicy: 'Fail' } };
+    fs.writeFileSync(
+      path.join(newer, 'p.k8s.yaml'),
+      [policy, unserved, badPolicy].map((o) => stringify(o)).join('---\n'),
+    );
+    const lines = (await runKubectlValidate(binary, [newer])).map((f) => `${f.document} ${f.version}`);
+    expect(lines).not.toContain(`1 ${VERSIONS.kubernetes.apiFloor}`);
+    expect(lines).not.toContain(`1 ${VERSIONS.kubernetes.cluster}`);
+    expect(lines).toContain(`2 ${VERSIONS.kubernetes.apiFloor}`);
+    expect(lines).toContain(`2 ${VERSIONS.kubernetes.cluster}`);
+    expect(lines).toContain(`3 ${VERSIONS.kubernetes.cluster}`);
+  }, 120_000);
+
   test('npm run validate runs it beside its own checks once it is installed', () => {
     const run = runScript('scripts/validate.ts', ['--dir', FIXTURES, '--env', 'typo-field']);
     expect(run.status).toBe(1);

@@ -93,22 +93,15 @@ describe('strict Kubernetes schemas (1.28 served document and 1.34 v3 files)', (
     ]);
   });
 
-  test('a kind only 1.34 serves is reported for 1.28', () => {
-    const policy = {
-      apiVersion: 'admissionregistration.k8s.io/v1',
-      kind: 'ValidatingAdmissionPolicy',
-      metadata: { name: 'replica-limit' },
-      spec: {
-        matchConstraints: {
-          resourceRules: [
-            { apiGroups: ['apps'], apiVersions: ['v1'], operations: ['CREATE'], resources: ['deployments'] },
-          ],
-        },
-        validations: [{ expression: 'object.spec.replicas <= 5' }],
-      },
+  test('a kind only 1.34 serves is reported for 1.28 (unless SERVED_FROM says which versions serve it)', () => {
+    const cidr = {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'ServiceCIDR',
+      metadata: { name: 'extra' },
+      spec: { cidrs: ['10.96.0.0/16'] },
     };
-    expect(findingLines(policy)).toEqual([
-      `${FILE}: ValidatingAdmissionPolicy replica-limit: apiVersion: admissionregistration.k8s.io/v1 ValidatingAdmissionPolicy is not served by Kubernetes 1.28`,
+    expect(findingLines(cidr)).toEqual([
+      `${FILE}: ServiceCIDR extra: apiVersion: networking.k8s.io/v1 ServiceCIDR is not served by Kubernetes 1.28`,
     ]);
   });
 

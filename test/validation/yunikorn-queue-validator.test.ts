@@ -148,6 +148,21 @@ describe('YuniKorn queue config validator', () => {
         ),
       ).toEqual([]);
     });
+
+    test('ACL names YuniKorn drops when it applies the config (security/acl.go has no ":") are reported', () => {
+      expect(
+        problems(
+          partition([
+            leaf('a', undefined, undefined, {
+              submitacl: 'system:serviceaccount:a:spark-driver,serviceaccount.a.spark-driver system:serviceaccounts:a',
+            }),
+          ]),
+        ),
+      ).toEqual([
+        'root.a: submitacl names user "system:serviceaccount:a:spark-driver", which YuniKorn drops when it applies the config (ACL users match /^[_a-zA-Z][a-zA-Z0-9_.@-]*[$]?$/, so no \':\'); expected a name it keeps',
+        'root.a: submitacl names group "system:serviceaccounts:a", which YuniKorn drops when it applies the config (ACL groups match /^[_a-zA-Z][a-zA-Z0-9_-]*$/, so no \':\'); expected a name it keeps',
+      ]);
+    });
   });
 
   describe('resources', () => {

@@ -1,4 +1,4 @@
-import { Testing } from 'cdk8s';
+import { Chart, Testing } from 'cdk8s';
 import { SparkJob } from '../../constructs/workloads';
 import { BASE, only, synth } from './helpers';
 
@@ -33,6 +33,28 @@ describe('SparkJob', () => {
       expect(spec.driver.configMaps).toEqual([{ name: 'nightly-etl-plan', path: '/etc/dataplane/plan' }]);
     });
 
+    test('is gang-scheduled by YuniKorn as its profile says, and names its YuniKorn user on the driver', () => {
+      expect(spec.batchScheduler).toBe('yunikorn');
+      expect(spec.batchSchedulerOptions).toEqual({ queue: 'root.tenants.trading' });
+      expect(spec.driver.annotations).toEqual({
+        'karpenter.sh/do-not-disrupt': 'true',
+        'yunikorn.apache.org/user.info': '{"user":"serviceaccount.trading.spark-driver","groups":["tenant-trading"]}',
+        'yunikorn.apache.org/schedulingPolicyParameters': 'placeholderTimeoutInSeconds=300 gangSchedulingStyle=Soft',
+      });
+      expect(spec.executor.annotations).toBeUndefined();
+    });
+
+    test('authenticates and encrypts Spark RPC; the conf cannot override it', () => {
+      expect(spec.sparkConf).toMatchObject({
+        'spark.authenticate': 'true',
+        'spark.network.crypto.enabled': 'true',
+        'spark.network.crypto.cipher': 'AES/GCM/NoPadding',
+      });
+      expect(
+        () => new SparkJob(Testing.chart(), 'x', { ...BASE, sparkConf: { 'spark.authenticate': 'false' } }),
+      ).toThrow(/'sparkConf.spark.authenticate' is "false"; expected no value: the construct sets this key/);
+    });
+
     test('mounts the plan from a ConfigMap', () => {
       const configMap = only(objects, 'ConfigMap');
       expect(configMap.metadata.name).toBe('nightly-etl-plan');
@@ -49,7 +71,7 @@ describe('SparkJob', () => {
     });
 
     test('the driver pod carries karpenter.sh/do-not-disrupt, so drift never drains its node; executors do not', () => {
-      expect(spec.driver.annotations).toEqual({ 'karpenter.sh/do-not-disrupt': 'true' });
+      expect(spec.driver.annotations).toMatchObject({ 'karpenter.sh/do-not-disrupt': 'true' });
       expect(spec.executor.annotations).toBeUndefined();
     });
 
@@ -173,7 +195,26 @@ describe('SparkJob', () => {
         instances: 5,
       });
       expect(spec.dynamicAllocation).toBeUndefined();
-      expect(job.peakDemand).toEqual({ cpu: 17, memoryBytes: 55 * 2 ** 30, pods: 6 });
+      // Gang-scheduled (the default for explicit resources): the peak is the 5 executor placeholders beside the 5 real
+      // executors replacing them, with the driver: 2 + 10 * 3 cores, 5 + 10 * 10 GiB, 11 pods.
+      expect(job.peakDemand).toEqual({ cpu: 32, memoryBytes: 105 * 2 ** 30, pods: 11 });
+      const off = new SparkJob(Testing.chart(), 'y', {
+        ...BASE,
+        resources: {
+          driver: { cores: 2, memory: '4g', memoryOverhead: '1g' },
+          executor: { cores: 3, memory: '8g', memoryOverhead: '2g' },
+          executors: { instances: 5 },
+        },
+        gangScheduling: { enabled: false },
+      });
+      expect(off.peakDemand).toEqual({ cpu: 17, memoryBytes: 55 * 2 ** 30, pods: 6 });
+      const offSpec = only(Testing.synth(Chart.of(off)), 'SparkApplication').spec;
+      // Without a batch scheduler the operator writes no task groups; YuniKorn's admission controller still takes the pods.
+      expect(offSpec.batchScheduler).toBeUndefined();
+      expect(Object.keys(offSpec.driver.annotations).sort()).toEqual([
+        'karpenter.sh/do-not-disrupt',
+        'yunikorn.apache.org/user.info',
+      ]);
     });
 
     test('the interactive profile scales from zero executors at interactive priority', () => {
