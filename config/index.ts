@@ -22,6 +22,7 @@ export * from './schema/platform';
 export * from './schema/aws';
 export * from './schema/services';
 export * from './schema/offload';
+export * from './schema/monitoring';
 export * from './schema/workloads';
 export * from './schema/rules';
 export * from './schema/catalog-access';

@@ -139,6 +139,20 @@ export const VERSIONS = {
      * as the Go pseudo-version of commit a97ccfaca20b164819afdae780392496f6ed6bbd: the module proxy refuses bare commits.
      */
     kubectlValidate: { module: 'sigs.k8s.io/kubectl-validate', version: 'v0.0.5-0.20260105161640-a97ccfaca20b' },
+    /** PromQL rule checks and unit tests (`promtool check rules` / `test rules`) of the generated alerts. */
+    promtool: { module: 'github.com/prometheus/prometheus/cmd/promtool', version: 'v0.316.0' },
+  },
+  /**
+   * kube-prometheus-stack: the monitoring stack the platform layer installs. 88.3.0 is the last release on Prometheus
+   * Operator v0.93.0 (88.4.0 moved to v0.93.1), the operator whose PodMonitor/ServiceMonitor/PrometheusRule CRDs the
+   * validator reads from `../shared/crds` (the chart's `charts/crds` are the same files).
+   */
+  monitoring: {
+    chart: '88.3.0',
+    chartRepository: 'https://prometheus-community.github.io/helm-charts',
+    prometheusOperator: 'v0.93.0',
+    /** API version of PodMonitor, ServiceMonitor and PrometheusRule. */
+    apiVersion: 'monitoring.coreos.com/v1',
   },
 } as const;
 

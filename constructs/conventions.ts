@@ -284,3 +284,26 @@ export function podSecurityLabels(
   }
   return labels;
 }
+/**
+ * The monitoring stack (kube-prometheus-stack) the platform layer installs: its namespace, Helm release, the service
+ * account its Prometheus runs as (Pod Identity for the remote write is bound to exactly this name) and the labels the
+ * Prometheus Operator puts on every Prometheus pod (network policies admit scrapes from them only).
+ */
+export const MONITORING = {
+  namespace: 'monitoring',
+  release: 'kube-prometheus-stack',
+  prometheusServiceAccount: 'prometheus',
+  prometheusPodLabels: {
+    'app.kubernetes.io/name': 'prometheus',
+    'app.kubernetes.io/managed-by': 'prometheus-operator',
+  },
+  /** The label the chart's Grafana sidecar discovers dashboard ConfigMaps by (`grafana.sidecar.dashboards.label`). */
+  dashboardLabel: { key: 'grafana_dashboard', value: '1' },
+} as const;
+
+/**
+ * Label on every ScheduledSparkApplication (and so on each run, which the operator copies it to) carrying the job name.
+ * The operator's `--metrics-labels` turns it into the metric label `dataplane_job` ("-" becomes "_"); a key with "." or
+ * "/" would not be a valid Prometheus label name.
+ */
+export const SCHEDULED_JOB_METRIC_LABEL = { key: 'dataplane-job', metricLabel: 'dataplane_job' } as const;

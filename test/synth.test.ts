@@ -14,6 +14,7 @@ describe('npm run synth', () => {
     expect(result.status).toBe(0);
     expect(fs.readdirSync(out)).toEqual(['staging']);
     expect(fs.readdirSync(path.join(out, 'staging')).sort()).toEqual([
+      'monitoring.k8s.yaml',
       'platform.k8s.yaml',
       'provisioning.k8s.yaml',
       'tenants.k8s.yaml',
@@ -72,6 +73,7 @@ describe('npm run synth', () => {
     );
     expect(result.status).toBe(0);
     expect(fs.readdirSync(path.join(out, 'dev')).sort()).toEqual([
+      'monitoring.k8s.yaml',
       'platform.k8s.yaml',
       'provisioning.k8s.yaml',
       'tenants.k8s.yaml',

@@ -79,3 +79,24 @@ describe('pinned versions', () => {
     expect(VERSIONS.karpenter.amiAlias).toMatch(/^al2023@v\d{8}$/);
   });
 });
+
+describe('monitoring pins', () => {
+  test('the validator reads the CRDs of the Prometheus Operator release the pinned chart ships', () => {
+    const sources = fs.readFileSync(path.join(sharedDataDir('crds'), 'SOURCES.md'), 'utf8');
+    expect(sources).toContain(`\`${VERSIONS.monitoring.prometheusOperator}\``);
+    for (const kind of ['podmonitors', 'servicemonitors', 'prometheusrules']) {
+      const file = path.join(sharedDataDir('crds'), `monitoring.coreos.com_${kind}.yaml`);
+      const crd = parseAllDocuments(fs.readFileSync(file, 'utf8'))[0].toJS();
+      const served = crd.spec.versions.filter((v: any) => v.served).map((v: any) => `${crd.spec.group}/${v.name}`);
+      expect(served).toContain(VERSIONS.monitoring.apiVersion);
+      expect(crd.metadata.annotations['operator.prometheus.io/version']).toBe(
+        VERSIONS.monitoring.prometheusOperator.replace(/^v/, ''),
+      );
+    }
+  });
+
+  test('promtool is pinned to an exact Prometheus module version', () => {
+    expect(VERSIONS.goTools.promtool.module).toBe('github.com/prometheus/prometheus/cmd/promtool');
+    expect(VERSIONS.goTools.promtool.version).toMatch(/^v0\.\d+\.\d+$/);
+  });
+});

@@ -67,12 +67,25 @@ function mapKey(item: unknown, keys: readonly string[]): string | undefined {
 }
 
 /**
+ * CRD patterns are Go (RE2) regular expressions, as the API server evaluates them. JavaScript lacks RE2's leading
+ * inline flags (the Prometheus Operator's PrometheusRule has `^(?i)(abort|warn)?$`): they become RegExp flags.
+ */
+const goRegExp = Object.assign(
+  (pattern: string, flags: string): RegExp => {
+    const inline = /^(\^?)\(\?([ims]+)\)/.exec(pattern);
+    if (!inline) return new RegExp(pattern, flags);
+    return new RegExp(inline[1] + pattern.slice(inline[0].length), flags + inline[2]);
+  },
+  { code: 'new RegExp' },
+);
+
+/**
  * An ajv instance with the Kubernetes OpenAPI formats and extensions. `strict: false` lets the other `x-kubernetes-*`
  * annotations through; `verbose` keeps the offending value on each error for the messages. Code optimisation is off:
  * it makes compiling the large Spark CRDs about a third faster, and validating a few hundred objects does not need it.
  */
 export function createAjv(): Ajv {
-  const ajv = new Ajv({ allErrors: true, strict: false, verbose: true, code: { optimize: false } });
+  const ajv = new Ajv({ allErrors: true, strict: false, verbose: true, code: { optimize: false, regExp: goRegExp } });
   addFormats(ajv, ['date-time', 'byte', 'int32', 'int64', 'double']);
   ajv.addFormat('quantity', QUANTITY_PATTERN);
   ajv.addKeyword(listTypeKeyword);

@@ -4,6 +4,7 @@ import { keyPathText } from '../key-path';
 import { AwsSchema, NetworkSchema } from './aws';
 import { awsRegion, DNS_LABEL, dnsLabel } from './common';
 import { catalogAccessProblems, writtenNamespaces } from './catalog-access';
+import { MonitoringSchema } from './monitoring';
 import { OffloadSchema } from './offload';
 import { CapacitySchema, CatalogSchema, StorageSchema } from './platform';
 import { crossFieldRule } from './rules';
@@ -40,6 +41,8 @@ export const EnvironmentSchema = z
     services: ServicesSchema.optional(),
     /** Hourly ClickHouse -> Iceberg offload runs; none when absent. */
     offload: OffloadSchema.optional(),
+    /** Metrics, alerts and dashboards; by default the package installs kube-prometheus-stack with its defaults. */
+    monitoring: MonitoringSchema.prefault({}),
     ...WORKLOADS_SHAPE,
   })
   .superRefine((env, ctx) => {

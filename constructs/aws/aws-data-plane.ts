@@ -200,6 +200,7 @@ export class AwsDataPlane extends pulumi.ComponentResource {
         storageKeyArn: this.storage.keyArn,
         tenants: env.tenants.map((t) => t.name),
         protection,
+        remoteWriteWorkspaceArn: env.monitoring.stack?.remoteWrite?.workspaceArn,
       },
       child,
     );

@@ -3,13 +3,20 @@ import * as pulumi from '@pulumi/pulumi';
 import * as random from '@pulumi/random';
 import { DNS_LABEL, Problems } from '../../config';
 import {
+  MONITORING,
   PLATFORM_NAMESPACES,
   PLATFORM_SERVICE_ACCOUNTS,
   SPARK_DRIVER_SERVICE_ACCOUNT,
   SPARK_EVENTS_PREFIX,
   tenantEventLogPrefix,
 } from '../conventions';
-import { assumeRolePolicy, catalogStoragePolicy, catalogTrustPolicy, eventLogPolicy } from './policies';
+import {
+  ampRemoteWritePolicy,
+  assumeRolePolicy,
+  catalogStoragePolicy,
+  catalogTrustPolicy,
+  eventLogPolicy,
+} from './policies';
 import { PodIdentityRole } from './pod-identity-role';
 import { ResourceProtection, UNPROTECTED } from './protection';
 
@@ -35,6 +42,11 @@ export interface DataPlaneIdentitiesArgs {
    * @default UNPROTECTED
    */
   readonly protection?: ResourceProtection;
+  /**
+   * The AMP workspace the monitoring stack's Prometheus remote-writes to.
+   * @default - no remote write, no role
+   */
+  readonly remoteWriteWorkspaceArn?: string;
 }
 
 /**
@@ -167,6 +179,19 @@ export class DataPlaneIdentities extends pulumi.ComponentResource {
       },
       parent,
     );
+
+    if (args.remoteWriteWorkspaceArn !== undefined) {
+      new PodIdentityRole(
+        `${name}-prometheus`,
+        {
+          ...cluster,
+          namespace: MONITORING.namespace,
+          serviceAccount: MONITORING.prometheusServiceAccount,
+          policy: ampRemoteWritePolicy(args.remoteWriteWorkspaceArn),
+        },
+        parent,
+      );
+    }
 
     this.polarisRoleArn = polaris.roleArn;
     this.catalogRoleArn = catalogRole.arn;

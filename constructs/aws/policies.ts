@@ -165,6 +165,11 @@ export function eventLogPolicy(
   );
 }
 
+/** Prometheus' remote write into one Amazon Managed Service for Prometheus workspace, and nothing else. */
+export function ampRemoteWritePolicy(workspaceArn: string): PolicyDocument {
+  return doc({ Sid: 'RemoteWrite', Effect: 'Allow', Action: ['aps:RemoteWrite'], Resource: workspaceArn });
+}
+
 /** Refuses any request to the bucket that does not come over TLS. */
 export function tlsOnlyBucketPolicy(bucketArn: string): PolicyDocument {
   return doc({

@@ -38,6 +38,9 @@ export const PLATFORM_RELEASES = {
   },
 } as const;
 
+/** Name of the Spark History Server's Deployment, Service and ConfigMap (our own objects). */
+export const HISTORY_SERVER_NAME = 'spark-history-server';
+
 /** Labels of the Spark History Server pods (our own Deployment). */
 export const HISTORY_SERVER_POD_LABELS = { 'app.kubernetes.io/name': 'spark-history-server' } as const;
 

@@ -1,5 +1,6 @@
 import { Chart } from 'cdk8s';
 import { EnvironmentConfig } from '../../config';
+import { MONITORING, PLATFORM_NAMESPACES } from '../conventions';
 import { PlatformNamespaces } from './platform-namespaces';
 import { PlatformNetworkPolicies } from './platform-network-policies';
 import { PlatformPriorityClass } from './platform-priority-class';
@@ -21,7 +22,11 @@ export function addPlatformServiceObjects(
   secretLabels: Readonly<Record<string, string>>,
 ): void {
   const services = env.services ?? {};
-  new PlatformNamespaces(charts.platform, 'platform-namespaces');
+  // The monitoring stack's namespace exists before its release; an existing Prometheus brings its own.
+  const monitoring = env.monitoring.existingPrometheus ? [] : [MONITORING.namespace];
+  new PlatformNamespaces(charts.platform, 'platform-namespaces', {
+    namespaces: [...Object.values(PLATFORM_NAMESPACES), ...monitoring],
+  });
   new PlatformPriorityClass(charts.platform, 'platform-priority-class');
   new PlatformNetworkPolicies(charts.platform, 'platform-network-policies', {
     vpcCidr: env.network.vpcCidr,

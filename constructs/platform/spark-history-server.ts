@@ -21,7 +21,7 @@ import {
   TENANT_LABEL,
 } from '../conventions';
 import { kubeResources } from './kube-resources';
-import { HISTORY_SERVER_POD_LABELS, HISTORY_SERVER_PORT } from './platform-releases';
+import { HISTORY_SERVER_NAME, HISTORY_SERVER_POD_LABELS, HISTORY_SERVER_PORT } from './platform-releases';
 
 export interface SparkHistoryServerProps {
   /** The bucket Spark drivers write event logs to. */
@@ -108,7 +108,7 @@ export class SparkHistoryServer extends Construct {
 
     const namespace = PLATFORM_NAMESPACES.historyServer;
     this.logDirectories = Object.fromEntries(props.tenants.map((t) => [t, sparkEventLogDir(props.eventLogBucket, t)]));
-    this.serviceNames = Object.fromEntries(props.tenants.map((t) => [t, `spark-history-server-${t}`]));
+    this.serviceNames = Object.fromEntries(props.tenants.map((t) => [t, `${HISTORY_SERVER_NAME}-${t}`]));
     new k8s.KubeServiceAccount(this, 'service-account', {
       metadata: { name: PLATFORM_SERVICE_ACCOUNTS.historyServer, namespace },
       automountServiceAccountToken: false,

@@ -3,7 +3,8 @@
  * long-running pods they resolve to. Free of Pulumi so `npm run report` can count what the releases hold around the
  * clock from the same values the releases are installed with.
  */
-import { ContainerResources, ServicesConfig } from '../../config';
+import { ContainerResources, MonitoringConfig, ServicesConfig } from '../../config';
+import { MONITORING } from '../conventions';
 import { PLATFORM_RELEASES } from '../platform/platform-releases';
 
 export const RELEASE_DEFAULTS: {
@@ -19,6 +20,18 @@ export const RELEASE_DEFAULTS: {
     readonly admissionControllerResources: ContainerResources;
   };
   readonly polaris: { readonly replicas: number; readonly resources: ContainerResources };
+  readonly monitoring: {
+    readonly prometheus: {
+      readonly replicas: number;
+      readonly resources: ContainerResources;
+      readonly retention: string;
+      readonly storage: string;
+    };
+    readonly alertmanager: { readonly replicas: number; readonly resources: ContainerResources };
+    readonly grafana: { readonly resources: ContainerResources };
+    readonly operator: { readonly resources: ContainerResources };
+    readonly kubeStateMetrics: { readonly resources: ContainerResources };
+  };
 } = {
   sparkOperator: {
     controllerReplicas: 1,
@@ -38,6 +51,23 @@ export const RELEASE_DEFAULTS: {
     replicas: 1,
     resources: { requests: { cpu: '500m', memory: '1Gi' }, limits: { cpu: '2', memory: '2Gi' } },
   },
+  monitoring: {
+    prometheus: {
+      replicas: 1,
+      resources: { requests: { cpu: '500m', memory: '2Gi' }, limits: { cpu: '2', memory: '4Gi' } },
+      retention: '15d',
+      storage: '50Gi',
+    },
+    alertmanager: {
+      replicas: 1,
+      resources: { requests: { cpu: '50m', memory: '128Mi' }, limits: { cpu: '200m', memory: '256Mi' } },
+    },
+    grafana: { resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '500m', memory: '512Mi' } } },
+    operator: { resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } } },
+    kubeStateMetrics: {
+      resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '500m', memory: '512Mi' } },
+    },
+  },
 };
 
 /** One long-running workload a release installs. */
@@ -49,8 +79,11 @@ export interface ReleaseWorkload {
   readonly resources: ContainerResources;
 }
 
-/** The long-running workloads of the Helm releases for the environment's `services` settings. */
-export function releaseWorkloads(services: ServicesConfig = {}): ReleaseWorkload[] {
+/**
+ * The long-running workloads of the Helm releases for the environment's `services` and `monitoring` settings (the
+ * monitoring stack counts only when this package installs it).
+ */
+export function releaseWorkloads(services: ServicesConfig = {}, monitoring: MonitoringConfig = {}): ReleaseWorkload[] {
   const { sparkOperator, yunikorn, polaris } = PLATFORM_RELEASES;
   const so = services.sparkOperator ?? {};
   const yk = services.yunikorn ?? {};
@@ -88,6 +121,7 @@ export function releaseWorkloads(services: ServicesConfig = {}): ReleaseWorkload
       replicas: pl.replicas ?? d.polaris.replicas,
       resources: pl.resources ?? d.polaris.resources,
     },
+    ...monitoringWorkloads(monitoring),
   ].map(({ release, namespace, component, replicas, resources }) => ({
     release,
     namespace,
@@ -95,4 +129,34 @@ export function releaseWorkloads(services: ServicesConfig = {}): ReleaseWorkload
     replicas,
     resources,
   }));
+}
+
+/** kube-prometheus-stack's long-running pods (Grafana's sidecars and the config reloaders have no typed resources). */
+function monitoringWorkloads(monitoring: MonitoringConfig): ReleaseWorkload[] {
+  if (monitoring.existingPrometheus) return [];
+  const m = monitoring.stack ?? {};
+  const d = RELEASE_DEFAULTS.monitoring;
+  const at = { release: MONITORING.release, namespace: MONITORING.namespace };
+  return [
+    {
+      ...at,
+      component: 'prometheus',
+      replicas: m.prometheus?.replicas ?? d.prometheus.replicas,
+      resources: m.prometheus?.resources ?? d.prometheus.resources,
+    },
+    {
+      ...at,
+      component: 'alertmanager',
+      replicas: m.alertmanager?.replicas ?? d.alertmanager.replicas,
+      resources: m.alertmanager?.resources ?? d.alertmanager.resources,
+    },
+    { ...at, component: 'grafana', replicas: 1, resources: m.grafana?.resources ?? d.grafana.resources },
+    { ...at, component: 'operator', replicas: 1, resources: m.operator?.resources ?? d.operator.resources },
+    {
+      ...at,
+      component: 'kube-state-metrics',
+      replicas: 1,
+      resources: m.kubeStateMetrics?.resources ?? d.kubeStateMetrics.resources,
+    },
+  ];
 }

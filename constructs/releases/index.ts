@@ -4,6 +4,7 @@ export * from './pinned-release';
 export * from './spark-operator';
 export * from './yunikorn';
 export * from './polaris';
+export * from './kube-prometheus-stack';
 export * from './platform-services';
 export * from './defaults';
 export * from './karpenter';

@@ -1,6 +1,7 @@
 import * as pulumi from '@pulumi/pulumi';
 import { EnvironmentConfig } from '../../config';
 import { withDependencies } from './child-options';
+import { KubePrometheusStack } from './kube-prometheus-stack';
 import { CatalogStorage, Polaris, PolarisDatabaseConnection } from './polaris';
 import { SparkOperator } from './spark-operator';
 import { Yunikorn } from './yunikorn';
@@ -29,6 +30,7 @@ export class PlatformServices extends pulumi.ComponentResource {
   public readonly yunikorn: Yunikorn;
   public readonly sparkOperator: SparkOperator;
   public readonly polaris: Polaris;
+  public readonly monitoring?: KubePrometheusStack;
 
   constructor(name: string, args: PlatformServicesArgs, opts?: pulumi.ComponentResourceOptions) {
     super(PlatformServices.TYPE, name, {}, opts);
@@ -59,6 +61,10 @@ export class PlatformServices extends pulumi.ComponentResource {
       },
       { parent: this, dependsOn },
     );
+    // The monitoring stack, unless the environment brings its own Prometheus (the monitoring layer waits for it).
+    this.monitoring = args.env.monitoring.existingPrometheus
+      ? undefined
+      : new KubePrometheusStack(`${name}-monitoring`, args.env.monitoring.stack ?? {}, { parent: this, dependsOn });
     this.registerOutputs({});
   }
 }

@@ -12,6 +12,7 @@ import {
 } from '../../config';
 import {
   PLATFORM_PRIORITY_CLASS,
+  SCHEDULED_JOB_METRIC_LABEL,
   SPARK_JOB_NAMESPACE_LABEL,
   SYSTEM_NODE_LABEL,
   SYSTEM_NODE_TOLERATION,
@@ -113,7 +114,14 @@ export interface SparkOperatorValues {
     readonly serviceAccount: { readonly create: boolean };
     readonly rbac: { readonly create: boolean };
   };
-  readonly prometheus: { readonly metrics: { readonly enable: boolean; readonly port: number } };
+  readonly prometheus: {
+    readonly metrics: {
+      readonly enable: boolean;
+      readonly port: number;
+      /** Application labels copied onto the controller's metrics (`--metrics-labels`). */
+      readonly labels: string;
+    };
+  };
 }
 
 const DEFAULTS = {
@@ -194,7 +202,8 @@ export class SparkOperator extends pulumi.ComponentResource {
         serviceAccount: { create: false },
         rbac: { create: false },
       },
-      prometheus: { metrics: { enable: true, port: 8080 } },
+      // Per tenant namespace and scheduled job, so each job's failures and running time can be alerted on.
+      prometheus: { metrics: { enable: true, port: 8080, labels: `namespace,${SCHEDULED_JOB_METRIC_LABEL.key}` } },
     };
     this.values = mergeValues(typed, args.extraValues);
     this.release = pinnedRelease(

@@ -311,6 +311,39 @@ export class NetworkAllowRule {
     ]);
   }
 
+  /**
+   * Prometheus scrapes of the drivers' UI port (TCP 4040, where Spark serves driver and executor metrics), from the
+   * pods with `podLabels` in `namespace` only.
+   */
+  public static metricsScrapeFrom(namespace: string, podLabels: Readonly<Record<string, string>>): NetworkAllowRule {
+    const problems = new Problems('NetworkAllowRule.metricsScrapeFrom');
+    problems.check(
+      namespace.length <= 63 && DNS_LABEL.test(namespace),
+      'namespace',
+      namespace,
+      'a namespace name (a DNS label)',
+    );
+    problems.check(
+      Object.keys(podLabels).length > 0,
+      'podLabels',
+      podLabels,
+      'at least one label of the Prometheus pods',
+    );
+    problems.throwIfAny();
+    return new NetworkAllowRule(`metrics-scrape-from-${namespace}`, [
+      {
+        name: `allow-metrics-scrape-from-${namespace}`,
+        podSelector: DRIVERS,
+        ingress: [
+          {
+            from: [{ namespaceSelector: namespaceNamed(namespace), podSelector: { matchLabels: { ...podLabels } } }],
+            ports: [tcp(SPARK_UI_PORT)],
+          },
+        ],
+      },
+    ]);
+  }
+
   private constructor(
     /** Identifies the rule within a tenant; a tenant holds each rule once. */
     public readonly name: string,

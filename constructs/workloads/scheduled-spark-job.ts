@@ -8,7 +8,7 @@ import {
   RunTimestampPrecision,
 } from '../../config';
 import { JobPlan } from '../../jobs/plan';
-import { scheduledJobAnnotations } from '../conventions';
+import { SCHEDULED_JOB_METRIC_LABEL, scheduledJobAnnotations } from '../conventions';
 import { SparkDemand, SparkResources } from './resource-profiles';
 import { addSparkJobObjects, prepareSparkApplication, SparkJobProps } from './spark-application';
 
@@ -137,7 +137,12 @@ export class ScheduledSparkJob extends Construct {
     this.plan = app.plan;
     addSparkJobObjects(this, app, props.clickhouse, {
       kind: 'ScheduledSparkApplication',
-      metadata: { ...app.metadata, annotations: scheduledJobAnnotations(app.plan, props.expectedRuntimeMinutes) },
+      metadata: {
+        ...app.metadata,
+        // Copied by the operator to every run, and from there into the operator's metrics (see the convention).
+        labels: { ...app.metadata.labels, [SCHEDULED_JOB_METRIC_LABEL.key]: this.name },
+        annotations: scheduledJobAnnotations(app.plan, props.expectedRuntimeMinutes),
+      },
       spec: {
         schedule: this.schedule,
         timeZone: this.timeZone,

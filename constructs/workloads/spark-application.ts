@@ -33,6 +33,7 @@ import {
   YUNIKORN_USER_INFO,
 } from '../conventions';
 import { NetworkAllowRule, networkPolicySpec } from '../tenancy/network-allow-rule';
+import { SPARK_PROMETHEUS_CONF } from '../monitoring/scrape-targets';
 import {
   checkSparkResources,
   GangScheduling,
@@ -506,6 +507,8 @@ export function managedSparkConf(
     'spark.storage.decommission.enabled': 'true',
     'spark.storage.decommission.shuffleBlocks.enabled': 'true',
     'spark.storage.decommission.rddBlocks.enabled': 'true',
+    // Driver and executor metrics on the driver's UI port, scraped by the monitoring stack.
+    ...SPARK_PROMETHEUS_CONF,
   };
 }
 

@@ -4,6 +4,7 @@ import { addPlatformServiceObjects } from '../../constructs/platform';
 import { addTenancy } from '../../constructs/tenancy';
 import { addWorkloads } from '../../constructs/workloads';
 import { addOffloads } from '../../constructs/offload';
+import { addMonitoring, monitoringPlan } from './monitoring';
 
 /** Labels stamped on every object the package synthesizes. */
 export function commonLabels(env: EnvironmentConfig): Record<string, string> {
@@ -23,10 +24,21 @@ export interface DataPlaneCharts {
   readonly provisioning: Chart;
   /** Scheduled Spark applications and offload jobs. */
   readonly workloads: Chart;
+  /**
+   * Applied last, once the monitoring stack (and so its CRDs) is installed: PodMonitors, ServiceMonitors, the
+   * PrometheusRule, the Grafana dashboards and the network policies admitting the scrapes.
+   */
+  readonly monitoring: Chart;
 }
 
 /** The layers in apply order. */
-export const CHART_ORDER: readonly (keyof DataPlaneCharts)[] = ['platform', 'tenants', 'provisioning', 'workloads'];
+export const CHART_ORDER: readonly (keyof DataPlaneCharts)[] = [
+  'platform',
+  'tenants',
+  'provisioning',
+  'workloads',
+  'monitoring',
+];
 
 /** Builds every Kubernetes object of one environment into `app`. Throws a `DataPlaneError` on invalid input. */
 export function buildDataPlane(app: App, env: EnvironmentConfig): DataPlaneCharts {
@@ -37,6 +49,7 @@ export function buildDataPlane(app: App, env: EnvironmentConfig): DataPlaneChart
     tenants: chart('tenants'),
     provisioning: chart('provisioning'),
     workloads: chart('workloads'),
+    monitoring: chart('monitoring'),
   };
   // No chart-level addDependency: each chart is its own file, applied in CHART_ORDER by the Pulumi program (and by
   // `kubectl apply` of the files in that order); cdk8s would instead tie every object of one chart to every object of the
@@ -47,5 +60,6 @@ export function buildDataPlane(app: App, env: EnvironmentConfig): DataPlaneChart
   addTenancy(charts, env);
   const offloads = addOffloads(charts.workloads, env);
   addWorkloads(charts.workloads, env, offloads);
+  addMonitoring(charts.monitoring, env, monitoringPlan(env, charts.workloads, offloads));
   return charts;
 }

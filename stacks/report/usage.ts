@@ -75,7 +75,7 @@ export function idleSparkConnectServers(objects: readonly KubeObject[]): AlwaysO
  * their requests come from the typed values the releases are installed with.
  */
 export function releaseServices(env: EnvironmentConfig): AlwaysOnService[] {
-  return releaseWorkloads(env.services).map((w) => ({
+  return releaseWorkloads(env.services, env.monitoring).map((w) => ({
     name: `${w.release} ${w.component}`,
     namespace: w.namespace,
     source: 'Helm values',

@@ -1,6 +1,7 @@
 import * as pulumi from '@pulumi/pulumi';
 import { ENVIRONMENT_NAMES, EnvironmentName, loadEnvironment, parseQuantity, PRICES, VERSIONS } from '../../config';
 import {
+  MONITORING,
   NODE_POOL_LABEL,
   PLATFORM_NAMESPACES,
   PLATFORM_SERVICE_ACCOUNTS,
@@ -441,8 +442,10 @@ describe.each(ENVIRONMENT_NAMES)('AWS layer of %s', (envName) => {
   describe('IAM', () => {
     test('no policy document has a wildcard resource, except region-pinned EC2 reads that have no resource scope', () => {
       const docs = policyDocuments(mine());
-      // Trust policies of 8 + 1 per tenant roles, 5 + 1 per tenant inline policies, 2 bucket policies, 1 queue policy.
-      expect(docs).toHaveLength(16 + 2 * env.tenants.length);
+      // Trust policies of 8 + 1 per tenant roles, 5 + 1 per tenant inline policies, 2 bucket policies, 1 queue policy;
+      // a role and its policy for Prometheus where the environment remote-writes to AMP.
+      const remoteWriteDocs = env.monitoring.stack?.remoteWrite ? 2 : 0;
+      expect(docs).toHaveLength(16 + 2 * env.tenants.length + remoteWriteDocs);
       const unscoped: string[] = [];
       for (const { name, doc } of docs) {
         for (const statement of doc.Statement) {
@@ -470,6 +473,10 @@ describe.each(ENVIRONMENT_NAMES)('AWS layer of %s', (envName) => {
           'kube-system/karpenter',
           'kube-system/ebs-csi-controller-sa',
           ...env.tenants.map((t) => `${t.name}/${SPARK_DRIVER_SERVICE_ACCOUNT}`),
+          // Prometheus only where the environment remote-writes to AMP.
+          ...(env.monitoring.stack?.remoteWrite
+            ? [`${MONITORING.namespace}/${MONITORING.prometheusServiceAccount}`]
+            : []),
         ].sort(),
       );
       const trust = JSON.parse(named('iam-polaris-role').inputs.assumeRolePolicy).Statement[0];
@@ -518,6 +525,18 @@ describe.each(ENVIRONMENT_NAMES)('AWS layer of %s', (envName) => {
       expect(history.flatMap((s: any) => asList(s.Action))).not.toContain('s3:PutObject');
       expect(history.find((s: any) => s.Sid === 'ReadEventLogs').Resource).toBe(`${events}/spark-events/*`);
     });
+  });
+
+  test('the remote-write role may only write to its AMP workspace', () => {
+    const workspace = env.monitoring.stack?.remoteWrite?.workspaceArn;
+    const policies = mine().filter((r) => r.name === `${envName}-iam-prometheus-policy`);
+    if (!workspace) {
+      expect(policies).toEqual([]);
+      return;
+    }
+    expect(JSON.parse(policies[0].inputs.policy).Statement).toEqual([
+      { Sid: 'RemoteWrite', Effect: 'Allow', Action: ['aps:RemoteWrite'], Resource: workspace },
+    ]);
   });
 
   describe('Polaris database', () => {
@@ -615,8 +634,9 @@ describe.each(ENVIRONMENT_NAMES)('AWS layer of %s', (envName) => {
       // The EBS CSI driver's own association: its add-on waits for it.
       expect(platformMade.map((a) => a.inputs.serviceAccount)).toEqual(['ebs-csi-controller-sa']);
       expect(named('workload-addons-aws-ebs-csi-driver').dependsOn).toContain(platformMade[0].urn);
-      // Polaris, the History Servers, Karpenter and one per tenant.
-      expect(associations.length - platformMade.length).toBe(3 + env.tenants.length);
+      // Polaris, the History Servers, Karpenter, one per tenant, and Prometheus where it remote-writes to AMP.
+      const prometheus = env.monitoring.stack?.remoteWrite ? 1 : 0;
+      expect(associations.length - platformMade.length).toBe(3 + env.tenants.length + prometheus);
     });
 
     test('every chart layer is applied with that provider, after the workload add-ons and the Karpenter NodePools', () => {
@@ -635,7 +655,10 @@ describe.each(ENVIRONMENT_NAMES)('AWS layer of %s', (envName) => {
       }
       // The Helm releases sit between the platform and tenant layers: they wait for the first, the second for them.
       const releases = ofType('kubernetes:helm.sh/v3:Release').filter((r) => r.name.startsWith(`${envName}-services-`));
-      expect(releases.map((r) => r.inputs.chart).sort()).toEqual(['polaris', 'spark-operator', 'yunikorn']);
+      const monitoringChart = env.monitoring.existingPrometheus ? [] : ['kube-prometheus-stack'];
+      expect(releases.map((r) => r.inputs.chart).sort()).toEqual(
+        [...monitoringChart, 'polaris', 'spark-operator', 'yunikorn'].sort(),
+      );
       for (const release of releases) {
         expect(release.provider).toBe(`${provider.urn}::${envName}-k8s-id`);
         expect(release.dependsOn).toContain(layers[0].urn);

@@ -50,7 +50,7 @@ export const BAD_ENVIRONMENTS: Readonly<Record<string, BadEnvironment>> = {
     from: 'region: eu-west-1',
     to: 'region: eu-west-1\nregions: [eu-west-2]',
     expected:
-      "5: 'regions' is an unknown key (value [eu-west-2]); expected one of: name, region, network, aws, capacity, storage, catalog, tenants, services, offload, jobs, datasets",
+      "5: 'regions' is an unknown key (value [eu-west-2]); expected one of: name, region, network, aws, capacity, storage, catalog, tenants, services, offload, monitoring, jobs, datasets",
   },
   // network
   'VPC CIDR with host bits': {
@@ -724,7 +724,7 @@ export const BAD_ENVIRONMENTS: Readonly<Record<string, BadEnvironment>> = {
   'unclosed quote': {
     from: 'realm: POLARIS',
     to: 'realm: "POLARIS',
-    expected: '99: YAML syntax error: Missing closing "quote; expected the closing bracket, brace or quote',
+    expected: '103: YAML syntax error: Missing closing "quote; expected the closing bracket, brace or quote',
   },
   'two documents': {
     from: 'catalog:',

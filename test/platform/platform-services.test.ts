@@ -1,5 +1,7 @@
 import { specialSecretSig, specialSigKey } from '@pulumi/pulumi/runtime/rpc';
 import { ENVIRONMENT_NAMES, loadEnvironment, VERSIONS } from '../../config';
+import { kubePrometheusStackValues } from '../../constructs/releases/kube-prometheus-stack';
+import { SCHEDULED_JOB_METRIC_LABEL } from '../../constructs/conventions';
 import { AWS_INPUTS } from '../helpers/platform-inputs';
 import { installMocks, MockedResource, urnName } from '../helpers/pulumi-mocks';
 
@@ -41,7 +43,12 @@ describe.each(ENVIRONMENT_NAMES)('platform services of %s under mocks', (envName
     await new Promise((r) => setTimeout(r, 200));
   });
 
-  test('installs the three charts at the pinned versions, from their repositories, with fixed release names', () => {
+  test('kube-prometheus-stack: the typed values of the environment, installed after the platform layer', () => {
+    expect(release('monitoring').inputs.values).toEqual(kubePrometheusStackValues(env.monitoring.stack));
+    expect(deps(`${envName}-services-monitoring-release`)).toContain(`${envName}-platform`);
+  });
+
+  test('installs the four charts at the pinned versions, from their repositories, with fixed release names', () => {
     const releases = resources
       .filter((r) => r.type === RELEASE)
       .map((r) => ({
@@ -53,6 +60,14 @@ describe.each(ENVIRONMENT_NAMES)('platform services of %s under mocks', (envName
         atomic: r.inputs.atomic,
       }));
     expect(releases.sort((a, b) => a.chart.localeCompare(b.chart))).toEqual([
+      {
+        chart: 'kube-prometheus-stack',
+        version: VERSIONS.monitoring.chart,
+        repo: VERSIONS.monitoring.chartRepository,
+        name: 'kube-prometheus-stack',
+        namespace: 'monitoring',
+        atomic: true,
+      },
       {
         chart: 'polaris',
         version: VERSIONS.polaris.chart,
@@ -101,7 +116,12 @@ describe.each(ENVIRONMENT_NAMES)('platform services of %s under mocks', (envName
       serviceAccount: { create: false },
       rbac: { create: false },
     });
-    expect(v.prometheus.metrics).toEqual({ enable: true, port: 8080 });
+    // Metrics per tenant namespace and scheduled job (the label the operator copies onto every run).
+    expect(v.prometheus.metrics).toEqual({
+      enable: true,
+      port: 8080,
+      labels: `namespace,${SCHEDULED_JOB_METRIC_LABEL.key}`,
+    });
     expect(v.controller.resources).toEqual(
       env.services?.sparkOperator?.controllerResources ?? {
         requests: { cpu: '500m', memory: '1Gi' },
@@ -211,9 +231,12 @@ describe.each(ENVIRONMENT_NAMES)('platform services of %s under mocks', (envName
     const children = resources.filter(
       (r) =>
         r.name.startsWith(`${envName}-services-`) &&
-        !['dataplane:releases:Yunikorn', 'dataplane:releases:SparkOperator', 'dataplane:releases:Polaris'].includes(
-          r.type,
-        ),
+        ![
+          'dataplane:releases:Yunikorn',
+          'dataplane:releases:SparkOperator',
+          'dataplane:releases:Polaris',
+          'dataplane:releases:KubePrometheusStack',
+        ].includes(r.type),
     );
     expect(children.length).toBeGreaterThan(10);
     for (const child of children) expect(deps(child.name)).toContain(platform);
@@ -225,6 +248,8 @@ describe.each(ENVIRONMENT_NAMES)('platform services of %s under mocks', (envName
     expect(deps(`${envName}-tenants`)).toEqual(expect.arrayContaining(releases));
     expect(deps(`${envName}-provisioning`)).toContain(`${envName}-tenants`);
     expect(deps(`${envName}-workloads`)).toContain(`${envName}-provisioning`);
+    // The monitors and rules need the stack's CRDs: the monitoring layer comes last.
+    expect(deps(`${envName}-monitoring`)).toContain(`${envName}-workloads`);
   });
 
   test('the component tree: PlatformServices -> Yunikorn, SparkOperator, Polaris -> their releases', () => {

@@ -1,4 +1,5 @@
 import { Testing } from 'cdk8s';
+import { SCHEDULED_JOB_METRIC_LABEL } from '../../constructs/conventions';
 import { ScheduledSparkJob, ScheduledSparkJobProps } from '../../constructs/workloads';
 import { BASE, only, synth } from './helpers';
 
@@ -12,7 +13,8 @@ describe('ScheduledSparkJob', () => {
     expect(scheduled.metadata).toEqual({
       name: 'trading-compaction',
       namespace: 'trading',
-      labels: { 'dataplane.io/tenant': 'trading' },
+      // The job name under a key the operator can turn into a metric label (`dataplane_job`) on every run.
+      labels: { 'dataplane.io/tenant': 'trading', [SCHEDULED_JOB_METRIC_LABEL.key]: 'trading-compaction' },
       // The runtime and the tables its plan writes (BASE rewrites raw_trades' manifests), for the report.
       annotations: {
         'dataplane.io/expected-runtime-minutes': '20',
