@@ -168,60 +168,95 @@ export function dayCellText(starts: readonly number[], runtimeMinutes: number): 
   return `${when}, ${runtimeMinutes} min`;
 }
 
+/** One cell of the week grid: what it says, whether it holds a conflict, its tooltip. */
+type WeekCell = { text: string; conflict: boolean; title: string; kind: 'job' | 'tenant' | 'total' };
+
 /**
- * The week as a grid: a column per day, a row per job with what it runs that day (conflicting days outlined in red,
- * the details in the tooltip), each tenant's CPU-hours per day on its header row and the environment's at the bottom.
+ * Consecutive days whose cells say the same on every row, as `[first, last]` day ranges: Monday to Friday of a
+ * weekday schedule become one column.
+ */
+export function dayGroups(columns: readonly (readonly { text: string; conflict: boolean }[])[]): [number, number][] {
+  const key = (d: number) => JSON.stringify(columns[d].map((c) => [c.text, c.conflict]));
+  const groups: [number, number][] = [];
+  columns.forEach((_, d) => {
+    const last = groups[groups.length - 1];
+    if (last && key(last[1]) === key(d)) last[1] = d;
+    else groups.push([d, d]);
+  });
+  return groups;
+}
+
+/**
+ * The week as a grid: a row per job saying what it runs each day (conflicting days outlined in red, the details in
+ * the tooltip), each tenant's CPU-hours per day on its header row and the environment's at the bottom. Days that read
+ * the same on every row share one column.
  */
 function weekGrid(report: Report, notes: Map<number, string[]>): string {
   const rows = lanes(report);
   const height = HEAD + (rows.length + 1) * ROW + 4;
-  const col = PLOT_WIDTH / 7;
-  const parts: string[] = [];
   const dayOf = (r: Run) => Math.floor(r.start / MINUTES_PER_DAY);
   const cpuHours = (runs: readonly Run[]) => runs.reduce((n, r) => n + (r.job.cpu * (r.end - r.start)) / 60, 0);
-  WEEKDAYS.forEach((day, d) =>
-    parts.push(
-      `<text class="tenant" x="${num(LABEL_WIDTH + d * col + col / 2, 2)}" y="14" text-anchor="middle">${day} ${5 + d} Jan</text>`,
-    ),
-  );
-  const cellText = (d: number, y: number, text: string, cls = '') =>
-    `<text${cls ? ` class="${cls}"` : ''} x="${num(LABEL_WIDTH + d * col + col / 2, 2)}" y="${y + 13}" text-anchor="middle">${esc(text)}</text>`;
-  rows.forEach((lane, i) => {
-    const y = HEAD + i * ROW;
-    const tenantRuns = report.runs.filter((r) => r.job.tenant === lane.tenant);
-    parts.push(laneLabel(lane, y, tenantRuns.length > 0 || report.jobs.some((j) => j.tenant === lane.tenant)));
-    const job = lane.job;
-    if (!job) {
-      if (tenantRuns.length > 0)
-        WEEKDAYS.forEach((_, d) =>
-          parts.push(cellText(d, y, `${num(cpuHours(tenantRuns.filter((r) => dayOf(r) === d)), 2)} CPU-h`, 'dim')),
-        );
-      return;
-    }
-    WEEKDAYS.forEach((day, d) => {
+  const column = (d: number): WeekCell[] => [
+    ...rows.map((lane): WeekCell => {
+      const job = lane.job;
+      if (!job) {
+        const runs = report.runs.filter((r) => r.job.tenant === lane.tenant);
+        const text = runs.length === 0 ? '' : `${num(cpuHours(runs.filter((r) => dayOf(r) === d)), 2)} CPU-h`;
+        return { text, conflict: false, title: '', kind: 'tenant' };
+      }
       const runs = report.runs.filter((r) => r.job === job && dayOf(r) === d);
-      if (runs.length === 0) return;
-      const clashes = [...new Set(runs.flatMap((r) => notes.get(r.id) ?? []))];
       const text = dayCellText(
         runs.map((r) => r.start),
         job.runtimeMinutes,
       );
+      const clashes = [...new Set(runs.flatMap((r) => notes.get(r.id) ?? []))];
       const title = [
-        `${job.name} on ${day}: ${text} (${runs.length} run${runs.length === 1 ? '' : 's'}, ${num(cpuHours(runs), 2)} CPU-h)`,
+        `${job.name}: ${text} (${runs.length} run${runs.length === 1 ? '' : 's'}, ${num(cpuHours(runs), 2)} CPU-h a day)`,
         ...clashes,
       ].join('; ');
+      return { text, conflict: clashes.length > 0, title, kind: 'job' };
+    }),
+    { text: `${num(report.usage.byDay[d].cpuHours, 2)} CPU-h`, conflict: false, title: '', kind: 'total' },
+  ];
+  const columns = WEEKDAYS.map((_, d) => column(d));
+  const groups = dayGroups(columns);
+  const col = PLOT_WIDTH / groups.length;
+  const parts: string[] = [];
+  rows.forEach((lane, i) =>
+    parts.push(
+      laneLabel(
+        lane,
+        HEAD + i * ROW,
+        report.jobs.some((j) => j.tenant === lane.tenant),
+      ),
+    ),
+  );
+  parts.push(`<text class="tenant" x="4" y="${HEAD + rows.length * ROW + 17}">all scheduled jobs</text>`);
+  groups.forEach(([first, last], g) => {
+    const left = LABEL_WIDTH + g * col;
+    const mid = num(left + col / 2, 2);
+    const days =
+      first === last
+        ? `${WEEKDAYS[first]} ${5 + first} Jan`
+        : `${WEEKDAYS[first]} ${5 + first} - ${WEEKDAYS[last]} ${5 + last} Jan, each day`;
+    parts.push(`<text class="tenant" x="${mid}" y="14" text-anchor="middle">${days}</text>`);
+    parts.push(`<line class="grid" x1="${num(left, 2)}" y1="18" x2="${num(left, 2)}" y2="${height}"/>`);
+    columns[first].forEach((cell, i) => {
+      if (!cell.text) return;
+      const y = HEAD + i * ROW + (cell.kind === 'total' ? 4 : 0);
+      const text = `<text${cell.kind === 'job' ? '' : ` class="${cell.kind === 'tenant' ? 'dim' : 'tenant'}"`} x="${mid}" y="${y + 13}" text-anchor="middle">${esc(cell.text)}</text>`;
+      if (cell.kind !== 'job') return void parts.push(text);
+      const on =
+        first === last
+          ? WEEKDAYS[first]
+          : `${WEEKDAYS[first]}-${WEEKDAYS[last]} (each day; times of ${WEEKDAYS[first]})`;
       parts.push(
-        `<g><title>${esc(title)}</title><rect class="cell${clashes.length > 0 ? ' conflict' : ''}" x="${num(LABEL_WIDTH + d * col + 2, 2)}" y="${y + 1}" width="${num(col - 4, 2)}" height="${ROW - 2}" rx="3"/>${cellText(d, y, text)}</g>`,
+        `<g><title>${esc(`${on}: ${cell.title}`)}</title><rect class="cell${cell.conflict ? ' conflict' : ''}" x="${num(left + 2, 2)}" y="${y + 1}" width="${num(col - 4, 2)}" height="${ROW - 2}" rx="3"/>${text}</g>`,
       );
     });
   });
-  const y = HEAD + rows.length * ROW + 4;
-  parts.push(`<text class="tenant" x="4" y="${y + 13}">all scheduled jobs</text>`);
-  report.usage.byDay.forEach((d, i) => parts.push(cellText(i, y, `${num(d.cpuHours, 2)} CPU-h`, 'tenant')));
-  for (let d = 0; d <= 7; d++) {
-    const at = num(LABEL_WIDTH + d * col, 2);
-    parts.push(`<line class="grid" x1="${at}" y1="18" x2="${at}" y2="${height}"/>`);
-  }
+  const right = num(LABEL_WIDTH + PLOT_WIDTH, 2);
+  parts.push(`<line class="grid" x1="${right}" y1="18" x2="${right}" y2="${height}"/>`);
   return svg('week-grid', height, 'the reference week, per job and day', parts);
 }
 

@@ -7,6 +7,7 @@ import type { KubeObject } from '../../config';
 import { renderEnvironment } from '../../stacks/k8s';
 import {
   buildReport,
+  dayGroups,
   mergeColumns,
   num,
   releaseServices,
@@ -189,6 +190,22 @@ describe('identical columns are merged', () => {
       ['b', '4', '6'],
     ]);
     expect(m.constant).toEqual([['zone', 'UTC']]);
+  });
+
+  test('week days that read the same on every row share a column; a different day in between splits them', () => {
+    const cell = (text: string, conflict = false) => ({ text, conflict });
+    const weekday = [cell('02:00, 20 min', true), cell('')];
+    const saturday = [cell('02:00, 20 min', true), cell('03:20, 40 min')];
+    expect(dayGroups([weekday, weekday, weekday, weekday, weekday, saturday, weekday])).toEqual([
+      [0, 4],
+      [5, 5],
+      [6, 6],
+    ]);
+    // Same text, but only one day conflicts: not merged.
+    expect(dayGroups([[cell('x', true)], [cell('x')]])).toEqual([
+      [0, 0],
+      [1, 1],
+    ]);
   });
 
   test('a one-row table is left whole', () => {

@@ -159,11 +159,13 @@ describe('the HTML page', () => {
     expect(html).toMatch(/<li class="over">sum of tenant quotas: CPU 16 &gt; Spark capacity 12<\/li>/);
   });
 
-  test('the week is a grid of job-days: what runs, conflicting days outlined, CPU-hours per day from the usage model', () => {
+  test('the week is a grid of job-days: what runs, conflicting days outlined, identical days merged, CPU-hours per day from the usage model', () => {
     const week = svg('week-grid');
-    // compaction and offload every day, the audit on Sunday.
-    expect(count(week, /<rect class="cell/g)).toBe(7 + 7 + 1);
-    expect(count(week, /<rect class="cell conflict"/g)).toBe(14);
+    // Compaction and offload every day, the audit on Sunday: Monday to Saturday read the same and share a column.
+    expect(week).toContain('>Mon 5 - Sat 10 Jan, each day</text>');
+    expect(week).toContain('>Sun 11 Jan</text>');
+    expect(count(week, /<rect class="cell/g)).toBe(2 + 3);
+    expect(count(week, /<rect class="cell conflict"/g)).toBe(2 + 2);
     expect(week).toContain('>02:00, 60 min</text>');
     expect(week).toContain('>hourly at :30, 10 min</text>');
     for (const day of report.usage.byDay) expect(week).toContain(`>${num(day.cpuHours, 2)} CPU-h</text>`);
