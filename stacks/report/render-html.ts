@@ -81,6 +81,23 @@ function lanes(report: Report): Lane[] {
   ]);
 }
 
+/** The runs of each job, and of each tenant, in week order. */
+function runIndex(runs: readonly Run[]) {
+  const byJob = new Map<ScheduledJob, Run[]>();
+  const byTenant = new Map<string, Run[]>();
+  const add = <K>(map: Map<K, Run[]>, key: K, run: Run) => {
+    const list = map.get(key);
+    if (list) list.push(run);
+    else map.set(key, [run]);
+  };
+  for (const run of runs) {
+    add(byJob, run.job, run);
+    add(byTenant, run.job.tenant, run);
+  }
+  return { job: (j: ScheduledJob) => byJob.get(j) ?? [], tenant: (t: string) => byTenant.get(t) ?? [] };
+}
+type RunIndex = ReturnType<typeof runIndex>;
+
 /** For each conflicting run, what it conflicts with, worded for a tooltip that names both jobs. */
 function conflictNotes(report: Report): Map<number, string[]> {
   const notes = new Map<number, string[]>();
@@ -120,7 +137,7 @@ function laneLabel(lane: Lane, y: number, hasJobs: boolean): string {
 }
 
 /** The 24 hours of `day`: one bar per run starting that day (clipped at midnight), conflicting runs in red. */
-function dayTimeline(report: Report, notes: Map<number, string[]>): string {
+function dayTimeline(report: Report, index: RunIndex, notes: Map<number, string[]>): string {
   const dayStart = report.timelineDay * MINUTES_PER_DAY;
   const rows = lanes(report);
   const height = HEAD + rows.length * ROW;
@@ -137,9 +154,7 @@ function dayTimeline(report: Report, notes: Map<number, string[]>): string {
     );
     const job = lane.job;
     if (!job) return;
-    for (const run of report.runs.filter(
-      (r) => r.job === job && r.start >= dayStart && r.start < dayStart + MINUTES_PER_DAY,
-    )) {
+    for (const run of index.job(job).filter((r) => r.start >= dayStart && r.start < dayStart + MINUTES_PER_DAY)) {
       const end = Math.min(run.end, dayStart + MINUTES_PER_DAY);
       const conflict = report.conflicts.runIds.has(run.id);
       parts.push(
@@ -191,7 +206,7 @@ export function dayGroups(columns: readonly (readonly { text: string; conflict: 
  * the tooltip), each tenant's CPU-hours per day on its header row and the environment's at the bottom. Days that read
  * the same on every row share one column.
  */
-function weekGrid(report: Report, notes: Map<number, string[]>): string {
+function weekGrid(report: Report, index: RunIndex, notes: Map<number, string[]>): string {
   const rows = lanes(report);
   const height = HEAD + (rows.length + 1) * ROW + 4;
   const dayOf = (r: Run) => Math.floor(r.start / MINUTES_PER_DAY);
@@ -200,11 +215,11 @@ function weekGrid(report: Report, notes: Map<number, string[]>): string {
     ...rows.map((lane): WeekCell => {
       const job = lane.job;
       if (!job) {
-        const runs = report.runs.filter((r) => r.job.tenant === lane.tenant);
+        const runs = index.tenant(lane.tenant);
         const text = runs.length === 0 ? '' : `${num(cpuHours(runs.filter((r) => dayOf(r) === d)), 2)} CPU-h`;
         return { text, conflict: false, title: '', kind: 'tenant' };
       }
-      const runs = report.runs.filter((r) => r.job === job && dayOf(r) === d);
+      const runs = index.job(job).filter((r) => dayOf(r) === d);
       const text = dayCellText(
         runs.map((r) => r.start),
         job.runtimeMinutes,
@@ -393,6 +408,7 @@ export function renderHtml(report: Report): string {
   const u = report.usage;
   const c = report.commitments;
   const notes = conflictNotes(report);
+  const index = runIndex(report.runs);
   const res = (r?: { cpu: number; memory: number }) =>
     r ? `${formatCpu(r.cpu)} CPU / ${formatMemory(r.memory)}` : '-';
 
@@ -403,10 +419,10 @@ export function renderHtml(report: Report): string {
 
     `<h2>Timeline: ${esc(WEEKDAYS[report.timelineDay])}, 24 hours (the day with the most runs)</h2>`,
     `<p class="legend">One bar per run, lasting the job's declared expected runtime; hover a bar for its times and what it conflicts with.<span style="background:#3a6fd8"></span>run<span style="background:#d62828"></span>conflict (same table at the same time)</p>`,
-    dayTimeline(report, notes),
+    dayTimeline(report, index, notes),
     `<h2>The week</h2>`,
     `<p class="legend">What each job runs per day; a day with a conflict is outlined in red (hover for both jobs).</p>`,
-    weekGrid(report, notes),
+    weekGrid(report, index, notes),
 
     `<h2>Conflicts</h2>`,
     conflictSection(report),
@@ -494,7 +510,7 @@ export function renderHtml(report: Report): string {
         gib(j.memory),
         j.queue,
         j.tables.join(', ') || '-',
-        String(report.runs.filter((r) => r.job === j).length),
+        String(index.job(j).length),
       ]),
       new Set([5, 7, 11]),
     ),
