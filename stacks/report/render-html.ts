@@ -351,7 +351,12 @@ function headline(report: Report): string {
   const shown = tenants.slice(0, HEADLINE_TENANTS);
   const cards = [
     `<div class="card"><h3>Always on</h3><p class="big">${figure('always-on-monthly', usd(report.cost.monthly))}<small>/month</small></p>` +
-      `<p>EKS, NAT, ${sys.nodes} x ${esc(sys.instanceType)} system nodes, Polaris database, KMS</p>` +
+      `<p>${esc(
+        report.cost.lines
+          .filter((l) => l.monthly > 0)
+          .map((l) => (l.item === 'system nodes' ? `${sys.nodes} x ${sys.instanceType} system nodes` : l.item))
+          .join(', '),
+      )}</p>` +
       `<p class="muted">${esc(report.cost.region)} on-demand prices of ${esc(report.cost.pricesTakenOn)}</p></div>`,
     `<div class="card"><h3>Batch vs ADR-006 budget</h3><p class="big">${figure('batch-cpu-hours', num(b.cpuHoursPerDay, 2))}<small> of ${BATCH_BUDGET.totalCpuHoursPerDay} CPU-h/day</small></p>` +
       budgetBar(b.cpuHoursPerDay, BATCH_BUDGET.totalCpuHoursPerDay) +
