@@ -92,6 +92,11 @@ export function conflicts(
   return { tables: tableConflicts, queues, runIds };
 }
 
+/** How many conflicts there are: table conflicts and queues over their max. */
+export function conflictCount(c: Conflicts): number {
+  return c.tables.length + c.queues.filter((q) => q.overMax).length;
+}
+
 /** The most CPU and memory `runs` request at one minute of the week (a run past Sunday wraps to Monday). */
 function peakDemand(runs: readonly Run[]): Resources & { at: number } {
   const cpuAt = new Float64Array(MINUTES_PER_WEEK);

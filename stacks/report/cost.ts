@@ -1,7 +1,8 @@
 /**
  * What an environment costs every month before any job runs: the EKS control plane, NAT gateways (with their public
  * IPv4 addresses), interface endpoints, the system node group (instances and root volumes), the Polaris database and the
- * KMS keys, at the on-demand prices of config/prices.ts. Spark nodes, traffic, S3 and logs depend on use and are left out.
+ * KMS keys, at the on-demand prices of config/prices.ts. Traffic, S3 and logs depend on use and are left out; Spark
+ * nodes appear only as each tenant's share ({@link tenantCosts}).
  */
 import { EnvironmentConfig, PRICES, PricedInstanceType } from '../../config';
 import { ScheduledJob } from './jobs';
@@ -110,7 +111,7 @@ export interface TenantCost {
   readonly cpuHoursPerDay: number;
   /** The scheduled jobs' runs, priced at {@link SPARK_PRICE_REFERENCE}. */
   readonly batchMonthly: number;
-  /** Idle Spark Connect servers in the tenant's namespace, held around the clock. */
+  /** The tenant's idle Spark Connect servers, held around the clock. */
   readonly interactiveMonthly: number;
   readonly monthly: number;
 }
@@ -134,7 +135,7 @@ export function tenantCosts(
     const hours = (r: Run) => (r.end - r.start) / 60;
     const batchMonthly = own.reduce((n, r) => n + hourly(r.job.cpu, r.job.memory) * hours(r), 0) * weeksPerMonth;
     const interactiveMonthly = idleServers
-      .filter((s) => s.namespace === tenant)
+      .filter((s) => s.tenant === tenant)
       .reduce((n, s) => n + hourly(s.cpu * s.replicas, s.memory * s.replicas) * PRICES.hoursPerMonth, 0);
     return {
       tenant,

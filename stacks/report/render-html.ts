@@ -12,7 +12,7 @@ import {
   PRICES,
   WEEKDAYS,
 } from '../../config';
-import { queueSharingLine, tableConflictLine } from './conflicts';
+import { conflictCount, queueSharingLine, tableConflictLine } from './conflicts';
 import { SPARK_PRICE_REFERENCE, usd } from './cost';
 import { gib, num, percent } from './format';
 import { ScheduledJob } from './jobs';
@@ -340,9 +340,9 @@ function budgetBar(value: number, budget: number): string {
 /** Always-on cost, batch against the ADR budget, conflicts, commitments, and each tenant's cost. */
 function headline(report: Report): string {
   const b = report.budget;
-  const tier1 = b.tiers.find((t) => t.tier === '1')?.cpuHoursPerDay ?? 0;
+  const tier1 = b.tier1CpuHoursPerDay;
   const c = report.commitments;
-  const conflictCount = report.conflicts.tables.length + report.conflicts.queues.filter((q) => q.overMax).length;
+  const count = conflictCount(report.conflicts);
   const shared = report.conflicts.queues.filter((q) => !q.overMax).length;
   const within = b.overBudget.length === 0;
   const sys = report.usage.systemNodes;
@@ -362,7 +362,7 @@ function headline(report: Report): string {
       budgetBar(b.cpuHoursPerDay, BATCH_BUDGET.totalCpuHoursPerDay) +
       `<p>tier 1 (offload) ${figure('tier1-cpu-hours', num(tier1, 2))} of ${BATCH_BUDGET.tier1CpuHoursPerDay}: ` +
       `<span class="${within ? 'ok' : 'over'}">${within ? 'within budget' : 'over budget'}</span></p></div>`,
-    `<div class="card"><h3>Conflicts</h3><p class="big ${conflictCount === 0 ? 'ok' : 'over'}">${figure('conflicts', String(conflictCount))}</p>` +
+    `<div class="card"><h3>Conflicts</h3><p class="big ${count === 0 ? 'ok' : 'over'}">${figure('conflicts', String(count))}</p>` +
       `<p>same table at the same time${report.conflicts.queues.some((q) => q.overMax) ? ', or a queue above its max' : ''}</p>` +
       `<p class="muted">${shared} tenant queue${shared === 1 ? '' : 's'} shared by design (not conflicts)</p></div>`,
     `<div class="card"><h3>Commitments</h3><p class="big ${c.overCommitted.length === 0 ? 'ok' : 'over'}">${c.overCommitted.length === 0 ? 'fits' : 'over-committed'}</p>` +

@@ -2,7 +2,7 @@
 import { EnvironmentConfig, MINUTES_PER_DAY, VERSIONS, WEEKDAYS } from '../../config';
 import { RenderedChart } from '../k8s/render';
 import { commitments, Commitments } from './commitments';
-import { conflicts, Conflicts, queueSharingLine, tableConflictLine } from './conflicts';
+import { conflictCount, conflicts, Conflicts, queueSharingLine, tableConflictLine } from './conflicts';
 import { alwaysOnCost, AlwaysOnCost, costText, SPARK_PRICE_REFERENCE, TenantCost, tenantCosts, usd } from './cost';
 import { cores, gib, num, percent } from './format';
 import { ScheduledJob, scheduledJobs } from './jobs';
@@ -36,6 +36,8 @@ export interface BudgetCheck {
   readonly tiers: readonly TierUsage[];
   /** All scheduled batch, CPU-hours per day: the figure {@link BATCH_BUDGET}'s total bounds. */
   readonly cpuHoursPerDay: number;
+  /** Tier 1 (the hourly offload), CPU-hours per day; 0 without tier-1 jobs. */
+  readonly tier1CpuHoursPerDay: number;
   readonly overBudget: readonly string[];
 }
 
@@ -131,7 +133,7 @@ export function budgetCheck(runs: readonly Run[]): BudgetCheck {
   const all = tiers.flatMap((t) => t.jobs).sort((a, b) => b.cpuHoursPerDay - a.cpuHoursPerDay);
   const cpuHoursPerDay = tiers.reduce((n, t) => n + t.cpuHoursPerDay, 0);
   over('all scheduled batch', all, cpuHoursPerDay, BATCH_BUDGET.totalCpuHoursPerDay);
-  return { tiers, cpuHoursPerDay, overBudget };
+  return { tiers, cpuHoursPerDay, tier1CpuHoursPerDay: tier1?.cpuHoursPerDay ?? 0, overBudget };
 }
 
 function flattenVersions(tree: object, prefix = ''): VersionPin[] {
@@ -197,12 +199,11 @@ export function summaryText(report: Report): string {
 /** The figures the page leads with, on one line. */
 export function headlineText(report: Report): string {
   const b = report.budget;
-  const tier1 = b.tiers.find((t) => t.tier === '1')?.cpuHoursPerDay ?? 0;
-  const conflictCount = report.conflicts.tables.length + report.conflicts.queues.filter((q) => q.overMax).length;
+  const count = conflictCount(report.conflicts);
   return (
     `headline: always-on ${usd(report.cost.monthly)}/month; batch ${num(b.cpuHoursPerDay, 2)} of ${BATCH_BUDGET.totalCpuHoursPerDay} CPU-h/day ` +
-    `(tier 1 ${num(tier1, 2)} of ${BATCH_BUDGET.tier1CpuHoursPerDay}): ${b.overBudget.length === 0 ? 'within' : 'OVER BUDGET'}; ` +
-    `${conflictCount} conflict${conflictCount === 1 ? '' : 's'}`
+    `(tier 1 ${num(b.tier1CpuHoursPerDay, 2)} of ${BATCH_BUDGET.tier1CpuHoursPerDay}): ${b.overBudget.length === 0 ? 'within' : 'OVER BUDGET'}; ` +
+    `${count} conflict${count === 1 ? '' : 's'}`
   );
 }
 
