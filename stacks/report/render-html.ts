@@ -453,7 +453,7 @@ export function renderHtml(report: Report): string {
         ]),
         [
           'Spark at peak, if always on',
-          formatCpu(u.peak.cpu),
+          num(u.peak.cpu, 2),
           gib(u.peak.memory),
           num(u.alwaysOnSparkPerDay.cpuHours),
           num(u.alwaysOnSparkPerDay.memoryGiBHours),
