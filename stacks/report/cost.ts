@@ -1,9 +1,13 @@
 /**
  * What an environment costs every month before any job runs: the EKS control plane, NAT gateways (with their public
  * IPv4 addresses), interface endpoints, the system node group (instances and root volumes), the Polaris database and the
- * KMS keys, at the on-demand prices of config/prices.ts. Spark nodes, traffic, S3 and logs depend on use and are left out.
+ * KMS keys, at the on-demand prices of config/prices.ts. Traffic, S3 and logs depend on use and are left out; Spark
+ * nodes appear only as each tenant's share ({@link tenantCosts}).
  */
-import { EnvironmentConfig, PRICES } from '../../config';
+import { EnvironmentConfig, PRICES, PricedInstanceType } from '../../config';
+import { ScheduledJob } from './jobs';
+import { Run } from './timeline';
+import type { AlwaysOnService } from './usage';
 
 /** The KMS keys the infrastructure project creates: Kubernetes Secrets, the buckets, the database. */
 export const KMS_KEYS_PER_ENVIRONMENT = 3;
@@ -91,4 +95,55 @@ export function costText(cost: AlwaysOnCost): string[] {
     `always-on cost: ${usd(cost.monthly)}/month (${cost.region} on-demand prices of ${cost.pricesTakenOn}, config/prices.ts)`,
     ...cost.lines.map((l) => `  - ${l.item}: ${usd(l.monthly)} (${l.detail})`),
   ];
+}
+
+/**
+ * The instance type tenant Spark usage is priced at: an on-demand type the Spark NodePools may launch (amd64, category
+ * c/m/r, generation above 5). Executors run on spot, which costs less, so a tenant's figure is an upper bound.
+ */
+export const SPARK_PRICE_REFERENCE: PricedInstanceType = 'm6i.xlarge';
+
+/** What one tenant's own Spark use costs per month; the always-on platform is shared and not split. */
+export interface TenantCost {
+  readonly tenant: string;
+  readonly jobs: number;
+  /** The tenant's scheduled jobs, CPU-hours per day (weekly average). */
+  readonly cpuHoursPerDay: number;
+  /** The scheduled jobs' runs, priced at {@link SPARK_PRICE_REFERENCE}. */
+  readonly batchMonthly: number;
+  /** The tenant's idle Spark Connect servers, held around the clock. */
+  readonly interactiveMonthly: number;
+  readonly monthly: number;
+}
+
+/**
+ * Each tenant's share of Spark nodes: a pod set holding `cpu` cores and `memory` bytes for an hour pays for the larger
+ * of its CPU and memory fractions of a {@link SPARK_PRICE_REFERENCE} node-hour. Tenants without jobs are listed too.
+ */
+export function tenantCosts(
+  tenants: readonly string[],
+  jobs: readonly ScheduledJob[],
+  runs: readonly Run[],
+  idleServers: readonly AlwaysOnService[],
+): TenantCost[] {
+  const node = PRICES.ec2[SPARK_PRICE_REFERENCE];
+  const hourly = (cpu: number, memory: number) =>
+    Math.max(cpu / node.cpu, memory / 2 ** 30 / node.memoryGiB) * node.hour;
+  const weeksPerMonth = PRICES.hoursPerMonth / (7 * 24);
+  return tenants.map((tenant) => {
+    const own = runs.filter((r) => r.job.tenant === tenant);
+    const hours = (r: Run) => (r.end - r.start) / 60;
+    const batchMonthly = own.reduce((n, r) => n + hourly(r.job.cpu, r.job.memory) * hours(r), 0) * weeksPerMonth;
+    const interactiveMonthly = idleServers
+      .filter((s) => s.tenant === tenant)
+      .reduce((n, s) => n + hourly(s.cpu * s.replicas, s.memory * s.replicas) * PRICES.hoursPerMonth, 0);
+    return {
+      tenant,
+      jobs: jobs.filter((j) => j.tenant === tenant).length,
+      cpuHoursPerDay: own.reduce((n, r) => n + r.job.cpu * hours(r), 0) / 7,
+      batchMonthly,
+      interactiveMonthly,
+      monthly: batchMonthly + interactiveMonthly,
+    };
+  });
 }

@@ -4,5 +4,7 @@ export * from './timeline';
 export * from './usage';
 export * from './commitments';
 export * from './cost';
+export * from './conflicts';
+export * from './format';
 export * from './report';
 export * from './render-html';

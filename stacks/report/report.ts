@@ -1,10 +1,12 @@
 /** The report of one environment: built from its synthesized objects, printed as a short text summary. */
-import { EnvironmentConfig, formatWeekMinute, MINUTES_PER_DAY, VERSIONS, WEEKDAYS } from '../../config';
+import { EnvironmentConfig, MINUTES_PER_DAY, VERSIONS, WEEKDAYS } from '../../config';
 import { RenderedChart } from '../k8s/render';
 import { commitments, Commitments } from './commitments';
-import { alwaysOnCost, AlwaysOnCost, costText } from './cost';
+import { conflictCount, conflicts, Conflicts, queueSharingLine, tableConflictLine } from './conflicts';
+import { alwaysOnCost, AlwaysOnCost, costText, SPARK_PRICE_REFERENCE, TenantCost, tenantCosts, usd } from './cost';
+import { cores, gib, num, percent } from './format';
 import { ScheduledJob, scheduledJobs } from './jobs';
-import { findOverlaps, Overlap, overlappingRunIds, Run, weekRuns } from './timeline';
+import { findOverlaps, Overlap, Run, weekRuns } from './timeline';
 import { AlwaysOnService, alwaysOnWorkloads, idleSparkConnectServers, usage, Usage } from './usage';
 
 export interface ReportOptions {
@@ -32,6 +34,10 @@ export interface TierUsage {
 /** The tiers against {@link BATCH_BUDGET}: one line per budget exceeded, naming the jobs and by how much. */
 export interface BudgetCheck {
   readonly tiers: readonly TierUsage[];
+  /** All scheduled batch, CPU-hours per day: the figure {@link BATCH_BUDGET}'s total bounds. */
+  readonly cpuHoursPerDay: number;
+  /** Tier 1 (the hourly offload), CPU-hours per day; 0 without tier-1 jobs. */
+  readonly tier1CpuHoursPerDay: number;
   readonly overBudget: readonly string[];
 }
 
@@ -43,18 +49,24 @@ export interface VersionPin {
 
 export interface Report {
   readonly env: string;
+  /** The environment's tenants in file order (those without scheduled jobs too), then any other tenant a job names. */
+  readonly tenants: readonly string[];
   readonly jobs: readonly ScheduledJob[];
   readonly runs: readonly Run[];
   /** Jobs whose schedule has no run in the reference week (e.g. monthly ones). */
   readonly notInWeek: readonly ScheduledJob[];
+  /** Every pair of jobs whose runs meet on a table or a queue. */
   readonly overlaps: readonly Overlap[];
-  readonly overlappingRuns: ReadonlySet<number>;
+  /** The overlaps that are conflicts (same table; a queue over its max) and the queues shared by design. */
+  readonly conflicts: Conflicts;
   /** The day (0 = Monday) the 24-hour timeline shows: the one with the most runs, Monday on ties. */
   readonly timelineDay: number;
   readonly usage: Usage;
   readonly commitments: Commitments;
   /** What the environment costs per month before any job runs. */
   readonly cost: AlwaysOnCost;
+  /** Each tenant's own Spark use per month, in {@link Report.tenants} order. */
+  readonly tenantCosts: readonly TenantCost[];
   readonly budget: BudgetCheck;
   readonly versions: readonly VersionPin[];
 }
@@ -70,17 +82,22 @@ export function buildReport(
   const overlaps = findOverlaps(runs);
   const runsPerDay = WEEKDAYS.map((_, day) => runs.filter((r) => Math.floor(r.start / MINUTES_PER_DAY) === day).length);
   const services = [...alwaysOnWorkloads(objects), ...(options.helmServices ?? [])];
+  const interactive = idleSparkConnectServers(objects);
+  const tenants = [...new Set([...env.tenants.map((t) => t.name), ...jobs.map((j) => j.tenant)])];
+  const held = commitments(env, objects);
   return {
     env: env.name,
+    tenants,
     jobs,
     runs,
     notInWeek: jobs.filter((job) => !runs.some((r) => r.job === job)),
     overlaps,
-    overlappingRuns: overlappingRunIds(overlaps),
+    conflicts: conflicts(runs, overlaps, held.tenants),
     timelineDay: runsPerDay.indexOf(Math.max(...runsPerDay)),
-    usage: usage(env, runs, services, idleSparkConnectServers(objects)),
-    commitments: commitments(env, objects),
+    usage: usage(env, runs, services, interactive),
+    commitments: held,
     cost: alwaysOnCost(env),
+    tenantCosts: tenantCosts(tenants, jobs, runs, interactive),
     budget: budgetCheck(runs),
     versions: flattenVersions(VERSIONS),
   };
@@ -114,13 +131,9 @@ export function budgetCheck(runs: readonly Run[]): BudgetCheck {
   const tier1 = tiers.find((t) => t.tier === '1');
   if (tier1) over('tier 1', tier1.jobs, tier1.cpuHoursPerDay, BATCH_BUDGET.tier1CpuHoursPerDay);
   const all = tiers.flatMap((t) => t.jobs).sort((a, b) => b.cpuHoursPerDay - a.cpuHoursPerDay);
-  over(
-    'all scheduled batch',
-    all,
-    tiers.reduce((n, t) => n + t.cpuHoursPerDay, 0),
-    BATCH_BUDGET.totalCpuHoursPerDay,
-  );
-  return { tiers, overBudget };
+  const cpuHoursPerDay = tiers.reduce((n, t) => n + t.cpuHoursPerDay, 0);
+  over('all scheduled batch', all, cpuHoursPerDay, BATCH_BUDGET.totalCpuHoursPerDay);
+  return { tiers, cpuHoursPerDay, tier1CpuHoursPerDay: tier1?.cpuHoursPerDay ?? 0, overBudget };
 }
 
 function flattenVersions(tree: object, prefix = ''): VersionPin[] {
@@ -129,25 +142,6 @@ function flattenVersions(tree: object, prefix = ''): VersionPin[] {
       ? flattenVersions(value, prefix ? `${prefix}.${key}` : key)
       : [{ component: prefix, key, value: String(value) }],
   );
-}
-
-/** `12.5`, `3`, `0.25`: at most `digits` decimals, no trailing zeros. */
-export function num(n: number, digits = 1): string {
-  return String(Number(n.toFixed(digits)));
-}
-
-/** Bytes as GiB with at most one decimal. */
-export function gib(bytes: number): string {
-  return `${num(bytes / 2 ** 30)} GiB`;
-}
-
-/** CPU cores with at most two decimals. */
-export function cores(n: number): string {
-  return `${num(n, 2)} CPU`;
-}
-
-export function percent(fraction: number): string {
-  return `${num(fraction * 100)}%`;
 }
 
 /**
@@ -163,19 +157,18 @@ export function savingStatement(u: Usage): string {
   );
 }
 
-export function overlapLine(o: Overlap): string {
-  const [a, b] = o.pairs[0];
-  const jobs =
-    o.first === o.second ? `${o.first.name} overlaps its own next run` : `${o.first.name} and ${o.second.name}`;
-  return `${o.reason} ${o.on}: ${jobs}, ${o.pairs.length}x/week, first ${formatWeekMinute(Math.max(a.start, b.start))}`;
-}
-
 /** The text printed by `npm run report`. */
 export function summaryText(report: Report): string {
   const u = report.usage;
   const c = report.commitments;
   const lines = [
     `${report.env}: ${report.jobs.length} scheduled jobs, ${report.runs.length} runs in the reference week (Mon 2026-01-05 UTC)`,
+    headlineText(report),
+    ...report.tenantCosts.map(
+      (t) =>
+        `tenant ${t.tenant}: ${t.jobs} scheduled jobs, ${num(t.cpuHoursPerDay, 2)} CPU-h/day, ${usd(t.monthly)}/month ` +
+        `(batch ${usd(t.batchMonthly)}, idle Spark Connect ${usd(t.interactiveMonthly)}; on-demand ${SPARK_PRICE_REFERENCE})`,
+    ),
     `always on: ${u.systemNodes.nodes} x ${u.systemNodes.instanceType} system nodes = ${cores(u.systemNodes.cpu)} / ${gib(u.systemNodes.memory)} ` +
       `(${num(u.systemNodes.cpu * 24)} CPU-h/day); services request ${cores(u.serviceRequests.cpu)} / ${gib(u.serviceRequests.memory)} (${u.services.length} services)`,
     ...u.interactive.map(
@@ -190,8 +183,7 @@ export function summaryText(report: Report): string {
       `budget tier 1 <= ${BATCH_BUDGET.tier1CpuHoursPerDay}, all <= ${BATCH_BUDGET.totalCpuHoursPerDay}: ` +
       (report.budget.overBudget.length === 0 ? 'within' : 'OVER BUDGET'),
     ...report.budget.overBudget.map((line) => `  - ${line}`),
-    `overlaps: ${report.overlaps.filter((o) => o.reason === 'table').length} on a table, ${report.overlaps.filter((o) => o.reason === 'queue').length} on a queue`,
-    ...report.overlaps.map((o) => `  - ${overlapLine(o)}`),
+    ...conflictText(report.conflicts),
     `commitments: quotas ${cores(c.totalQuota.cpu)} / ${gib(c.totalQuota.memory)}, guarantees ${cores(c.totalGuaranteed.cpu)} / ` +
       `${gib(c.totalGuaranteed.memory)}, Spark capacity ${cores(c.capacity.cpu)} / ${gib(c.capacity.memory)}: ` +
       (c.overCommitted.length === 0 ? 'fits' : 'OVER-COMMITTED'),
@@ -202,6 +194,30 @@ export function summaryText(report: Report): string {
     `versions: ${versionLine(report.versions)}`,
   ];
   return lines.join('\n');
+}
+
+/** The figures the page leads with, on one line. */
+export function headlineText(report: Report): string {
+  const b = report.budget;
+  const count = conflictCount(report.conflicts);
+  return (
+    `headline: always-on ${usd(report.cost.monthly)}/month; batch ${num(b.cpuHoursPerDay, 2)} of ${BATCH_BUDGET.totalCpuHoursPerDay} CPU-h/day ` +
+    `(tier 1 ${num(b.tier1CpuHoursPerDay, 2)} of ${BATCH_BUDGET.tier1CpuHoursPerDay}): ${b.overBudget.length === 0 ? 'within' : 'OVER BUDGET'}; ` +
+    `${count} conflict${count === 1 ? '' : 's'}`
+  );
+}
+
+/** The conflicts, one line each, then the queues shared by design. */
+function conflictText(c: Conflicts): string[] {
+  const overMax = c.queues.filter((q) => q.overMax);
+  const shared = c.queues.filter((q) => !q.overMax);
+  return [
+    `conflicts: ${c.tables.length} on a table at the same time, ${overMax.length} on a queue above its max`,
+    ...c.tables.map((t) => `  - ${tableConflictLine(t)}`),
+    ...overMax.map((q) => `  - ${queueSharingLine(q)}`),
+    ...(shared.length > 0 ? ['shared queues (by design, not conflicts):'] : []),
+    ...shared.map((q) => `  - ${queueSharingLine(q)}`),
+  ];
 }
 
 /** The numeric pins per component, e.g. `spark version 4.0.1, scala 2.13; iceberg version 1.11.0`. */

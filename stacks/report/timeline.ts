@@ -1,4 +1,4 @@
-/** Every run of the reference week, and the runs whose windows intersect on the same table or tenant queue. */
+/** Every run of the reference week, and the pairs of jobs whose runs intersect on the same table or queue. */
 import { ScheduledJob } from './jobs';
 import { MINUTES_PER_WEEK, parseCronSchedule, weeklyStarts } from '../../config';
 
@@ -64,9 +64,4 @@ export function findOverlaps(runs: readonly Run[]): Overlap[] {
     });
   }
   return [...overlaps.values()];
-}
-
-/** Ids of the runs that take part in at least one overlap. */
-export function overlappingRunIds(overlaps: readonly Overlap[]): Set<number> {
-  return new Set(overlaps.flatMap((o) => o.pairs.flatMap(([a, b]) => [a.id, b.id])));
 }

@@ -3,6 +3,7 @@
  * jobs hold while they run, in CPU-hours and memory-hours per day.
  */
 import { EnvironmentConfig, MINUTES_PER_DAY, MINUTES_PER_WEEK, parseQuantity, PRICES } from '../../config';
+import { TENANT_LABEL } from '../../constructs/conventions';
 import { releaseWorkloads } from '../../constructs/releases/defaults';
 import type { KubeObject } from '../../config';
 import { ReportError } from './jobs';
@@ -26,6 +27,8 @@ export interface AlwaysOnService {
   readonly cpu: number;
   /** Memory bytes per replica. */
   readonly memory: number;
+  /** The tenant it serves, for services in a tenant namespace (Spark Connect servers). */
+  readonly tenant?: string;
 }
 
 /** Deployments and StatefulSets among the synthesized objects: their replicas times their containers' requests. */
@@ -59,9 +62,11 @@ export function idleSparkConnectServers(objects: readonly KubeObject[]): AlwaysO
       const containers: any[] = (o.spec as any)?.server?.template?.spec?.containers ?? [];
       const sum = (key: 'cpu' | 'memory') =>
         containers.reduce((n, c) => n + parseQuantity(c.resources?.requests?.[key] ?? 0), 0);
+      const namespace = o.metadata.namespace ?? 'default';
       return {
         name: o.metadata.name,
-        namespace: o.metadata.namespace ?? 'default',
+        namespace,
+        tenant: (o.metadata.labels as Record<string, string> | undefined)?.[TENANT_LABEL] ?? namespace,
         source: 'SparkConnect server (idle)',
         replicas: 1,
         cpu: sum('cpu'),

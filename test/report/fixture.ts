@@ -50,7 +50,7 @@ export function compaction(runtime: number | null = 60): KubeObject {
 }
 
 /** Hourly at :30, 10 min, one pod requesting 500m / 1Gi. */
-function offload(): KubeObject {
+export function offload(): KubeObject {
   return {
     apiVersion: 'batch/v1',
     kind: 'CronJob',
@@ -70,7 +70,7 @@ function offload(): KubeObject {
 }
 
 /** Sundays 03:00, 30 min, Python, dynamic allocation up to 3 executors of 1 core 1g; driver 1 core 1g. */
-function audit(): KubeObject {
+export function audit(): KubeObject {
   return {
     apiVersion: 'sparkoperator.k8s.io/v1beta2',
     kind: 'ScheduledSparkApplication',

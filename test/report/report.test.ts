@@ -2,7 +2,7 @@ import { loadEnvironment } from '../../config';
 import { renderEnvironment } from '../../stacks/k8s';
 import { ReportError } from '../../stacks/report';
 import { formatWeekMinute, parseCronSchedule, weeklyStarts } from '../../config';
-import { BATCH_BUDGET, budgetCheck, buildReport, renderHtml, summaryText, weekRuns } from '../../stacks/report';
+import { BATCH_BUDGET, budgetCheck, buildReport, num, renderHtml, summaryText, weekRuns } from '../../stacks/report';
 import { compaction, smallCharts, smallEnvironment } from './fixture';
 
 const GiB = 2 ** 30;
@@ -152,13 +152,37 @@ describe('the HTML page', () => {
   const svg = (id: string) => new RegExp(`<svg id="${id}"[\\s\\S]*?</svg>`).exec(html)![0];
   const count = (text: string, pattern: RegExp) => (text.match(pattern) ?? []).length;
 
-  test('the 24-hour timeline (the busiest day, Sunday) and the weekly one draw one bar per run, overlaps highlighted', () => {
-    expect(html).toContain('Timeline: Sun (24 hours');
+  test('the 24-hour timeline (the busiest day, Sunday) draws one bar per run, the same-table conflict in red', () => {
+    expect(html).toContain('Timeline: Sun, 24 hours');
     expect(count(svg('day-timeline'), /<rect class="run/g)).toBe(1 + 24 + 1);
-    expect(count(svg('day-timeline'), /<rect class="run overlap"/g)).toBe(2);
-    expect(count(svg('week-timeline'), /<rect class="run/g)).toBe(report.runs.length);
-    expect(count(svg('week-timeline'), /<rect class="run overlap"/g)).toBe(14);
+    expect(count(svg('day-timeline'), /<rect class="run conflict"/g)).toBe(2);
     expect(html).toMatch(/<li class="over">sum of tenant quotas: CPU 16 &gt; Spark capacity 12<\/li>/);
+  });
+
+  test('the week is a grid of job-days: what runs, conflicting days outlined, identical days merged, CPU-hours per day from the usage model', () => {
+    const week = svg('week-grid');
+    // Compaction and offload every day, the audit on Sunday: Monday to Saturday read the same and share a column.
+    expect(week).toContain('>Mon 5 - Sat 10 Jan, each day</text>');
+    expect(week).toContain('>Sun 11 Jan</text>');
+    expect(count(week, /<rect class="cell/g)).toBe(2 + 3);
+    expect(count(week, /<rect class="cell conflict"/g)).toBe(2 + 2);
+    expect(week).toContain('>02:00, 60 min</text>');
+    expect(week).toContain('>hourly at :30, 10 min</text>');
+    for (const day of report.usage.byDay) expect(week).toContain(`>${num(day.cpuHours, 2)} CPU-h</text>`);
+  });
+
+  test('tooltips on the conflicting runs name both jobs and the table', () => {
+    const titles = [...svg('day-timeline').matchAll(/<title>([^<]*)<\/title>/g)].map((m) => m[1]);
+    expect(titles).toContainEqual(
+      expect.stringMatching(
+        /^compact-trades Sun 02:00-03:00 UTC.*conflicts with offload-trades Sun 02:30-02:40 on lake\.trades/,
+      ),
+    );
+    expect(titles).toContainEqual(
+      expect.stringMatching(
+        /^offload-trades Sun 02:30-02:40 UTC.*conflicts with compact-trades Sun 02:00-03:00 on lake\.trades/,
+      ),
+    );
   });
 
   test('is self-contained: no script, no external resource, every interpolated string escaped', () => {

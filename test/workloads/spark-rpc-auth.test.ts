@@ -63,14 +63,14 @@ describe('Spark 4.0.1 enforces the rendered RPC conf', () => {
     expect(outcome.clients.rightSecret).toMatchObject({
       passedAuthentication: true,
       authenticationFailed: false,
-      closedByDriver: false,
+      refusedByDriver: false,
     });
   });
 
   test('one with a wrong secret fails authentication, one without authentication is cut off', () => {
     expect(outcome.clients.wrongSecret).toMatchObject({ passedAuthentication: false, authenticationFailed: true });
     expect(outcome.clients.wrongSecret.exitCode).not.toBe(0);
-    expect(outcome.clients.noAuthentication).toMatchObject({ passedAuthentication: false, closedByDriver: true });
+    expect(outcome.clients.noAuthentication).toMatchObject({ passedAuthentication: false, refusedByDriver: true });
     expect(outcome.clients.noAuthentication.exitCode).not.toBe(0);
   });
 });

@@ -6,8 +6,8 @@ Everything listens on 127.0.0.1.
 """
 
 import json
-import re
 import os
+import re
 import subprocess
 import sys
 
@@ -80,9 +80,10 @@ for name, process in started.items():
         )
         is not None,
         "authenticationFailed": "Authentication failed" in stderr,
-        # The driver drops a connection that does not start with the authentication handshake.
-        "closedByDriver": re.search(
-            r"Connection from \S+ closed|ClosedChannelException|Connection reset",
+        # The driver's authentication handler answers an RPC that is not its handshake with "Unknown challenge
+        # message" (AuthRpcHandler) and drops the connection; which of the two the client sees first is a race.
+        "refusedByDriver": re.search(
+            r"Unknown challenge message|Connection from \S+ closed|ClosedChannelException|Connection reset",
             stderr,
         )
         is not None,
