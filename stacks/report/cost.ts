@@ -1,10 +1,12 @@
 /**
  * What an environment costs every month before any job runs: the EKS control plane, NAT gateways (with their public
  * IPv4 addresses), interface endpoints, the system node group (instances and root volumes), the Polaris database and the
- * KMS keys, at the on-demand prices of config/prices.ts. Traffic, S3 and logs depend on use and are left out; Spark
+ * KMS keys, and the monitoring stack's Prometheus volumes (its pods' requests are among the services on the system nodes),
+ * at the on-demand prices of config/prices.ts. Traffic, S3, logs and AMP samples depend on use and are left out; Spark
  * nodes appear only as each tenant's share ({@link tenantCosts}).
  */
-import { EnvironmentConfig, PRICES, PricedInstanceType } from '../../config';
+import { EnvironmentConfig, parseQuantity, PRICES, PricedInstanceType } from '../../config';
+import { RELEASE_DEFAULTS } from '../../constructs/releases/defaults';
 import { ScheduledJob } from './jobs';
 import { Run } from './timeline';
 import type { AlwaysOnService } from './usage';
@@ -75,6 +77,7 @@ export function alwaysOnCost(env: EnvironmentConfig): AlwaysOnCost {
       detail: `${KMS_KEYS_PER_ENVIRONMENT} keys`,
       monthly: KMS_KEYS_PER_ENVIRONMENT * PRICES.kmsKeyMonth,
     },
+    ...prometheusVolumes(env),
   ];
   return {
     region: PRICES.region,
@@ -82,6 +85,22 @@ export function alwaysOnCost(env: EnvironmentConfig): AlwaysOnCost {
     lines,
     monthly: lines.reduce((sum, l) => sum + l.monthly, 0),
   };
+}
+
+/** The persistent volumes of the Prometheus replicas this package installs (none with an existing Prometheus). */
+function prometheusVolumes(env: EnvironmentConfig): CostLine[] {
+  if (env.monitoring.existingPrometheus) return [];
+  const prometheus = env.monitoring.stack?.prometheus;
+  const defaults = RELEASE_DEFAULTS.monitoring.prometheus;
+  const replicas = prometheus?.replicas ?? defaults.replicas;
+  const gb = parseQuantity(prometheus?.storage ?? defaults.storage) / 2 ** 30;
+  return [
+    {
+      item: 'monitoring volumes',
+      detail: `${replicas} x ${gb} GiB gp3 for Prometheus`,
+      monthly: replicas * gb * PRICES.ebsGp3GbMonth,
+    },
+  ];
 }
 
 /** `$1,234.56`. */

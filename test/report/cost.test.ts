@@ -1,4 +1,6 @@
 import { ENVIRONMENT_NAMES, loadEnvironment, PRICES } from '../../config';
+import { renderEnvironment } from '../../stacks/k8s';
+import { buildReport, releaseServices } from '../../stacks/report';
 import { alwaysOnCost, KMS_KEYS_PER_ENVIRONMENT, SYSTEM_NODE_DISK_GB } from '../../stacks/report/cost';
 
 const line = (env: string, item: string) => alwaysOnCost(loadEnvironment(env)).lines.find((l) => l.item === item)!;
@@ -16,6 +18,7 @@ describe.each(ENVIRONMENT_NAMES)('always-on cost of %s', (envName) => {
       'system nodes',
       'Polaris database',
       'KMS keys',
+      ...(env.monitoring.existingPrometheus ? [] : ['monitoring volumes']),
     ]);
     expect(cost.monthly).toBeCloseTo(cost.lines.reduce((s, l) => s + l.monthly, 0));
     expect(cost.region).toBe(PRICES.region);
@@ -32,6 +35,19 @@ describe.each(ENVIRONMENT_NAMES)('always-on cost of %s', (envName) => {
     );
     expect(line(envName, 'KMS keys').monthly).toBe(KMS_KEYS_PER_ENVIRONMENT * PRICES.kmsKeyMonth);
   });
+});
+
+test("the monitoring stack's Prometheus volumes are priced per replica; an existing Prometheus costs nothing here", () => {
+  // prod: 2 replicas of 200Gi in its environment file.
+  expect(line('prod', 'monitoring volumes').monthly).toBeCloseTo(2 * 200 * PRICES.ebsGp3GbMonth);
+  const dev = loadEnvironment('dev');
+  const existing = {
+    ...dev,
+    monitoring: {
+      existingPrometheus: { namespace: 'obs', podLabels: { app: 'prometheus' }, selectorLabels: { team: 'obs' } },
+    },
+  };
+  expect(alwaysOnCost(existing).lines.map((l) => l.item)).not.toContain('monitoring volumes');
 });
 
 test('dev stays within its $250 a month goal; Multi-AZ doubles the database', () => {
@@ -54,3 +70,14 @@ test('an instance type or database class without a price is an error naming it',
     'dev: no price in config/prices.ts for instance type x9.huge, database class db.z9.huge',
   );
 });
+
+test.each(ENVIRONMENT_NAMES)(
+  "%s: the always-on services' requests fit the system nodes at their minimum (the monitoring stack included)",
+  (envName) => {
+    const env = loadEnvironment(envName);
+    const { usage } = buildReport(env, renderEnvironment(env), { helmServices: releaseServices(env) });
+    expect(usage.services.some((s) => s.name.includes('prometheus'))).toBe(!env.monitoring.existingPrometheus);
+    expect(usage.serviceRequests.cpu).toBeLessThanOrEqual(usage.systemNodes.cpu);
+    expect(usage.serviceRequests.memory).toBeLessThanOrEqual(usage.systemNodes.memory);
+  },
+);
