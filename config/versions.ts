@@ -117,8 +117,19 @@ export const VERSIONS = {
     'clickhouse-connect': '1.12.0',
     chdb: '4.4.0',
     sqlalchemy: '2.1.9',
-    /** The Spark line of VERSIONS.spark, for tests that run Spark for real (e.g. RPC authentication). */
+    /**
+     * Spark itself for the tests that run it (RPC authentication, the local data plane of `npm run local`): must equal
+     * `spark.version` (test/versions.test.ts).
+     */
     pyspark: '4.0.1',
+    /** S3 and STS of the local data plane (`moto_server`, installed with the `server` extra). */
+    moto: '5.2.5',
+    // The Spark Connect client of pyspark 4.0 (its `connect` extra) for the local Spark Connect test; pandas stays on
+    // the 2.x line pyspark 4.0 is built for (pyarrow is the offload writer's pin above).
+    pandas: '2.3.3',
+    grpcio: '1.76.0',
+    'grpcio-status': '1.76.0',
+    'googleapis-common-protos': '1.72.0',
   },
   /**
    * The tier-1 offload writer's image, built from `jobs/offload.Dockerfile`: this Python base plus the pyiceberg,
@@ -127,6 +138,18 @@ export const VERSIONS = {
   offloadWriter: {
     image: 'ghcr.io/acme-dataplane/offload-writer:0.1.0',
     pythonBase: 'python:3.11.14-slim-bookworm',
+  },
+  /**
+   * The local data plane (`npm run local`, the real-engine tests) fetches these into `.local/` besides the Python pins
+   * and the Iceberg jars of `sparkPackages()`. Polaris itself is not among them: this machine's Maven Central serves no
+   * `org.apache.polaris:polaris-runtime-service` 1.7.0 (nor the `org.apache.polaris:polaris` parent POM any served
+   * Polaris module needs), so Spark's catalog is Iceberg's JDBC catalog on a local PostgreSQL.
+   */
+  localPlane: {
+    /** The JDBC driver of Iceberg's JDBC catalog on the local PostgreSQL. */
+    postgresJdbc: 'org.postgresql:postgresql:42.7.10',
+    /** The plugin that copies jars out of the clone's Maven repository. */
+    mavenDependencyPlugin: '3.8.1',
   },
   /**
    * Go tools the tests build from the Go module proxy (`npm run tools`) into `.local/bin`, by module path and an exact

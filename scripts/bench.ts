@@ -1,8 +1,9 @@
 // npm run bench: synthesis speed and memory on a generated large environment, against plain YAML serialization of the
 // same objects, plus the synth CLI against `cdk8s synth` with a type-checking ts-node; `npm run validate` over the
-// three environments against its 3 s target (exit 1 above it); then the tier-1 offload writer on one hour of 1 M
-// raw_trades-shaped rows against its targets (ADR-006). Prints figures for README.
-import { spawnSync } from 'child_process';
+// three environments against its 3 s target (exit 1 above it); the tier-1 offload writer on one hour of 1 M
+// raw_trades-shaped rows against its targets (ADR-006); and the real-engine suite's wall time and peak memory
+// (`--engines-cold` first empties the caches under .local/). Prints figures for README.
+import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -19,7 +20,7 @@ import {
 } from '../config';
 import { renderEnvironment } from '../stacks/k8s';
 import { parseCommand, runCli, UsageError } from './cli';
-import { ensurePythonEnv, installedGoTool } from './toolchain/local-tools';
+import { ensurePythonEnv, installedGoTool, LOCAL_DIR } from './toolchain/local-tools';
 
 /** ADR-006's tier-1 targets for one hour of raw_trades (1 M rows): the run's time and the pod's memory. */
 export const OFFLOAD_WRITER_TARGETS = { rows: 1_000_000, seconds: 60, peakRssMiB: 512 } as const;
@@ -58,12 +59,14 @@ export function benchOffloadWriter(rows: number): {
 const COMMAND = {
   name: 'npm run bench',
   summary:
-    'Speed and memory of synthesis on a generated large environment, and the synth CLI against a type-checking ts-node.',
+    'Speed and memory of synthesis on a generated large environment, the synth CLI, validate, the offload writer and the real-engine suite.',
   flags: {
     tenants: { type: 'string', default: '200', value: '<count>', description: 'tenants of the generated environment' },
     runs: { type: 'string', default: '5', value: '<count>', description: 'timed runs (the median is printed)' },
     'skip-cli': { type: 'boolean', description: 'skip the command-line timings' },
     'skip-offload': { type: 'boolean', description: 'skip the offload writer benchmark' },
+    'skip-engines': { type: 'boolean', description: 'skip the real-engine suite' },
+    'engines-cold': { type: 'boolean', description: 'empty the .local/ caches first, as on a fresh clone' },
   },
 } as const;
 
@@ -118,7 +121,49 @@ function wallMs(command: string, args: string[], env: NodeJS.ProcessEnv = {}): n
   return Number(process.hrtime.bigint() - start) / 1e6;
 }
 
-runCli(() => {
+/** Summed RSS (KiB) of `root` and all its descendants, from `ps`. */
+function treeRssKiB(root: number): number {
+  const rows = spawnSync('ps', ['-e', '-o', 'pid=,ppid=,rss='], { encoding: 'utf8' })
+    .stdout.trim()
+    .split('\n')
+    .map((line) => line.trim().split(/\s+/).map(Number));
+  const children = new Map<number, number[]>();
+  for (const [pid, ppid] of rows) children.set(ppid, [...(children.get(ppid) ?? []), pid]);
+  const rss = new Map(rows.map(([pid, , kib]) => [pid, kib]));
+  let total = 0;
+  for (const queue = [root]; queue.length > 0;) {
+    const pid = queue.pop()!;
+    total += rss.get(pid) ?? 0;
+    queue.push(...(children.get(pid) ?? []));
+  }
+  return total;
+}
+
+/** The real-engine suite (jest project `engines`, plane start and stop included): wall time and peak tree RSS. */
+async function measureEngines(cold: boolean): Promise<{ wallS: number; peakMiB: number }> {
+  if (cold) {
+    // Empty caches: the venv, pip's cache, the Maven repository and the jars, as on a fresh clone.
+    for (const dir of ['venv', 'pip-cache', 'm2', 'jars', 'plane'])
+      fs.rmSync(path.join(LOCAL_DIR, dir), { recursive: true, force: true });
+  }
+  const start = process.hrtime.bigint();
+  const jest = spawn(
+    process.execPath,
+    [path.join(PACKAGE_ROOT, 'node_modules', 'jest', 'bin', 'jest.js'), '--selectProjects', 'engines'],
+    {
+      cwd: PACKAGE_ROOT,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
+  let peak = 0;
+  const sampler = setInterval(() => (peak = Math.max(peak, treeRssKiB(jest.pid!))), 500);
+  const status = await new Promise<number | null>((resolve) => jest.on('exit', resolve));
+  clearInterval(sampler);
+  if (status !== 0) throw new Error(`the engine suite failed (exit ${status}); run npx jest --selectProjects engines`);
+  return { wallS: Number(process.hrtime.bigint() - start) / 1e9, peakMiB: peak / 1024 };
+}
+
+runCli(async () => {
   const values = parseCommand(COMMAND);
   if (!values) return;
   const [tenants, runs] = (['tenants', 'runs'] as const).map((flag) => {
@@ -163,6 +208,13 @@ runCli(() => {
       `offload writer, one hour of ${r.rows} raw_trades rows (${r.written} in Iceberg): ${r.seconds} s, peak RSS ` +
         `${r.peak_rss_mib} MiB (targets <= ${t.seconds} s, <= ${t.peakRssMiB} MiB: ${verdict})`,
     );
+  }
+
+  if (!values['skip-engines']) {
+    const engines = await measureEngines(Boolean(values['engines-cold']));
+    const label = values['engines-cold'] ? 'cold (empty .local/ caches)' : 'warm';
+    console.log(`real-engine suite, ${label}, wall: ${engines.wallS.toFixed(0)} s`);
+    console.log(`real-engine suite, peak RSS of the process tree: ${engines.peakMiB.toFixed(0)} MiB`);
   }
 
   if (values['skip-cli']) return;

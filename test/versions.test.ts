@@ -56,6 +56,10 @@ describe('pinned versions', () => {
     if (VERSIONS.spark.version.startsWith('4.')) expect(VERSIONS.spark.scala).toBe('2.13');
   });
 
+  test('the local plane runs the pinned Spark: pyspark is the Spark version', () => {
+    expect(VERSIONS.python.pyspark).toBe(VERSIONS.spark.version);
+  });
+
   test('jar coordinates follow the Spark and Scala pins', () => {
     const packages = sparkPackages();
     expect(packages.icebergRuntime).toBe('org.apache.iceberg:iceberg-spark-runtime-4.0_2.13:1.11.0');

@@ -1,5 +1,6 @@
-"""A stand-in for a SparkSession (pyspark is not installable here): it records every SQL text, conf change and
-write, answers queries from canned responses, and keeps the rows written to each table."""
+"""A stand-in for a SparkSession, for the steps' SQL text and bad-input checks: it records every SQL text, conf change,
+filter and write (with its options), answers queries from canned responses, and keeps the rows written to each table.
+It evaluates nothing: what the steps do to real tables is proven on real Spark and Iceberg by test/engines."""
 
 import re
 from collections.abc import Callable
@@ -31,9 +32,8 @@ class FakeConf:
 
 
 class FakeWrite:
-    def __init__(self, table: str, mode: str, condition: Any, rows: list[Any], options: dict[str, str] | None = None):
-        self.table, self.mode, self.condition, self.rows = table, mode, condition, rows
-        self.options = options or {}
+    def __init__(self, table: str, mode: str, condition: Any, rows: list[Any], options: dict[str, str]):
+        self.table, self.mode, self.condition, self.rows, self.options = table, mode, condition, rows, options
 
     def __repr__(self):
         return f"FakeWrite({self.table!r}, {self.mode!r}, {self.condition!r}, {len(self.rows)} rows)"
@@ -68,7 +68,8 @@ class FakeFrame:
         return list(self._rows)
 
     def where(self, condition: Any) -> "FakeFrame":
-        """Keeps every row: the fake records SQL, it does not evaluate predicates."""
+        """Records the filter in ``spark.filters`` and keeps every row: the fake does not evaluate predicates."""
+        self.spark.filters.append(condition)
         return FakeFrame(self.spark, self._rows, self.dtypes)
 
     def writeTo(self, table: str) -> FakeWriter:
@@ -83,6 +84,7 @@ class FakeSpark:
         self.statements: list[str] = []
         self.conf = FakeConf()
         self.writes: list[FakeWrite] = []
+        self.filters: list[Any] = []
         self.rows: dict[str, list[Any]] = {}
         self.schemas: dict[str, list[tuple]] = {}
         self.stopped = False

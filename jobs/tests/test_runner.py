@@ -6,6 +6,7 @@ import subprocess
 import sys
 import tempfile
 import unittest
+import unittest.mock
 
 from dataplane_job.cli import main
 from dataplane_job.errors import REFUSAL_EXIT_CODE, DataSafetyRefusal, PlanError, StepError
@@ -156,6 +157,21 @@ class CliTest(unittest.TestCase):
         with contextlib.redirect_stderr(io.StringIO()) as stderr:
             self.assertEqual(main([path], session_factory=started.append), 2)
         self.assertIn("job is None; expected an object with name, tenant", stderr.getvalue())
+        self.assertEqual(started, [])
+
+    def test_run_at_dates_every_cutoff(self):
+        spark = FakeSpark()
+        path = self.write_plan(plan({"type": "expire-snapshots", "table": "polaris.a.b", "retentionHours": 24, "retainLast": 1}))
+        with unittest.mock.patch.dict(os.environ, {"DATAPLANE_RUN_AT": "2030-01-02T03:45:00Z"}):
+            self.assertEqual(main([path], session_factory=lambda name: spark, env=ENV, log=lambda line: None), 0)
+        self.assertIn("older_than => TIMESTAMP '2030-01-01 03:00:00'", spark.statements[0])
+
+    def test_exit_code_2_on_a_bad_run_at_without_starting_spark(self):
+        started = []
+        path = self.write_plan(plan({"type": "sql", "statements": ["SELECT 1"]}))
+        with unittest.mock.patch.dict(os.environ, {"DATAPLANE_RUN_AT": "tomorrow"}), contextlib.redirect_stderr(io.StringIO()) as stderr:
+            self.assertEqual(main([path], session_factory=started.append), 2)
+        self.assertIn("DATAPLANE_RUN_AT 'tomorrow' is not an ISO-8601 instant", stderr.getvalue())
         self.assertEqual(started, [])
 
     def test_module_and_script_entry_points_start(self):

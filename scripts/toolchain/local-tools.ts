@@ -27,9 +27,15 @@ export function pythonBin(): string {
   return path.join(VENV_DIR, 'bin', 'python');
 }
 
-/** `name==version` for every pin of `VERSIONS.python`. */
+/** pip extras of some pins: moto serves S3 and STS as a server only with its `server` extra. */
+const PYTHON_EXTRAS: Partial<Record<keyof typeof VERSIONS.python, string>> = { moto: 'server' };
+
+/** `name[extras]==version` for every pin of `VERSIONS.python`. */
 export function pythonRequirements(): string[] {
-  return Object.entries(VERSIONS.python).map(([name, version]) => `${name}==${version}`);
+  return Object.entries(VERSIONS.python).map(([name, version]) => {
+    const extras = PYTHON_EXTRAS[name as keyof typeof VERSIONS.python];
+    return `${name}${extras ? `[${extras}]` : ''}==${version}`;
+  });
 }
 
 /** Creates `.local/venv` with exactly the pinned packages; a no-op when the pins have not changed since the last run. */

@@ -25,6 +25,8 @@ const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
  * The Secrets part of the Kubernetes API on 127.0.0.1: get, create (409 when present) and replace (409 on a stale
  * resourceVersion), for one bearer token, authorized by the given Role rules per namespace, with bodies checked for the
  * shape the API server requires. Serves https when given a key and certificate.
+ *
+ * A stand-in: no kube-apiserver can be built or downloaded on this machine (k8s.io/kubernetes cannot be `go install`ed).
  */
 export class FakeKubernetes extends FakeServer {
   readonly secrets = new Map<string, StoredSecret>();

@@ -48,6 +48,11 @@ const MUTATING = new Set(['POST', 'PUT', 'DELETE']);
  * query parameters, content type, body) and every response it sends is checked too; a request that breaks the contract
  * is answered 400 and listed in `violations`. It keeps catalogs, namespaces, roles, grants and principals, answers 409 on
  * duplicates and 404 on missing objects like the server does, and can be told to fail a chosen request once.
+ *
+ * A stand-in, not Polaris: no Polaris server can be assembled on this machine (its Maven Central serves no
+ * `org.apache.polaris:polaris-runtime-service` 1.7.0 and not the `org.apache.polaris:polaris` parent POM, see
+ * `VERSIONS.localPlane`), so the provisioner's calls are proven against the vendored 1.7.0 specs only, not against
+ * Polaris' authorization or credential vending.
  */
 export class FakePolaris extends FakeServer {
   readonly state: PolarisState = { catalogs: new Map(), principals: new Map(), principalRoles: new Map() };

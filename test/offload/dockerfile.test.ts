@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { offloadWriterBuildArgs, sparkPackages, VERSIONS } from '../../config';
+import { loadEnvironment, offloadWriterBuildArgs, sparkPackages, VERSIONS } from '../../config';
+import { renderEnvironment } from '../../stacks/k8s';
 
 const dockerfile = fs.readFileSync(path.join(__dirname, '..', '..', 'jobs', 'Dockerfile'), 'utf8');
 /** The user the image ends with. */
@@ -59,5 +60,34 @@ describe('jobs/offload.Dockerfile', () => {
         .filter((l) => l.startsWith('USER '))
         .pop(),
     ).toBe('USER 185');
+  });
+
+  test("keeps the base image's entrypoint, which Spark on Kubernetes starts pods through", () => {
+    const entrypoints = dockerfile.split('\n').filter((l) => l.startsWith('ENTRYPOINT'));
+    // Exec form of apache/spark's own entrypoint: driver and executor pods get arguments only (`driver …`, `executor`).
+    expect(entrypoints).toEqual(['ENTRYPOINT ["/opt/entrypoint.sh"]']);
+    expect(dockerfile).not.toMatch(/^CMD /m);
+  });
+
+  test('every container of the runtime image is a Spark pod started with arguments, or sets its own command', () => {
+    const env = loadEnvironment('dev');
+    const objects = renderEnvironment(env).flatMap((chart) => chart.objects) as any[];
+    const runtimeImages = new Set<string>([env.jobs.image, VERSIONS.platformImages.sparkRuntime]);
+    const sparkApps = objects.filter((o) => o.kind === 'SparkApplication' || o.kind === 'ScheduledSparkApplication');
+    expect(sparkApps.length).toBeGreaterThan(0);
+    for (const app of sparkApps) {
+      const spec = app.kind === 'SparkApplication' ? app.spec : app.spec.template;
+      expect(runtimeImages.has(spec.image)).toBe(true);
+      // The operator's pods carry no command: only the image's entrypoint turns `driver`/`executor` into Spark.
+      expect([spec.driver.command, spec.executor.command]).toEqual([undefined, undefined]);
+    }
+    const containers = objects.flatMap((o) => {
+      const pod = o.spec?.jobTemplate?.spec?.template?.spec ?? o.spec?.template?.spec;
+      return (pod?.containers ?? []).map((c: any) => ({ object: `${o.kind}/${o.metadata.name}`, ...c }));
+    });
+    const others = containers.filter((c) => runtimeImages.has(c.image));
+    expect(others.length).toBeGreaterThan(0);
+    for (const c of others)
+      expect({ object: c.object, command: c.command?.[0] }).toEqual({ object: c.object, command: expect.any(String) });
   });
 });
