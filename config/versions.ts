@@ -143,13 +143,20 @@ export const VERSIONS = {
    * The local data plane (`npm run local`, the real-engine tests) fetches these into `.local/` besides the Python pins
    * and the Iceberg jars of `sparkPackages()`. Polaris itself is not among them: this machine's Maven Central serves no
    * `org.apache.polaris:polaris-runtime-service` 1.7.0 (nor the `org.apache.polaris:polaris` parent POM any served
-   * Polaris module needs), so Spark's catalog is Iceberg's JDBC catalog on a local PostgreSQL.
+   * Polaris module needs), so the catalog is Iceberg's own REST catalog server (the REST adapter of Iceberg's test
+   * fixtures over a JDBC catalog on a local PostgreSQL), the fallback the real-engine issue names.
    */
   localPlane: {
-    /** The JDBC driver of Iceberg's JDBC catalog on the local PostgreSQL. */
+    /** The JDBC driver of the catalog's PostgreSQL backend. */
     postgresJdbc: 'org.postgresql:postgresql:42.7.10',
     /** The plugin that copies jars out of the clone's Maven repository. */
     mavenDependencyPlugin: '3.8.1',
+    /**
+     * The REST catalog server's own dependencies, at the versions Iceberg 1.11.0 builds its test fixtures with
+     * (`gradle/libs.versions.toml`: jetty 12.1.8, slf4j 2.0.17); Iceberg's artifacts take `iceberg.version`.
+     */
+    jetty: '12.1.8',
+    slf4j: '2.0.17',
   },
   /**
    * Go tools the tests build from the Go module proxy (`npm run tools`) into `.local/bin`, by module path and an exact

@@ -2,6 +2,7 @@ import { ChildProcess, spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as net from 'net';
 import * as path from 'path';
+import { createHash } from 'crypto';
 import { sparkPackages, VERSIONS } from '../../config/versions';
 import { ensurePythonEnv, LOCAL_DIR, pythonBin } from '../toolchain/local-tools';
 
@@ -9,8 +10,10 @@ import { ensurePythonEnv, LOCAL_DIR, pythonBin } from '../toolchain/local-tools'
  * The local data plane: real servers on 127.0.0.1, every version from config/versions.ts, installed into `.local/`.
  *
  * - S3: moto in server mode (`moto_server`), the warehouse bucket created at start;
- * - the Iceberg catalog: Iceberg's JDBC catalog (shipped in the pinned iceberg-spark-runtime) on a throwaway PostgreSQL
- *   cluster (`initdb` into `.local/plane/pgdata`). Polaris cannot be assembled here (see `VERSIONS.localPlane`);
+ * - the Iceberg catalog: Iceberg's REST catalog server (the REST adapter of Iceberg's test fixtures, assembled by Maven
+ *   into `.local/rest-catalog` and served on 127.0.0.1 by `LoopbackRestCatalog.java`), handing out the storage
+ *   credentials of each table it loads, over Iceberg's JDBC catalog on a throwaway PostgreSQL cluster (`initdb` into
+ *   `.local/plane/pgdata`). Polaris cannot be assembled here (see `VERSIONS.localPlane`);
  * - Spark: the venv's pyspark of `VERSIONS.spark.version` with the pinned Iceberg jars on `spark.jars`.
  *
  * `startPlane()` records what it started in `.local/plane/state.json`; `stopPlane()` stops exactly those PIDs.
@@ -20,6 +23,8 @@ export const PLANE_DIR = path.join(LOCAL_DIR, 'plane');
 const STATE_FILE = path.join(PLANE_DIR, 'state.json');
 const JARS_DIR = path.join(LOCAL_DIR, 'jars');
 const M2_DIR = path.join(LOCAL_DIR, 'm2');
+const REST_DIR = path.join(LOCAL_DIR, 'rest-catalog');
+const REST_MAIN = 'org.apache.iceberg.rest.LoopbackRestCatalog';
 
 /** A component could not be set up or started: which one, what was expected, how to fix it (one line). */
 export class PlaneError extends Error {
@@ -39,6 +44,12 @@ export interface Plane {
     readonly secretAccessKey: string;
     /** The warehouse bucket, created at start. */
     readonly bucket: string;
+  };
+  /** The Iceberg REST catalog: what a rendered REST catalog's `uri` points at on the plane. */
+  readonly catalog: {
+    readonly uri: string;
+    /** Where the catalog keeps its tables. */
+    readonly warehouse: string;
   };
   readonly postgres: {
     readonly host: string;
@@ -92,6 +103,7 @@ export async function startPlane(log: (line: string) => void = () => {}): Promis
   const javaHome = findJava();
   ensurePythonEnv(log);
   const jars = ensureJars(log);
+  const restClasspath = ensureRestCatalog(javaHome, log);
   const pgBin = findPostgres();
   fs.mkdirSync(PLANE_DIR, { recursive: true });
 
@@ -132,19 +144,57 @@ export async function startPlane(log: (line: string) => void = () => {}): Promis
     await waitFor(
       'postgres',
       `PostgreSQL accepting connections on 127.0.0.1:${pgPort}`,
-      async () => spawnSync(path.join(pgBin, 'pg_isready'), ['-h', '127.0.0.1', '-p', String(pgPort)]).status === 0,
+      () =>
+        Promise.resolve(
+          spawnSync(path.join(pgBin, 'pg_isready'), ['-h', '127.0.0.1', '-p', String(pgPort)]).status === 0,
+        ),
       postgres,
     );
     createBucket(endpoint);
 
+    const restPort = await freePort();
+    const catalogUri = `http://127.0.0.1:${restPort}`;
+    const jdbcUrl = `jdbc:postgresql://127.0.0.1:${pgPort}/${PG.database}`;
+    const restWarehouse = `s3://${BUCKET}/iceberg/rest`;
+    const backend = {
+      'catalog-impl': 'org.apache.iceberg.jdbc.JdbcCatalog',
+      uri: jdbcUrl,
+      'jdbc.user': PG.user,
+      'jdbc.password': PG.password,
+      'jdbc.schema-version': 'V1',
+      warehouse: restWarehouse,
+      ...s3FileIo(endpoint),
+      // Each loaded table's response carries the S3 credentials: the clients hold none of their own.
+      'include-credentials': 'true',
+    };
+    const rest = startServer(
+      'rest-catalog',
+      path.join(javaHome, 'bin', 'java'),
+      [
+        '-Xmx512m',
+        '-cp',
+        restClasspath,
+        REST_MAIN,
+        '127.0.0.1',
+        String(restPort),
+        ...Object.entries(backend).map(([k, v]) => `${k}=${v}`),
+      ],
+      { AWS_REQUEST_CHECKSUM_CALCULATION: 'when_required' },
+    );
+    started.push(rest);
+    pids['rest-catalog'] = rest.pid!;
+    await waitFor(
+      'rest-catalog',
+      `the Iceberg REST catalog answering at ${catalogUri}`,
+      () => httpOk(`${catalogUri}/v1/config`, 200),
+      rest,
+      120_000,
+    );
+
     const plane: Plane = {
       s3: { endpoint, region: REGION, ...CREDENTIALS, bucket: BUCKET },
-      postgres: {
-        host: '127.0.0.1',
-        port: pgPort,
-        ...PG,
-        jdbcUrl: `jdbc:postgresql://127.0.0.1:${pgPort}/${PG.database}`,
-      },
+      catalog: { uri: catalogUri, warehouse: restWarehouse },
+      postgres: { host: '127.0.0.1', port: pgPort, ...PG, jdbcUrl },
       spark: {
         submit: path.join(path.dirname(pythonBin()), 'spark-submit'),
         python: pythonBin(),
@@ -155,9 +205,8 @@ export async function startPlane(log: (line: string) => void = () => {}): Promis
           PYSPARK_PYTHON: pythonBin(),
           PYSPARK_DRIVER_PYTHON: pythonBin(),
           SPARK_LOCAL_IP: '127.0.0.1',
+          // No AWS credentials: Spark reaches S3 only with what the catalog hands out (or a conf states).
           AWS_REGION: REGION,
-          AWS_ACCESS_KEY_ID: CREDENTIALS.accessKeyId,
-          AWS_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey,
           // AWS SDK v2 >= 2.30 sends CRC32 checksums moto may reject.
           AWS_REQUEST_CHECKSUM_CALCULATION: 'when_required',
         },
@@ -165,7 +214,7 @@ export async function startPlane(log: (line: string) => void = () => {}): Promis
       warehouse: `s3://${BUCKET}/iceberg`,
     };
     writeState({ plane, pids });
-    log(`up: S3 ${endpoint}, PostgreSQL 127.0.0.1:${pgPort}`);
+    log(`up: S3 ${endpoint}, PostgreSQL 127.0.0.1:${pgPort}, Iceberg REST catalog ${catalogUri}`);
     return plane;
   } catch (error) {
     for (const [name, pid] of Object.entries(pids)) await stopPid(name, pid);
@@ -192,8 +241,9 @@ export function planeStatus(): { readonly plane?: Plane; readonly servers: Recor
 }
 
 /**
- * The Spark conf of an Iceberg catalog named `name` on the plane: the JDBC catalog on the local PostgreSQL, tables in
- * the warehouse bucket through S3FileIO at moto's endpoint.
+ * The Spark conf of an Iceberg catalog named `name` that the plane stands in for with Iceberg's JDBC catalog on the
+ * local PostgreSQL (a migration's source catalog, the ClickHouse stand-in): tables under `<warehouse>/<name>`, with
+ * S3 credentials of its own.
  */
 export function planeCatalogConf(plane: Plane, name: string): Record<string, string> {
   const prefix = `spark.sql.catalog.${name}`;
@@ -206,20 +256,50 @@ export function planeCatalogConf(plane: Plane, name: string): Record<string, str
     // V1 of the JDBC catalog's schema also stores views.
     [`${prefix}.jdbc.schema-version`]: 'V1',
     [`${prefix}.warehouse`]: `${plane.warehouse}/${name}`,
-    [`${prefix}.io-impl`]: 'org.apache.iceberg.aws.s3.S3FileIO',
+    ...prefixed(prefix, s3FileIo(plane.s3.endpoint)),
+  };
+}
+
+/**
+ * What a rendered REST catalog named `name` (the Polaris catalog) changes on the plane: only the addresses that exist
+ * in the cluster. Its URI and token endpoint become the plane's REST catalog, and its FileIO reaches moto; the
+ * credential, scope, warehouse, headers and token refresh stay as rendered. S3 credentials are not among them: the
+ * catalog hands them out with each table.
+ */
+export function planeRestOverrides(plane: Plane, name: string): Record<string, string> {
+  const prefix = `spark.sql.catalog.${name}`;
+  return {
+    [`${prefix}.uri`]: plane.catalog.uri,
+    [`${prefix}.oauth2-server-uri`]: `${plane.catalog.uri}/v1/oauth/tokens`,
     [`${prefix}.s3.endpoint`]: plane.s3.endpoint,
     [`${prefix}.s3.path-style-access`]: 'true',
-    [`${prefix}.s3.access-key-id`]: plane.s3.accessKeyId,
-    [`${prefix}.s3.secret-access-key`]: plane.s3.secretAccessKey,
     [`${prefix}.client.region`]: plane.s3.region,
   };
 }
+
+/** S3FileIO on moto, with the plane's keys: the catalog servers' own storage settings. */
+function s3FileIo(endpoint: string): Record<string, string> {
+  return {
+    'io-impl': 'org.apache.iceberg.aws.s3.S3FileIO',
+    's3.endpoint': endpoint,
+    's3.path-style-access': 'true',
+    's3.access-key-id': CREDENTIALS.accessKeyId,
+    's3.secret-access-key': CREDENTIALS.secretAccessKey,
+    'client.region': REGION,
+  };
+}
+
+const prefixed = (prefix: string, conf: Record<string, string>) =>
+  Object.fromEntries(Object.entries(conf).map(([key, value]) => [`${prefix}.${key}`, value]));
 
 /** What every local Spark process sets: the jars, loopback-only driver, no UI. */
 export function planeSparkConf(plane: Plane): Record<string, string> {
   return {
     'spark.master': 'local[2]',
-    'spark.jars': plane.spark.jars.join(','),
+    // `local:` jars are on the classpath where they lie, as in the image. Plain paths are served by the driver's file
+    // server to its executors, through the rendered network encryption here: 110 MB of jars at AES-GCM speed outlast
+    // Spark's 120 s RPC timeout on two cores, and the SparkContext never starts.
+    'spark.jars': plane.spark.jars.map((jar) => `local:${jar}`).join(','),
     'spark.driver.bindAddress': '127.0.0.1',
     'spark.driver.host': '127.0.0.1',
     // The UI would bind 0.0.0.0:4040.
@@ -242,29 +322,118 @@ function ensureJars(log: (line: string) => void): string[] {
   fs.mkdirSync(JARS_DIR, { recursive: true });
   for (const coordinate of missing) {
     log(`fetching ${coordinate}`);
-    const result = spawnSync(
-      'mvn',
+    maven(
       [
-        '-B',
-        '-q',
-        `-Dmaven.repo.local=${M2_DIR}`,
         `org.apache.maven.plugins:maven-dependency-plugin:${VERSIONS.localPlane.mavenDependencyPlugin}:copy`,
         `-Dartifact=${coordinate}`,
         `-DoutputDirectory=${JARS_DIR}`,
       ],
-      { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
+      coordinate,
     );
-    if (result.error || result.status !== 0) {
-      const detail =
-        result.error?.message ?? `${result.stdout}${result.stderr}`.trim().split('\n').slice(-2).join(' | ');
-      throw new PlaneError(
-        'maven',
-        `expected to fetch ${coordinate} (${detail})`,
-        'install Maven and check that Maven Central is reachable',
-      );
-    }
   }
   return files;
+}
+
+/** The REST catalog server's artifacts: Iceberg's REST adapter and servlet (test fixtures), its catalog, Jetty, Hadoop. */
+function restCatalogArtifacts(): string[] {
+  const iceberg = VERSIONS.iceberg.version;
+  const { jetty, slf4j, postgresJdbc } = VERSIONS.localPlane;
+  return [
+    `org.apache.iceberg:iceberg-open-api:${iceberg}:test-fixtures`,
+    `org.apache.iceberg:iceberg-core:${iceberg}:tests`,
+    `org.apache.iceberg:iceberg-core:${iceberg}`,
+    `org.apache.iceberg:iceberg-aws:${iceberg}`,
+    `org.apache.iceberg:iceberg-aws-bundle:${iceberg}`,
+    `org.apache.hadoop:hadoop-client-api:${VERSIONS.hadoop.aws}`,
+    `org.apache.hadoop:hadoop-client-runtime:${VERSIONS.hadoop.aws}`,
+    `org.eclipse.jetty.ee10:jetty-ee10-servlet:${jetty}`,
+    `org.eclipse.jetty.compression:jetty-compression-server:${jetty}`,
+    `org.eclipse.jetty.compression:jetty-compression-gzip:${jetty}`,
+    `org.slf4j:slf4j-simple:${slf4j}`,
+    postgresJdbc,
+  ];
+}
+
+/**
+ * The REST catalog server, assembled once into `.local/rest-catalog`: a POM of {@link restCatalogArtifacts} whose
+ * dependencies Maven copies into `lib/`, and `LoopbackRestCatalog.java` compiled against them. A stamp of the
+ * artifacts and the source decides whether it is current. Returns the server's class path.
+ */
+function ensureRestCatalog(javaHome: string, log: (line: string) => void): string {
+  const source = path.join(__dirname, 'LoopbackRestCatalog.java');
+  const artifacts = restCatalogArtifacts();
+  const stamp = createHash('sha256').update(JSON.stringify(artifacts)).update(fs.readFileSync(source)).digest('hex');
+  const stampFile = path.join(REST_DIR, 'stamp');
+  const classpath = [path.join(REST_DIR, 'classes'), path.join(REST_DIR, 'lib', '*')].join(path.delimiter);
+  if (fs.existsSync(stampFile) && fs.readFileSync(stampFile, 'utf8') === stamp) return classpath;
+
+  log('assembling the Iceberg REST catalog server');
+  fs.rmSync(REST_DIR, { recursive: true, force: true });
+  fs.mkdirSync(path.join(REST_DIR, 'classes'), { recursive: true });
+  const dependency = (coordinate: string) => {
+    const [group, artifact, version, classifier] = coordinate.split(':');
+    return [
+      '<dependency>',
+      `<groupId>${group}</groupId><artifactId>${artifact}</artifactId><version>${version}</version>`,
+      classifier ? `<classifier>${classifier}</classifier>` : '',
+      '</dependency>',
+    ].join('');
+  };
+  fs.writeFileSync(
+    path.join(REST_DIR, 'pom.xml'),
+    [
+      '<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion>',
+      '<groupId>local.dataplane</groupId><artifactId>rest-catalog</artifactId><version>0</version>',
+      '<packaging>pom</packaging>',
+      `<dependencies>${artifacts.map(dependency).join('')}</dependencies></project>`,
+    ].join('\n'),
+  );
+  maven(
+    [
+      '-f',
+      path.join(REST_DIR, 'pom.xml'),
+      `org.apache.maven.plugins:maven-dependency-plugin:${VERSIONS.localPlane.mavenDependencyPlugin}:copy-dependencies`,
+      `-DoutputDirectory=${path.join(REST_DIR, 'lib')}`,
+      '-DincludeScope=runtime',
+    ],
+    `the REST catalog server's jars (${artifacts.join(', ')})`,
+  );
+  const javac = spawnSync(
+    path.join(javaHome, 'bin', 'javac'),
+    ['-d', path.join(REST_DIR, 'classes'), '-cp', classpath, source],
+    { encoding: 'utf8' },
+  );
+  if (javac.error || javac.status !== 0)
+    throw new PlaneError(
+      'rest-catalog',
+      `expected ${path.basename(source)} to compile (${(javac.error?.message ?? javac.stderr).trim().split('\n')[0]})`,
+      `install a JDK (javac) under ${javaHome}`,
+    );
+  fs.writeFileSync(stampFile, stamp);
+  return classpath;
+}
+
+/** Runs Maven with the clone's repository (`.local/m2`); a failure names what was being fetched. */
+function maven(args: string[], what: string): void {
+  const result = spawnSync('mvn', ['-B', '-q', `-Dmaven.repo.local=${M2_DIR}`, ...args], {
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (result.error || result.status !== 0) {
+    const detail =
+      result.error?.message ??
+      `${result.stdout}${result.stderr}`
+        .trim()
+        .split('\n')
+        .filter((l) => l.includes('ERROR'))
+        .slice(0, 1)
+        .join(' | ');
+    throw new PlaneError(
+      'maven',
+      `expected to fetch ${what} (${detail})`,
+      'install Maven and check that Maven Central is reachable',
+    );
+  }
 }
 
 /** A JDK Spark 4.0 runs on (17 or 21): JAVA_HOME, else Debian's OpenJDK 17 or 21. */
@@ -372,7 +541,8 @@ async function waitFor(
   timeoutMs = 60_000,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  let exited: number | null = null;
+  // Set by the exit listener; typed wide so the checks below are not narrowed to its initial null.
+  let exited = null as number | null;
   child.once('exit', (code) => (exited = code ?? -1));
   while (Date.now() < deadline) {
     if (exited !== null) break;
@@ -388,9 +558,10 @@ async function waitFor(
   );
 }
 
-function httpOk(url: string): Promise<boolean> {
+/** The URL answers (below 500, or exactly `status` when given). */
+function httpOk(url: string, status?: number): Promise<boolean> {
   return fetch(url)
-    .then((res) => res.status < 500)
+    .then((res) => (status === undefined ? res.status < 500 : res.status === status))
     .catch(() => false);
 }
 
@@ -431,11 +602,14 @@ function alive(pid: number): boolean {
   }
 }
 
+/** What each recorded server's command line contains (PostgreSQL's is its own name). */
+const SERVER_COMMANDS: Readonly<Record<string, string>> = { moto: 'moto_server', 'rest-catalog': REST_MAIN };
+
 /** The recorded PID still runs the server it was recorded for (a PID may have been reused since). */
 function ours(name: string, pid: number): boolean {
   if (!alive(pid)) return false;
   try {
-    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(name === 'moto' ? 'moto_server' : name);
+    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(SERVER_COMMANDS[name] ?? name);
   } catch {
     return false;
   }

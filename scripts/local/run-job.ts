@@ -5,7 +5,7 @@ import * as path from 'path';
 import { KubeObject, loadEnvironment, PACKAGE_ROOT } from '../../config';
 import { JOB_RUNNER, JobPlan, PLAN_API_VERSION } from '../../jobs/plan';
 import { renderEnvironment } from '../../stacks/k8s';
-import { Plane, planeCatalogConf, PlaneError, planeSparkConf } from './plane';
+import { Plane, planeCatalogConf, PlaneError, planeRestOverrides, planeSparkConf } from './plane';
 
 /** What the Spark Operator launches for one SparkApplication: its conf, main file, arguments and mounted plan. */
 export interface SparkLaunch {
@@ -46,30 +46,61 @@ export function sparkLaunches(objects: readonly KubeObject[]): SparkLaunch[] {
 }
 
 /**
- * The launch's Spark conf on the plane: everything the SparkApplication sets, except what only exists in the cluster:
- * each Iceberg catalog (the REST catalog at the Polaris service, a migration's source catalog) is replaced by the
- * plane's catalog of the same name, and event logs go to `eventLogDir` instead of the event-log bucket. Plus the local
- * master and jars.
+ * The launch's Spark conf on the plane: everything the SparkApplication sets, except what only exists in the cluster.
+ * A REST catalog (Polaris) keeps its rendered conf with the plane's addresses ({@link planeRestOverrides}); any other
+ * Iceberg catalog (a migration's Glue source) is replaced by a JDBC catalog of the same name; event logs go to
+ * `eventLogDir` instead of the event-log bucket. Plus the local master and jars.
  */
 export function planeConfOf(
   plane: Plane,
   launch: Pick<SparkLaunch, 'sparkConf'>,
   eventLogDir: string,
 ): Record<string, string> {
-  const catalogs = Object.entries(launch.sparkConf)
-    .filter(([key, value]) => /^spark\.sql\.catalog\.[^.]+$/.test(key) && value === ICEBERG_SPARK_CATALOG)
-    .map(([key]) => key);
-  const replaced = (key: string) => catalogs.some((c) => key === c || key.startsWith(`${c}.`));
-  const kept = Object.entries(launch.sparkConf).filter(([key]) => !replaced(key) && key !== 'spark.eventLog.dir');
+  const conf = launch.sparkConf;
+  const catalogs = Object.keys(conf)
+    .filter((key) => /^spark\.sql\.catalog\.[^.]+$/.test(key) && conf[key] === ICEBERG_SPARK_CATALOG)
+    .map((key) => ({ key, name: key.slice('spark.sql.catalog.'.length), rest: conf[`${key}.type`] === 'rest' }));
+  const replaced = catalogs.filter((c) => !c.rest);
+  const isReplaced = (key: string) => replaced.some((c) => key === c.key || key.startsWith(`${c.key}.`));
+  const kept = Object.entries(conf).filter(([key]) => !isReplaced(key) && key !== 'spark.eventLog.dir');
   return {
     ...Object.fromEntries(kept),
-    ...Object.assign({}, ...catalogs.map((c) => planeCatalogConf(plane, c.slice('spark.sql.catalog.'.length)))),
+    ...Object.assign(
+      {},
+      ...catalogs.map((c) => (c.rest ? planeRestOverrides(plane, c.name) : planeCatalogConf(plane, c.name))),
+    ),
     'spark.eventLog.dir': `file://${eventLogDir}`,
     ...planeSparkConf(plane),
   };
 }
 
 const ICEBERG_SPARK_CATALOG = 'org.apache.iceberg.spark.SparkCatalog';
+
+/** Refuses a plan the plane cannot run as rendered: one that reads ClickHouse (no ClickHouse server can be had). */
+export function assertRunnableOnPlane(launch: SparkLaunch): void {
+  if (launch.plan.clickhouse)
+    throw new PlaneError(
+      launch.name,
+      'expected a plan that reads no ClickHouse (the local plane has no ClickHouse server)',
+      'the engine suite runs audits and backfills against its ClickHouse stand-in',
+    );
+}
+
+/** How {@link submitOnPlane} runs a launch. */
+export interface SubmitOptions {
+  /** Conf set over the launch's. @default - none */
+  readonly extraConf?: Readonly<Record<string, string>>;
+  /** Environment variables of the driver over the plane's. @default - none */
+  readonly env?: Readonly<Record<string, string>>;
+  /**
+   * Runs a plan that reads ClickHouse against a STAND-IN, since no ClickHouse server can be had here: the ClickHouse
+   * catalog's name is an Iceberg JDBC catalog on the plane holding the rows, and the plan's ClickHouse connection is
+   * dropped so the runner does not point that catalog at the ClickHouse connector. Proves the Spark and Iceberg side of
+   * audits and backfills, not the connector's reads.
+   * @default false - such a plan is refused
+   */
+  readonly clickhouseStandIn?: boolean;
+}
 
 /**
  * Runs the launch the way the operator does: `spark-submit` of the job package's main file with the plan mounted as
@@ -78,27 +109,28 @@ const ICEBERG_SPARK_CATALOG = 'org.apache.iceberg.spark.SparkCatalog';
 export function submitOnPlane(
   plane: Plane,
   launch: SparkLaunch,
-  options: { readonly extraConf?: Record<string, string>; readonly env?: Record<string, string> } = {},
+  options: SubmitOptions = {},
 ): SpawnSyncReturns<string> {
-  if (launch.plan.clickhouse)
-    throw new PlaneError(
-      launch.name,
-      'expected a plan that reads no ClickHouse (the local plane has no ClickHouse server)',
-      'run offloads and backfills with the ClickHouse stand-in of the offload tests',
-    );
+  const { clickhouse, ...withoutClickhouse } = launch.plan;
+  if (!options.clickhouseStandIn) assertRunnableOnPlane(launch);
   const work = fs.mkdtempSync(path.join(os.tmpdir(), `${launch.name}-`));
   try {
     const planDir = path.join(work, 'plan');
     const events = path.join(work, 'spark-events');
     fs.mkdirSync(planDir);
     fs.mkdirSync(events);
-    fs.writeFileSync(path.join(planDir, JOB_RUNNER.planFile), launch.planText);
-    const conf = { ...planeConfOf(plane, launch, events), ...options.extraConf };
+    const planText = clickhouse ? JSON.stringify(withoutClickhouse) : launch.planText;
+    fs.writeFileSync(path.join(planDir, JOB_RUNNER.planFile), planText);
+    const conf = {
+      ...planeConfOf(plane, launch, events),
+      ...(clickhouse ? planeCatalogConf(plane, clickhouse.catalog) : {}),
+      ...options.extraConf,
+    };
     const args = launch.arguments.map((arg) =>
       arg.startsWith(`${JOB_RUNNER.planDir}/`) ? path.join(planDir, arg.slice(JOB_RUNNER.planDir.length + 1)) : arg,
     );
     return sparkSubmit(plane, conf, localPath(launch.mainApplicationFile), args, {
-      // The JDBC catalog ignores the OAuth credential the runner joins from these; the variables must still be set.
+      // The runner joins these into the catalog's OAuth credential; the plane's REST catalog grants any client a token.
       [launch.plan.catalog.credentialEnv.clientId]: 'local-plane',
       [launch.plan.catalog.credentialEnv.clientSecret]: 'local-plane',
       ...options.env,

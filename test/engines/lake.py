@@ -1,7 +1,8 @@
 """Test-side access to the plane's Iceberg tables, run with spark-submit under the same conf as the jobs.
 
-``lake.py seed <spec.json> <out.json>`` creates and fills tables, then reports them; ``lake.py inspect <spec.json>
-<out.json>`` only reports. The report is read from Iceberg's own metadata tables (files, snapshots, manifests).
+``lake.py seed <spec.json> <out.json>`` creates and fills tables (then runs the spec's ``sql``), then reports them;
+``lake.py inspect <spec.json> <out.json>`` only reports. The report is read from Iceberg's own metadata tables (files,
+snapshots, manifests); the spec's ``queries`` are answered under ``query:<name>``.
 """
 
 import json
@@ -16,11 +17,11 @@ COLUMNS = "trade_id BIGINT, symbol STRING, price DOUBLE, event_ts TIMESTAMP"
 def seed(spark, spec):
     start_hour = datetime.fromisoformat(spec["startHour"].replace("Z", "+00:00")).replace(tzinfo=None)
     # The plane may have served earlier runs: start from no tables.
-    for name in spec["drop"]:
+    for name in spec.get("drop", []):
         spark.sql(f"DROP TABLE IF EXISTS {name} PURGE")
-    for namespace in spec["namespaces"]:
+    for namespace in spec.get("namespaces", []):
         spark.sql(f"CREATE NAMESPACE IF NOT EXISTS {namespace}")
-    for table in spec["tables"]:
+    for table in spec.get("tables", []):
         name = table["name"]
         # No write distribution and the fanout writer: every task writes its own file per partition.
         spark.sql(
@@ -35,11 +36,13 @@ def seed(spark, spec):
         for i in range(table.get("extraSnapshots", 0)):
             hour = start_hour - timedelta(hours=table["hoursBeforeStart"][0])
             spark.sql(f"INSERT INTO {name} VALUES ({100000 + i}, 'X', 1.0, TIMESTAMP '{hour:%Y-%m-%d %H:%M:%S}')")
+    for statement in spec.get("sql", []):
+        spark.sql(statement)
 
 
 def inspect(spark, spec):
-    report = {}
-    for name in spec["inspect"]:
+    report = {f"query:{key}": [r.asDict() for r in spark.sql(text).collect()] for key, text in spec.get("queries", {}).items()}
+    for name in spec.get("inspect", []):
         if not spark.catalog.tableExists(name):
             report[name] = None
             continue

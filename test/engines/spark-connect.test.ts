@@ -8,12 +8,15 @@ import { SPARK_CATALOG } from '../../jobs/plan';
 import { Plane, runningPlane } from '../../scripts/local/plane';
 import { planeConfOf } from '../../scripts/local/run-job';
 import { renderEnvironment } from '../../stacks/k8s';
+import { confAfterBash } from '../helpers/operator-start-line';
 
 // The Spark Connect server a tenant's SparkConnect renders, started on the local plane with the conf the construct
 // renders (after bash has read it, as the operator's `bash -c` start command does), and a pyspark Spark Connect client
-// session over gRPC that writes and reads the tenant's Iceberg namespace. Polaris cannot be had here (Maven Central
-// serves no polaris-runtime-service), so the catalog is the plane's JDBC catalog under the same name: this proves the
-// server, the Iceberg session conf and the client protocol, not Polaris's per-tenant grants.
+// session over gRPC that writes and reads the tenant's Iceberg namespace. The catalog is the rendered Polaris REST
+// catalog with the plane's addresses: Iceberg's REST catalog server, which takes the rendered OAuth credential and hands
+// out the S3 credentials. Polaris itself cannot be had here (Maven Central serves no polaris-runtime-service 1.7.0), and
+// the REST test server grants every client everything, so the refusal on another tenant's namespace is not shown here:
+// the unit suite checks the grants the provisioner asks Polaris for against Polaris's spec.
 jest.setTimeout(10 * 60_000);
 
 const env = loadEnvironment('dev');
@@ -21,24 +24,8 @@ const connect = renderEnvironment(env)
   .flatMap((c) => [...c.objects])
   .find((o) => o.kind === 'SparkConnect') as any;
 const tenant = connect.metadata.namespace as string;
-
-/** The conf as Spark receives it: each `--conf key=value` of the operator's start line, after bash. */
-function confAfterBash(conf: Record<string, string>): Record<string, string> {
-  const line = Object.entries(conf)
-    .map(([k, v]) => `--conf ${k}=${v}`)
-    .join(' ');
-  const run = spawnSync('bash', ['-c', `printf '%s\\n' ${line}`], {
-    env: { PATH: process.env.PATH, POLARIS_CLIENT_ID: 'local', POLARIS_CLIENT_SECRET: 'local-secret' },
-    encoding: 'utf8',
-  });
-  if (run.status !== 0) throw new Error(`bash refused the start line: ${run.stderr}`);
-  const args = run.stdout.trimEnd().split('\n');
-  return Object.fromEntries(
-    args
-      .filter((_, i) => i % 2 === 1)
-      .map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
-  );
-}
+/** The container's Secret-backed credential variables, as the operator's start line expands them. */
+const CLIENT_ENV = { POLARIS_CLIENT_ID: 'local', POLARIS_CLIENT_SECRET: 'local-secret' };
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -76,7 +63,7 @@ describe(`the ${tenant} Spark Connect server on the local plane`, () => {
     plane = runningPlane()!;
     work = fs.mkdtempSync(path.join(os.tmpdir(), 'spark-connect-'));
     port = await freePort();
-    const rendered = confAfterBash(connect.spec.sparkConf);
+    const rendered = confAfterBash(connect.spec.sparkConf, CLIENT_ENV);
     const conf = {
       ...planeConfOf(plane, { sparkConf: rendered }, work),
       'spark.connect.grpc.binding.address': '127.0.0.1',
@@ -102,7 +89,7 @@ describe(`the ${tenant} Spark Connect server on the local plane`, () => {
   });
 
   test('keeps the catalog and session conf batch jobs get', () => {
-    const rendered = confAfterBash(connect.spec.sparkConf);
+    const rendered = confAfterBash(connect.spec.sparkConf, CLIENT_ENV);
     expect(rendered['spark.sql.defaultCatalog']).toBe(SPARK_CATALOG);
     expect(rendered[`spark.sql.catalog.${SPARK_CATALOG}.credential`]).toBe('local:local-secret');
     expect(rendered['spark.sql.session.timeZone']).toBe('UTC');

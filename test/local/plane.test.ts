@@ -7,6 +7,7 @@ import { renderedJobObjects } from '../helpers/rendered-jobs';
 
 const plane: Plane = {
   s3: { endpoint: 'http://127.0.0.1:1', region: 'eu-west-1', accessKeyId: 'a', secretAccessKey: 's', bucket: 'b' },
+  catalog: { uri: 'http://127.0.0.1:3', warehouse: 's3://b/iceberg/rest' },
   postgres: {
     host: '127.0.0.1',
     port: 2,
@@ -37,17 +38,33 @@ describe('the local plane (scripts/local)', () => {
     expect(compaction.sparkConf['spark.sql.catalog.polaris.type']).toBe('rest');
   });
 
-  test("a job's conf on the plane keeps its own keys and replaces only each catalog and the event-log bucket", () => {
+  test("a job's conf on the plane keeps the rendered REST catalog with the plane's addresses and replaces other catalogs", () => {
     const migration = launch('migration');
     const conf = planeConfOf(plane, migration, '/tmp/events');
-    for (const catalog of ['polaris', 'glue']) {
-      expect(conf[`spark.sql.catalog.${catalog}`]).toBe('org.apache.iceberg.spark.SparkCatalog');
-      expect(conf[`spark.sql.catalog.${catalog}.type`]).toBe('jdbc');
-      expect(conf[`spark.sql.catalog.${catalog}.uri`]).toBe(plane.postgres.jdbcUrl);
-      expect(conf[`spark.sql.catalog.${catalog}.warehouse`]).toBe(`s3://b/iceberg/${catalog}`);
-    }
-    // No REST key of the cluster's catalog survives.
-    expect(Object.keys(conf).filter((k) => /oauth2|header\.|scope|token-refresh/.test(k))).toEqual([]);
+    const polaris = (key: string) => conf[`spark.sql.catalog.polaris${key}`];
+    expect(polaris('.type')).toBe('rest');
+    expect(polaris('.uri')).toBe(plane.catalog.uri);
+    expect(polaris('.oauth2-server-uri')).toBe(`${plane.catalog.uri}/v1/oauth/tokens`);
+    expect(polaris('.s3.endpoint')).toBe(plane.s3.endpoint);
+    // Everything else of the cluster's catalog is as rendered; the plane adds no S3 keys to it (the catalog vends them).
+    for (const key of [
+      '',
+      '.credential',
+      '.scope',
+      '.warehouse',
+      '.header.X-Iceberg-Access-Delegation',
+      '.token-refresh-enabled',
+    ])
+      expect({ key, value: polaris(key) }).toEqual({
+        key,
+        value: migration.sparkConf[`spark.sql.catalog.polaris${key}`],
+      });
+    expect(Object.keys(conf).filter((k) => /^spark\.sql\.catalog\.polaris\.s3\.(access|secret)/.test(k))).toEqual([]);
+    // The migration's Glue source becomes a JDBC catalog of the same name on the plane.
+    expect(conf['spark.sql.catalog.glue.type']).toBe('jdbc');
+    expect(conf['spark.sql.catalog.glue.uri']).toBe(plane.postgres.jdbcUrl);
+    expect(conf['spark.sql.catalog.glue.warehouse']).toBe('s3://b/iceberg/glue');
+    expect(Object.keys(conf).filter((k) => k.startsWith('spark.sql.catalog.glue.glue'))).toEqual([]);
     for (const key of [
       'spark.sql.extensions',
       'spark.sql.defaultCatalog',
@@ -56,7 +73,7 @@ describe('the local plane (scripts/local)', () => {
     ])
       expect(conf[key]).toBe(migration.sparkConf[key]);
     expect(conf['spark.eventLog.dir']).toBe('file:///tmp/events');
-    expect(conf['spark.jars']).toBe('/j/a.jar,/j/b.jar');
+    expect(conf['spark.jars']).toBe('local:/j/a.jar,local:/j/b.jar');
     expect(conf['spark.driver.bindAddress']).toBe('127.0.0.1');
   });
 
@@ -66,7 +83,7 @@ describe('the local plane (scripts/local)', () => {
       new PlaneError(
         'trading-audit',
         'expected a plan that reads no ClickHouse (the local plane has no ClickHouse server)',
-        'run offloads and backfills with the ClickHouse stand-in of the offload tests',
+        'the engine suite runs audits and backfills against its ClickHouse stand-in',
       ),
     );
   });

@@ -311,4 +311,26 @@ describe('npm run job -- render', () => {
     const outFile = runScript('scripts/job.ts', ['render', 'x', '--env', 'dev', '--tenant', 'trading', '--out', file]);
     expect(outFile.stderr).toContain(`'--out' is ${JSON.stringify(file)}, a file; expected a folder`);
   });
+
+  test('--local runs instead of writing: with --out it is refused, and a job reading ClickHouse is refused before any server starts', () => {
+    const both = runScript('scripts/job.ts', [
+      ...['render', 'iceberg-compact', '--env', 'dev', '--tenant', 'trading', '--set', 'tables=trading.raw_trades'],
+      ...['--local', '--out', out],
+    ]);
+    expect({ status: both.status, stderr: both.stderr }).toEqual({
+      status: 1,
+      stderr:
+        "error: job: 1 problem\n  - '--out' and '--local' exclude each other; --local runs the job instead of writing it\n",
+    });
+    const audit = runScript('scripts/job.ts', [
+      ...['render', 'offload-audit', '--env', 'dev', '--tenant', 'trading', '--local'],
+      ...CASES['offload-audit'].set.flatMap((assignment) => ['--set', assignment]),
+    ]);
+    expect(audit.status).toBe(1);
+    expect(audit.stderr).toMatch(
+      /^error: job \S+: 1 problem\n  - local plane: \S+: expected a plan that reads no ClickHouse/,
+    );
+    expect(audit.stdout).not.toContain('local: ');
+    expect(written()).toEqual([]);
+  });
 });

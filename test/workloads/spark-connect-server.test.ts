@@ -1,4 +1,3 @@
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -16,6 +15,7 @@ import { managedSparkConf } from '../../constructs/workloads/spark-application';
 import { renderEnvironment } from '../../stacks/k8s';
 import { buildReport, summaryText } from '../../stacks/report';
 import { formatFinding, validateObjects } from '../../validation';
+import { confAfterBash } from '../helpers/operator-start-line';
 import { Endpoint, NetworkPolicyEvaluator, namespaceLabels } from '../tenancy/helpers/network-policy-evaluator';
 
 const env = loadEnvironment('dev');
@@ -136,25 +136,11 @@ describe('SparkConnectServer in the dev environment', () => {
 });
 
 describe('the operator starts the server with bash -c over unquoted --conf pairs', () => {
-  // The operator (v2.5.2 internal/controller/sparkconnect/options.go) builds `--conf key=value` for every sparkConf
-  // entry and joins them with spaces into one `bash -c` argument. This replays that join through real bash and checks
-  // what Spark would receive. (The join is a stand-in for the operator's Go code; bash is the real one.)
   test('every value reaches Spark intact, and the catalog credential expands from the Secret-backed env', () => {
-    const conf = connect.spec.sparkConf as Record<string, string>;
-    const line = Object.entries(conf)
-      .map(([k, v]) => `--conf ${k}=${v}`)
-      .join(' ');
-    const run = spawnSync('bash', ['-c', `printf '%s\\n' ${line}`], {
-      env: { PATH: process.env.PATH, POLARIS_CLIENT_ID: 'id123', POLARIS_CLIENT_SECRET: 's3cr3t' },
-      encoding: 'utf8',
+    const received = confAfterBash(connect.spec.sparkConf, {
+      POLARIS_CLIENT_ID: 'id123',
+      POLARIS_CLIENT_SECRET: 's3cr3t',
     });
-    expect(run.status).toBe(0);
-    const args = run.stdout.trimEnd().split('\n');
-    const received = Object.fromEntries(
-      args
-        .filter((_, i) => i % 2 === 1)
-        .map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
-    );
     const intended = {
       ...managedSparkConf({
         catalog: environmentCatalog(env),
