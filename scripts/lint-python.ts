@@ -1,4 +1,5 @@
-// npm run lint-python: ruff and mypy on the job runner (jobs/pyproject.toml), from the project's venv (.local/venv).
+// npm run lint-python: ruff and mypy on the job runner and ruff on the engine suite's Python (settings in
+// jobs/pyproject.toml), from the project's venv (.local/venv).
 import { spawnSync } from 'child_process';
 import * as path from 'path';
 import { PACKAGE_ROOT } from '../config';
@@ -7,7 +8,8 @@ import { ensurePythonEnv, ToolInstallError } from './toolchain/local-tools';
 
 const COMMAND = {
   name: 'npm run lint-python',
-  summary: 'Runs `ruff check jobs` and `mypy jobs/dataplane_job` (settings in jobs/pyproject.toml) from .local/venv.',
+  summary:
+    "Runs `ruff check` on jobs/ and the engine suite's Python (test/engines), and `mypy jobs/dataplane_job`, with the settings in jobs/pyproject.toml, from .local/venv.",
   flags: {},
 } as const;
 
@@ -25,6 +27,7 @@ runCli(() => {
   const config = path.join('jobs', 'pyproject.toml');
   for (const args of [
     ['-m', 'ruff', 'check', 'jobs'],
+    ['-m', 'ruff', 'check', '--config', config, path.join('test', 'engines')],
     ['-m', 'mypy', '--config-file', config, path.join('jobs', 'dataplane_job')],
   ]) {
     const run = spawnSync(python, args, { cwd: PACKAGE_ROOT, stdio: 'inherit' });

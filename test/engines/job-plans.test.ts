@@ -57,7 +57,8 @@ function lake(mode: 'seed' | 'inspect', spec: Record<string, unknown>): Report {
   fs.writeFileSync(specFile, JSON.stringify(spec));
   const conf = { ...planeConfOf(plane, launch('migration'), work), ...planeCatalogConf(plane, CLICKHOUSE_CATALOG) };
   const result = sparkSubmit(plane, conf, path.join(__dirname, 'lake.py'), [mode, specFile, out]);
-  if (result.status !== 0) throw new Error(`lake.py ${mode} failed:\n${tail(result.stderr)}`);
+  // A Python traceback of the driver lands on stdout, Spark's own errors on stderr.
+  if (result.status !== 0) throw new Error(`lake.py ${mode} failed:\n${tail(result.stdout)}\n${tail(result.stderr)}`);
   return JSON.parse(fs.readFileSync(out, 'utf8')) as Report;
 }
 
@@ -74,10 +75,11 @@ function submitJob(name: string, options: RunOptions = {}) {
 
 function runJob(name: string, options: RunOptions = {}) {
   const result = submitJob(name, options);
-  expect({ job: name, status: result.status, stderr: result.status === 0 ? '' : tail(result.stderr) }).toEqual({
+  const output = result.status === 0 ? '' : `${tail(result.stdout)}\n${tail(result.stderr)}`;
+  expect({ job: name, status: result.status, output }).toEqual({
     job: name,
     status: 0,
-    stderr: '',
+    output: '',
   });
   return result.stdout;
 }
@@ -297,7 +299,12 @@ describe('the plans that read ClickHouse, against the ClickHouse stand-in', () =
     });
     const failed = submitJob('trading-audit');
     const label = `${short.layer} ${new Date(hour).toISOString().slice(0, 13).replace('T', ' ')}:00: ClickHouse 0, Iceberg`;
-    expect({ status: failed.status, named: failed.stderr.includes(label) }).toEqual({ status: 1, named: true });
+    // spark-submit passes the Python driver's stderr on through its stdout.
+    const said = `${failed.stdout}${failed.stderr}`;
+    expect({ status: failed.status, named: said.includes(`error: `) && said.includes(label) }).toEqual({
+      status: 1,
+      named: true,
+    });
     const after = lake('inspect', { queries: { perLayer } })['query:perLayer'];
     expect(after.find((r) => r.layer === short.layer)?.mismatches).toBe(1);
   });

@@ -15,13 +15,13 @@ COLUMNS = "trade_id BIGINT, symbol STRING, price DOUBLE, event_ts TIMESTAMP"
 
 
 def seed(spark, spec):
-    start_hour = datetime.fromisoformat(spec["startHour"].replace("Z", "+00:00")).replace(tzinfo=None)
     # The plane may have served earlier runs: start from no tables.
     for name in spec.get("drop", []):
         spark.sql(f"DROP TABLE IF EXISTS {name} PURGE")
     for namespace in spec.get("namespaces", []):
         spark.sql(f"CREATE NAMESPACE IF NOT EXISTS {namespace}")
     for table in spec.get("tables", []):
+        start_hour = datetime.fromisoformat(spec["startHour"].replace("Z", "+00:00")).replace(tzinfo=None)
         name = table["name"]
         # No write distribution and the fanout writer: every task writes its own file per partition.
         spark.sql(
