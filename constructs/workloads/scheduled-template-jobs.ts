@@ -44,8 +44,7 @@ export function addScheduledTemplateJobs(
       const options = structuredClone(entry.parameters);
       checkParameterValues(definition.params, options, `${at}.parameters.`, lines);
       fillClickHouse(definition, env, options, lines);
-      const props =
-        lines.length === 0 ? templateJobProps(env, definition, options, entry, lines) : undefined;
+      const props = lines.length === 0 ? templateJobProps(env, definition, options, entry, lines) : undefined;
       const job =
         props &&
         collect(
@@ -93,16 +92,14 @@ function scheduleCollisions(
   const operations: ScheduledOperation[] = [
     ...offloaded.map((o) => offloadOperation(o.namespace, o.table)),
     ...built.flatMap(({ job, at }) =>
-      job.plan.steps.flatMap(writes).map(
-        (w): ScheduledOperation => ({
-          table: w.table,
-          kind: `job ${job.name}`,
-          cron: job.schedule,
-          expectedMinutes: job.expectedRuntimeMinutes,
-          partitions: w.toHoursAgo === undefined ? undefined : { toHoursAgo: w.toHoursAgo },
-          source: at,
-        }),
-      ),
+      job.plan.steps.flatMap(writes).map((w): ScheduledOperation => ({
+        table: w.table,
+        kind: `job ${job.name}`,
+        cron: job.schedule,
+        expectedMinutes: job.expectedRuntimeMinutes,
+        partitions: w.toHoursAgo === undefined ? undefined : { toHoursAgo: w.toHoursAgo },
+        source: at,
+      })),
     ),
   ];
   const seen = new Set<string>();

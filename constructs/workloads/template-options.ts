@@ -83,7 +83,8 @@ export function checkParameterValues(
       refused.add(name);
       continue;
     }
-    if (param.type === 'object') checkParameterValues(param.fields!, value as Record<string, unknown>, `${key}.`, problems);
+    if (param.type === 'object')
+      checkParameterValues(param.fields!, value as Record<string, unknown>, `${key}.`, problems);
     if (param.type === 'object-list')
       (value as Record<string, unknown>[]).forEach((element, i) =>
         checkParameterValues(param.fields!, element, `${key}[${i}].`, problems),
