@@ -5,6 +5,7 @@ import { App } from 'cdk8s';
 import { parse, parseDocument } from 'yaml';
 import { ConfigError, environmentsDir, loadEnvironment, parseEnvironment, PropsError } from '../config';
 import { DataPlane, DataPlaneTenantInput, CHART_ORDER } from '../stacks/k8s';
+import { buildReport } from '../stacks/report';
 import type { ScheduledJobInput } from '../config';
 
 // A tenant and a job as a consumer team would add them; the same two written into the environment file must give the
@@ -116,6 +117,17 @@ describe('DataPlane', () => {
     // The model the report reads has them too.
     expect(fromCode.environment.tenants.map((t) => t.name)).toContain('risk');
     expect(fromCode.environment.jobs.scheduled.map((j) => j.name)).toEqual([NIGHTLY.name]);
+  });
+
+  test('the report reads the tenant and the job added in TypeScript', () => {
+    const plane = build();
+    plane.addTenant(RISK);
+    plane.addScheduledJob(NIGHTLY);
+    const charts = CHART_ORDER.map((name) => ({ name, objects: plane.charts[name].toJson() }));
+    const report = buildReport(plane.environment, charts);
+    expect(report.tenants).toContain('risk');
+    expect(report.jobs.find((j) => j.name === NIGHTLY.name)).toMatchObject({ tenant: 'risk', schedule: '30 4 * * *' });
+    expect(report.tenantCosts.find((c) => c.tenant === 'risk')).toMatchObject({ jobs: 1 });
   });
 
   // Each bad case: the TypeScript door refuses it naming the construct and the reason, the file door refuses the same
