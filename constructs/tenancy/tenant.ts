@@ -78,7 +78,8 @@ export interface TenantProps {
  * A team that runs Spark jobs, isolated in its own namespace: quota and container defaults from its budget, Pod
  * Security admission, service accounts and namespaced RBAC for Spark drivers, executors and scheduled jobs, and
  * network policies that deny everything except the typed allow rules. Its YuniKorn queue is `root.tenants.<name>`
- * (the queue configuration is built for all tenants together by `YunikornQueueConfig`).
+ * (the queue configuration is built for all tenants together by `YunikornQueueConfig`). A Tenant on its own has no
+ * queue, catalog principal or credentials: add tenants to a data plane with `DataPlane.addTenant`, which gives it all.
  */
 export class Tenant extends Construct {
   /** The tenant name (also the namespace name). */
