@@ -30,3 +30,4 @@ export * from './schema/validate';
 export * from './schema/spark-connect';
 export * from './prices';
 export * from './kube-object';
+export * from './inputs';

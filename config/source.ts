@@ -99,5 +99,10 @@ export function environmentError(env: { readonly name: string }, problems: reado
     source
       ? source.describe(p)
       : `environment '${env.name}': '${keyPathText(p.path) || '(root)'}' ${problemText(p, show(p.value))}`;
-  return new ConfigError(source?.file ?? `environment '${env.name}'`, problems.map(describe));
+  return new ConfigError(environmentSubject(env), problems.map(describe));
+}
+
+/** What an environment's errors are about: the file it was loaded from, else its name (built in TypeScript). */
+export function environmentSubject(env: { readonly name: string }): string {
+  return sourceOf(env)?.file ?? `environment '${env.name}'`;
 }

@@ -80,6 +80,58 @@ describe('the npm package', () => {
     expect(JSON.parse(out)).toEqual(['trading', 'research']);
   });
 
+  test('a tenant and a job added from TypeScript get the queue, principal, grants and checks the file gives them', () => {
+    // The consumer's own file with the tenant and the job written in, against the same two added through DataPlane.
+    const consumer = `
+      const { App } = require('cdk8s');
+      const { parseDocument } = require('yaml');
+      const fs = require('fs');
+      const { CHART_ORDER, DataPlane, loadEnvironment, parseEnvironment } = require('@dataplane/spark-iceberg');
+      const tenant = { name: 'risk', owner: 'risk-desk', budget: { cpu: 4, memory: '16Gi', pods: 20 } };
+      const access = { write: ['risk'], read: ['trading'] };
+      const job = { name: 'risk-compact', template: 'iceberg-compact', tenant: 'risk', schedule: '30 4 * * *',
+        parameters: { tables: ['risk.positions'] } };
+      const objects = (plane) => Object.fromEntries(CHART_ORDER.map((l) => [l, plane.charts[l].toJson()]));
+
+      const code = new DataPlane(new App(), 'dev', { environment: loadEnvironment('dev', { dir: 'environments' }) });
+      code.addTenant({ ...tenant, catalogAccess: access });
+      code.addScheduledJob(job);
+
+      const doc = parseDocument(fs.readFileSync('environments/dev.yaml', 'utf8'));
+      doc.addIn(['tenants'], doc.createNode(tenant));
+      doc.setIn(['services', 'polaris', 'catalogAccess', 'risk'], doc.createNode(access));
+      doc.setIn(['jobs', 'scheduled'], doc.createNode([job]));
+      const file = new DataPlane(new App(), 'dev', { environment: parseEnvironment(doc.toString(), 'dev.yaml', 'dev') });
+
+      const built = objects(code);
+      const queues = built.platform.find((o) => o.metadata.name === 'yunikorn-configs').data['queues.yaml'];
+      const planMap = built.provisioning.find((o) => o.kind === 'ConfigMap' && o.metadata.name.endsWith('-plan'));
+      const plan = JSON.parse(Object.values(planMap.data)[0]).tenants.find((t) => t.tenant === 'risk');
+      let refused;
+      try {
+        code.addScheduledJob({ ...job, name: 'risk-big', template: 'iceberg-etl',
+          parameters: { source: 'trading.raw_trades', target: 'risk.copy', transform: 'SELECT * FROM source', profile: 'large-scale' } });
+      } catch (error) { refused = error.message; }
+      console.log(JSON.stringify({
+        same: JSON.stringify(built) === JSON.stringify(objects(file)),
+        queue: /^ *- name: risk$/m.test(queues),
+        principal: plan.principal,
+        grants: plan.grants.map((g) => g.namespace),
+        job: built.workloads.filter((o) => o.metadata.name === 'risk-compact').map((o) => o.kind),
+        refused,
+      }));`;
+    const out = JSON.parse(execFileSync(process.execPath, ['-e', consumer], { cwd: scratch, encoding: 'utf8' }));
+    expect(out).toMatchObject({
+      same: true,
+      queue: true,
+      principal: 'risk-spark',
+      grants: ['risk', 'trading'],
+      job: ['ScheduledSparkApplication'],
+    });
+    expect(out.refused).toMatch(/^dev: addScheduledJob\("risk-big"\): 1 problem/);
+    expect(out.refused).toMatch(/risk-big \(cpu .* exceeds tenant 'risk' budget\.cpu 4/);
+  });
+
   test('the cdk8s entry point does not need Pulumi installed', () => {
     expect(fs.existsSync(path.join(scratch, 'node_modules', '@pulumi'))).toBe(false);
   });
@@ -116,6 +168,15 @@ describe('the npm package', () => {
     const out = execFileSync(process.execPath, ['lib/main.js'], { cwd: example, encoding: 'utf8' });
     // One file per layer, and the app's own.
     expect(out).toContain(`wrote ${CHART_ORDER.length + 1} files`);
+    // The tenant and the job the app adds from TypeScript: namespace, leaf queue, principal and the job itself.
+    const dist = (layer: string) => fs.readFileSync(path.join(example, 'dist', 'dev', `${layer}.k8s.yaml`), 'utf8');
+    const namespaces = dist('tenants')
+      .split(/^---$/m)
+      .filter((doc) => /^kind: Namespace$/m.test(doc));
+    expect(namespaces.some((doc) => /^ {2}name: risk$/m.test(doc))).toBe(true);
+    expect(dist('platform')).toMatch(/^ *- name: risk$/m);
+    expect(dist('provisioning')).toContain('"principal": "risk-spark"');
+    expect(dist('workloads')).toContain('name: risk-positions-compact');
     const adhoc = fs.readFileSync(path.join(example, 'dist', 'dev', 'adhoc.k8s.yaml'), 'utf8');
     expect(adhoc).toContain('kind: SparkApplication');
     expect(adhoc).toContain('namespace: markets');

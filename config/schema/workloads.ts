@@ -85,7 +85,31 @@ const identifier = (what: string) =>
 const IMAGE_REFERENCE =
   /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|@sha256:[a-f0-9]{64})$/;
 
-/** The job runner's image. */
+/** Expected run time of a scheduled template job when none is given, for the report and the conflict checks. */
+export const SCHEDULED_JOB_DEFAULT_RUNTIME_MINUTES = 30;
+
+/**
+ * A job from one of the templates (`npm run job -- list`), run on a schedule as one of the tenants. The template's
+ * parameters are checked against the template when the job is built; the ClickHouse server comes from `offload`.
+ */
+export const ScheduledJobSchema = z.strictObject({
+  /** Object name of the ScheduledSparkApplication; unique in the environment. */
+  name: dnsLabel(),
+  /** Template name (`npm run job -- list`). */
+  template: z.string().min(1, 'a template name (npm run job -- list)'),
+  /** Tenant the job runs as. */
+  tenant: dnsLabel(),
+  /** When it runs, in UTC: a five-field cron that repeats every week. */
+  schedule: weeklyCron,
+  /** How long one run is expected to take, in whole minutes (the report and the conflict checks read it). @default 30 */
+  expectedRuntimeMinutes: count(1).default(SCHEDULED_JOB_DEFAULT_RUNTIME_MINUTES),
+  /** The template's parameters, as `npm run job -- list` names them (nested objects and lists as YAML). @default {} */
+  parameters: z.record(z.string(), z.unknown()).default({}),
+});
+
+export type ScheduledJobConfig = z.infer<typeof ScheduledJobSchema>;
+
+/** The job runner's image, and the environment's own scheduled jobs. */
 export const JobsSchema = z.strictObject({
   /**
    * The Spark runtime image every Spark job (backfills included) and the History Server run (built from `jobs/Dockerfile`): set it
@@ -97,6 +121,8 @@ export const JobsSchema = z.strictObject({
     .regex(IMAGE_REFERENCE, 'an image reference with a pinned tag or digest, such as registry/name:1.2.3')
     .refine((v) => !v.endsWith(':latest'), 'a pinned tag rather than latest')
     .default(VERSIONS.platformImages.sparkRuntime),
+  /** Jobs built from the templates, each on its own schedule. @default [] */
+  scheduled: z.array(ScheduledJobSchema).default([]),
 });
 
 /** When a maintenance job runs and how long the conflict check reserves for it. */
@@ -223,12 +249,16 @@ export type MaintenanceConfig = z.infer<typeof MaintenanceSchema>;
 export type DatasetConfig = z.infer<typeof DatasetSchema>;
 
 /**
- * Cross-section rules: each data set's tenant exists, and no table belongs to two data sets (two maintenance
- * schedules would rewrite it). Schedule conflicts with the offload are checked when the jobs are built, where the
- * offload's expected run time is known.
+ * Cross-section rules: each data set's and scheduled job's tenant exists, no table belongs to two data sets (two
+ * maintenance schedules would rewrite it), and no two scheduled jobs share a name. Schedule conflicts with the offload
+ * are checked when the jobs are built, where the offload's expected run time is known.
  */
 export function checkWorkloads(
-  env: { tenants: readonly { name: string }[]; datasets: readonly DatasetConfig[] },
+  env: {
+    tenants: readonly { name: string }[];
+    datasets: readonly DatasetConfig[];
+    jobs: { scheduled: readonly Pick<ScheduledJobConfig, 'name' | 'tenant'>[] };
+  },
   ctx: z.RefinementCtx,
 ): void {
   const tenants = env.tenants.map((t) => t.name);
@@ -254,5 +284,23 @@ export function checkWorkloads(
         });
       else owners.set(qualified, `datasets[${i}]`);
     });
+  });
+  const names = new Map<string, number>();
+  env.jobs.scheduled.forEach((job, i) => {
+    if (tenantsValid && !tenants.includes(job.tenant)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['jobs', 'scheduled', i, 'tenant'],
+        message: `one of the tenants (${tenants.join(', ')})`,
+      });
+    }
+    const first = names.get(job.name);
+    if (first !== undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['jobs', 'scheduled', i, 'name'],
+        message: `a job name not already used by jobs.scheduled[${first}]`,
+      });
+    else names.set(job.name, i);
   });
 }

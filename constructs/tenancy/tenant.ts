@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { Problems, TenantBudget, TenantSchema, validate, VERSIONS } from '../../config';
+import { Problems, TenantBudgetInput, TenantSchema, validate, VERSIONS } from '../../config';
 import {
   podSecurityLabels,
   SPARK_DRIVER_SERVICE_ACCOUNT,
@@ -61,7 +61,7 @@ export interface TenantProps {
   /** Who owns the tenant (team or contact), recorded on the namespace. */
   readonly owner: string;
   /** What the tenant may use at once; the ResourceQuota and the YuniKorn queue derive from it. */
-  readonly budget: TenantBudget;
+  readonly budget: TenantBudgetInput;
   /**
    * Traffic allowed on top of the default deny; more can be added with {@link Tenant.addNetworkRule}.
    * @default - none: the namespace allows no traffic at all
@@ -78,7 +78,8 @@ export interface TenantProps {
  * A team that runs Spark jobs, isolated in its own namespace: quota and container defaults from its budget, Pod
  * Security admission, service accounts and namespaced RBAC for Spark drivers, executors and scheduled jobs, and
  * network policies that deny everything except the typed allow rules. Its YuniKorn queue is `root.tenants.<name>`
- * (the queue configuration is built for all tenants together by `YunikornQueueConfig`).
+ * (the queue configuration is built for all tenants together by `YunikornQueueConfig`). A Tenant on its own has no
+ * queue, catalog principal or credentials: add tenants to a data plane with `DataPlane.addTenant`, which gives it all.
  */
 export class Tenant extends Construct {
   /** The tenant name (also the namespace name). */
@@ -94,7 +95,8 @@ export class Tenant extends Construct {
     super(scope, id);
     const problems = new Problems(this.node.path);
     const tenant = { name: props.name, owner: props.owner, budget: props.budget };
-    problems.addAll(validate(TenantSchema, tenant).problems, tenant);
+    const valid = validate(TenantSchema, tenant);
+    problems.addAll(valid.problems, tenant);
     const networkRules = props.networkRules ?? [];
     networkRules.forEach((rule, i) => {
       const first = networkRules.findIndex((r) => r.name === rule.name);
@@ -125,7 +127,7 @@ export class Tenant extends Construct {
       },
     });
 
-    const quota = tenantQuota(props.budget);
+    const quota = tenantQuota(valid.data!.budget);
     this.inNamespace(
       new k8s.KubeResourceQuota(this, 'Quota', {
         metadata: metadata('tenant-budget'),

@@ -3,8 +3,7 @@ import { ConfigError, EnvironmentConfig } from '../../config';
 import { CLICKHOUSE_CATALOG } from '../../jobs/plan';
 import { icebergEtl } from './job-templates';
 import { ResourceProfileName } from './resource-profiles';
-import { SparkJob } from './spark-job';
-import { environmentCatalog } from './workloads';
+import { environmentCatalog, SparkJob } from './spark-job';
 
 /** One on-demand backfill: re-copy a table's rows for a window of whole hours from ClickHouse to Iceberg. */
 export interface BackfillRequest {

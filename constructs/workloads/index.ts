@@ -7,3 +7,5 @@ export * from './workloads';
 export * from './spark-connect-server';
 export * from './backfill';
 export * from './job-template-catalog';
+export * from './template-options';
+export * from './scheduled-template-jobs';

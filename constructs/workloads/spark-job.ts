@@ -1,11 +1,16 @@
 import { Construct } from 'constructs';
-import { Problems } from '../../config';
+import { EnvironmentConfig, Problems } from '../../config';
 import { JobPlan } from '../../jobs/plan';
 import { SparkDemand, SparkResources } from './resource-profiles';
-import { addSparkJobObjects, prepareSparkApplication, SparkJobProps } from './spark-application';
+import { addSparkJobObjects, prepareSparkApplication, SparkJobCatalog, SparkJobProps } from './spark-application';
 
 // The props live with the pieces SparkJob and ScheduledSparkJob share; they are part of SparkJob's API.
 export type { SparkJobCatalog, SparkJobClickHouse, SparkJobProps } from './spark-application';
+
+/** The Polaris catalog of an environment, as the Spark jobs take it. */
+export function environmentCatalog(env: EnvironmentConfig): SparkJobCatalog {
+  return { warehouse: env.catalog.name, realm: env.catalog.realm };
+}
 
 /**
  * A Spark job run once: a SparkApplication executing a job plan with the generic runner, plus the ConfigMap that

@@ -187,6 +187,18 @@ function rewrittenHours(t: OffloadedTable): number {
   return t.lagHours + t.allowedLatenessHours;
 }
 
+/** The hourly offload of one table as the schedule-conflict check sees it: it rewrites its newest hours. */
+export function offloadOperation(namespace: string, t: OffloadedTable): ScheduledOperation {
+  return {
+    table: `${namespace}.${t.table}`,
+    kind: 'offload',
+    cron: t.schedule,
+    expectedMinutes: t.expectedRuntimeMinutes,
+    partitions: { fromHoursAgo: rewrittenHours(t), toHoursAgo: t.lagHours },
+    source: t.source,
+  };
+}
+
 /**
  * Every recurring operation on the group's tables, for the schedule-conflict check: the hourly offload of each table
  * and each maintenance job. A maintenance job works through its tables one after another, so each table is reserved
@@ -210,14 +222,7 @@ function operations(
       ...extra,
     }));
   return [
-    ...offloaded.map((t): ScheduledOperation => ({
-      table: `${dataset.namespace}.${t.table}`,
-      kind: 'offload',
-      cron: t.schedule,
-      expectedMinutes: t.expectedRuntimeMinutes,
-      partitions: { fromHoursAgo: rewrittenHours(t), toHoursAgo: t.lagHours },
-      source: t.source,
-    })),
+    ...offloaded.map((t) => offloadOperation(dataset.namespace, t)),
     ...perTable('compaction', { partitions: { toHoursAgo: compactionSkip } }),
     ...perTable('snapshotExpiry', { partitions: { toHoursAgo: hours(m.snapshotExpiry.retention) } }),
     ...perTable('orphanCleanup', { partitions: { toHoursAgo: hours(m.orphanCleanup.olderThan) } }),

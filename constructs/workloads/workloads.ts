@@ -3,19 +3,15 @@ import { ConfigProblem, EnvironmentConfig, environmentError } from '../../config
 import { ClickHouseOffload } from '../offload';
 import { fitsTenantQuota } from '../tenancy';
 import { DynamicExecutors, SparkDemand } from './resource-profiles';
+import { addScheduledTemplateJobs } from './scheduled-template-jobs';
 import { SPARK_CONNECT_DEFAULTS, SparkConnectServer } from './spark-connect-server';
-import { SparkJobCatalog } from './spark-job';
+import { environmentCatalog } from './spark-job';
 import {
   maintenanceProblems,
   OffloadedTable,
   TableGroupMaintenance,
   TableGroupMaintenanceProps,
 } from './table-group-maintenance';
-
-/** The Polaris catalog of an environment, as the Spark jobs take it. */
-export function environmentCatalog(env: EnvironmentConfig): SparkJobCatalog {
-  return { warehouse: env.catalog.name, realm: env.catalog.realm };
-}
 
 /** A job with its tenant and peak demand, for the budget check. */
 export interface TenantJob {
@@ -26,7 +22,7 @@ export interface TenantJob {
 
 /**
  * Adds the environment's Spark workloads to `scope` (the `workloads` chart): the maintenance schedule of every data
- * set, kept clear of the `offloads` writing its tables. Fails with a ConfigError naming the file the environment was
+ * set, kept clear of the `offloads` writing its tables, the scheduled template jobs and the Spark Connect servers. Fails with a ConfigError naming the file the environment was
  * loaded from when a job does not fit its tenant's budget.
  */
 export function addWorkloads(
@@ -59,6 +55,8 @@ export function addWorkloads(
       jobs.push({ tenant: dataset.tenant, name: job.name, peakDemand: job.peakDemand });
     return group;
   });
+  for (const { job, tenant } of addScheduledTemplateJobs(scope, env, offloaded))
+    jobs.push({ tenant, name: job.name, peakDemand: job.peakDemand });
   for (const server of addSparkConnectServers(scope, env))
     jobs.push({ tenant: server.tenant, name: server.name, peakDemand: server.peakDemand });
   const problems = checkTenantBudgets(env, jobs);

@@ -1,14 +1,23 @@
 import { createHash } from 'crypto';
 import { App, Chart } from 'cdk8s';
-import { DataPlaneError, EnvironmentConfig, environmentError, show } from '../../config';
 import {
+  DataPlaneError,
+  EnvironmentConfig,
+  environmentError,
+  SCHEDULED_JOB_DEFAULT_RUNTIME_MINUTES,
+  show,
+} from '../../config';
+import {
+  checkRequired,
   checkTenantBudgets,
-  environmentCatalog,
+  collect,
+  fillClickHouse,
   JOB_TEMPLATE_CATALOG,
   JobTemplateDefinition,
   ScheduledSparkJob,
   SparkJob,
-  SparkJobClickHouse,
+  templateJobProps,
+  templateNamed,
   TemplateParam,
 } from '../../constructs/workloads';
 import { commonLabels } from './data-plane';
@@ -49,9 +58,6 @@ export interface RenderedTemplateJob {
   readonly objects: readonly KubeObject[];
 }
 
-/** Default expected run time of a scheduled job rendered from the command line. */
-export const TEMPLATE_JOB_DEFAULT_RUNTIME_MINUTES = 30;
-
 /**
  * Renders one job from a template for a tenant of `env`. Every problem (unknown template, tenant or parameter, a
  * missing or ill-typed value, a value the template refuses, a job that does not fit the tenant's quota) is reported
@@ -60,12 +66,7 @@ export const TEMPLATE_JOB_DEFAULT_RUNTIME_MINUTES = 30;
 export function renderTemplateJob(env: EnvironmentConfig, request: TemplateJobRequest): RenderedTemplateJob {
   const subject = `job ${request.template}`;
   const problems: string[] = [];
-  const definition = JOB_TEMPLATE_CATALOG[request.template];
-  if (!definition) {
-    problems.push(
-      `'template' is ${show(request.template)}; expected one of ${Object.keys(JOB_TEMPLATE_CATALOG).join(', ')}`,
-    );
-  }
+  const definition = templateNamed(request.template, 'template', problems);
   if (!env.tenants.some((t) => t.name === request.tenant)) {
     problems.push(
       `'--tenant' is ${show(request.tenant)}; expected a tenant of ${env.name}: ${env.tenants.map((t) => t.name).join(', ')}`,
@@ -79,24 +80,18 @@ export function renderTemplateJob(env: EnvironmentConfig, request: TemplateJobRe
 
   const chart = new Chart(new App(), 'job', { disableResourceNameHashes: true, labels: commonLabels(env) });
   const name = request.name ?? `${definition.name}-${digest(options)}`;
-  const job = construct(problems, () => {
-    const template = definition.build(options);
-    const props = {
-      ...template,
-      tenant: request.tenant,
-      name,
-      image: env.jobs.image,
-      catalog: environmentCatalog(env),
-      eventLogBucket: env.storage.eventLogBucket,
-    };
-    return request.schedule === undefined
-      ? new SparkJob(chart, 'Job', props)
-      : new ScheduledSparkJob(chart, 'Job', {
-          ...props,
-          schedule: request.schedule,
-          expectedRuntimeMinutes: request.expectedRuntimeMinutes ?? TEMPLATE_JOB_DEFAULT_RUNTIME_MINUTES,
-        });
-  });
+  const props = templateJobProps(env, definition, options, { tenant: request.tenant, name }, problems);
+  const job =
+    props &&
+    collect(problems, () =>
+      request.schedule === undefined
+        ? new SparkJob(chart, 'Job', props)
+        : new ScheduledSparkJob(chart, 'Job', {
+            ...props,
+            schedule: request.schedule,
+            expectedRuntimeMinutes: request.expectedRuntimeMinutes ?? SCHEDULED_JOB_DEFAULT_RUNTIME_MINUTES,
+          }),
+    );
   if (!job) throw new JobRequestError(subject, problems);
   const budget = checkTenantBudgets(env, [{ tenant: request.tenant, name, peakDemand: job.peakDemand }]);
   if (budget.length > 0) problems.push(...environmentError(env, budget).problems);
@@ -106,17 +101,6 @@ export function renderTemplateJob(env: EnvironmentConfig, request: TemplateJobRe
     kind: request.schedule === undefined ? 'SparkApplication' : 'ScheduledSparkApplication',
     objects: chart.toJson() as KubeObject[],
   };
-}
-
-/** Runs `build`, turning the template's or the construct's own problems into lines of `problems`. */
-function construct<T>(problems: string[], build: () => T): T | undefined {
-  try {
-    return build();
-  } catch (error) {
-    if (!(error instanceof DataPlaneError)) throw error;
-    problems.push(...error.problems);
-    return undefined;
-  }
 }
 
 function digest(options: unknown): string {
@@ -236,66 +220,6 @@ function assign(
       return;
     }
   }
-}
-
-/** Reports every required parameter (and required field of a given object) that is missing. */
-function checkRequired(
-  params: Readonly<Record<string, TemplateParam>>,
-  options: Record<string, unknown>,
-  prefix: string,
-  problems: string[],
-  refused: ReadonlySet<string> = new Set(),
-): void {
-  for (const [name, param] of Object.entries(params)) {
-    const key = `${prefix}${name}`;
-    const value = options[name];
-    if (refused.has(name)) continue;
-    if (value === undefined) {
-      if (param.required && param.type !== 'clickhouse')
-        problems.push(`'${key}' is missing; expected a value (${param.description})`);
-      continue;
-    }
-    if (param.type === 'object') checkRequired(param.fields!, value as Record<string, unknown>, `${key}.`, problems);
-    if (param.type === 'object-list') {
-      const list = value as (Record<string, unknown> | undefined)[];
-      for (let i = 0; i < list.length; i++) {
-        if (list[i] === undefined) problems.push(`'${key}[${i}]' is missing; expected the elements numbered from 0`);
-        else checkRequired(param.fields!, list[i]!, `${key}[${i}].`, problems);
-      }
-    }
-  }
-}
-
-/**
- * Fills the `clickhouse` parameter from the environment's offload server, with the database of the first ClickHouse
- * table the options name (an ETL source `clickhouse.<db>.<table>`, or an audit layer's `<db>.<table>`).
- */
-function fillClickHouse(
-  definition: JobTemplateDefinition,
-  env: EnvironmentConfig,
-  options: Record<string, unknown>,
-  problems: string[],
-): void {
-  const param = definition.params.clickhouse;
-  if (param?.type !== 'clickhouse') return;
-  const source = typeof options.source === 'string' ? options.source.split('.') : [];
-  const layers = Array.isArray(options.layers) ? (options.layers as { clickhouseTable?: unknown }[]) : [];
-  const database =
-    source.length === 3 && source[0] === 'clickhouse'
-      ? source[1]
-      : typeof layers[0]?.clickhouseTable === 'string'
-        ? layers[0].clickhouseTable.split('.')[0]
-        : undefined;
-  if (database === undefined) return; // not needed, or the missing table is reported by the template itself
-  const server = env.offload?.clickhouse;
-  if (!server) {
-    problems.push(
-      `'offload.clickhouse' of ${env.name} is missing; expected the ClickHouse server this ${definition.name} job reads`,
-    );
-    return;
-  }
-  const clickhouse: SparkJobClickHouse = { ...server, database };
-  options.clickhouse = clickhouse;
 }
 
 /** `npm run job -- list`: every template with its parameters, from the same definitions the constructs use. */

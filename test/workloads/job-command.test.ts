@@ -328,7 +328,7 @@ describe('npm run job -- render', () => {
     ]);
     expect(audit.status).toBe(1);
     expect(audit.stderr).toMatch(
-      /^error: job \S+: 1 problem\n  - local plane: \S+: expected a plan that reads no ClickHouse/,
+      /^error: job \S+: 1 problem\n {2}- local plane: \S+: expected a plan that reads no ClickHouse/,
     );
     expect(audit.stdout).not.toContain('local: ');
     expect(written()).toEqual([]);
