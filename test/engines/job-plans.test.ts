@@ -128,6 +128,7 @@ function tail(text: string | null): string {
     .trim()
     .split('\n')
     .filter((line) => !/^\s+(at |\.\.\. \d+ more)|^\S+ \S+ INFO /.test(line))
+    .map((line) => (line.length > 600 ? `${line.slice(0, 600)}…` : line))
     .slice(-25)
     .join('\n');
 }
@@ -324,7 +325,7 @@ describe('the plans that read ClickHouse, against the ClickHouse stand-in', () =
       sql: [
         `CREATE TABLE ${step.source} USING iceberg AS SELECT * FROM ${step.target} LIMIT 0`,
         `INSERT INTO ${step.source} SELECT 900000 + id, 'W', 1.0, ${ts(from - HOUR)} + make_interval(0, 0, 0, 0, 0, CAST(id * 6 AS INT), 0) FROM range(${(windowHours + 1) * 10})`,
-        `INSERT INTO ${step.target} SELECT 800000 + id, 'STALE', 2.0, ${ts(from)} + make_interval(0, 0, 0, 0, CAST(id AS INT), 0, 0) FROM range(${windowHours}) CROSS JOIN range(3)`,
+        `INSERT INTO ${step.target} SELECT 800000 + h.id * 3 + r.id, 'STALE', 2.0, ${ts(from)} + make_interval(0, 0, 0, 0, CAST(h.id AS INT), 0, 0) FROM range(${windowHours}) AS h CROSS JOIN range(3) AS r`,
         `INSERT INTO ${step.target} SELECT 700000 + id, 'KEEP', 3.0, ${ts(to + 2 * HOUR)} FROM range(5)`,
       ],
     });
