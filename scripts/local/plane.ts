@@ -296,9 +296,7 @@ const prefixed = (prefix: string, conf: Record<string, string>) =>
 export function planeSparkConf(plane: Plane): Record<string, string> {
   return {
     'spark.master': 'local[2]',
-    // `local:` jars are on the classpath where they lie, as in the image. Plain paths are served by the driver's file
-    // server to its executors, through the rendered network encryption here: 110 MB of jars at AES-GCM speed outlast
-    // Spark's 120 s RPC timeout on two cores, and the SparkContext never starts.
+    // `local:` jars are on the classpath where they lie, as the image's are: nothing is copied through the driver.
     'spark.jars': plane.spark.jars.map((jar) => `local:${jar}`).join(','),
     'spark.driver.bindAddress': '127.0.0.1',
     'spark.driver.host': '127.0.0.1',

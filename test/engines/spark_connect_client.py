@@ -13,7 +13,9 @@ def main(remote: str, namespace: str, out: str) -> None:
     spark = SparkSession.builder.remote(remote).getOrCreate()
     table = f"{namespace}.connect_probe"
     spark.sql(f"CREATE NAMESPACE IF NOT EXISTS {namespace}")
-    spark.sql(f"CREATE TABLE IF NOT EXISTS {table} (id BIGINT, symbol STRING) USING iceberg")
+    # The plane outlives one run: start from no table.
+    spark.sql(f"DROP TABLE IF EXISTS {table} PURGE")
+    spark.sql(f"CREATE TABLE {table} (id BIGINT, symbol STRING) USING iceberg")
     spark.createDataFrame([(1, "AAPL"), (2, "MSFT"), (3, "NVDA")], "id BIGINT, symbol STRING").writeTo(table).append()
     rows = [r.asDict() for r in spark.table(table).orderBy("id").collect()]
     snapshots = spark.sql(f"SELECT count(*) AS n FROM {table}.snapshots").collect()[0]["n"]

@@ -48,7 +48,7 @@ describe('SparkJob', () => {
       expect(spec.sparkConf).toMatchObject({
         'spark.authenticate': 'true',
         'spark.network.crypto.enabled': 'true',
-        'spark.network.crypto.cipher': 'AES/GCM/NoPadding',
+        'spark.network.crypto.cipher': 'AES/CTR/NoPadding',
       });
       expect(
         () => new SparkJob(Testing.chart(), 'x', { ...BASE, sparkConf: { 'spark.authenticate': 'false' } }),

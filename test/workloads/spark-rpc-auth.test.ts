@@ -19,7 +19,7 @@ function sparkConfs(envName: string): { name: string; conf: Record<string, strin
 }
 
 describe.each(ENVIRONMENT_NAMES)('Spark RPC security in %s', (envName) => {
-  test('every Spark the environment runs authenticates and encrypts its RPC with AES-GCM', () => {
+  test('every Spark the environment runs authenticates and encrypts its RPC (AES-CTR)', () => {
     const confs = sparkConfs(envName);
     expect(confs.length).toBeGreaterThan(3);
     if (envName === 'dev') expect(confs.some((c) => c.name.startsWith('SparkConnect/'))).toBe(true);
@@ -29,7 +29,7 @@ describe.each(ENVIRONMENT_NAMES)('Spark RPC security in %s', (envName) => {
         rpc: {
           'spark.authenticate': 'true',
           'spark.network.crypto.enabled': 'true',
-          'spark.network.crypto.cipher': 'AES/GCM/NoPadding',
+          'spark.network.crypto.cipher': 'AES/CTR/NoPadding',
           'spark.network.crypto.authEngineVersion': '2',
           'spark.network.crypto.saslFallback': 'false',
         },
