@@ -55,6 +55,22 @@ export function collect<T>(problems: string[], build: () => T): T | undefined {
 }
 
 /**
+ * The problem with `key` naming no settable parameter of `params`: unknown, or the ClickHouse connection, which the
+ * environment file supplies.
+ */
+export function notAParameter(
+  params: Readonly<Record<string, TemplateParam>>,
+  key: string,
+  param: TemplateParam | undefined,
+): string {
+  const known = Object.entries(params)
+    .filter(([, p]) => p.type !== 'clickhouse')
+    .map(([k]) => k);
+  const why = param ? ' (it comes from the environment file)' : '';
+  return `'${key}' is not a parameter here${why}; expected one of ${known.join(', ')}`;
+}
+
+/**
  * Checks parameters written as structured values (the environment file's `parameters`) against the template's
  * parameter tree: known keys, the type of each value, and every required one present.
  */
@@ -69,11 +85,7 @@ export function checkParameterValues(
     const key = `${prefix}${name}`;
     const param = params[name];
     if (!param || param.type === 'clickhouse') {
-      const known = Object.entries(params)
-        .filter(([, p]) => p.type !== 'clickhouse')
-        .map(([k]) => k);
-      const why = param ? ' (it comes from the environment file)' : '';
-      problems.push(`'${key}' is not a parameter here${why}; expected one of ${known.join(', ')}`);
+      problems.push(notAParameter(params, key, param));
       refused.add(name);
       continue;
     }

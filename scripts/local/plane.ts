@@ -300,7 +300,7 @@ export function planeSparkConf(plane: Plane): Record<string, string> {
     'spark.jars': plane.spark.jars.map((jar) => `local:${jar}`).join(','),
     'spark.driver.bindAddress': '127.0.0.1',
     'spark.driver.host': '127.0.0.1',
-    // The UI would bind 0.0.0.0:4040.
+    // Spark's UI would listen on every interface.
     'spark.ui.enabled': 'false',
     'spark.sql.shuffle.partitions': '2',
     'spark.driver.memory': '1g',

@@ -14,6 +14,7 @@ import {
   fillClickHouse,
   JOB_TEMPLATE_CATALOG,
   JobTemplateDefinition,
+  notAParameter,
   ScheduledSparkJob,
   SparkJob,
   templateJobProps,
@@ -164,11 +165,7 @@ function assign(
   const key = keyText(whole);
   const param = typeof head === 'string' ? params[head] : undefined;
   if (!param || param.type === 'clickhouse') {
-    const known = Object.entries(params)
-      .filter(([, p]) => p.type !== 'clickhouse')
-      .map(([k]) => k);
-    const why = param ? ' (it comes from the environment file)' : '';
-    problems.push(`'${key}' is not a parameter here${why}; expected one of ${known.join(', ')}`);
+    problems.push(notAParameter(params, key, param));
     return;
   }
   const name = head as string;
